@@ -1,0 +1,3 @@
+from mediatui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,249 @@
+"""A synchronous client for every media endpoint (it runs in worker threads)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import httpx
+
+from mediatui import __version__
+from mediatui.api.enums import CREATE_TYPES, UPLOAD_TYPES, MediaType
+from mediatui.api.errors import (
+    ApiError,
+    InvalidInput,
+    ListingUnsupported,
+    NotFound,
+    error_from_response,
+    error_from_transport,
+)
+from mediatui.api.models import ChunkStatus, Media, Page
+
+MEDIA_PATH = "/api/v2/media/"
+MAX_CHUNK = 204800
+_MD5 = re.compile(r"[0-9a-f]{32}")
+
+
+class _Bearer(httpx.Auth):
+    """Adds the token to each request; its repr never shows it."""
+
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request):  # noqa: ANN201 - httpx's generator protocol
+        request.headers["Authorization"] = self._header
+        yield request
+
+    def __repr__(self) -> str:
+        return "<Bearer ***>"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerStatus:
+    """What a probe of the server found."""
+
+    listing: bool  # the server offers GET /api/v2/media/
+    count: int | None  # media on the server, when it lists them
+
+
+def normalize_base_url(url: str) -> str:
+    """The community's root URL, whether given with /api/v2 or a trailing slash or not."""
+    url = url.strip()
+    if not url:
+        raise InvalidInput("no community URL given")
+    if "://" not in url:
+        url = "https://" + url
+    parsed = httpx.URL(url)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise InvalidInput(f"not an http(s) URL: {url}")
+    path = re.sub(r"/+(api/v2/?(media/?)?)?$", "", parsed.path)
+    return str(parsed.copy_with(path=path or "", query=None, fragment=None)).rstrip("/")
+
+
+class MediaClient:
+    """One method per media operation; every failure raises an ApiError subclass."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = 30.0,
+        verify: bool = True,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if not token:
+            raise InvalidInput("no access token given")
+        self.base_url = normalize_base_url(base_url)
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            auth=_Bearer(token),
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            verify=verify,
+            transport=transport,
+            headers={"User-Agent": f"mediatui/{__version__}", "Accept": "application/json"},
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"MediaClient(base_url={self.base_url!r})"
+
+    def __enter__(self) -> MediaClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- reading --------------------------------------------------------
+
+    def get(self, media_id: int) -> Media:
+        return Media.from_json(self._json("GET", _media_path(media_id)))
+
+    def list(
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        type: MediaType | str | None = None,
+        search: str | None = None,
+    ) -> Page:
+        """One page of media, newest first. Raises ListingUnsupported on a server without a list."""
+        if limit < 1 or offset < 0:
+            raise InvalidInput("limit must be at least 1 and offset not negative")
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if type:
+            params["type"] = str(type)
+        if search:
+            params["search"] = search
+        try:
+            return Page.from_json(self._json("GET", MEDIA_PATH, params=params))
+        except ApiError as exc:
+            if exc.status in (404, 405):
+                raise ListingUnsupported(exc.status, "this server has no media list (GET /api/v2/media/)") from exc
+            raise
+
+    def probe(self) -> ServerStatus:
+        """Check the URL and the token with a real request, and whether the server lists media."""
+        try:
+            page = self.list(limit=1)
+        except ListingUnsupported:
+            try:
+                self.get(2**31 - 1)  # auth is checked before lookup: 404 means the token is good
+            except NotFound:
+                pass
+            return ServerStatus(listing=False, count=None)
+        return ServerStatus(listing=True, count=page.count)
+
+    # -- writing --------------------------------------------------------
+
+    def create(
+        self,
+        type: MediaType | str,
+        *,
+        url: str | None = None,
+        embed_type: str | None = None,
+        embed_id: str | None = None,
+        **fields: Any,
+    ) -> Media:
+        """Create a url, vimeo or embed media (POST /api/v2/media/)."""
+        kind = str(type)
+        if kind not in CREATE_TYPES:
+            raise InvalidInput(f"type must be one of {', '.join(CREATE_TYPES)}, not {kind!r}")
+        body: dict[str, Any] = {"type": kind, **fields}
+        if kind in (MediaType.URL, MediaType.VIMEO):
+            if not url or "://" not in url:
+                raise InvalidInput(f"a {kind} media needs a full URL (https://...)")
+            body["url"] = url
+        else:
+            if not embed_type or not embed_id:
+                raise InvalidInput("an embed media needs embed_type and embed_id")
+            body.update(embed_type=embed_type, embed_id=embed_id)
+        return Media.from_json(self._json("POST", MEDIA_PATH, json=body))
+
+    def update(self, media_id: int, fields: Mapping[str, Any]) -> Media:
+        """Replace a media (PUT); the API requires `image`."""
+        if not fields.get("image"):
+            raise InvalidInput("PUT needs an image URL; use patch to change some fields only")
+        return Media.from_json(self._json("PUT", _media_path(media_id), json=dict(fields)))
+
+    def patch(self, media_id: int, fields: Mapping[str, Any]) -> Media:
+        """Change some fields of a media (PATCH)."""
+        if not fields:
+            raise InvalidInput("nothing to change")
+        return Media.from_json(self._json("PATCH", _media_path(media_id), json=dict(fields)))
+
+    def delete(self, media_id: int) -> None:
+        self._request("DELETE", _media_path(media_id))
+
+    # -- chunked upload -------------------------------------------------
+
+    def upload_chunk(
+        self,
+        data: bytes,
+        *,
+        start: int,
+        total: int,
+        filename: str,
+        upload_id: str | None = None,
+        field: Literal["image", "document"] = "image",
+    ) -> ChunkStatus:
+        """Send bytes [start, start+len) of a `total`-byte file (Content-Range END is inclusive)."""
+        if not data:
+            raise InvalidInput("a chunk must hold at least one byte")
+        if start < 0 or start + len(data) > total:
+            raise InvalidInput(f"chunk {start}+{len(data)} does not fit a {total}-byte file")
+        if field not in ("image", "document"):
+            raise InvalidInput("the file field is 'image' or 'document'")
+        if start > 0 and not upload_id:
+            raise InvalidInput("chunks after the first need the upload_id")
+        headers = {"Content-Range": f"bytes {start}-{start + len(data) - 1}/{total}"}
+        form = {"upload_id": upload_id} if upload_id else {}
+        files = {field: (filename or "upload", data, "application/octet-stream")}
+        body = self._json("POST", MEDIA_PATH + "upload/chunk/", data=form, files=files, headers=headers)
+        return ChunkStatus.from_json(body)
+
+    def complete_upload(self, upload_id: str, md5: str, type: MediaType | str | None = None) -> Media:
+        """Finish a chunked upload. Not idempotent: never resend blindly."""
+        if not upload_id:
+            raise InvalidInput("no upload_id")
+        md5 = md5.lower()
+        if not _MD5.fullmatch(md5):
+            raise InvalidInput("md5 must be 32 hex digits")
+        form = {"upload_id": upload_id, "md5": md5}
+        if type is not None:
+            if str(type) not in UPLOAD_TYPES:
+                raise InvalidInput(f"upload type must be one of {', '.join(UPLOAD_TYPES)}")
+            form["type"] = str(type)
+        return Media.from_json(self._json("POST", MEDIA_PATH + "upload/complete/", data=form))
+
+    # -- plumbing -------------------------------------------------------
+
+    def _request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **kw)
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc) from None
+        if response.status_code >= 400 or response.status_code in (301, 302, 303, 307, 308):
+            if response.is_redirect:
+                where = response.headers.get("Location", "?")
+                raise ApiError(response.status_code, f"the server redirected to {where}: check the URL")
+            raise error_from_response(response)
+        return response
+
+    def _json(self, method: str, path: str, **kw: Any) -> Any:
+        response = self._request(method, path, **kw)
+        try:
+            return response.json()
+        except ValueError:
+            raise ApiError(response.status_code, "the server answered with something that is not JSON") from None
+
+
+def _media_path(media_id: int) -> str:
+    if isinstance(media_id, bool) or not isinstance(media_id, int) or media_id < 1:
+        raise InvalidInput(f"a media id is a positive whole number, not {media_id!r}")
+    return f"{MEDIA_PATH}{media_id}/"

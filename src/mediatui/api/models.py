@@ -1,0 +1,153 @@
+"""Typed models of what the media API returns.
+
+The server is lenient in what it sends: fields may be missing, null, of a
+newer shape (the docs' nested `embed`), or new altogether. Parsing never fails
+on that; unknown fields are kept in `extra` and written back by `to_json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from mediatui.api.enums import MediaType, OEmbedType, parse_enum
+
+
+@dataclass(slots=True)
+class Media:
+    id: int | None = None
+    hash_code: str | None = None
+    added_at: datetime | None = None
+    type: MediaType | str | None = None
+    title: str | None = None
+    description: str | None = None
+    url: str | None = None
+    keywords: str | None = None
+    entities: str | None = None
+    image: str | None = None
+    image_width: int | None = None
+    image_height: int | None = None
+    oembed_type: OEmbedType | str | None = None
+    oembed_url: str | None = None
+    oembed_width: int | None = None
+    oembed_height: int | None = None
+    oembed_duration: int | None = None
+    oembed_html: str | None = None
+    oembed_preview_ready: bool | None = None
+    oembed_available: bool | None = None
+    order: int | None = None
+    choice_images: list[Any] | None = None
+    embed_type: str | None = None
+    embed_id: str | None = None
+    embed: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Media:
+        if not isinstance(data, dict):
+            raise TypeError(f"a media object must be a JSON object, not {type(data).__name__}")
+        known = {f.name for f in fields(cls)} - {"extra"}
+        media = cls(extra={k: v for k, v in data.items() if k not in known})
+        for name in known & data.keys():
+            setattr(media, name, data[name])
+        media.id = _int(media.id)
+        media.added_at = _datetime(data.get("added_at"))
+        if media.added_at is None and data.get("added_at") is not None:
+            media.extra["added_at"] = data["added_at"]  # unparsable: keep it as it came
+        media.type = parse_enum(MediaType, media.type)
+        media.oembed_type = parse_enum(OEmbedType, media.oembed_type)
+        for name in ("image_width", "image_height", "oembed_width", "oembed_height", "oembed_duration", "order"):
+            setattr(media, name, _int(getattr(media, name)))
+        for name in ("title", "description", "url", "keywords", "entities", "image", "oembed_url", "oembed_html", "hash_code"):
+            value = getattr(media, name)
+            if value is not None and not isinstance(value, str):
+                setattr(media, name, str(value))
+        if isinstance(media.embed, dict):
+            media.embed_type = media.embed_type or _str(media.embed.get("embed_type"))
+            media.embed_id = media.embed_id or _str(media.embed.get("embed_id"))
+        return media
+
+    def to_json(self) -> dict[str, Any]:
+        """The wire shape, unknown fields included; None stays null."""
+        out: dict[str, Any] = dict(self.extra)
+        for f in fields(self):
+            if f.name == "extra":
+                continue
+            value = getattr(self, f.name)
+            if value is None and (f.name == "embed" or f.name in self.extra):
+                continue  # absent nested embed, or an unparsable value kept as it came
+            if isinstance(value, datetime):
+                value = value.isoformat().replace("+00:00", "Z")
+            out[f.name] = str(value) if isinstance(value, (MediaType, OEmbedType)) else value
+        return out
+
+    @property
+    def display_title(self) -> str:
+        """A one-line title: the title, else the URL, else the type and id."""
+        for text in (self.title, self.url, self.image):
+            if text and text.strip():
+                return " ".join(text.split())
+        return f"{self.type or 'media'} #{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkStatus:
+    """Where a chunked upload stands on the server: `offset` bytes received."""
+
+    upload_id: str
+    offset: int
+    expires: datetime | None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChunkStatus:
+        upload_id = data.get("upload_id")
+        if not upload_id:
+            raise ValueError("the server's chunk answer has no upload_id")
+        offset = _int(data.get("offset"))
+        if offset is None:
+            raise ValueError("the server's chunk answer has no offset")
+        return cls(str(upload_id), offset, _datetime(data.get("expires")))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of DRF limit/offset pagination."""
+
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[Media]
+
+    @classmethod
+    def from_json(cls, data: Any) -> Page:
+        if isinstance(data, list):  # an unpaginated server
+            return cls(len(data), None, None, [Media.from_json(m) for m in data])
+        results = [Media.from_json(m) for m in data.get("results") or []]
+        count = _int(data.get("count"))
+        return cls(len(results) if count is None else count, data.get("next"), data.get("previous"), results)
+
+
+def _int(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        try:
+            return int(float(value))
+        except (TypeError, ValueError):
+            return None
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None

@@ -1,0 +1,50 @@
+"""Settings of the sandbox server: users, limits and faults to inject."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_TOKEN = "sandbox-token"
+DEFAULT_USER = "moderator"
+#: Owner of some seeded media, so that edit/delete show the real API's 403.
+OTHER_USER = "someone-else"
+
+
+@dataclass(slots=True)
+class Faults:
+    """Faults injected into /api/ requests, all off by default."""
+
+    latency_ms: float = 0.0
+    fail_rate: float = 0.0  # answer 500 or 503 instead of handling the request
+    drop_rate: float = 0.0  # close the connection before the request is handled
+    lose_rate: float = 0.0  # handle the request, then close the connection unanswered
+    seed: int | None = None  # for the random draws; None = unpredictable
+
+
+@dataclass(slots=True)
+class SandboxConfig:
+    data_dir: Path
+    users: dict[str, str] = field(default_factory=lambda: {DEFAULT_TOKEN: DEFAULT_USER})  # token -> user
+    seed: int = 0  # media to seed into an empty store
+    expire_seconds: float = 86400.0
+    max_chunk: int = 204800
+    max_image: int = 5 * 1024 * 1024
+    max_document: int = 50 * 1024 * 1024
+    listing: bool = True  # offer GET /api/v2/media/ (the public API has none)
+    faults: Faults = field(default_factory=Faults)
+
+
+def parse_tokens(values: list[str] | None) -> dict[str, str]:
+    """`TOKEN` or `NAME:TOKEN` items into {token: user}; the first bare token is the moderator."""
+    if not values:
+        return {DEFAULT_TOKEN: DEFAULT_USER}
+    users: dict[str, str] = {}
+    for value in values:
+        name, sep, token = value.partition(":")
+        if not sep:
+            name, token = DEFAULT_USER, value
+        if not name or not token:
+            raise ValueError(f"--token takes TOKEN or NAME:TOKEN, not {value!r}")
+        users[token] = name
+    return users

@@ -1,0 +1,126 @@
+"""Deterministic sample media for the sandbox: every type, unicode, and hostile titles.
+
+The same N always gives the same media (titles, times, hashes), so that
+screenshots and snapshots are stable. Files come from a small pool drawn
+with Pillow, so that seeding 100,000 media takes seconds.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from mediatui.sandbox.config import DEFAULT_USER, OTHER_USER
+from mediatui.sandbox.state import MEDIA_URL_PREFIX, Sandbox
+
+#: The newest seeded media is this old; tests pin their clock near it.
+SEED_EPOCH = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+#: Titles a hostile or careless member could give; must show literally everywhere.
+HOSTILE_TITLES = [
+    "[b]bold[/b] and [i]italic[/i]",
+    "[/]",
+    "[@click=app.quit]quit[/]",
+    "[link=http://example.invalid]click me[/link]",
+    "\x1b[2J\x1b[31mred terminal\x1b[0m",
+    "x" * 5000,
+    "שלום עולם — right to left",
+    "Launch party 🎉🚀 with emoji",
+    "line one\nline two\nline three",
+]
+
+_TITLES = [
+    "Sunset over the harbour", "Team photo, spring meetup", "Assemblea dei soci — verbale",
+    "Community guidelines v3", "東京の夜景", "Привет из Москвы", "Crème brûlée recipe card",
+    "Board game night", "Quarterly report Q3", "Trail map of the northern ridge",
+    "Volunteers' handbook", "Mañana en la playa", "Welcome banner", "Podcast episode 42",
+    "How to moderate kindly", "Release notes 2.4", "Café opening hours", "Ünïcödé résumé",
+]
+_HOSTS = ["www.example.org", "blog.example.com", "news.example.net", "docs.example.io"]
+_COLORS = [(214, 87, 69), (66, 135, 245), (76, 175, 80), (255, 193, 7), (156, 39, 176), (0, 150, 136)]
+
+
+def seed_store(sandbox: Sandbox, count: int) -> None:
+    """Insert `count` media, newest first in time order; every 7th belongs to another user."""
+    rng = random.Random(20261128)
+    pool = _write_pool(sandbox)
+    owners, rows = [], []
+    for i in range(count):
+        rows.append(_media(i, rng, pool))
+        owners.append(OTHER_USER if i % 7 == 3 else DEFAULT_USER)
+        if len(rows) >= 5000:
+            sandbox.store.insert_many(owners, rows)
+            owners, rows = [], []
+    if rows:
+        sandbox.store.insert_many(owners, rows)
+
+
+def _media(i: int, rng: random.Random, pool: dict[str, Any]) -> dict[str, Any]:
+    added = SEED_EPOCH - timedelta(minutes=37 * i + rng.randrange(0, 30))
+    kind = ["image", "url", "doc", "vimeo", "image", "embed", "eimage"][i % 7]
+    if i < len(HOSTILE_TITLES) * 3 and i % 3 == 1:
+        title = HOSTILE_TITLES[i // 3]
+    else:
+        title = f"{rng.choice(_TITLES)} #{i + 1}" if i >= 8 else rng.choice(_TITLES)
+    host = rng.choice(_HOSTS)
+    data: dict[str, Any] = {
+        "hash_code": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "added_at": added.isoformat().replace("+00:00", "Z"),
+        "type": kind, "title": title, "description": None, "url": None,
+        "keywords": None, "entities": None, "image": None, "image_width": None, "image_height": None,
+        "oembed_type": None, "oembed_url": None, "oembed_width": None, "oembed_height": None,
+        "oembed_duration": None, "oembed_html": None, "oembed_preview_ready": False,
+        "oembed_available": False, "order": i % 5, "choice_images": [], "embed_type": None, "embed_id": None,
+    }
+    if i % 4 == 0:
+        data["description"] = f"Shared by the community on {added:%d %B %Y}. [dim]not markup[/dim]"
+    if kind in ("image", "eimage"):
+        name, (w, h), size = pool["images"][i % len(pool["images"])]
+        data.update(image=name, image_width=w, image_height=h, size=size)
+    elif kind == "doc":
+        name, size = pool["pdf"]
+        data.update(url=name, size=size)
+    elif kind == "url":
+        url = f"https://{host}/posts/{1000 + i}"
+        data.update(url=url, oembed_type="link", oembed_url=url, oembed_available=True,
+                    description=data["description"] or f"A link to {host}")
+    elif kind == "vimeo":
+        url = f"https://vimeo.com/{76979871 + i}"
+        data.update(url=url, oembed_type="video", oembed_url=url, oembed_width=640, oembed_height=360,
+                    oembed_duration=60 + (i * 17) % 900, oembed_available=True, oembed_preview_ready=True,
+                    oembed_html=f'<iframe src="https://player.vimeo.com/video/{76979871 + i}"></iframe>')
+    elif kind == "embed":
+        data.update(embed_type="youtube", embed_id=f"dQw4w9WgX{i % 10}", oembed_type="rich",
+                    url=f"https://www.youtube.com/watch?v=dQw4w9WgX{i % 10}")
+    return data
+
+
+def _write_pool(sandbox: Sandbox) -> dict[str, Any]:
+    """A few real image files and one real PDF on disk, shared by all seeded media."""
+    folder = sandbox.files_dir / "seed"
+    folder.mkdir(parents=True, exist_ok=True)
+    images = []
+    for n, (w, h) in enumerate([(640, 480), (320, 200), (1024, 768), (200, 200), (480, 640), (800, 450)]):
+        path = folder / f"sample-{n}.png"
+        if not path.exists():
+            img = Image.new("RGB", (w, h), _COLORS[n])
+            draw = ImageDraw.Draw(img)
+            for k in range(6):
+                c = _COLORS[(n + k + 1) % len(_COLORS)]
+                draw.ellipse([k * w // 8, k * h // 9, k * w // 8 + w // 3, k * h // 9 + h // 3], fill=c)
+            img.save(path, "PNG")
+        images.append((MEDIA_URL_PREFIX + f"seed/{path.name}", (w, h), path.stat().st_size))
+    pdf = folder / "sample.pdf"
+    if not pdf.exists():
+        buf = io.BytesIO()
+        Image.new("RGB", (595, 842), (250, 250, 245)).save(buf, "PDF")
+        pdf.write_bytes(buf.getvalue())
+    return {"images": images, "pdf": (MEDIA_URL_PREFIX + "seed/sample.pdf", pdf.stat().st_size)}
+
+
+__all__ = ["seed_store", "SEED_EPOCH", "HOSTILE_TITLES", "DEFAULT_USER", "OTHER_USER"]

@@ -1,0 +1,73 @@
+"""What the sandbox's request handlers share, and the errors they raise."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+
+from mediatui.sandbox.config import SandboxConfig
+from mediatui.sandbox.store import Store
+
+MEDIA_URL_PREFIX = "/media/"
+
+
+class HttpError(Exception):
+    """An error answer: a DRF JSON body, or an HTML page like Django's."""
+
+    def __init__(self, status: int, body: dict[str, Any] | None = None, *, html: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+        self.html = html
+        self.headers = headers or {}
+
+
+@dataclass
+class Sandbox:
+    config: SandboxConfig
+    store: Store
+    clock: Callable[[], float] = time.time
+    files_dir: Path = field(init=False)
+    partial_dir: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.files_dir = self.config.data_dir / "files"
+        self.partial_dir = self.config.data_dir / "partial"
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        self.partial_dir.mkdir(parents=True, exist_ok=True)
+
+    def user(self, request: Request) -> str:
+        """The user behind the Bearer token, or a 401 like DRF's."""
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        challenge = {"WWW-Authenticate": 'Bearer realm="api"'}
+        if scheme.lower() != "bearer" or not token.strip():
+            raise HttpError(401, {"detail": "Authentication credentials were not provided."}, headers=challenge)
+        user = self.config.users.get(token.strip())
+        if user is None:
+            raise HttpError(401, {"detail": "Invalid token."}, headers=challenge)
+        return user
+
+    def now_iso(self) -> str:
+        return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+    def new_hash(self) -> str:
+        return str(uuid.uuid4())
+
+
+def public(data: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """A stored media as the API shows it: file paths become absolute URLs."""
+    out = dict(data)
+    for name in ("image", "url"):
+        value = out.get(name)
+        if isinstance(value, str) and value.startswith(MEDIA_URL_PREFIX):
+            out[name] = base_url.rstrip("/") + value
+    return out

@@ -166,7 +166,11 @@ def _run_sandbox(args: argparse.Namespace) -> int:
     for token, user in users.items():
         print(f"  user {user}: token {token}", flush=True)
     print(f"  try: MEDIATUI_URL={server.url} MEDIATUI_TOKEN={server.token} mediatui", flush=True)
-    server.serve_forever()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a clean shutdown
+        pass
+    print("mediatui sandbox stopped", flush=True)
     return 0
 
 

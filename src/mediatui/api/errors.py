@@ -226,9 +226,10 @@ def _text_body(response: httpx.Response) -> str:
         raw = match.group(1) if match else _TAG.sub(" ", raw)
         raw = html.unescape(_TAG.sub(" ", raw))
     text = _SPACE.sub(" ", raw).strip()
-    if not text:
-        return ""
-    return f"{_status_phrase(response.status_code)}: {text}" if not text.startswith(str(response.status_code)) else text
+    phrase = _status_phrase(response.status_code)
+    if not text or text.lower() in phrase.lower() or phrase.lower() in text.lower():
+        return text if len(text) > len(phrase) else phrase
+    return f"{phrase}: {text}"
 
 
 def _status_phrase(status: int) -> str:

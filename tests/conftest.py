@@ -1,0 +1,51 @@
+"""Shared fixtures: a real sandbox server on a free loopback port, and clients for it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mediatui.api import MediaClient
+from mediatui.sandbox import Faults, SandboxConfig, SandboxServer
+
+OTHER_TOKEN = "other-token"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def make_sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
+    """Start sandboxes with any config; all are stopped after the test."""
+    servers: list[SandboxServer] = []
+
+    def start(*, data_dir: Path | None = None, faults: Faults | None = None, **config: Any) -> SandboxServer:
+        config.setdefault("users", {"sandbox-token": "moderator", OTHER_TOKEN: "someone-else"})
+        folder = data_dir or tmp_path / f"sandbox-{len(servers)}"
+        server = SandboxServer(SandboxConfig(folder, faults=faults or Faults(), **config)).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def sandbox(make_sandbox: Callable[..., SandboxServer]) -> SandboxServer:
+    """A sandbox seeded with 40 media (some owned by someone else)."""
+    return make_sandbox(seed=40)
+
+
+@pytest.fixture
+def client(sandbox: SandboxServer) -> Iterator[MediaClient]:
+    with MediaClient(sandbox.url, sandbox.token, timeout=10) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def seed_examples() -> dict[str, Any]:
+    """The example bodies of the seed document (tests/data is extracted from shared/seed)."""
+    return json.loads((DATA / "seed_examples.json").read_text())

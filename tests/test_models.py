@@ -1,0 +1,64 @@
+"""Models parse whatever a server sends: the seed's bodies, the docs' nested shape, nulls, extras."""
+
+from datetime import UTC, datetime
+
+from mediatui.api import ChunkStatus, Media, MediaType, OEmbedType, Page
+
+
+def test_seed_example_media_parses_with_every_field(seed_examples):
+    for op in ("createMediaChunkComplete", "createMediaObject", "updateMediaObject", "partialUpdateMediaObject"):
+        body = seed_examples[op]["response"]
+        media = Media.from_json(body)
+        assert media.id == 0
+        assert media.added_at == datetime(2019, 8, 24, 14, 15, 22, tzinfo=UTC)
+        assert media.type is MediaType.VIMEO
+        assert media.oembed_type is OEmbedType.LINK
+        assert media.choice_images == [None]
+        assert media.extra == {}
+        assert media.to_json() == body
+
+
+def test_seed_example_chunk_answer_parses(seed_examples):
+    body = dict(seed_examples["createMediaChunk"]["response"], offset="204800", expires="2026-11-30T10:00:00Z")
+    status = ChunkStatus.from_json(body)
+    assert status.offset == 204800
+    assert status.expires == datetime(2026, 11, 30, 10, tzinfo=UTC)
+
+
+def test_missing_null_unknown_fields_and_nested_embed():
+    media = Media.from_json({
+        "id": "7", "type": "share", "title": None, "future_field": {"x": 1},
+        "embed": {"id": 3, "embed_type": "youtube", "embed_id": "abc", "url": None, "metadata": {}},
+        "added_at": "not a date", "image_width": "640",
+    })
+    assert media.id == 7
+    assert media.type is MediaType.SHARE
+    assert media.embed_type == "youtube" and media.embed_id == "abc"
+    assert media.image_width == 640
+    assert media.added_at is None
+    out = media.to_json()
+    assert out["future_field"] == {"x": 1}
+    assert out["added_at"] == "not a date"  # kept as it came
+    assert out["embed"]["embed_id"] == "abc"
+
+
+def test_unknown_enum_values_are_kept():
+    media = Media.from_json({"type": "hologram", "oembed_type": "3d"})
+    assert media.type == "hologram" and media.oembed_type == "3d"
+
+
+def test_enum_wire_values():
+    assert [t.value for t in MediaType] == ["vimeo", "url", "embed", "image", "eimage", "doc", "share"]
+    assert [t.value for t in OEmbedType] == ["link", "photo", "rich", "video"]
+
+
+def test_page_from_drf_and_from_plain_list():
+    page = Page.from_json({"count": 3, "next": "n", "previous": None, "results": [{"id": 1}]})
+    assert (page.count, page.next, page.results[0].id) == (3, "n", 1)
+    assert Page.from_json([{"id": 1}, {"id": 2}]).count == 2
+
+
+def test_display_title_is_one_line_with_fallbacks():
+    assert Media(title="a\nb  c").display_title == "a b c"
+    assert Media(url="https://x").display_title == "https://x"
+    assert Media(id=3, type=MediaType.DOC).display_title == "doc #3"

@@ -1,0 +1,100 @@
+"""The sandbox itself: persistence, auth shape, file safety, deterministic seed, CLI start."""
+
+import os
+import signal
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from mediatui.api import MediaClient, MediaType
+from mediatui.sandbox import SandboxConfig, SandboxServer
+from mediatui.sandbox.seed import HOSTILE_TITLES
+
+from helpers import md5, png_bytes
+
+
+def test_data_survives_a_restart(make_sandbox, tmp_path):
+    folder = tmp_path / "kept"
+    first = make_sandbox(data_dir=folder, seed=5)
+    with MediaClient(first.url, first.token) as client:
+        created = client.create("url", url="https://example.com/kept")
+        client.delete(2)
+    first.stop()
+    second = make_sandbox(data_dir=folder, seed=5)  # not seeded again: the store is not empty
+    with MediaClient(second.url, second.token) as client:
+        assert client.get(created.id).url == "https://example.com/kept"
+        assert client.list().count == 5
+        assert client.get(1).image.startswith(second.url)
+
+
+def test_401_is_json_with_a_bearer_challenge(sandbox):
+    response = httpx.get(sandbox.url + "/api/v2/media/1/")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+def test_unknown_api_paths_are_json_404(sandbox):
+    response = httpx.get(sandbox.url + "/api/v2/nothing/", headers={"Authorization": "Bearer sandbox-token"})
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+
+
+def test_files_cannot_escape_their_folder(client, sandbox):
+    for path in ("/media/../sandbox.db", "/media/%2e%2e/sandbox.db", "/media/..%2fsandbox.db"):
+        assert httpx.get(sandbox.url + path).status_code == 404
+    data = png_bytes(500)
+    status = client.upload_chunk(data, start=0, total=len(data), filename="../../evil name.png")
+    media = client.complete_upload(status.upload_id, md5(data))
+    assert media.title == "evil name.png"
+    assert media.image.endswith("/evil_name.png") and "/uploads/" in media.image
+    stored = list((sandbox.config.data_dir / "files" / "uploads").rglob("*"))
+    assert any(p.name == "evil_name.png" for p in stored)
+    assert not any(p.name == "evil name.png" for p in sandbox.config.data_dir.parent.rglob("*"))
+
+
+def test_seed_is_deterministic_and_covers_every_case(tmp_path):
+    results = []
+    for n in range(2):
+        with SandboxServer(SandboxConfig(tmp_path / f"s{n}", seed=60)) as server:
+            with MediaClient(server.url, server.token) as client:
+                page = client.list(limit=100)
+                results.append([(m.id, m.title, m.hash_code, m.added_at, m.type) for m in page.results])
+    assert results[0] == results[1]
+    titles = {r[1] for r in results[0]}
+    assert set(HOSTILE_TITLES) <= titles
+    assert {r[4] for r in results[0]} == {MediaType.IMAGE, MediaType.URL, MediaType.DOC, MediaType.VIMEO,
+                                          MediaType.EMBED, MediaType.EIMAGE}
+
+
+def test_seeded_files_are_real(client):
+    image = client.list(type="image", limit=1).results[0]
+    assert httpx.get(image.image).content.startswith(b"\x89PNG")
+    doc = client.list(type="doc", limit=1).results[0]
+    assert httpx.get(doc.url).content.startswith(b"%PDF-")
+
+
+def test_sandbox_command_starts_prints_and_stops(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", "sandbox", "--port", "0", "--seed", "3",
+         "--data-dir", str(tmp_path), "--token", "tok", "--token", "bob:bobtok"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("mediatui sandbox on http://127.0.0.1:")
+        url = line.split()[3]
+        users = [proc.stdout.readline().strip() for _ in range(2)]
+        assert users == ["user moderator: token tok", "user bob: token bobtok"]
+        with MediaClient(url, "bobtok") as client:
+            assert client.list().count == 3
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(10) == 0
+
+
+def test_bad_token_flag_is_a_clear_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "mediatui", "sandbox", "--token", "bob:", "--data-dir",
+                             str(tmp_path)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "NAME:TOKEN" in result.stderr

@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-rate", type=_rate, default=0.0, help="share of requests answered 500/503")
     p.add_argument("--drop-rate", type=_rate, default=0.0, help="share of connections closed before handling")
     p.add_argument("--lose-rate", type=_rate, default=0.0, help="share handled, then closed unanswered")
+    p.add_argument("--throttle-rate", type=_rate, default=0.0, help="share answered 429 with Retry-After")
     p.add_argument("--expire-seconds", type=float, default=86400.0)
     p.set_defaults(handler=_run_sandbox)
 
@@ -74,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--embed-type")
     p.add_argument("--embed-id")
     p.set_defaults(handler=_run_create)
+
+    p = sub.add_parser("upload", help="upload images and PDF documents (chunked, resumable)")
+    _connection_flags(p)
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--type", choices=["image", "doc", "eimage"], help="default: from the file (eimage only when asked)")
+    p.add_argument("--jobs", type=int, default=3, help="files at once (default 3)")
+    p.add_argument("--chunk-size", type=int, default=204800, metavar="BYTES")
+    p.add_argument("--json", action="store_true", help="print each created media as JSON on stdout")
+    p.add_argument("--resume", action="store_true", help="go on with the unfinished uploads of the journal")
+    p.add_argument("--recomplete", metavar="UPLOAD_ID", help="send the completion of an unknown upload again "
+                   "(only after checking the media does not exist: it may create a duplicate)")
+    p.add_argument("--forget", metavar="UPLOAD_ID", help="drop an upload from the journal")
+    p.set_defaults(handler=_run_upload)
 
     p = sub.add_parser("delete", help="delete media by id")
     _connection_flags(p)
@@ -147,6 +161,12 @@ def _run_delete(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _run_upload(args: argparse.Namespace) -> int:
+    from mediatui.cli_upload import run_upload
+
+    return run_upload(args, _client(args))
+
+
 def _run_sandbox(args: argparse.Namespace) -> int:
     from mediatui.sandbox import Faults, SandboxConfig, SandboxServer, parse_tokens
 
@@ -159,7 +179,8 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         data_dir=data_dir, users=users, seed=args.seed, expire_seconds=args.expire_seconds,
         listing=not args.no_list,
         faults=Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate,
-                      drop_rate=args.drop_rate, lose_rate=args.lose_rate),
+                      drop_rate=args.drop_rate, lose_rate=args.lose_rate,
+                      throttle_rate=args.throttle_rate),
     )
     server = SandboxServer(config, host=args.host, port=args.port)
     print(f"mediatui sandbox on {server.url}  (data in {data_dir})", flush=True)

@@ -19,6 +19,8 @@ class Faults:
     fail_rate: float = 0.0  # answer 500 or 503 instead of handling the request
     drop_rate: float = 0.0  # close the connection before the request is handled
     lose_rate: float = 0.0  # handle the request, then close the connection unanswered
+    throttle_rate: float = 0.0  # answer 429 with Retry-After
+    only_path: str | None = None  # inject only into requests whose path contains this
     seed: int | None = None  # for the random draws; None = unpredictable
 
 

@@ -37,10 +37,11 @@ class FaultInjector:
         self.rng = random.Random(faults.seed)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+        f = self.faults
+        if scope["type"] != "http" or not scope["path"].startswith("/api/") or (
+                f.only_path and f.only_path not in scope["path"]):
             await self.app(scope, receive, send)
             return
-        f = self.faults
         if f.latency_ms > 0:
             await asyncio.sleep(f.latency_ms / 1000)
         roll = self.rng.random()
@@ -50,6 +51,10 @@ class FaultInjector:
             return
         if roll < f.fail_rate + f.drop_rate:
             await _drop(send)
+        if roll < f.fail_rate + f.drop_rate + f.throttle_rate:
+            body = b'{"detail": "Request was throttled. Expected available in 1 second."}'
+            await _answer(send, 429, body, [(b"retry-after", b"1")], b"application/json")
+            return
         if self.rng.random() < f.lose_rate:
             await self.app(scope, receive, _swallow)
             await _drop(send)
@@ -60,8 +65,9 @@ async def _swallow(message: dict) -> None:
     """Discards the app's answer: the request was handled, the client never hears of it."""
 
 
-async def _answer(send: Any, status: int, body: bytes) -> None:
-    headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+async def _answer(send: Any, status: int, body: bytes, extra: list | None = None,
+                  kind: bytes = b"text/html; charset=utf-8") -> None:
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), *(extra or [])]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

@@ -34,6 +34,10 @@ class SandboxServer:
         return f"http://{host}:{self.port}"
 
     @property
+    def sandbox(self):  # noqa: ANN201 - the handlers' shared state, for tests that move its clock
+        return self.app.app.state.sandbox
+
+    @property
     def token(self) -> str:
         return next(iter(self.config.users))
 
@@ -56,7 +60,7 @@ class SandboxServer:
         if self._thread is not None:
             self._thread.join(5)
         self._socket.close()
-        self.app.app.state.sandbox.store.close()
+        self.sandbox.store.close()
 
     def __enter__(self) -> SandboxServer:
         return self.start()

@@ -1,0 +1,127 @@
+"""How `mediatui upload` shows progress: live bars on a terminal, one plain line per event otherwise.
+
+Rich is used for the bars (no Textual). File names are local but may hold
+brackets: they are never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import TextIO
+
+import humanize
+from rich.console import Console
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn
+from rich.text import Text
+
+from mediatui.upload.events import (
+    Cancelled, Completed, CompletionUnknown, Event, Failed, Progress as ProgressEvent, Queued, Retrying, Started,
+)
+
+
+def size(n: float) -> str:
+    return humanize.naturalsize(n, binary=False)
+
+
+def eta(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def describe(event: Event) -> str:
+    """One line of plain text for an event."""
+    name = event.item.name
+    match event:
+        case Queued():
+            return f"queued     {name} ({size(event.item.size)}, {event.item.type})"
+        case Started(resumed_from=done) if done:
+            return f"resuming   {name} from {size(done)}"
+        case Started():
+            return f"started    {name}"
+        case ProgressEvent(bytes_done=done, total=total, speed=speed, eta=left):
+            rate = f"{size(speed)}/s" if speed else "-"
+            return f"progress   {name} {done * 100 // max(total, 1)}% {size(done)}/{size(total)} {rate} eta {eta(left)}"
+        case Retrying(attempt=attempt, delay=delay, reason=reason):
+            return f"retrying   {name} (attempt {attempt}, in {delay:.1f}s): {reason}"
+        case Completed(media=media):
+            return f"completed  {name} → media {media.id}"
+        case Failed(error=error):
+            return f"failed     {name}: {error}"
+        case Cancelled(bytes_done=done):
+            return f"cancelled  {name} at {size(done)} (resumable)"
+        case CompletionUnknown(upload_id=upload_id, reason=reason):
+            return f"unknown    {name} (upload {upload_id}): {reason}"
+    return f"{type(event).__name__.lower()} {name}"
+
+
+class LineReporter:
+    """One line per event, for logs and pipes."""
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self.out = out
+        self._lock = threading.Lock()
+
+    def __call__(self, event: Event) -> None:
+        with self._lock:
+            print(describe(event), file=self.out, flush=True)
+
+    def __enter__(self) -> LineReporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+class _BytesColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{size(task.completed)}/{size(task.total or 0)}", style="progress.download")
+
+
+class _SpeedEtaColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.fields.get("speed")
+        left = task.fields.get("eta")
+        return Text(f"{size(speed) + '/s' if speed else '-':>10} eta {eta(left)}", style="progress.data.speed")
+
+
+class BarReporter:
+    """Live bars per file and overall, redrawn at most 10 times a second."""
+
+    def __init__(self, total_bytes: int, stream: TextIO = sys.stderr) -> None:
+        self.console = Console(file=stream)
+        self.progress = Progress(
+            TextColumn("{task.description}", markup=False), BarColumn(), _BytesColumn(), _SpeedEtaColumn(),
+            console=self.console, refresh_per_second=10,
+        )
+        self.overall = self.progress.add_task("all files", total=total_bytes)
+        self._tasks: dict[str, TaskID] = {}
+        self._done: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> BarReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, event: Event) -> None:
+        with self._lock:
+            key = event.item.key
+            if isinstance(event, Queued):
+                self._tasks[key] = self.progress.add_task(event.item.name, total=event.item.size)
+                self._done[key] = 0
+            elif isinstance(event, (Started, ProgressEvent)):
+                done = event.resumed_from if isinstance(event, Started) else event.bytes_done
+                fields = {"speed": event.speed, "eta": event.eta} if isinstance(event, ProgressEvent) else {}
+                self.progress.update(self._tasks[key], completed=done, **fields)
+                self.progress.advance(self.overall, done - self._done[key])
+                self._done[key] = done
+            else:
+                if isinstance(event, Completed):
+                    self.progress.update(self._tasks[key], completed=event.item.size, speed=None, eta=0)
+                if not isinstance(event, Completed):
+                    self.progress.console.print(Text(describe(event)))

@@ -1,0 +1,331 @@
+"""The chunked-upload engine: streamed, resumable, fault-tolerant, several files at once.
+
+Each file is read once, chunk by chunk (never more than one chunk of it in
+memory), the md5 fed as it goes. Chunks of a file go strictly in series;
+files go in parallel (`jobs`). Transient faults are retried with backoff; an
+offset mismatch follows the server; an expired upload starts over.
+
+Completion is not idempotent on the real server. After an ambiguous failure
+(the request may have reached it) the engine asks the server whether the
+upload is still open, by sending the first byte at offset 0: an open upload
+answers "Offsets do not match", and only then is completion sent again.
+Otherwise the item ends as CompletionUnknown, for the user to decide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from mediatui.api import (
+    MAX_CHUNK, ApiError, BadRequest, Gone, MediaClient, NotFound, OffsetMismatch, RateLimited, TransportError,
+)
+from mediatui.upload import journal as J
+from mediatui.upload.events import (
+    Cancelled, Completed, CompletionUnknown, Event, Failed, Progress, Queued, RateMeter, Retrying, Started, Throttle,
+)
+from mediatui.upload.preflight import UploadItem
+from mediatui.upload.retry import RetryPolicy, is_transient, retry_after
+
+MAX_RESTARTS = 3  # expired uploads started over, per file
+MAX_MISMATCHES = 20  # consecutive offset corrections before giving up
+
+
+class _Restart(Exception):
+    """The server lost the upload (expired or unknown): start over from byte 0."""
+
+
+class _Stop(Exception):
+    """The item ends with this event."""
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+
+
+class UploadEngine:
+    def __init__(
+        self,
+        client: MediaClient,
+        *,
+        journal: J.Journal | None = None,
+        jobs: int = 3,
+        chunk_size: int = MAX_CHUNK,
+        retry: RetryPolicy | None = None,
+        on_event: Callable[[Event], None] | None = None,
+    ) -> None:
+        if jobs < 1 or chunk_size < 1:
+            raise ValueError("jobs and chunk size must be at least 1")
+        self.client = client
+        self.journal = journal
+        self.jobs = jobs
+        self.chunk_size = chunk_size
+        self.retry = retry or RetryPolicy()
+        self._on_event = on_event or (lambda event: None)
+        self._cancel_all = threading.Event()
+        self._cancel: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def run(self, items: list[UploadItem]) -> list[Event]:
+        """Upload every item (blocking; call it from a worker thread). Returns each item's final event."""
+        for item in items:
+            self._cancel_flag(item.key)
+            if self.journal is not None and self.journal.get(item.key) is None:
+                self.journal.save(J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type))
+            self._on_event(Queued(item))
+        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="upload") as pool:
+            return list(pool.map(self._run_one, items))
+
+    def cancel(self, key: str | None = None) -> None:
+        """Cancel one item, or all; takes effect between chunks. A cancelled item stays resumable."""
+        if key is None:
+            self._cancel_all.set()
+        else:
+            self._cancel_flag(key).set()
+
+    def _cancel_flag(self, key: str) -> threading.Event:
+        with self._lock:
+            return self._cancel.setdefault(key, threading.Event())
+
+    def _cancelled(self, key: str) -> bool:
+        return self._cancel_all.is_set() or self._cancel_flag(key).is_set()
+
+    def _wait(self, key: str, seconds: float) -> None:
+        """Sleep for a retry, waking early on cancel."""
+        deadline = time.monotonic() + seconds
+        flag = self._cancel_flag(key)
+        while not (flag.is_set() or self._cancel_all.is_set()):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            flag.wait(min(left, 0.05))
+
+    def _run_one(self, item: UploadItem) -> Event:
+        job = _Job(self, item)
+        try:
+            event = job.run()
+        except _Stop as stop:
+            event = stop.event
+        except OSError as exc:
+            event = Failed(item, f"cannot read the file: {exc.strerror or exc}")
+            job.record(J.FAILED, error=event.error)
+        except Exception as exc:  # never let one file take the others down
+            event = Failed(item, f"unexpected error: {exc!r}")
+            job.record(J.FAILED, error=event.error)
+        self._on_event(event)
+        return event
+
+
+class _Job:
+    """One file's upload: its md5 so far, where the server stands, its journal entry."""
+
+    def __init__(self, engine: UploadEngine, item: UploadItem) -> None:
+        self.engine = engine
+        self.client = engine.client
+        self.item = item
+        self.entry = engine.journal.get(item.key) if engine.journal else None
+        self.upload_id: str | None = self.entry.upload_id if self.entry else None
+        self.offset = self.entry.offset if self.entry and self.upload_id else 0
+        self.md5 = hashlib.md5()
+        self.hashed = 0  # bytes of the file fed into md5, from byte 0
+        self.meter = RateMeter(item.size)
+        self.throttle = Throttle(0.1)
+        self.restarts = 0
+
+    # -- the whole run ---------------------------------------------------
+
+    def run(self) -> Event:
+        item = self.item
+        if self.engine._cancelled(item.key):
+            return self._cancel()
+        was_completing = self.entry is not None and self.entry.state == J.COMPLETING
+        self._check_expiry()
+        self.engine._on_event(Started(item, resumed_from=self.offset))
+        with open(item.path, "rb") as f:
+            if was_completing and self.upload_id:
+                if self._upload_still_open(f) is not True:
+                    raise _Stop(self._unknown("the app stopped while completing and the server no longer has "
+                                              "the upload open: the media was probably created"))
+                self.offset = item.size
+            while True:
+                try:
+                    self._send_chunks(f)
+                    return self._complete(f)
+                except _Restart as restart:
+                    self.restarts += 1
+                    if self.restarts > MAX_RESTARTS:
+                        return self._fail(f"the server kept losing the upload: {restart}")
+                    self.engine._on_event(Retrying(item, self.restarts, 0.0, f"{restart}; starting over"))
+                    self.upload_id, self.offset = None, 0
+                    self.meter.restart()
+                    self.record(J.UPLOADING)
+
+    def _check_expiry(self) -> None:
+        expires = self.entry.expires if self.entry else None
+        if self.upload_id and expires:
+            try:
+                when = datetime.fromisoformat(expires.replace("Z", "+00:00"))
+            except ValueError:
+                return
+            if when <= datetime.now(UTC):
+                self.engine._on_event(Retrying(self.item, 0, 0.0, "the unfinished upload expired; starting over"))
+                self.upload_id, self.offset = None, 0
+
+    # -- chunks ------------------------------------------------------------
+
+    def _send_chunks(self, f: BinaryIO) -> None:
+        item, attempt, mismatches = self.item, 0, 0
+        self.record(J.UPLOADING)
+        while self.offset < item.size:
+            if self.engine._cancelled(item.key):
+                raise _Stop(self._cancel())
+            self._hash_to(f, self.offset)
+            f.seek(self.offset)
+            chunk = f.read(min(self.engine.chunk_size, item.size - self.offset))
+            try:
+                status = self.client.upload_chunk(chunk, start=self.offset, total=item.size, filename=item.name,
+                                                  upload_id=self.upload_id, field=item.field)  # type: ignore[arg-type]
+            except OffsetMismatch as exc:
+                mismatches += 1
+                if mismatches > MAX_MISMATCHES or not 0 <= exc.offset <= item.size:
+                    raise _Stop(self._fail(f"the server keeps moving the offset ({exc.offset})")) from None
+                self.offset = exc.offset if self.upload_id else 0
+                continue
+            except (Gone, NotFound) as exc:
+                if self.upload_id is None:
+                    raise _Stop(self._fail(exc.message)) from None
+                raise _Restart("the server no longer has the upload" if isinstance(exc, NotFound)
+                               else "the upload expired") from None
+            except ApiError as exc:
+                attempt = self._retry_or_fail(exc, attempt)
+                continue
+            attempt = mismatches = 0
+            if self.hashed == self.offset:
+                self.md5.update(chunk)
+                self.hashed += len(chunk)
+            self.upload_id = status.upload_id
+            self.offset = min(status.offset, item.size)
+            expires = status.expires.isoformat() if status.expires else None
+            self.record(J.UPLOADING, expires=expires)
+            self._progress()
+
+    def _retry_or_fail(self, exc: ApiError, attempt: int) -> int:
+        """Wait and return the next attempt number, or stop the item."""
+        if not is_transient(exc):
+            raise _Stop(self._fail(exc.message))
+        attempt += 1
+        if attempt > self.engine.retry.max_attempts:
+            raise _Stop(self._fail(f"gave up after {attempt - 1} retries: {exc.message}"))
+        delay = self.engine.retry.delay(attempt, retry_after(exc))
+        self.engine._on_event(Retrying(self.item, attempt, delay, exc.message))
+        self.engine._wait(self.item.key, delay)
+        if self.engine._cancelled(self.item.key):
+            raise _Stop(self._cancel())
+        return attempt
+
+    def _hash_to(self, f: BinaryIO, offset: int) -> None:
+        """Make the md5 cover exactly bytes [0, offset), re-reading from disk in chunk-sized blocks."""
+        if self.hashed > offset:
+            self.md5, self.hashed = hashlib.md5(), 0
+        f.seek(self.hashed)
+        while self.hashed < offset:
+            block = f.read(min(self.engine.chunk_size, offset - self.hashed))
+            if not block:
+                raise OSError("the file got shorter while uploading")
+            self.md5.update(block)
+            self.hashed += len(block)
+
+    def _progress(self) -> None:
+        if self.throttle.ready() or self.offset >= self.item.size:
+            speed, eta = self.meter.add(self.offset)
+            self.engine._on_event(Progress(self.item, self.offset, self.item.size, speed, eta))
+
+    # -- completion --------------------------------------------------------
+
+    def _complete(self, f: BinaryIO) -> Event:
+        item, attempt, ambiguous = self.item, 0, False
+        self._hash_to(f, item.size)
+        digest = self.md5.hexdigest()
+        assert self.upload_id is not None
+        while True:
+            self.record(J.COMPLETING)  # before sending: a kill from here on must not lead to a blind resend
+            try:
+                media = self.client.complete_upload(self.upload_id, digest, item.type)
+            except RateLimited as exc:
+                attempt = self._retry_or_fail(exc, attempt)
+                continue
+            except TransportError as exc:
+                if exc.never_sent:
+                    attempt = self._retry_or_fail(exc, attempt)
+                    continue
+                ambiguous = True
+                attempt = self._recheck(f, exc, attempt)
+                continue
+            except ApiError as exc:
+                if exc.status is not None and exc.status >= 500:
+                    ambiguous = True
+                    attempt = self._recheck(f, exc, attempt)
+                    continue
+                if ambiguous:  # our earlier completion may have gone through
+                    return self._unknown(f"after a lost answer the server says: {exc.message}")
+                if isinstance(exc, Gone):
+                    raise _Restart("the upload expired before it was completed") from None
+                if isinstance(exc, BadRequest) and "md5" in exc.message.lower():
+                    return self._fail(f"{exc.message}: did the file change while uploading?")
+                return self._fail(exc.message)
+            self.record(J.COMPLETED, media_id=media.id)
+            return Completed(item, media)
+
+    def _recheck(self, f: BinaryIO, exc: ApiError, attempt: int) -> int:
+        """After an ambiguous completion: resend only if the server still has the upload open."""
+        if self._upload_still_open(f) is not True:
+            raise _Stop(self._unknown(f"the completion's answer was lost ({exc.message})"))
+        return self._retry_or_fail(exc, attempt)
+
+    def _upload_still_open(self, f: BinaryIO) -> bool | None:
+        """True if the server still holds the upload unfinished (so completion never happened)."""
+        f.seek(0)
+        first = f.read(1)
+        for attempt in range(1, self.engine.retry.max_attempts + 1):
+            try:
+                self.client.upload_chunk(first, start=0, total=self.item.size, filename=self.item.name,
+                                         upload_id=self.upload_id, field=self.item.field)  # type: ignore[arg-type]
+            except OffsetMismatch:
+                return True
+            except ApiError as exc:
+                if not is_transient(exc):
+                    return False
+                self.engine._wait(self.item.key, self.engine.retry.delay(attempt, retry_after(exc)))
+                continue
+            return False
+        return None
+
+    # -- endings and the journal -------------------------------------------
+
+    def record(self, state: str, **changes: object) -> None:
+        journal = self.engine.journal
+        if journal is None:
+            return
+        entry = self.entry or J.new_entry(self.item.key, self.item.path, self.item.size,
+                                          self.item.mtime_ns, self.item.type)
+        entry.state, entry.upload_id, entry.offset = state, self.upload_id, self.offset
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        journal.save(entry)
+        self.entry = entry
+
+    def _fail(self, message: str) -> Failed:
+        self.record(J.FAILED, error=message)
+        return Failed(self.item, message)
+
+    def _cancel(self) -> Cancelled:
+        self.record(J.CANCELLED)
+        return Cancelled(self.item, self.offset)
+
+    def _unknown(self, reason: str) -> CompletionUnknown:
+        self.record(J.COMPLETION_UNKNOWN, error=reason)
+        return CompletionUnknown(self.item, self.upload_id or "", reason)

@@ -1,0 +1,148 @@
+"""The resume journal: where each upload stands, kept on disk so that a killed process can go on.
+
+SQLite with synchronous=FULL: every write is one atomic transaction, so a
+kill -9 or a power cut leaves the journal as it was before or after a write,
+never in between. One file per server URL, in the platformdirs user state dir.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import platformdirs
+
+from mediatui.api import MediaType
+
+ENV_STATE_DIR = "MEDIATUI_STATE_DIR"
+
+QUEUED = "queued"
+UPLOADING = "uploading"
+COMPLETING = "completing"  # complete was (maybe) sent: never resend without asking the server first
+COMPLETED = "completed"
+COMPLETION_UNKNOWN = "completion_unknown"
+FAILED = "failed"
+CANCELLED = "cancelled"
+#: States that `--resume` picks up.
+RESUMABLE = (QUEUED, UPLOADING, COMPLETING, CANCELLED, FAILED)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    upload_id TEXT,
+    offset INTEGER NOT NULL DEFAULT 0,
+    expires TEXT,
+    state TEXT NOT NULL,
+    media_id INTEGER,
+    error TEXT,
+    updated REAL NOT NULL
+)
+"""
+
+
+@dataclass(slots=True)
+class Entry:
+    key: str
+    path: str
+    size: int
+    mtime_ns: int
+    type: str
+    upload_id: str | None
+    offset: int
+    expires: str | None
+    state: str
+    media_id: int | None
+    error: str | None
+    updated: float
+
+
+_COLUMNS = [f.name for f in fields(Entry)]
+
+
+def state_dir() -> Path:
+    override = os.environ.get(ENV_STATE_DIR)
+    return Path(override) if override else Path(platformdirs.user_state_dir("mediatui", appauthor=False))
+
+
+def journal_path(server_url: str, folder: Path | None = None) -> Path:
+    """One journal per server: a readable host part and a hash of the whole URL."""
+    host = re.sub(r"[^A-Za-z0-9.-]+", "_", server_url.split("://", 1)[-1].split("/", 1)[0])[:60]
+    digest = hashlib.sha256(server_url.encode()).hexdigest()[:12]
+    return (folder or state_dir()) / f"uploads-{host}-{digest}.sqlite"
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute(_SCHEMA)
+        os.chmod(path, 0o600)
+
+    @classmethod
+    def for_server(cls, server_url: str, folder: Path | None = None) -> Journal:
+        return cls(journal_path(server_url, folder))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save(self, entry: Entry) -> None:
+        entry.updated = time.time()
+        marks = ",".join("?" * len(_COLUMNS))
+        with self._lock:
+            self._db.execute(f"INSERT OR REPLACE INTO entries ({','.join(_COLUMNS)}) VALUES ({marks})",
+                             [getattr(entry, c) for c in _COLUMNS])
+
+    def get(self, key: str) -> Entry | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM entries WHERE key = ?", (key,)).fetchone()
+        return Entry(*row) if row else None
+
+    def find_upload(self, upload_id: str) -> Entry | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM entries WHERE upload_id = ?",
+                                   (upload_id,)).fetchone()
+        return Entry(*row) if row else None
+
+    def entries(self, states: tuple[str, ...] | None = None) -> list[Entry]:
+        query = f"SELECT {','.join(_COLUMNS)} FROM entries"
+        args: tuple[str, ...] = ()
+        if states:
+            query += f" WHERE state IN ({','.join('?' * len(states))})"
+            args = states
+        with self._lock:
+            return [Entry(*row) for row in self._db.execute(query + " ORDER BY updated", args)]
+
+    def forget(self, key: str) -> bool:
+        with self._lock:
+            return self._db.execute("DELETE FROM entries WHERE key = ?", (key,)).rowcount > 0
+
+    def prune(self, older_than: float = 7 * 86400) -> int:
+        """Drop completed entries after a week; unfinished ones stay until resumed or forgotten."""
+        with self._lock:
+            return self._db.execute("DELETE FROM entries WHERE state = ? AND updated < ?",
+                                    (COMPLETED, time.time() - older_than)).rowcount
+
+
+def new_entry(key: str, path: Path, size: int, mtime_ns: int, type: MediaType) -> Entry:
+    return Entry(key, str(path), size, mtime_ns, str(type), None, 0, None, QUEUED, None, None, time.time())

@@ -1,0 +1,121 @@
+"""Checks made before any byte is sent: the file is there, readable, of a known type, within limits."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mediatui.api import MediaType
+
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
+DOC_EXTENSIONS = {".pdf"}
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The server's limits; the real server's by default, configurable for others."""
+
+    image: int = 5 * 1024 * 1024
+    document: int = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class UploadItem:
+    """One file to upload, as it was when checked (size and mtime detect later changes)."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    type: MediaType
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def field(self) -> str:
+        """The multipart field the server expects for this type."""
+        return "document" if self.type == MediaType.DOC else "image"
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+class PreflightError(Exception):
+    """Some files cannot be uploaded; `problems` says which and why, one line each."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{p}: {why}" for p, why in problems))
+        self.problems = problems
+
+
+def check_file(path: str | Path, type: MediaType | str | None = None, limits: Limits = Limits()) -> UploadItem:
+    """An UploadItem for `path`, or ValueError with a message a person can act on."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ValueError("no such file")
+    if p.is_dir():
+        raise ValueError("is a directory, not a file")
+    if not p.is_file():
+        raise ValueError("is not a regular file")
+    if not os.access(p, os.R_OK):
+        raise ValueError("cannot be read (permission denied)")
+    stat = p.stat()
+    if stat.st_size == 0:
+        raise ValueError("is empty")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
+    kind = _media_type(p, head, type)
+    limit = limits.document if kind == MediaType.DOC else limits.image
+    if stat.st_size > limit:
+        raise ValueError(f"is {_mb(stat.st_size)}, over the {_mb(limit)} limit for {'documents' if kind == MediaType.DOC else 'images'}")
+    return UploadItem(p.resolve(), stat.st_size, stat.st_mtime_ns, kind)
+
+
+def check_files(paths: list[str | Path], type: MediaType | str | None = None, limits: Limits = Limits()) -> list[UploadItem]:
+    """Every file checked; raises PreflightError naming all the bad ones, so that nothing is sent."""
+    items, problems = [], []
+    for path in paths:
+        try:
+            items.append(check_file(path, type, limits))
+        except ValueError as exc:
+            problems.append((str(path), str(exc)))
+    if problems:
+        raise PreflightError(problems)
+    return items
+
+
+def _media_type(path: Path, head: bytes, asked: MediaType | str | None) -> MediaType:
+    suffix = path.suffix.lower()
+    is_pdf = head.startswith(b"%PDF-")
+    if asked is not None:
+        try:
+            asked = MediaType(asked)
+        except ValueError:
+            raise ValueError(f"cannot upload as {asked!r}: choose image, doc or eimage") from None
+        if asked not in (MediaType.IMAGE, MediaType.EIMAGE, MediaType.DOC):
+            raise ValueError(f"cannot upload as {asked.value!r}: choose image, doc or eimage")
+    if asked == MediaType.DOC or (asked is None and suffix in DOC_EXTENSIONS):
+        if not is_pdf:
+            raise ValueError("is not a PDF (documents must be PDF files)")
+        return MediaType.DOC
+    if asked is None and suffix not in IMAGE_EXTENSIONS:
+        known = ", ".join(sorted(IMAGE_EXTENSIONS | DOC_EXTENSIONS))
+        raise ValueError(f"unknown type {suffix or '(no extension)'!r}: known are {known}")
+    if is_pdf:
+        raise ValueError("is a PDF: upload it as a document (.pdf or --type doc)")
+    if not _looks_like_image(head):
+        raise ValueError("does not look like an image (its first bytes are not PNG, JPEG, GIF, WebP, BMP or TIFF)")
+    return MediaType(asked) if asked else MediaType.IMAGE
+
+
+def _looks_like_image(head: bytes) -> bool:
+    return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

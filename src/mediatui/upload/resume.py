@@ -1,0 +1,35 @@
+"""Which journal entries can go on: the file must be exactly as it was when the upload began."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mediatui.api import MediaType
+from mediatui.upload import journal as J
+from mediatui.upload.preflight import UploadItem
+
+
+def resumable(journal: J.Journal) -> tuple[list[UploadItem], list[tuple[J.Entry, str]]]:
+    """Items to resume, and the entries that cannot be (reported and marked failed, not dropped)."""
+    items, problems = [], []
+    for entry in journal.entries(J.RESUMABLE):
+        path = Path(entry.path)
+        try:
+            stat = path.stat()
+        except OSError:
+            why = "the file is gone"
+        else:
+            if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
+                items.append(UploadItem(path, entry.size, entry.mtime_ns, MediaType(entry.type), key=entry.key))
+                continue
+            why = "the file changed since the upload began (size or time differs)"
+        if entry.state != J.FAILED or entry.error != why:
+            entry.state, entry.error = J.FAILED, why
+            journal.save(entry)
+        problems.append((entry, why))
+    return items, problems
+
+
+def unknown_completions(journal: J.Journal) -> list[J.Entry]:
+    """Uploads whose completion may have created a media: the user decides."""
+    return journal.entries((J.COMPLETION_UNKNOWN,))

@@ -1,0 +1,153 @@
+"""`mediatui upload` as a script would run it: exit codes, JSON, plain lines, kill -9 and --resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from mediatui import cli
+from mediatui.api import MediaClient
+from mediatui.sandbox import Faults
+from mediatui.upload.journal import journal_path
+
+from helpers import md5, pdf_bytes, png_bytes
+
+
+@pytest.fixture
+def env(make_sandbox, monkeypatch, tmp_path):
+    server = make_sandbox()
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    monkeypatch.setenv("MEDIATUI_STATE_DIR", str(tmp_path / "state"))
+    return server
+
+
+def media_on(server):
+    with MediaClient(server.url, server.token) as client:
+        return client.list(limit=100).results
+
+
+def test_upload_prints_lines_and_json(env, tmp_path, capsys):
+    a, b = tmp_path / "a.png", tmp_path / "b.pdf"
+    a.write_bytes(png_bytes(250_000))
+    b.write_bytes(pdf_bytes(30_000))
+    assert cli.main(["upload", str(a), str(b), "--json"]) == 0
+    out = capsys.readouterr()
+    created = [json.loads(line) for line in out.out.splitlines()]
+    assert sorted(m["title"] for m in created) == ["a.png", "b.pdf"]
+    assert "completed  a.png" in out.err and "2 of 2 uploaded" in out.err
+    assert len(media_on(env)) == 2
+
+
+def test_plain_lines_without_a_terminal(env, tmp_path, capsys):
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf_bytes(500_000))
+    assert cli.main(["upload", str(path), "--chunk-size", "100000"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("queued     doc.pdf (500.0 kB, doc)")
+    assert lines[-1].startswith("completed  doc.pdf → media ")
+    assert any(line.startswith("progress   doc.pdf 100%") for line in lines)
+
+
+def test_preflight_errors_send_nothing(env, tmp_path, capsys, monkeypatch):
+    (tmp_path / "notes.txt").write_text("hello")
+    (tmp_path / "empty.png").write_bytes(b"")
+    (tmp_path / "fake.pdf").write_bytes(png_bytes(100))
+    (tmp_path / "doc.png").write_bytes(pdf_bytes(100))
+    big = tmp_path / "big.png"
+    big.write_bytes(png_bytes(100))
+    os.truncate(big, 5 * 1024 * 1024 + 1)
+    hugedoc = tmp_path / "huge.pdf"
+    hugedoc.write_bytes(pdf_bytes(100))
+    os.truncate(hugedoc, 50 * 1024 * 1024 + 1)
+    locked = tmp_path / "locked.png"
+    locked.write_bytes(png_bytes(100))
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(locked) else real_access(p, mode))
+    good = tmp_path / "good.png"
+    good.write_bytes(png_bytes(100))
+    names = ["notes.txt", "empty.png", "fake.pdf", "doc.png", "big.png", "huge.pdf", "locked.png", "missing.png", "."]
+    assert cli.main(["upload", str(good), *[str(tmp_path / n) for n in names]]) == 2
+    err = capsys.readouterr().err
+    for expected in ["notes.txt: unknown type '.txt'", "empty.png: is empty", "fake.pdf: is not a PDF",
+                     "doc.png: is a PDF", "big.png: is 5.0 MB, over the 5.0 MB limit for images",
+                     "huge.pdf: is 50.0 MB, over the 50.0 MB limit for documents",
+                     "locked.png: cannot be read", "missing.png: no such file", "is a directory",
+                     "nothing was sent"]:
+        assert expected in err
+    assert media_on(env) == []
+
+
+def test_type_flag(env, tmp_path, capsys):
+    path = tmp_path / "pic.png"
+    path.write_bytes(png_bytes(100))
+    assert cli.main(["upload", str(path), "--type", "doc"]) == 2
+    assert "is not a PDF" in capsys.readouterr().err
+    assert cli.main(["upload", str(path), "--type", "eimage", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["type"] == "eimage"
+
+
+def test_failures_exit_1_with_a_summary(env, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MEDIATUI_TOKEN", "wrong")
+    path = tmp_path / "a.png"
+    path.write_bytes(png_bytes(100))
+    assert cli.main(["upload", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "0 of 1 uploaded" in err and "failed     a.png: Invalid token." in err
+    assert "wrong" not in err  # the token itself is never printed
+
+
+def test_unknown_completion_is_explained_then_recompleted_or_forgotten(env, tmp_path, capsys):
+    env.config.faults.lose_rate, env.config.faults.only_path = 1.0, "/upload/complete/"
+    path = tmp_path / "a.png"
+    path.write_bytes(png_bytes(1000))
+    assert cli.main(["upload", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "unknown    a.png (upload " in err and "--recomplete" in err
+    upload_id = err.split("--recomplete ")[1].split(";")[0].split()[0]
+    env.config.faults.lose_rate = 0.0
+    assert cli.main(["upload", "--resume"]) == 0  # not resent, only reported
+    assert "completion unknown" in capsys.readouterr().err
+    assert len(media_on(env)) == 1
+    # The user looked: the media exists (the sandbox refuses a second completion anyway).
+    assert cli.main(["upload", "--recomplete", upload_id]) == 1
+    assert "already been marked" in capsys.readouterr().err
+    assert cli.main(["upload", "--forget", upload_id]) == 0
+    assert cli.main(["upload", "--forget", upload_id]) == 2
+
+
+def test_sigkill_mid_upload_then_resume(make_sandbox, tmp_path):
+    server = make_sandbox(faults=Faults(latency_ms=40))
+    path = tmp_path / "big.pdf"
+    path.write_bytes(pdf_bytes(3_000_000))
+    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
+               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
+    proc = subprocess.Popen([sys.executable, "-m", "mediatui", "upload", str(path)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = journal_path(server.url.rstrip("/"), tmp_path / "state")
+    deadline = time.monotonic() + 30
+    offset = 0
+    while offset < 600_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        if journal.exists():
+            with sqlite3.connect(journal) as db:
+                row = db.execute("SELECT offset FROM entries").fetchone()
+            offset = row[0] if row else 0
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert 600_000 <= offset < 3_000_000
+    server.config.faults.latency_ms = 0
+    result = subprocess.run([sys.executable, "-m", "mediatui", "upload", "--resume"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "resuming   big.pdf from" in result.stdout
+    [media] = media_on(server)
+    assert md5(httpx.get(media.url).content) == md5(path.read_bytes())

@@ -227,8 +227,12 @@ def test_changed_file_is_not_resumed(make_sandbox, tmp_path, files):
     assert journal.get(item.key).state == J.FAILED  # reported and kept, not dropped
 
 
-def test_resume_after_a_kill_during_completion(make_sandbox, tmp_path, files):
-    """The journal says 'completing': resend only if the server still has the upload open."""
+@pytest.mark.parametrize("recorded", [J.COMPLETING, J.UPLOADING])
+def test_resume_after_a_kill_during_completion(make_sandbox, tmp_path, files, recorded):
+    """Every byte sent and maybe completed: resend only if the server still has the upload open.
+
+    UPLOADING at full size is what a power cut can leave when it loses the last journal write.
+    """
     server = make_sandbox()
     paths = files(300_000, 300_001)
     client = MediaClient(server.url, server.token)
@@ -242,7 +246,7 @@ def test_resume_after_a_kill_during_completion(make_sandbox, tmp_path, files):
         if n == 1:  # this one's completion reached the server before the kill
             client.complete_upload(first.upload_id, md5(data))
         entry = J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type)
-        entry.upload_id, entry.offset, entry.state = first.upload_id, len(data), J.COMPLETING
+        entry.upload_id, entry.offset, entry.state = first.upload_id, len(data), recorded
         journal.save(entry)
     again, _ = resumable(journal)
     results = UploadEngine(client, journal=journal, retry=FAST).run(again)

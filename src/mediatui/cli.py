@@ -84,8 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-size", type=int, default=204800, metavar="BYTES")
     p.add_argument("--json", action="store_true", help="print each created media as JSON on stdout")
     p.add_argument("--resume", action="store_true", help="go on with the unfinished uploads of the journal")
-    p.add_argument("--recomplete", metavar="UPLOAD_ID", help="send the completion of an unknown upload again "
-                   "(only after checking the media does not exist: it may create a duplicate)")
+    p.add_argument("--recomplete", metavar="UPLOAD_ID", help="complete an upload whose completion is unknown, "
+                   "if the server still has it open")
     p.add_argument("--forget", metavar="UPLOAD_ID", help="drop an upload from the journal")
     p.set_defaults(handler=_run_upload)
 

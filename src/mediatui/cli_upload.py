@@ -99,7 +99,9 @@ def _recomplete_items(journal: Journal, upload_id: str) -> list[UploadItem]:
     entry = journal.find_upload(upload_id)
     if entry is None or entry.state != J.COMPLETION_UNKNOWN:
         raise InvalidInput(f"no upload {upload_id} with an unknown completion in the journal")
-    entry.state, entry.offset = J.UPLOADING, entry.size  # the user decided: complete it again
+    # The engine completes it only if the server still has the upload open; a blind resend could only
+    # duplicate the media or be refused.
+    entry.state, entry.offset = J.COMPLETING, entry.size
     journal.save(entry)
     items, _ = resumable(journal)
     return [i for i in items if i.key == entry.key]

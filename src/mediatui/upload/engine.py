@@ -142,14 +142,18 @@ class _Job:
         item = self.item
         if self.engine._cancelled(item.key):
             return self._cancel()
-        was_completing = self.entry is not None and self.entry.state == J.COMPLETING
+        # A resumed entry that holds every byte may have sent its completion (even if a power cut lost
+        # the 'completing' record): ask the server before completing.
+        may_have_completed = self.upload_id is not None and self.entry is not None and (
+            self.entry.state == J.COMPLETING or self.offset >= item.size)
         self._check_expiry()
         self.engine._on_event(Started(item, resumed_from=self.offset))
         with open(item.path, "rb") as f:
-            if was_completing and self.upload_id:
-                if self._upload_still_open(f) is not True:
-                    raise _Stop(self._unknown("the app stopped while completing and the server no longer has "
-                                              "the upload open: the media was probably created"))
+            if may_have_completed and self.upload_id:
+                still_open, answer = self._upload_still_open(f)
+                if not still_open:
+                    raise _Stop(self._unknown(f"the completion may have been sent before, and the server no "
+                                              f"longer has the upload open ({answer})"))
                 self.offset = item.size
             while True:
                 try:
@@ -282,27 +286,35 @@ class _Job:
 
     def _recheck(self, f: BinaryIO, exc: ApiError, attempt: int) -> int:
         """After an ambiguous completion: resend only if the server still has the upload open."""
-        if self._upload_still_open(f) is not True:
-            raise _Stop(self._unknown(f"the completion's answer was lost ({exc.message})"))
+        still_open, answer = self._upload_still_open(f)
+        if not still_open:
+            raise _Stop(self._unknown(f"the completion's answer was lost ({exc.message}); "
+                                      f"asked again, the server says: {answer}"))
         return self._retry_or_fail(exc, attempt)
 
-    def _upload_still_open(self, f: BinaryIO) -> bool | None:
-        """True if the server still holds the upload unfinished (so completion never happened)."""
+    def _upload_still_open(self, f: BinaryIO) -> tuple[bool, str]:
+        """Whether the server still holds the upload unfinished (so no completion happened), and its words.
+
+        The first byte is sent at offset 0: an open upload answers "Offsets do not match"; a
+        completed one "already complete", an expired one 410, a forgotten one 404. None of these
+        changes anything on the server.
+        """
         f.seek(0)
-        first = f.read(1)
+        first, answer = f.read(1), "no answer"
         for attempt in range(1, self.engine.retry.max_attempts + 1):
             try:
                 self.client.upload_chunk(first, start=0, total=self.item.size, filename=self.item.name,
                                          upload_id=self.upload_id, field=self.item.field)  # type: ignore[arg-type]
             except OffsetMismatch:
-                return True
+                return True, "the upload is still open"
             except ApiError as exc:
+                answer = exc.message
                 if not is_transient(exc):
-                    return False
+                    return False, answer
                 self.engine._wait(self.item.key, self.engine.retry.delay(attempt, retry_after(exc)))
                 continue
-            return False
-        return None
+            return False, "it took a byte at offset 0"
+        return False, f"no clear answer ({answer})"
 
     # -- endings and the journal -------------------------------------------
 

@@ -1,8 +1,12 @@
 """The resume journal: where each upload stands, kept on disk so that a killed process can go on.
 
-SQLite with synchronous=FULL: every write is one atomic transaction, so a
-kill -9 or a power cut leaves the journal as it was before or after a write,
-never in between. One file per server URL, in the platformdirs user state dir.
+SQLite in WAL mode: every write is one atomic transaction, so a kill -9
+leaves the journal as it was before or after a write, never in between.
+synchronous=NORMAL (one fsync per checkpoint, not per chunk: bench/upload.py
+measured FULL at 0.89× a bare httpx loop, NORMAL at 1.04×) means a power cut
+may lose the last few writes, never corrupt them; resume then asks the server
+where it stands, as it always does. Completion is recorded before it is sent.
+One file per server URL, in the platformdirs user state dir.
 """
 
 from __future__ import annotations
@@ -88,7 +92,7 @@ class Journal:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
         os.chmod(path, 0o600)
 

@@ -20,7 +20,7 @@ from mediatui.upload import Completed, UploadEngine, check_files
 
 CHUNK = 204800
 TOKEN = "sandbox-token"
-REPEATS = 3
+REPEATS = 5
 
 
 def make_files(folder: Path, count: int, size: int) -> list[Path]:
@@ -65,8 +65,13 @@ def engine(url: str, paths: list[Path], jobs: int, state: Path) -> float:
     return elapsed
 
 
-def best(fn, *args) -> float:
-    return min(fn(*args) for _ in range(REPEATS))
+def best_interleaved(*runs) -> list[float]:
+    """Best time of each run, alternating them so that machine noise hits all alike."""
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(REPEATS):
+        for n, (fn, *args) in enumerate(runs):
+            times[n].append(fn(*args))
+    return [min(t) for t in times]
 
 
 def rss_kb() -> int:
@@ -100,16 +105,14 @@ def main() -> None:
 
         with sandbox_process() as url:
             engine(url, files[:1], 1, state)  # warm up both sides
-            base = best(baseline, url, files)
-            one = best(engine, url, files, 1, state)
-            four = best(engine, url, files, 4, state)
+            base, one, four = best_interleaved((baseline, url, files), (engine, url, files, 1, state),
+                                               (engine, url, files, 4, state))
             print(f"no latency   baseline {total_mb / base:7.1f} MB/s   engine 1 job {total_mb / one:7.1f} MB/s"
                   f"   engine 4 jobs {total_mb / four:7.1f} MB/s")
             print(f"  engine/baseline (1 job, series like the baseline): {base / one:.2f}  (goal >= 0.95)")
 
         with sandbox_process("--latency-ms", "20") as url:
-            one = best(engine, url, files, 1, state)
-            four = best(engine, url, files, 4, state)
+            one, four = best_interleaved((engine, url, files, 1, state), (engine, url, files, 4, state))
             print(f"20 ms latency   engine 1 job {total_mb / one:7.1f} MB/s   4 jobs {total_mb / four:7.1f} MB/s")
             print(f"  4 jobs/1 job: {one / four:.2f}  (goal >= 2.5)")
 

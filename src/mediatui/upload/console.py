@@ -16,7 +16,8 @@ from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, Tex
 from rich.text import Text
 
 from mediatui.upload.events import (
-    Cancelled, Completed, CompletionUnknown, Event, Failed, Progress as ProgressEvent, Queued, Retrying, Started,
+    Cancelled, Completed, CompletionUnknown, Event, Failed, Progress as ProgressEvent, Queued, RateMeter, Retrying,
+    Started,
 )
 
 
@@ -97,6 +98,8 @@ class BarReporter:
             console=self.console, refresh_per_second=10,
         )
         self.overall = self.progress.add_task("all files", total=total_bytes)
+        self._overall_rate = RateMeter(total_bytes)
+        self._overall_done = 0
         self._tasks: dict[str, TaskID] = {}
         self._done: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -118,10 +121,11 @@ class BarReporter:
                 done = event.resumed_from if isinstance(event, Started) else event.bytes_done
                 fields = {"speed": event.speed, "eta": event.eta} if isinstance(event, ProgressEvent) else {}
                 self.progress.update(self._tasks[key], completed=done, **fields)
-                self.progress.advance(self.overall, done - self._done[key])
+                self._overall_done += done - self._done[key]
                 self._done[key] = done
+                speed, left = self._overall_rate.add(self._overall_done)
+                self.progress.update(self.overall, completed=self._overall_done, speed=speed, eta=left)
+            elif isinstance(event, Completed):
+                self.progress.update(self._tasks[key], completed=event.item.size, eta=0)
             else:
-                if isinstance(event, Completed):
-                    self.progress.update(self._tasks[key], completed=event.item.size, speed=None, eta=0)
-                if not isinstance(event, Completed):
-                    self.progress.console.print(Text(describe(event)))
+                self.progress.console.print(Text(describe(event)))

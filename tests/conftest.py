@@ -16,6 +16,13 @@ OTHER_TOKEN = "other-token"
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes a journal or a catalogue into the real home folder."""
+    monkeypatch.setenv("MEDIATUI_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("MEDIATUI_DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def make_sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
     """Start sandboxes with any config; all are stopped after the test."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mediatui import __version__
-from mediatui.api import ApiError, InvalidInput, MediaClient, MediaType
+from mediatui.api import ApiError, InvalidInput, Media, MediaClient, MediaType
 from mediatui.config import Secret, Settings
 
 
@@ -122,13 +122,27 @@ def _client(args: argparse.Namespace) -> MediaClient:
     return MediaClient(settings.url, settings.token.reveal(), verify=settings.verify, timeout=settings.timeout)
 
 
+def remember(client: MediaClient, *media: Media) -> None:
+    """Media this tool created, uploaded or opened go into the local catalogue (for servers without a list)."""
+    from mediatui.catalogue import Catalogue
+
+    catalogue = Catalogue.for_server(client.base_url)
+    try:
+        for item in media:
+            catalogue.record(item)
+    finally:
+        catalogue.close()
+
+
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
 def _run_get(args: argparse.Namespace) -> int:
     with _client(args) as client:
-        _print_json(client.get(args.id).to_json())
+        media = client.get(args.id)
+        remember(client, media)
+        _print_json(media.to_json())
     return 0
 
 
@@ -144,6 +158,7 @@ def _run_list(args: argparse.Namespace) -> int:
 def _run_create(args: argparse.Namespace) -> int:
     with _client(args) as client:
         media = client.create(args.type, url=args.media_url, embed_type=args.embed_type, embed_id=args.embed_id)
+        remember(client, media)
         _print_json(media.to_json())
     return 0
 

@@ -64,6 +64,9 @@ def _upload(args: argparse.Namespace, client: MediaClient, journal: Journal, ite
             except KeyboardInterrupt:  # first Ctrl-C: stop between chunks, keep everything resumable
                 interrupted = True
                 engine.cancel()
+    from mediatui.cli import remember
+
+    remember(client, *(e.media for e in results if isinstance(e, Completed)))
     return _summary(results, interrupted)
 
 

@@ -51,6 +51,8 @@ class SandboxServer:
 
     def start(self) -> SandboxServer:
         """Serve in a daemon thread; returns once the server accepts connections."""
+        if self._thread is not None:
+            raise RuntimeError("this sandbox is already started")
         self._thread = threading.Thread(target=self.serve_forever, name="sandbox", daemon=True)
         self._thread.start()
         while not self._server.started:

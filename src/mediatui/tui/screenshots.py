@@ -1,7 +1,8 @@
-"""`make screenshots`: the app's screens as SVG, against a freshly seeded sandbox.
+"""The app's scenes, for `make screenshots` (SVGs for the README) and the snapshot tests.
 
-Deterministic: fixed terminal sizes, fixed seed, the clock pinned near the
-seed's epoch, and the sandbox on a fixed loopback port.
+Deterministic: fixed terminal sizes, fixed seed data, the clock pinned two
+hours after the seed's newest media, the sandbox on a fixed loopback port
+(its URL shows in the header).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import asyncio
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -20,46 +23,79 @@ from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import SEED_EPOCH
 from mediatui.tui.app import MediaTuiApp
 
-STABLE_PORT = 48765  # the URL shows in the header: a fixed port keeps the SVGs stable
-Scene = Callable[[Pilot], Awaitable[None]]
+STABLE_PORT = 48765
+NOW = SEED_EPOCH + timedelta(hours=2)
 
 
-async def _settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+async def settle(pilot: Pilot, rounds: int = 4) -> None:
+    """Workers post messages that start other workers: wait a few rounds."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
-SCENES: dict[str, tuple[tuple[int, int], Scene]] = {
-    "home": ((80, 24), _settle),
+def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:
+    async def run(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in presses:
+            await pilot.press(key)
+            await settle(pilot, 2)
+    return run
+
+
+@dataclass(frozen=True)
+class Scene:
+    size: tuple[int, int]
+    run: Callable[[Pilot], Awaitable[None]] = settle
+    sandbox: dict[str, Any] = field(default_factory=dict)
+    token: str | None = None
+
+
+SCENES: dict[str, Scene] = {
+    "list": Scene((100, 30)),
+    "list-80x24": Scene((80, 24)),
+    "list-120x40": Scene((120, 40)),
+    "hostile-120x40": Scene((120, 40), keys("slash", "[", "enter")),
+    "empty-catalogue-80x24": Scene((80, 24), sandbox={"listing": False}),
+    "error-80x24": Scene((80, 24), token="wrong-token"),
+    "delete-80x24": Scene((80, 24), keys("d")),
+    "bulk-delete-120x40": Scene((120, 40), keys("space", "space", "space", "space", "D", "y")),
 }
 
 
-async def _shoot(server: SandboxServer, name: str, size: tuple[int, int], scene: Scene, folder: Path) -> Path:
-    clock = lambda: SEED_EPOCH + timedelta(hours=2)  # noqa: E731
-    app = MediaTuiApp(Settings(server.url, Secret(server.token)), clock=clock)
-    async with app.run_test(size=size) as pilot:
-        await scene(pilot)
-        svg = app.export_screenshot(title=f"mediatui — {name}")
+def stable_sandbox(data_dir: Path, **config: Any) -> SandboxServer:
+    """A seeded sandbox on the fixed port (any free port if taken, at the cost of a URL diff)."""
+    config.setdefault("seed", 60)
+    try:
+        return SandboxServer(SandboxConfig(data_dir, **config), port=STABLE_PORT)
+    except OSError:
+        print(f"port {STABLE_PORT} is taken: the URL in the screenshots will differ", file=sys.stderr)
+        return SandboxServer(SandboxConfig(data_dir, **config))
+
+
+def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
+    token = server.token if scene.token is None else scene.token
+    return MediaTuiApp(Settings(server.url, Secret(token)), clock=lambda: NOW)
+
+
+async def _shoot(name: str, scene: Scene, folder: Path) -> Path:
+    with tempfile.TemporaryDirectory() as data, stable_sandbox(Path(data), **scene.sandbox) as server:
+        app = scene_app(scene, server)
+        async with app.run_test(size=scene.size) as pilot:
+            await scene.run(pilot)
+            svg = app.export_screenshot(title=f"mediatui — {name}")
     path = folder / f"{name}.svg"
     path.write_text(svg, encoding="utf-8")
     return path
 
 
-def stable_sandbox(data_dir: Path, **config: object) -> SandboxServer:
-    """A seeded sandbox on the fixed port (any free port if taken, at the cost of a URL diff)."""
-    config.setdefault("seed", 60)
-    try:
-        return SandboxServer(SandboxConfig(data_dir, **config), port=STABLE_PORT)  # type: ignore[arg-type]
-    except OSError:
-        print(f"port {STABLE_PORT} is taken: the URL in the screenshots will differ", file=sys.stderr)
-        return SandboxServer(SandboxConfig(data_dir, **config))  # type: ignore[arg-type]
-
-
 async def main(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as data, stable_sandbox(Path(data)) as server:
-        for name, (size, scene) in SCENES.items():
-            print(await _shoot(server, name, size, scene, folder))
+    with tempfile.TemporaryDirectory() as data:
+        import os
+        os.environ.setdefault("MEDIATUI_DATA_DIR", data)  # an empty catalogue, never the user's
+        for name, scene in SCENES.items():
+            print(await _shoot(name, scene, folder))
 
 
 if __name__ == "__main__":

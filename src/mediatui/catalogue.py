@@ -1,0 +1,129 @@
+"""The local catalogue: media this tool created, uploaded or opened, for servers without a list.
+
+The public SelfCommunity API cannot list media, so mediatui remembers what it
+has seen, one SQLite file per server URL in the platformdirs user data dir.
+Entries are refreshed with GET when shown; a 404 marks them gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import threading
+from pathlib import Path
+
+import platformdirs
+
+from mediatui.api import Media
+
+ENV_DATA_DIR = "MEDIATUI_DATA_DIR"
+MAX_IDS = 1000  # one `o` may open at most this many ids
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS media (
+    id INTEGER PRIMARY KEY,
+    type TEXT, title TEXT, description TEXT, url TEXT, added_at TEXT,
+    data TEXT NOT NULL,
+    gone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS media_newest ON media (added_at DESC, id DESC);
+"""
+
+
+def data_dir() -> Path:
+    override = os.environ.get(ENV_DATA_DIR)
+    return Path(override) if override else Path(platformdirs.user_data_dir("mediatui", appauthor=False))
+
+
+def catalogue_path(server_url: str, folder: Path | None = None) -> Path:
+    host = re.sub(r"[^A-Za-z0-9.-]+", "_", server_url.split("://", 1)[-1].split("/", 1)[0])[:60]
+    digest = hashlib.sha256(server_url.encode()).hexdigest()[:12]
+    return (folder or data_dir()) / f"catalogue-{host}-{digest}.sqlite"
+
+
+class Catalogue:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    @classmethod
+    def for_server(cls, server_url: str, folder: Path | None = None) -> Catalogue:
+        return cls(catalogue_path(server_url, folder))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def record(self, media: Media) -> None:
+        """Remember (or refresh) a media the server just showed; it is not gone."""
+        if media.id is None:
+            return
+        added = media.added_at.isoformat() if media.added_at else None
+        row = (media.id, str(media.type) if media.type else None, media.title, media.description, media.url,
+               added, json.dumps(media.to_json()))
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO media (id, type, title, description, url, added_at, data, gone) "
+                "VALUES (?,?,?,?,?,?,?,0)", row)
+
+    def mark_gone(self, media_id: int) -> None:
+        with self._lock:
+            self._db.execute("UPDATE media SET gone = 1 WHERE id = ?", (media_id,))
+
+    def remove(self, media_id: int) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM media WHERE id = ?", (media_id,))
+
+    def gone_ids(self, ids: list[int]) -> set[int]:
+        if not ids:
+            return set()
+        with self._lock:
+            rows = self._db.execute(f"SELECT id FROM media WHERE gone = 1 AND id IN ({','.join('?' * len(ids))})",
+                                    ids).fetchall()
+        return {r[0] for r in rows}
+
+    def page(self, limit: int, offset: int, type: str | None = None,
+             search: str | None = None) -> tuple[int, list[Media]]:
+        """Newest first, filtered like the server's list."""
+        where, args = [], []
+        if type:
+            where.append("type = ?")
+            args.append(type)
+        if search:
+            pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\')")
+            args += [pattern] * 3
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        with self._lock:
+            count = self._db.execute(f"SELECT COUNT(*) FROM media{clause}", args).fetchone()[0]
+            rows = self._db.execute(
+                f"SELECT data FROM media{clause} ORDER BY added_at DESC, id DESC LIMIT ? OFFSET ?",
+                [*args, limit, offset]).fetchall()
+        return count, [Media.from_json(json.loads(r[0])) for r in rows]
+
+
+def parse_ids(text: str) -> list[int]:
+    """Ids from `12, 15, 20-30` (commas or spaces), in order, without repeats; ValueError says what is wrong."""
+    ids: dict[int, None] = {}
+    for part in re.split(r"[,\s]+", text.strip()):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d{1,12})(?:-(\d{1,12}))?", part)
+        if not match:
+            raise ValueError(f"{part!r} is not an id or a range like 20-30")
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        if low < 1 or high < low:
+            raise ValueError(f"{part!r}: ids start at 1 and a range goes low-high")
+        if high - low + 1 + len(ids) > MAX_IDS:
+            raise ValueError(f"at most {MAX_IDS} ids at once")
+        ids.update(dict.fromkeys(range(low, high + 1)))
+    if not ids:
+        raise ValueError("type one or more ids, like 12, 15, 20-30")
+    return list(ids)

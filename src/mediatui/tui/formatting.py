@@ -1,0 +1,71 @@
+"""Server text made safe to show: always rich Text, control characters made visible.
+
+Nothing here builds markup. An escape sequence in a title shows as ␛[2J
+rather than reaching the terminal; newlines fold into one line for tables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import humanize
+from rich.text import Text
+
+from mediatui.api import Media
+
+_PICTURES = {i: 0x2400 + i for i in range(32)} | {0x7F: 0x2421}
+_ONE_LINE = {**_PICTURES, 0x0A: 0x20, 0x0D: 0x20, 0x09: 0x20}
+_MULTI_LINE = {k: v for k, v in _PICTURES.items() if k not in (0x0A, 0x09)}
+NULL = Text("null", style="dim italic")
+
+
+def one_line(text: str) -> str:
+    """A single line: newlines and tabs become spaces, other control characters visible pictures."""
+    return " ".join(text.translate(_ONE_LINE).split(" ")).strip()
+
+
+def multi_line(text: str) -> str:
+    return text.replace("\r\n", "\n").translate(_MULTI_LINE)
+
+
+def cell(text: str | None, style: str = "") -> Text:
+    """A table cell: literal text, one line, cut with an ellipsis."""
+    return Text(one_line(text or ""), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def natural_time(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "—"
+    return humanize.naturaltime(now - when)
+
+
+def size_text(media: Media) -> str:
+    """Dimensions for pictures, bytes for files, a duration for videos."""
+    if media.image_width and media.image_height:
+        return f"{media.image_width}×{media.image_height}"
+    size = media.extra.get("size")
+    if isinstance(size, int) and size >= 0:
+        return humanize.naturalsize(size)
+    if media.oembed_duration:
+        minutes, seconds = divmod(int(media.oembed_duration), 60)
+        return f"{minutes}:{seconds:02d}"
+    return "—"
+
+
+def host_of(media: Media) -> str:
+    for url in (media.url, media.image, media.oembed_url):
+        if url:
+            try:
+                return urlsplit(url).hostname or ""
+            except ValueError:
+                return ""
+    return ""
+
+
+def media_label(media: Media, width: int = 60) -> Text:
+    """`#12 image “Title”` for dialogs: literal, one line, cut to width."""
+    title = one_line(media.display_title)
+    if len(title) > width:
+        title = title[: width - 1] + "…"
+    return Text.assemble((f"#{media.id} ", "bold"), (f"{media.type or '?'} ", "italic"), title)

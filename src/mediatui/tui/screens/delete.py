@@ -1,0 +1,143 @@
+"""Delete with confirmation, one media or many: asks, then deletes with progress and a result per item."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import ProgressBar, Static
+
+from mediatui.api import ApiError, Forbidden, Media, MediaClient, NotFound
+from mediatui.tui.formatting import media_label
+
+SHOWN = 8  # media named in the question; the rest are counted
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteOutcome:
+    media_id: int
+    removed: bool  # the server confirmed it is gone (deleted now, or already)
+    message: str
+
+
+@dataclass
+class _Done(Message):
+    media: Media
+    outcome: DeleteOutcome
+
+
+class _Finished(Message):
+    pass
+
+
+def delete_one(client: MediaClient, media_id: int) -> DeleteOutcome:
+    """Delete and say what happened, in words; 404 counts as already gone."""
+    try:
+        client.delete(media_id)
+    except NotFound:
+        return DeleteOutcome(media_id, True, "already gone")
+    except Forbidden:
+        return DeleteOutcome(media_id, False, "not deleted: only the media's creator may delete it (403)")
+    except ApiError as exc:
+        return DeleteOutcome(media_id, False, f"not deleted: {exc.message}")
+    return DeleteOutcome(media_id, True, "deleted")
+
+
+class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
+    BINDINGS = [
+        Binding("y", "confirm", "Yes, delete"),
+        Binding("n,escape", "close", "No"),
+        Binding("enter", "close", "Close", show=False),
+    ]
+
+    def __init__(self, media: list[Media], client: MediaClient) -> None:
+        super().__init__()
+        self.media = media
+        self.client = client
+        self.state = "asking"  # asking → deleting → done
+        self.outcomes: list[DeleteOutcome] = []
+        self._stop = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        count = len(self.media)
+        with Vertical(id="dialog", classes="delete"):
+            yield Static(Text(f"Delete {count} media?" if count > 1 else "Delete this media?", style="bold"),
+                         id="question")
+            yield Static(self._names(), id="names")
+            yield ProgressBar(total=count, show_eta=False, id="progress")
+            with VerticalScroll(id="results"):
+                yield Static(id="results-body")
+            keep = "keeps them" if count > 1 else "keeps it"
+            yield Static(Text(f"y deletes · n or escape {keep}"), id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one("#results").display = False
+
+    def _names(self) -> Text:
+        out = Text()
+        for media in self.media[:SHOWN]:
+            out.append_text(media_label(media))
+            out.append("\n")
+        if len(self.media) > SHOWN:
+            out.append(f"…and {len(self.media) - SHOWN} more\n", style="italic")
+        out.append("This cannot be undone.", style="bold red")
+        return out
+
+    def action_confirm(self) -> None:
+        if self.state != "asking":
+            return
+        self.state = "deleting"
+        self.query_one("#names").display = False
+        self.query_one("#progress").display = True
+        self.query_one("#results").display = True
+        self.query_one("#question", Static).update(Text(f"Deleting {len(self.media)} media…", style="bold"))
+        self.query_one("#hint", Static).update(Text("escape stops after the current one"))
+        self._delete_all()
+
+    def action_close(self) -> None:
+        if self.state == "asking":
+            self.dismiss([])
+        elif self.state == "deleting":
+            self._stop.set()
+        else:
+            self.dismiss(self.outcomes)
+
+    @work(thread=True, exclusive=True)
+    def _delete_all(self) -> None:
+        for media in self.media:
+            if self._stop.is_set():
+                break
+            assert media.id is not None
+            self.post_message(_Done(media, delete_one(self.client, media.id)))
+        self.post_message(_Finished())
+
+    @on(_Done)
+    def _one_done(self, message: _Done) -> None:
+        self.outcomes.append(message.outcome)
+        self.query_one(ProgressBar).advance(1)
+        lines = Text()
+        for outcome in self.outcomes:
+            mark, style = ("✓", "green") if outcome.removed else ("✗", "red")
+            lines.append(f"{mark} #{outcome.media_id} ", style=style)
+            lines.append(outcome.message + "\n")
+        self.query_one("#results-body", Static).update(lines)
+        self.query_one("#results", VerticalScroll).scroll_end(animate=False)
+
+    @on(_Finished)
+    def _finished(self) -> None:
+        self.state = "done"
+        removed = sum(o.removed for o in self.outcomes)
+        kept = len(self.outcomes) - removed
+        skipped = len(self.media) - len(self.outcomes)
+        summary = f"{removed} removed" + (f", {kept} not deleted" if kept else "") + (
+            f", {skipped} not tried (stopped)" if skipped else "")
+        self.query_one("#question", Static).update(Text(summary, style="bold"))
+        self.query_one("#hint", Static).update(Text("enter or escape closes"))

@@ -1,0 +1,130 @@
+"""The media table: one row per loaded media, cells as Text, marks and gone rows shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+
+from mediatui.api import Media
+from mediatui.tui.formatting import cell, host_of, natural_time, size_text
+
+#: column key, label, fixed width (None = takes the rest), shown from this terminal width on
+COLUMNS: list[tuple[str, str, int | None, int]] = [
+    ("id", "id", 7, 0),
+    ("type", "type", 6, 0),
+    ("title", "title", None, 0),
+    ("added", "added", 14, 0),
+    ("size", "size", 10, 0),
+    ("host", "host", 18, 100),
+]
+MIN_TITLE = 16
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """Widths that fit the terminal: the title takes what the others leave."""
+    shown = [(key, w) for key, _, w, from_width in COLUMNS if width >= from_width]
+    fixed = sum(w or 0 for _, w in shown)
+    padding = 2 * len(shown) + 2  # cell padding and the scrollbar
+    widths = {key: w or 0 for key, w in shown}
+    widths["title"] = max(MIN_TITLE, width - fixed - padding)
+    return widths
+
+
+class MediaTable(DataTable):
+    """Rows are keyed by media id; the screen owns which pages are loaded."""
+
+    def __init__(self, clock: Callable[[], datetime], **kw: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kw)  # type: ignore[arg-type]
+        self.clock = clock
+        self.rows_media: dict[int, Media] = {}
+        self.marked: set[int] = set()
+        self.gone: set[int] = set()
+        self._widths: dict[str, int] = {}
+
+    def on_mount(self) -> None:
+        self.fit(self.size.width or self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.width)
+
+    def fit(self, width: int) -> None:
+        """Rebuild the columns when the terminal width calls for other widths."""
+        widths = column_widths(width)
+        if widths == self._widths:
+            return
+        self._widths = widths
+        cursor = self.cursor_row
+        media = list(self.rows_media.values())
+        self.clear(columns=True)
+        self.rows_media.clear()
+        for key, label, _, _ in COLUMNS:
+            if key in widths:
+                self.add_column(label, key=key, width=widths[key])
+        self.add_media(media)
+        if media:
+            self.move_cursor(row=min(cursor, len(media) - 1))
+
+    def add_media(self, media: list[Media]) -> None:
+        now = self.clock()
+        for item in media:
+            if item.id is None or item.id in self.rows_media:
+                continue
+            self.rows_media[item.id] = item
+            self.add_row(*self._cells(item, now), key=str(item.id))
+
+    def replace_media(self, item: Media) -> None:
+        if item.id not in self.rows_media:
+            return
+        self.rows_media[item.id] = item
+        for key, value in zip(self._widths_keys(), self._cells(item, self.clock()), strict=True):
+            self.update_cell(str(item.id), key, value)
+
+    def remove_media(self, media_id: int) -> None:
+        if self.rows_media.pop(media_id, None) is not None:
+            self.remove_row(str(media_id))
+        self.marked.discard(media_id)
+
+    def reset(self) -> None:
+        self.clear()
+        self.rows_media.clear()
+        self.marked.clear()
+
+    def set_flags(self, media_id: int, *, marked: bool | None = None, gone: bool | None = None) -> None:
+        if marked is not None:
+            (self.marked.add if marked else self.marked.discard)(media_id)
+        if gone is not None:
+            (self.gone.add if gone else self.gone.discard)(media_id)
+        if media_id in self.rows_media:
+            self.update_cell(str(media_id), "id", self._id_cell(media_id))
+
+    @property
+    def current(self) -> Media | None:
+        if not self.rows_media or self.cursor_row < 0 or self.cursor_row >= self.row_count:
+            return None
+        key = self.ordered_rows[self.cursor_row].key.value
+        return self.rows_media.get(int(key)) if key else None
+
+    def _widths_keys(self) -> list[str]:
+        return [key for key, *_ in COLUMNS if key in self._widths]
+
+    def _id_cell(self, media_id: int) -> Text:
+        mark = "●" if media_id in self.marked else " "
+        style = "strike dim" if media_id in self.gone else ""
+        return Text.assemble((mark, "bold"), (f"{media_id}", style), no_wrap=True)
+
+    def _cells(self, item: Media, now: datetime) -> list[Text]:
+        assert item.id is not None
+        style = "dim" if item.id in self.gone else ""
+        values = {
+            "id": self._id_cell(item.id),
+            "type": cell(str(item.type or "?"), style),
+            "title": cell(item.display_title, style),
+            "added": cell(natural_time(item.added_at, now), style),
+            "size": cell(size_text(item), style),
+            "host": cell(host_of(item), style),
+        }
+        return [values[key] for key in self._widths_keys()]

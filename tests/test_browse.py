@@ -1,0 +1,252 @@
+"""The list screen against a real sandbox: every key path, server-list and catalogue mode."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from mediatui.api import MediaClient, MediaType, NotFound
+from mediatui.config import Secret, Settings
+from mediatui.sandbox import Faults
+from mediatui.tui.app import MediaTuiApp
+from mediatui.tui.screens.delete import DeleteScreen
+
+from tui_helpers import detail, make_app, notice, settle, status, titles
+
+
+async def test_first_page_with_its_detail(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert status(app) == "server list · 40 of 40 loaded"
+        assert "Community guidelines v3" in detail(app)
+    assert app.sub_title.endswith("· connected")
+
+
+async def test_pages_load_near_the_end(make_sandbox):
+    server = make_sandbox(seed=120)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "50 of 120 loaded" in status(app)
+        await pilot.press("G")
+        await settle(pilot)
+        assert "100 of 120 loaded" in status(app)
+        await pilot.press("G")
+        await settle(pilot)
+        assert "120 of 120 loaded" in status(app)
+        table = app.screen.query_one("#table")
+        assert len({row.key.value for row in table.ordered_rows}) == 120
+
+
+async def test_moving_and_focusing_the_detail(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        await pilot.press("j", "j", "down")
+        assert table.cursor_row == 3
+        await pilot.press("k")
+        assert table.cursor_row == 2
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("enter")
+        assert app.focused.id == "detail"
+        await pilot.press("escape")
+        assert app.focused is table
+
+
+async def test_search_and_type_filter_go_to_the_server(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"[@click")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert titles(app) == ["[@click=app.quit]quit[/]"]
+        assert "search '[@click'" in status(app)
+        await pilot.press("slash", "ctrl+u", "enter")
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        options = app.screen.query_one("#types")
+        options.highlighted = options.get_option_index("doc")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        assert table.row_count > 0
+        assert {m.type for m in table.rows_media.values()} == {MediaType.DOC}
+        assert "type doc" in status(app)
+
+
+async def test_refresh_shows_new_media(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        client.create("url", url="https://example.com/fresh")
+        await pilot.press("r")
+        await settle(pilot)
+        assert status(app) == "server list · 41 of 41 loaded"
+
+
+async def test_bulk_delete_removes_only_confirmed_rows(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        # rows 1, 2, 3, 4 (4 belongs to someone else: the server refuses)
+        await pilot.press("space", "space", "space", "space")
+        assert "4 marked" in status(app)
+        client.delete(2)  # gone meanwhile: counts as already gone
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, DeleteScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        results = str(app.screen.query_one("#results-body").render())
+        assert "✓ #1 deleted" in results and "✓ #2 already gone" in results
+        assert "✗ #4 not deleted: only the media's creator may delete it (403)" in results
+        assert "3 removed, 1 not deleted" in str(app.screen.query_one("#question").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert set(table.rows_media) >= {4} and not {1, 2, 3} & set(table.rows_media)
+        assert table.marked == {4}
+    for gone in (1, 2, 3):
+        with pytest.raises(NotFound):
+            client.get(gone)
+    assert client.get(4).id == 4
+
+
+async def test_delete_asks_and_no_keeps(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        names = str(app.screen.query_one("#names").render())
+        assert "#1 image Community guidelines v3" in names and "cannot be undone" in names
+        await pilot.press("n")
+        await pilot.press("d", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DeleteScreen)
+        await pilot.press("D")  # nothing marked: says what to do
+        await pilot.pause()
+    assert client.get(1).id == 1
+
+
+async def test_copy_url(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "y")
+        assert app.clipboard == "https://news.example.net/posts/1001"
+
+
+async def test_catalogue_mode_opens_ids_and_marks_gone(make_sandbox):
+    server = make_sandbox(seed=12, listing=False)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert status(app).startswith("catalogue (no server list; o opens by id)")
+        assert "press o to open media by id" in notice(app)
+        await pilot.press("o")
+        await pilot.press(*"abc", "enter")
+        await pilot.pause()
+        assert "'abc' is not an id" in str(app.screen.query_one("#ids-error").render())
+        await pilot.press("ctrl+u", *"1, 3-5, 999", "enter")
+        await settle(pilot)
+        assert sorted(app.screen.query_one("#table").rows_media) == [1, 3, 4, 5]
+        with MediaClient(server.url, server.token) as client:
+            client.delete(3)
+        table = app.screen.query_one("#table")
+        table.move_cursor(row=table.get_row_index("3"))
+        await settle(pilot)
+        assert "The server no longer has this media (404)." in detail(app)
+        assert 3 in table.gone
+    # The catalogue persists: a new session shows what was opened.
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "4 of 4 loaded" in status(app)
+
+
+async def test_wrong_token_explains_and_does_not_crash(sandbox):
+    app = make_app(sandbox, token="wrong")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "The token was refused (401): Invalid token." in notice(app)
+        assert "MEDIATUI_TOKEN" in notice(app)
+        await pilot.press("j", "d", "D", "y", "slash", "escape", "r")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_no_token_says_how_to_give_one(sandbox):
+    app = MediaTuiApp(Settings(sandbox.url, Secret("")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "export MEDIATUI_TOKEN=" in notice(app)
+
+
+async def test_unreachable_then_retry(sandbox):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = MediaTuiApp(Settings(f"http://127.0.0.1:{port}", Secret("t")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Cannot reach the community: could not connect" in notice(app)
+
+
+async def test_keys_work_while_a_page_loads(make_sandbox):
+    server = make_sandbox(seed=120, faults=Faults(latency_ms=400))
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        await pilot.press("G")
+        assert "loading…" in status(app)
+        await pilot.press("k", "k")
+        assert table.cursor_row == 47 and "loading…" in status(app)
+        await settle(pilot)
+        assert "100 of 120" in status(app)
+
+
+async def test_layout_follows_the_terminal_width(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table, panel = app.screen.query_one("#table"), app.screen.query_one("#detail")
+        assert panel.region.y > table.region.y and panel.region.x == table.region.x
+        assert [c.key.value for c in table.ordered_columns] == ["id", "type", "title", "added", "size"]
+        await pilot.resize_terminal(200, 60)
+        await settle(pilot)
+        assert panel.region.x > table.region.x
+        assert [c.key.value for c in table.ordered_columns][-1] == "host"
+
+
+async def test_help_palette_and_later_screens(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        titles_ = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in ("Search", "Type", "Open id", "Mark", "Delete", "Delete marked", "Copy URL", "Refresh",
+                         "Edit", "Upload", "Help", "Down", "Up", "First", "Last"):
+            assert expected in titles_
+        mark = next(c for c in app.get_system_commands(app.screen) if c.title == "Mark")
+        result = mark.callback()
+        if hasattr(result, "__await__"):
+            await result
+        await pilot.pause()
+        assert app.screen.query_one("#table").marked == {1}
+        await pilot.press("e", "u")
+        await pilot.pause()
+        assert app.is_running

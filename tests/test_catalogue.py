@@ -1,0 +1,64 @@
+"""The local catalogue and id parsing: the data behind catalogue mode, without the TUI."""
+
+import json
+
+import pytest
+
+from mediatui import cli
+from mediatui.api import Media, MediaClient
+from mediatui.catalogue import MAX_IDS, Catalogue, catalogue_path, parse_ids
+from mediatui.listing import CATALOGUE, Filter, Listing
+
+
+def test_parse_ids():
+    assert parse_ids("12, 15, 20-23") == [12, 15, 20, 21, 22, 23]
+    assert parse_ids(" 3 3,1 ") == [3, 1]
+    for bad, why in [("", "type one or more"), ("abc", "not an id"), ("5-2", "low-high"), ("0", "start at 1"),
+                     ("1-5000", f"at most {MAX_IDS}"), ("1;2", "not an id")]:
+        with pytest.raises(ValueError, match=why):
+            parse_ids(bad)
+
+
+def test_catalogue_pages_filters_and_gone(tmp_path):
+    catalogue = Catalogue(tmp_path / "c.sqlite")
+    for n in range(1, 6):
+        catalogue.record(Media.from_json({"id": n, "type": "image" if n % 2 else "doc", "title": f"t{n} 100%",
+                                          "added_at": f"2026-11-0{n}T00:00:00Z"}))
+    count, media = catalogue.page(2, 0)
+    assert count == 5 and [m.id for m in media] == [5, 4]
+    assert [m.id for m in catalogue.page(10, 0, type="doc")[1]] == [4, 2]
+    assert catalogue.page(10, 0, search="100%")[0] == 5 and catalogue.page(10, 0, search="_")[0] == 0
+    catalogue.mark_gone(3)
+    assert catalogue.gone_ids([1, 3]) == {3}
+    catalogue.record(Media.from_json({"id": 3, "title": "back"}))
+    assert catalogue.gone_ids([3]) == set()
+    catalogue.remove(3)
+    assert catalogue.page(10, 0)[0] == 4
+
+
+def test_one_catalogue_per_server(tmp_path):
+    a = catalogue_path("https://a.example.com", tmp_path)
+    b = catalogue_path("https://b.example.com", tmp_path)
+    assert a != b and a.name.startswith("catalogue-a.example.com-")
+
+
+def test_listing_in_catalogue_mode(make_sandbox, tmp_path):
+    server = make_sandbox(seed=5, listing=False)
+    with MediaClient(server.url, server.token) as client:
+        listing = Listing(client, Catalogue(tmp_path / "c.sqlite"), CATALOGUE)
+        found, missing, failed = listing.open_ids([1, 2, 99])
+        assert [m.id for m in found] == [1, 2] and missing == [99] and failed == []
+        assert listing.page(0, 50, Filter()).count == 2
+        client.delete(2)
+        assert listing.refresh(2) is None
+        assert listing.page(0, 50, Filter()).gone == frozenset({2})
+
+
+def test_cli_remembers_what_it_created_and_opened(sandbox, monkeypatch, capsys):
+    monkeypatch.setenv("MEDIATUI_URL", sandbox.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", sandbox.token)
+    assert cli.main(["create", "url", "--media-url", "https://example.com/r"]) == 0
+    created = json.loads(capsys.readouterr().out)["id"]
+    assert cli.main(["get", "3"]) == 0
+    catalogue = Catalogue.for_server(sandbox.url)
+    assert sorted(m.id for m in catalogue.page(10, 0)[1]) == [3, created]

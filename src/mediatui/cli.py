@@ -7,11 +7,14 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mediatui import __version__
-from mediatui.api import ApiError, InvalidInput, Media, MediaClient, MediaType
+from mediatui.api import ApiError, InvalidInput, Media, MediaType
 from mediatui.config import Secret, Settings
+
+if TYPE_CHECKING:
+    from mediatui.api import MediaClient
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +122,8 @@ def _client(args: argparse.Namespace) -> MediaClient:
     problem = settings.problem()
     if problem:
         raise InvalidInput(problem)
+    from mediatui.api import MediaClient
+
     return MediaClient(settings.url, settings.token.reveal(), verify=settings.verify, timeout=settings.timeout)
 
 

@@ -7,9 +7,13 @@ screen holds only the pages it has loaded. No Textual here; called from workers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from mediatui.api import ApiError, Media, MediaClient, NotFound
-from mediatui.catalogue import Catalogue
+from mediatui.api import ApiError, Media, NotFound
+
+if TYPE_CHECKING:
+    from mediatui.api import MediaClient
+    from mediatui.catalogue import Catalogue
 
 SERVER = "server"
 CATALOGUE = "catalogue"

@@ -1,6 +1,7 @@
 """The media API: client, models, enums and errors. No Textual here."""
 
-from mediatui.api.client import MAX_CHUNK, MediaClient, ServerStatus, normalize_base_url
+from typing import TYPE_CHECKING, Any
+
 from mediatui.api.enums import CREATE_TYPES, UPLOAD_TYPES, MediaType, OEmbedType
 from mediatui.api.errors import (
     ApiError,
@@ -17,6 +18,20 @@ from mediatui.api.errors import (
     TransportError,
 )
 from mediatui.api.models import ChunkStatus, Media, Page
+
+if TYPE_CHECKING:
+    from mediatui.api.client import MAX_CHUNK, MediaClient, ServerStatus, normalize_base_url
+
+_CLIENT_NAMES = {"MAX_CHUNK", "MediaClient", "ServerStatus", "normalize_base_url"}
+
+
+def __getattr__(name: str) -> Any:
+    """The client (and httpx under it) loads on first use, so the TUI paints without waiting for it."""
+    if name in _CLIENT_NAMES:
+        from mediatui.api import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module 'mediatui.api' has no attribute {name!r}")
 
 __all__ = [
     "MAX_CHUNK", "MediaClient", "ServerStatus", "normalize_base_url",

@@ -7,15 +7,14 @@ plain text or nothing at all. They are untrusted text: callers must render
 
 from __future__ import annotations
 
-import email.utils
-import html
 import json
 import re
 import time
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # httpx loads with the client, in a worker: the UI needs only these classes
+    import httpx
 
 _MAX_MESSAGE = 500
 
@@ -130,6 +129,8 @@ def error_from_response(response: httpx.Response) -> ApiError:
 
 def error_from_transport(exc: httpx.TransportError) -> TransportError:
     """Classify an httpx failure by whether the request can have reached the server."""
+    import httpx
+
     never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol))
     kind = {
         httpx.ConnectError: "could not connect",
@@ -155,6 +156,8 @@ def parse_retry_after(value: str | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -224,6 +227,8 @@ def _text_body(response: httpx.Response) -> str:
     if "<" in raw and ">" in raw:
         match = _TITLE.search(raw) or _H1.search(raw)
         raw = match.group(1) if match else _TAG.sub(" ", raw)
+        import html
+
         raw = html.unescape(_TAG.sub(" ", raw))
     text = _SPACE.sub(" ", raw).strip()
     phrase = _status_phrase(response.status_code)

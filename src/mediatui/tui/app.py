@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mediatui.api import MediaClient
 from mediatui.config import Settings
 from mediatui.tui.screens.browse import BrowseScreen
+
+if TYPE_CHECKING:
+    from mediatui.api import MediaClient
 
 
 def utc_now() -> datetime:
@@ -19,7 +24,7 @@ def utc_now() -> datetime:
 
 
 class MediaTuiApp(App[None]):
-    CSS_PATH = "mediatui.tcss"
+    CSS_PATH = Path(__file__).with_name("mediatui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mediatui"
     BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
 
@@ -27,10 +32,21 @@ class MediaTuiApp(App[None]):
         super().__init__()
         self.settings = settings
         self.clock = clock  # injected in tests so that relative times are stable
-        self.client: MediaClient | None = None
-        if settings.problem() is None:
-            self.client = MediaClient(settings.url, settings.token.reveal(),
-                                      verify=settings.verify, timeout=settings.timeout)
+        self._client: MediaClient | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def client(self) -> MediaClient | None:
+        """The API client, made on first use (from a worker: loading TLS certificates is disk work)."""
+        if self.settings.problem() is not None:
+            return None
+        with self._client_lock:
+            if self._client is None:
+                from mediatui.api import MediaClient
+
+                s = self.settings
+                self._client = MediaClient(s.url, s.token.reveal(), verify=s.verify, timeout=s.timeout)
+            return self._client
 
     def on_mount(self) -> None:
         self.sub_title = self.settings.url or "not connected"
@@ -46,5 +62,5 @@ class MediaTuiApp(App[None]):
                                     lambda action=binding.action: screen.run_action(action))
 
     def on_unmount(self) -> None:
-        if self.client is not None:
-            self.client.close()
+        if self._client is not None:
+            self._client.close()

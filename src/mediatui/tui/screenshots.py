@@ -31,7 +31,7 @@ async def settle(pilot: Pilot, rounds: int = 4) -> None:
     """Workers post messages that start other workers: wait a few rounds."""
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.pause(0.06)  # past the detail panel's debounce
 
 
 def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:

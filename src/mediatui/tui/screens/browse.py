@@ -16,21 +16,22 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, LoadingIndicator, Static
 
 from mediatui.api import ApiError, AuthError, ListingUnsupported, Media, TransportError
-from mediatui.catalogue import Catalogue
 from mediatui.listing import CATALOGUE, SERVER, Chunk, Filter, Listing
-from mediatui.tui.screens.delete import DeleteOutcome, DeleteScreen
-from mediatui.tui.screens.dialogs import HelpScreen, OpenIdsScreen, TypeFilterScreen
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable
 
 if TYPE_CHECKING:
     from mediatui.tui.app import MediaTuiApp
+    from mediatui.tui.screens.delete import DeleteOutcome
 
 PAGE_SIZE = 50
 PREFETCH = 15  # rows before the end at which the next page is asked for
+DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
+SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows
 
 
 @dataclass
@@ -95,15 +96,14 @@ class BrowseScreen(Screen[None]):
         self.total: int | None = None
         self.fetching = False
         self.problem: str | None = None
+        self._detail_timer: Timer | None = None
+        self._spinner_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="search title, description, URL — enter applies, escape leaves",
-                    id="search", compact=True)
         with Container(id="main"):
             with Vertical(id="list"):
                 yield Static(id="notice")
-                yield LoadingIndicator(id="spinner")  # not the loading overlay: that takes focus away
                 yield MediaTable(self.app.clock, id="table")
             yield MediaDetail(id="detail")
         yield Static(id="status")
@@ -124,13 +124,13 @@ class BrowseScreen(Screen[None]):
 
     def connect(self) -> None:
         problem = self.app.settings.problem()
-        if problem or self.app.client is None:
-            self._fail(problem or "Not connected.")
+        if problem:
+            self._fail(problem)
             return
         self.problem = None
         self.fetching = True
         self._render_status()
-        self._probe()
+        self.call_after_refresh(self._probe)  # paint first: the probe loads the client and TLS
 
     @work(thread=True, exclusive=True, group="connect")
     def _probe(self) -> None:
@@ -141,6 +141,8 @@ class BrowseScreen(Screen[None]):
         except ApiError as exc:
             self.post_message(LoadFailed(self.generation, exc))
             return
+        from mediatui.catalogue import Catalogue  # sqlite and platformdirs load here, off the UI thread
+
         catalogue = Catalogue.for_server(client.base_url)
         self.post_message(Ready(Listing(client, catalogue, SERVER if status.listing else CATALOGUE)))
 
@@ -221,7 +223,11 @@ class BrowseScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_current()
+        # The detail follows once the cursor rests: holding j stays cheap, and catalogue mode
+        # does not GET every row it passes.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_current)
         self._maybe_load_more(event.cursor_row)
 
     @on(DataTable.RowSelected)
@@ -262,9 +268,25 @@ class BrowseScreen(Screen[None]):
             notice.update(Text(self._empty_text()))
             notice.set_classes("empty")
         notice.display = bool(self.problem) or (self.total == 0 and not self.fetching)
-        self.query_one("#spinner").display = self.fetching and not self.problem and not self.table.row_count
+        self._spinner(self.fetching and not self.problem and not self.table.row_count)
         self.table.display = self.detail.display = not self.problem
         self._status(self._status_text())
+
+    def _spinner(self, wanted: bool) -> None:
+        """A loading indicator, only when a load takes long enough to notice (no flicker, a faster
+        first paint). Not the widget loading overlay: that takes focus away from the table."""
+        if not wanted:
+            if self._spinner_timer is not None:
+                self._spinner_timer.stop()
+                self._spinner_timer = None
+            for spinner in self.query("#spinner"):
+                spinner.remove()
+        elif self._spinner_timer is None and not self.query("#spinner"):
+            def show() -> None:
+                self._spinner_timer = None
+                if self.fetching and not self.problem and not self.table.row_count:
+                    self.query_one("#list").mount(LoadingIndicator(id="spinner"), before="#table")
+            self._spinner_timer = self.set_timer(SPINNER_DELAY, show)
 
     def _empty_text(self) -> str:
         if self.where.type or self.where.search:
@@ -309,9 +331,9 @@ class BrowseScreen(Screen[None]):
             table.move_cursor(row=table.row_count - 1)
 
     def action_back(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.has_focus and not search.value:
-            search.display = False
+        for search in self.query("#search").results(Input):
+            if search.has_focus and not search.value:
+                search.display = False
         self.table.focus()
 
     def action_refresh(self) -> None:
@@ -322,7 +344,14 @@ class BrowseScreen(Screen[None]):
             self.reload()
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        """The search box is mounted on first use: it is not needed to paint the list."""
+        found = self.query("#search")
+        if found:
+            search = found.first(Input)
+        else:
+            search = Input(placeholder="search title, description, URL — enter applies, escape leaves",
+                           id="search", compact=True)
+            self.mount(search, before="#main")
         search.display = True
         search.focus()
 
@@ -335,6 +364,8 @@ class BrowseScreen(Screen[None]):
         self.reload()
 
     def action_type_filter(self) -> None:
+        from mediatui.tui.screens.dialogs import TypeFilterScreen
+
         def chosen(kind: str | None) -> None:
             if kind is not None:
                 self.where = Filter(kind or None, self.where.search)
@@ -362,8 +393,10 @@ class BrowseScreen(Screen[None]):
         self._confirm_delete(marked)
 
     def _confirm_delete(self, media: list[Media]) -> None:
-        assert self.app.client is not None
-        self.app.push_screen(DeleteScreen(media, self.app.client), self._deleted)
+        from mediatui.tui.screens.delete import DeleteScreen
+
+        if self.listing is not None:
+            self.app.push_screen(DeleteScreen(media, self.listing.client), self._deleted)
 
     def _deleted(self, outcomes: list[DeleteOutcome] | None) -> None:
         """Rows leave the table only for deletions the server confirmed (204, or 404: already gone)."""
@@ -387,6 +420,8 @@ class BrowseScreen(Screen[None]):
         self.notify(f"Copied {url}", title="URL copied", markup=False)
 
     def action_open_ids(self) -> None:
+        from mediatui.tui.screens.dialogs import OpenIdsScreen
+
         def chosen(ids: list[int] | None) -> None:
             if ids and self.listing is not None:
                 self._status(f"opening {len(ids)} media…")
@@ -420,6 +455,8 @@ class BrowseScreen(Screen[None]):
         self.notify("The upload screen is not in this version yet: use `mediatui upload PATH...`.", markup=False)
 
     def action_help(self) -> None:
+        from mediatui.tui.screens.dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen(self))
 
 

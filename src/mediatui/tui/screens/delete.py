@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -14,8 +15,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
-from mediatui.api import ApiError, Forbidden, Media, MediaClient, NotFound
+from mediatui.api import ApiError, Forbidden, Media, NotFound
 from mediatui.tui.formatting import media_label
+
+if TYPE_CHECKING:
+    from mediatui.api import MediaClient
 
 SHOWN = 8  # media named in the question; the rest are counted
 

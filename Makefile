@@ -27,6 +27,7 @@ screenshots: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/upload.py
+	$(BIN)/python bench/list.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

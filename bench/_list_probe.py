@@ -54,7 +54,7 @@ async def scroll(url: str) -> dict:
 
     app = MediaTuiApp(Settings(url, Secret(TOKEN)))
     result: dict = {}
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE):
         started = time.perf_counter()
         table = None
         while True:

@@ -250,3 +250,19 @@ async def test_help_palette_and_later_screens(sandbox):
         await pilot.press("e", "u")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_loading_indicator_only_for_slow_loads(make_sandbox):
+    from textual.widgets import LoadingIndicator
+
+    server = make_sandbox(seed=10, faults=Faults(latency_ms=500))
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.05)
+        assert not app.screen.query(LoadingIndicator)  # a fast answer would never have shown it
+        await pilot.pause(0.4)
+        assert app.screen.query(LoadingIndicator)
+        await settle(pilot)
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert not app.screen.query(LoadingIndicator) and "10 of 10 loaded" in status(app)

@@ -1,12 +1,10 @@
 """The sandbox itself: persistence, auth shape, file safety, deterministic seed, CLI start."""
 
-import os
 import signal
 import subprocess
 import sys
 
 import httpx
-import pytest
 
 from mediatui.api import MediaClient, MediaType
 from mediatui.sandbox import SandboxConfig, SandboxServer

@@ -6,7 +6,6 @@ back as messages; this screen only keeps which pages are loaded and renders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,13 +13,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, LoadingIndicator, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from mediatui.api import ApiError, AuthError, ListingUnsupported, Media, TransportError
-from mediatui.listing import CATALOGUE, SERVER, Chunk, Filter, Listing
+from mediatui.api import ApiError, ListingUnsupported, Media
+from mediatui.listing import CATALOGUE, SERVER, Filter, Listing
+from mediatui.tui.messages import LoadFailed, Opened, PageLoaded, Ready, Refreshed
+from mediatui.tui.wording import empty_text, explain, status_text
+from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable
 
@@ -32,36 +33,6 @@ PAGE_SIZE = 50
 PREFETCH = 15  # rows before the end at which the next page is asked for
 DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
 SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows
-
-
-@dataclass
-class Ready(Message):
-    listing: Listing
-
-
-@dataclass
-class PageLoaded(Message):
-    generation: int
-    chunk: Chunk
-
-
-@dataclass
-class LoadFailed(Message):
-    generation: int
-    error: ApiError
-
-
-@dataclass
-class Refreshed(Message):
-    media_id: int
-    media: Media | None
-
-
-@dataclass
-class Opened(Message):
-    found: list[Media]
-    missing: list[int]
-    failed: list[tuple[int, str]]
 
 
 class BrowseScreen(Screen[None]):
@@ -97,13 +68,13 @@ class BrowseScreen(Screen[None]):
         self.fetching = False
         self.problem: str | None = None
         self._detail_timer: Timer | None = None
-        self._spinner_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Container(id="main"):
             with Vertical(id="list"):
                 yield Static(id="notice")
+                yield LoadingLine(SPINNER_DELAY)
                 yield MediaTable(self.app.clock, id="table")
             yield MediaDetail(id="detail")
         yield Static(id="status")
@@ -119,6 +90,10 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.connect()
+
+    def on_unmount(self) -> None:
+        if self.listing is not None:
+            self.listing.catalogue.close()
 
     # -- connecting and loading pages ------------------------------------------
 
@@ -206,7 +181,7 @@ class BrowseScreen(Screen[None]):
             self.notify(error.message, title="Could not load more", severity="error", markup=False)
             self._render_status()
             return
-        self._fail(_explain(error))
+        self._fail(explain(error))
 
     def _fail(self, text: str) -> None:
         self.problem = text
@@ -265,53 +240,13 @@ class BrowseScreen(Screen[None]):
             notice.update(Text(self.problem))
             notice.set_classes("error")
         elif self.total == 0 and not self.fetching:
-            notice.update(Text(self._empty_text()))
+            notice.update(Text(empty_text(self.where, self.listing.mode if self.listing else None)))
             notice.set_classes("empty")
         notice.display = bool(self.problem) or (self.total == 0 and not self.fetching)
-        self._spinner(self.fetching and not self.problem and not self.table.row_count)
+        self.query_one(LoadingLine).set_busy(self.fetching and not self.problem and not self.table.row_count)
         self.table.display = self.detail.display = not self.problem
-        self._status(self._status_text())
-
-    def _spinner(self, wanted: bool) -> None:
-        """A loading indicator, only when a load takes long enough to notice (no flicker, a faster
-        first paint). Not the widget loading overlay: that takes focus away from the table."""
-        if not wanted:
-            if self._spinner_timer is not None:
-                self._spinner_timer.stop()
-                self._spinner_timer = None
-            for spinner in self.query("#spinner"):
-                spinner.remove()
-        elif self._spinner_timer is None and not self.query("#spinner"):
-            def show() -> None:
-                self._spinner_timer = None
-                if self.fetching and not self.problem and not self.table.row_count:
-                    self.query_one("#list").mount(LoadingIndicator(id="spinner"), before="#table")
-            self._spinner_timer = self.set_timer(SPINNER_DELAY, show)
-
-    def _empty_text(self) -> str:
-        if self.where.type or self.where.search:
-            return f"No media match ({self.where.describe()}). Press / or t to change the filter."
-        if self.listing and self.listing.mode == CATALOGUE:
-            return ("No media opened yet. This server has no media list: press o to open media by id "
-                    "(like 12, 15, 20-30); what you open, upload or create is remembered here.")
-        return "This community has no media yet."
-
-    def _status_text(self) -> str:
-        if self.problem:
-            return "not connected · r retries"
-        if self.listing is None:
-            return "connecting…"
-        mode = "server list" if self.listing.mode == SERVER else "catalogue (no server list; o opens by id)"
-        parts = [mode]
-        if self.total is not None:
-            parts.append(f"{self.table.row_count} of {self.total} loaded")
-        if self.where.type or self.where.search:
-            parts.append(self.where.describe())
-        if self.table.marked:
-            parts.append(f"{len(self.table.marked)} marked")
-        if self.fetching:
-            parts.append("loading…")
-        return " · ".join(parts)
+        self._status(status_text(self.listing.mode if self.listing else None, self.problem, self.total,
+                                 self.table.row_count, self.where, len(self.table.marked), self.fetching))
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(Text(text))
@@ -458,13 +393,3 @@ class BrowseScreen(Screen[None]):
         from mediatui.tui.screens.dialogs import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
-
-
-def _explain(error: ApiError) -> str:
-    """What went wrong and what to do, in words a moderator can act on."""
-    if isinstance(error, AuthError):
-        return (f"The token was refused (401): {error.message}\n"
-                "Set MEDIATUI_TOKEN to a valid access token of this community, then start mediatui again.")
-    if isinstance(error, TransportError):
-        return f"Cannot reach the community: {error.message}\nCheck the URL and your network, then press r."
-    return f"The server answered: {error.message}\nPress r to try again."

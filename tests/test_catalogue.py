@@ -62,3 +62,12 @@ def test_cli_remembers_what_it_created_and_opened(sandbox, monkeypatch, capsys):
     assert cli.main(["get", "3"]) == 0
     catalogue = Catalogue.for_server(sandbox.url)
     assert sorted(m.id for m in catalogue.page(10, 0)[1]) == [3, created]
+
+
+def test_local_files_are_private(tmp_path):
+    from mediatui.upload import Journal
+
+    for db in (Catalogue.for_server("https://x.example", tmp_path), Journal.for_server("https://x.example", tmp_path)):
+        assert db.path.stat().st_mode & 0o777 == 0o600
+        assert db.path.parent.stat().st_mode & 0o077 == 0
+        db.close()

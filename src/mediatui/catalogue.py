@@ -7,17 +7,16 @@ Entries are refreshed with GET when shown; a 404 marks them gone.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import sqlite3
 import threading
 from pathlib import Path
 
 import platformdirs
 
 from mediatui.api import Media
+from mediatui.localdb import media_filter, open_db, per_server_file
 
 ENV_DATA_DIR = "MEDIATUI_DATA_DIR"
 MAX_IDS = 1000  # one `o` may open at most this many ids
@@ -39,19 +38,14 @@ def data_dir() -> Path:
 
 
 def catalogue_path(server_url: str, folder: Path | None = None) -> Path:
-    host = re.sub(r"[^A-Za-z0-9.-]+", "_", server_url.split("://", 1)[-1].split("/", 1)[0])[:60]
-    digest = hashlib.sha256(server_url.encode()).hexdigest()[:12]
-    return (folder or data_dir()) / f"catalogue-{host}-{digest}.sqlite"
+    return per_server_file(folder or data_dir(), "catalogue", server_url)
 
 
 class Catalogue:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_db(path, _SCHEMA)
 
     @classmethod
     def for_server(cls, server_url: str, folder: Path | None = None) -> Catalogue:
@@ -92,15 +86,7 @@ class Catalogue:
     def page(self, limit: int, offset: int, type: str | None = None,
              search: str | None = None) -> tuple[int, list[Media]]:
         """Newest first, filtered like the server's list."""
-        where, args = [], []
-        if type:
-            where.append("type = ?")
-            args.append(type)
-        if search:
-            pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\')")
-            args += [pattern] * 3
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        clause, args = media_filter(type, search)
         with self._lock:
             count = self._db.execute(f"SELECT COUNT(*) FROM media{clause}", args).fetchone()[0]
             rows = self._db.execute(

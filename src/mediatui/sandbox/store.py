@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mediatui.localdb import media_filter
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS media (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -111,15 +113,7 @@ class Store:
     def list_media(
         self, limit: int, offset: int, type: str | None = None, search: str | None = None
     ) -> tuple[int, list[dict[str, Any]]]:
-        where, args = [], []
-        if type:
-            where.append("type = ?")
-            args.append(type)
-        if search:
-            pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\')")
-            args += [pattern] * 3
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        clause, args = media_filter(type, search)
         with self._lock:
             count = self._db.execute(f"SELECT COUNT(*) FROM media{clause}", args).fetchone()[0]
             rows = self._db.execute(

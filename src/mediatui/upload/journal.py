@@ -11,10 +11,7 @@ One file per server URL, in the platformdirs user state dir.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass, fields
@@ -23,6 +20,7 @@ from pathlib import Path
 import platformdirs
 
 from mediatui.api import MediaType
+from mediatui.localdb import open_db, per_server_file
 
 ENV_STATE_DIR = "MEDIATUI_STATE_DIR"
 
@@ -79,22 +77,15 @@ def state_dir() -> Path:
 
 
 def journal_path(server_url: str, folder: Path | None = None) -> Path:
-    """One journal per server: a readable host part and a hash of the whole URL."""
-    host = re.sub(r"[^A-Za-z0-9.-]+", "_", server_url.split("://", 1)[-1].split("/", 1)[0])[:60]
-    digest = hashlib.sha256(server_url.encode()).hexdigest()[:12]
-    return (folder or state_dir()) / f"uploads-{host}-{digest}.sqlite"
+    return per_server_file(folder or state_dir(), "uploads", server_url)
 
 
 class Journal:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = open_db(path, _SCHEMA)
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
-        os.chmod(path, 0o600)
 
     @classmethod
     def for_server(cls, server_url: str, folder: Path | None = None) -> Journal:

@@ -223,3 +223,21 @@ def test_bad_base_urls():
     for bad in ("", "ftp://x", "https://"):
         with pytest.raises(InvalidInput):
             normalize_base_url(bad)
+
+
+def test_answers_of_the_wrong_shape_are_api_errors(sandbox):
+    """Valid JSON of the wrong shape must not escape as TypeError (it would crash a worker)."""
+    import httpx
+
+    from mediatui.api import ApiError
+
+    def handler(request):
+        bodies = {"/api/v2/media/": b'"just a string"', "/api/v2/media/1/": b"[1, 2]",
+                  "/api/v2/media/upload/chunk/": b"42"}
+        return httpx.Response(200, content=bodies[request.url.path], headers={"content-type": "application/json"})
+
+    with MediaClient("http://fault.invalid", "t", transport=httpx.MockTransport(handler)) as client:
+        for call in (client.list, lambda: client.get(1),
+                     lambda: client.upload_chunk(b"x", start=0, total=1, filename="a.png")):
+            with pytest.raises(ApiError, match="not of the expected shape"):
+                call()

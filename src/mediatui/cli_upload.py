@@ -67,6 +67,10 @@ def _upload(args: argparse.Namespace, client: MediaClient, journal: Journal, ite
     from mediatui.cli import remember
 
     remember(client, *(e.media for e in results if isinstance(e, Completed)))
+    if len(results) != len(items):  # the engine itself failed: never report that as success
+        print(f"mediatui: the upload stopped unexpectedly; {len(items) - len(results)} file(s) have no result. "
+              "Go on with: mediatui upload --resume", file=sys.stderr)
+        return 1
     return _summary(results, interrupted)
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import httpx
 
@@ -21,6 +21,7 @@ from mediatui.api.errors import (
 )
 from mediatui.api.models import ChunkStatus, Media, Page
 
+T = TypeVar("T")
 MEDIA_PATH = "/api/v2/media/"
 MAX_CHUNK = 204800
 _MD5 = re.compile(r"[0-9a-f]{32}")
@@ -102,7 +103,7 @@ class MediaClient:
     # -- reading --------------------------------------------------------
 
     def get(self, media_id: int) -> Media:
-        return Media.from_json(self._json("GET", _media_path(media_id)))
+        return self._parse(Media.from_json, "GET", _media_path(media_id))
 
     def list(
         self,
@@ -121,7 +122,7 @@ class MediaClient:
         if search:
             params["search"] = search
         try:
-            return Page.from_json(self._json("GET", MEDIA_PATH, params=params))
+            return self._parse(Page.from_json, "GET", MEDIA_PATH, params=params)
         except ApiError as exc:
             if exc.status in (404, 405):
                 raise ListingUnsupported(exc.status, "this server has no media list (GET /api/v2/media/)") from exc
@@ -163,19 +164,19 @@ class MediaClient:
             if not embed_type or not embed_id:
                 raise InvalidInput("an embed media needs embed_type and embed_id")
             body.update(embed_type=embed_type, embed_id=embed_id)
-        return Media.from_json(self._json("POST", MEDIA_PATH, json=body))
+        return self._parse(Media.from_json, "POST", MEDIA_PATH, json=body)
 
     def update(self, media_id: int, fields: Mapping[str, Any]) -> Media:
         """Replace a media (PUT); the API requires `image`."""
         if not fields.get("image"):
             raise InvalidInput("PUT needs an image URL; use patch to change some fields only")
-        return Media.from_json(self._json("PUT", _media_path(media_id), json=dict(fields)))
+        return self._parse(Media.from_json, "PUT", _media_path(media_id), json=dict(fields))
 
     def patch(self, media_id: int, fields: Mapping[str, Any]) -> Media:
         """Change some fields of a media (PATCH)."""
         if not fields:
             raise InvalidInput("nothing to change")
-        return Media.from_json(self._json("PATCH", _media_path(media_id), json=dict(fields)))
+        return self._parse(Media.from_json, "PATCH", _media_path(media_id), json=dict(fields))
 
     def delete(self, media_id: int) -> None:
         self._request("DELETE", _media_path(media_id))
@@ -204,8 +205,8 @@ class MediaClient:
         headers = {"Content-Range": f"bytes {start}-{start + len(data) - 1}/{total}"}
         form = {"upload_id": upload_id} if upload_id else {}
         files = {field: (filename or "upload", data, "application/octet-stream")}
-        body = self._json("POST", MEDIA_PATH + "upload/chunk/", data=form, files=files, headers=headers)
-        return ChunkStatus.from_json(body)
+        return self._parse(ChunkStatus.from_json, "POST", MEDIA_PATH + "upload/chunk/",
+                           data=form, files=files, headers=headers)
 
     def complete_upload(self, upload_id: str, md5: str, type: MediaType | str | None = None) -> Media:
         """Finish a chunked upload. Not idempotent: never resend blindly."""
@@ -219,7 +220,7 @@ class MediaClient:
             if str(type) not in UPLOAD_TYPES:
                 raise InvalidInput(f"upload type must be one of {', '.join(UPLOAD_TYPES)}")
             form["type"] = str(type)
-        return Media.from_json(self._json("POST", MEDIA_PATH + "upload/complete/", data=form))
+        return self._parse(Media.from_json, "POST", MEDIA_PATH + "upload/complete/", data=form)
 
     # -- plumbing -------------------------------------------------------
 
@@ -241,6 +242,14 @@ class MediaClient:
             return response.json()
         except ValueError:
             raise ApiError(response.status_code, "the server answered with something that is not JSON") from None
+
+    def _parse(self, parse: Callable[[Any], T], method: str, path: str, **kw: Any) -> T:
+        """A typed answer, or an ApiError when the JSON is not of the expected shape."""
+        body = self._json(method, path, **kw)
+        try:
+            return parse(body)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ApiError(None, f"the server's answer is not of the expected shape ({exc})") from None
 
 
 def _media_path(media_id: int) -> str:

@@ -101,6 +101,8 @@ class ChunkStatus:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChunkStatus:
+        if not isinstance(data, dict):
+            raise TypeError(f"a chunk answer must be a JSON object, not {type(data).__name__}")
         upload_id = data.get("upload_id")
         if not upload_id:
             raise ValueError("the server's chunk answer has no upload_id")
@@ -123,6 +125,8 @@ class Page:
     def from_json(cls, data: Any) -> Page:
         if isinstance(data, list):  # an unpaginated server
             return cls(len(data), None, None, [Media.from_json(m) for m in data])
+        if not isinstance(data, dict):
+            raise TypeError(f"a page must be a JSON object, not {type(data).__name__}")
         results = [Media.from_json(m) for m in data.get("results") or []]
         count = _int(data.get("count"))
         return cls(len(results) if count is None else count, data.get("next"), data.get("previous"), results)

@@ -91,10 +91,6 @@ class BrowseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.connect()
 
-    def on_unmount(self) -> None:
-        if self.listing is not None:
-            self.listing.catalogue.close()
-
     # -- connecting and loading pages ------------------------------------------
 
     def connect(self) -> None:
@@ -113,12 +109,15 @@ class BrowseScreen(Screen[None]):
         assert client is not None
         try:
             status = client.probe()
+            from mediatui.catalogue import Catalogue  # sqlite and platformdirs load here, off the UI thread
+
+            catalogue = Catalogue.for_server(client.base_url)
         except ApiError as exc:
             self.post_message(LoadFailed(self.generation, exc))
             return
-        from mediatui.catalogue import Catalogue  # sqlite and platformdirs load here, off the UI thread
-
-        catalogue = Catalogue.for_server(client.base_url)
+        except Exception as exc:  # e.g. the data folder is not writable
+            self.post_message(LoadFailed(self.generation, ApiError(None, f"unexpected error: {exc!r}")))
+            return
         self.post_message(Ready(Listing(client, catalogue, SERVER if status.listing else CATALOGUE)))
 
     @on(Ready)
@@ -149,6 +148,9 @@ class BrowseScreen(Screen[None]):
             chunk = self.listing.page(offset, PAGE_SIZE, self.where)
         except ApiError as exc:
             self.post_message(LoadFailed(generation, exc))
+            return
+        except Exception as exc:  # a bug or a local fault must not take the app down
+            self.post_message(LoadFailed(generation, ApiError(None, f"unexpected error: {exc!r}")))
             return
         self.post_message(PageLoaded(generation, chunk))
 
@@ -221,8 +223,8 @@ class BrowseScreen(Screen[None]):
         assert self.listing is not None
         try:
             media = self.listing.refresh(media_id)
-        except ApiError:
-            return  # keep what we have; the status shows connection trouble elsewhere
+        except Exception:  # noqa: BLE001 - keep what is shown; a failed refresh is not worth an alarm
+            return
         self.post_message(Refreshed(media_id, media))
 
     @on(Refreshed)

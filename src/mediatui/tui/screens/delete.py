@@ -51,6 +51,8 @@ def delete_one(client: MediaClient, media_id: int) -> DeleteOutcome:
         return DeleteOutcome(media_id, False, "not deleted: only the media's creator may delete it (403)")
     except ApiError as exc:
         return DeleteOutcome(media_id, False, f"not deleted: {exc.message}")
+    except Exception as exc:  # never leave the dialog hanging on a bug
+        return DeleteOutcome(media_id, False, f"not deleted: unexpected error {exc!r}")
     return DeleteOutcome(media_id, True, "deleted")
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -196,7 +197,8 @@ def _run_sandbox(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     config = SandboxConfig(
-        data_dir=data_dir, users=users, seed=args.seed, expire_seconds=args.expire_seconds,
+        data_dir=data_dir, users=users, seed=args.seed, seed_epoch=_recently(),
+        expire_seconds=args.expire_seconds,
         listing=not args.no_list,
         faults=Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate,
                       drop_rate=args.drop_rate, lose_rate=args.lose_rate,
@@ -219,9 +221,14 @@ def _run_demo(args: argparse.Namespace) -> int:
     from mediatui.sandbox import SandboxConfig, SandboxServer
 
     with tempfile.TemporaryDirectory(prefix="mediatui-demo-") as folder:
-        with SandboxServer(SandboxConfig(Path(folder), seed=args.seed)) as server:
+        with SandboxServer(SandboxConfig(Path(folder), seed=args.seed, seed_epoch=_recently())) as server:
             settings = Settings(url=server.url, token=Secret(server.token))
             return _start_app(settings)
+
+
+def _recently() -> datetime:
+    """Seeded media for people look recent; tests keep the fixed epoch for stable snapshots."""
+    return datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=5)
 
 
 def _run_tui(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 DEFAULT_TOKEN = "sandbox-token"
@@ -29,6 +30,7 @@ class SandboxConfig:
     data_dir: Path
     users: dict[str, str] = field(default_factory=lambda: {DEFAULT_TOKEN: DEFAULT_USER})  # token -> user
     seed: int = 0  # media to seed into an empty store
+    seed_epoch: datetime | None = None  # when the newest seeded media was added; None = the fixed SEED_EPOCH
     expire_seconds: float = 86400.0
     max_chunk: int = 204800
     max_image: int = 5 * 1024 * 1024

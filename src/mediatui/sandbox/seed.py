@@ -49,9 +49,10 @@ def seed_store(sandbox: Sandbox, count: int) -> None:
     """Insert `count` media, newest first in time order; every 7th belongs to another user."""
     rng = random.Random(20261128)
     pool = _write_pool(sandbox)
+    epoch = sandbox.config.seed_epoch or SEED_EPOCH
     owners, rows = [], []
     for i in range(count):
-        rows.append(_media(i, rng, pool))
+        rows.append(_media(i, rng, pool, epoch))
         owners.append(OTHER_USER if i % 7 == 3 else DEFAULT_USER)
         if len(rows) >= 5000:
             sandbox.store.insert_many(owners, rows)
@@ -60,8 +61,8 @@ def seed_store(sandbox: Sandbox, count: int) -> None:
         sandbox.store.insert_many(owners, rows)
 
 
-def _media(i: int, rng: random.Random, pool: dict[str, Any]) -> dict[str, Any]:
-    added = SEED_EPOCH - timedelta(minutes=37 * i + rng.randrange(0, 30))
+def _media(i: int, rng: random.Random, pool: dict[str, Any], epoch: datetime) -> dict[str, Any]:
+    added = epoch - timedelta(minutes=37 * i + rng.randrange(0, 30))
     kind = ["image", "url", "doc", "vimeo", "image", "embed", "eimage"][i % 7]
     if i < len(HOSTILE_TITLES) * 3 and i % 3 == 1:
         title = HOSTILE_TITLES[i // 3]

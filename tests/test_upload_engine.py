@@ -278,3 +278,21 @@ def test_jobs_bound_parallel_files_and_progress_is_throttled(make_sandbox, tmp_p
     assert max(per_item) < 40  # 40 chunks each: at most ~10/s are reported, plus the last
     last = [e for e in events if isinstance(e, Progress)][-1]
     assert last.bytes_done == last.total and last.speed and last.speed > 0
+
+
+def test_one_byte_goes_through_the_protocol_exactly(make_sandbox, tmp_path):
+    """No 1-byte file is a valid image or PDF (pre-flight refuses it), but the protocol handles it:
+    `bytes 0-0/1` is accepted and the md5 matches; the sandbox checks md5 before the image, so
+    the only complaint left is that one byte is not a picture."""
+    from mediatui.upload.preflight import UploadItem
+
+    server = make_sandbox()
+    path = tmp_path / "one.png"
+    path.write_bytes(b"\x89")
+    stat = path.stat()
+    engine, _, events = engine_for(server, tmp_path)
+    [result] = engine.run([UploadItem(path, 1, stat.st_mtime_ns, MediaType.IMAGE)])
+    assert [e.bytes_done for e in events if isinstance(e, Progress)] == [1]
+    assert isinstance(result, Failed) and "Upload a valid image" in result.error
+    with pytest.raises(ValueError, match="does not look like an image"):
+        check_file(path)

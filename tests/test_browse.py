@@ -203,7 +203,7 @@ async def test_unreachable_then_retry(sandbox):
 
 
 async def test_keys_work_while_a_page_loads(make_sandbox):
-    server = make_sandbox(seed=120, faults=Faults(latency_ms=400))
+    server = make_sandbox(seed=120, faults=Faults(latency_ms=1000))  # wide: two key presses fit in it on a slow machine
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -45,7 +45,7 @@ class BrowseScreen(Screen[None]):
         Binding("space", "mark", "Mark"),
         Binding("d", "delete", "Delete"),
         Binding("D", "delete_marked", "Delete marked", show=False),
-        Binding("y", "copy_url", "Copy URL"),
+        Binding("y", "copy_url", "Copy URL", show=False),  # in help and palette: the footer must fit 80 columns
         Binding("r", "refresh", "Refresh", show=False),
         Binding("e", "edit", "Edit", show=False),
         Binding("u", "upload", "Upload", show=False),

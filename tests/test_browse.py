@@ -252,17 +252,40 @@ async def test_help_palette_and_later_screens(sandbox):
         assert app.is_running
 
 
-async def test_loading_indicator_only_for_slow_loads(make_sandbox):
+async def test_loading_indicator_during_a_slow_load(make_sandbox):
     from textual.widgets import LoadingIndicator
 
-    server = make_sandbox(seed=10, faults=Faults(latency_ms=500))
+    server = make_sandbox(seed=10, faults=Faults(latency_ms=700))
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.05)
-        assert not app.screen.query(LoadingIndicator)  # a fast answer would never have shown it
         await pilot.pause(0.4)
-        assert app.screen.query(LoadingIndicator)
-        await settle(pilot)
-        await pilot.pause(0.6)
-        await settle(pilot)
+        assert app.screen.query(LoadingIndicator)  # probe and first page take ≥ 1.4 s here
+        for _ in range(4):
+            await settle(pilot)
+            await pilot.pause(0.3)
         assert not app.screen.query(LoadingIndicator) and "10 of 10 loaded" in status(app)
+
+
+async def test_a_short_wait_never_shows_the_indicator():
+    from textual.app import App
+    from textual.widgets import LoadingIndicator
+
+    from mediatui.tui.widgets.loading_line import LoadingLine
+
+    class One(App):
+        def compose(self):
+            yield LoadingLine(delay=0.15)
+
+    app = One()
+    async with app.run_test() as pilot:
+        line = app.query_one(LoadingLine)
+        line.set_busy(True)
+        line.set_busy(False)  # the answer came before the delay
+        await pilot.pause(0.3)
+        assert not app.query(LoadingIndicator)
+        line.set_busy(True)
+        await pilot.pause(0.3)
+        assert app.query(LoadingIndicator)
+        line.set_busy(False)
+        await pilot.pause()
+        assert not app.query(LoadingIndicator)

@@ -2,7 +2,7 @@
 
 from mediatui.upload.engine import UploadEngine
 from mediatui.upload.events import (
-    FINAL_EVENTS, Cancelled, Completed, CompletionUnknown, Event, Failed, Progress, Queued, Retrying, Started,
+    Cancelled, Completed, CompletionUnknown, Event, Failed, Progress, Queued, Retrying, Started,
 )
 from mediatui.upload.journal import Journal
 from mediatui.upload.preflight import Limits, PreflightError, UploadItem, check_file, check_files
@@ -10,7 +10,7 @@ from mediatui.upload.resume import resumable, unknown_completions
 from mediatui.upload.retry import RetryPolicy
 
 __all__ = [
-    "UploadEngine", "FINAL_EVENTS", "Cancelled", "Completed", "CompletionUnknown", "Event", "Failed", "Progress",
+    "UploadEngine", "Cancelled", "Completed", "CompletionUnknown", "Event", "Failed", "Progress",
     "Queued", "Retrying", "Started", "Journal", "Limits", "PreflightError", "UploadItem", "check_file",
     "check_files", "resumable", "unknown_completions", "RetryPolicy",
 ]

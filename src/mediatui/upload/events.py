@@ -67,9 +67,6 @@ class CompletionUnknown(Event):
     reason: str
 
 
-FINAL_EVENTS = (Completed, Failed, Cancelled, CompletionUnknown)
-
-
 class RateMeter:
     """Speed and ETA over a moving window, so that one slow chunk does not swing the figure."""
 

@@ -8,15 +8,11 @@ Entries are refreshed with GET when shown; a 404 marks them gone.
 from __future__ import annotations
 
 import json
-import os
 import re
-import threading
 from pathlib import Path
 
-import platformdirs
-
 from mediatui.api import Media
-from mediatui.localdb import media_filter, open_db, per_server_file
+from mediatui.localdb import LocalDb, media_filter, per_server_file, user_folder
 
 ENV_DATA_DIR = "MEDIATUI_DATA_DIR"
 MAX_IDS = 1000  # one `o` may open at most this many ids
@@ -33,27 +29,19 @@ CREATE INDEX IF NOT EXISTS media_newest ON media (added_at DESC, id DESC);
 
 
 def data_dir() -> Path:
-    override = os.environ.get(ENV_DATA_DIR)
-    return Path(override) if override else Path(platformdirs.user_data_dir("mediatui", appauthor=False))
+    return user_folder(ENV_DATA_DIR, "data")
 
 
 def catalogue_path(server_url: str, folder: Path | None = None) -> Path:
     return per_server_file(folder or data_dir(), "catalogue", server_url)
 
 
-class Catalogue:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = open_db(path, _SCHEMA)
+class Catalogue(LocalDb):
+    SCHEMA = _SCHEMA
 
     @classmethod
     def for_server(cls, server_url: str, folder: Path | None = None) -> Catalogue:
         return cls(catalogue_path(server_url, folder))
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
     def record(self, media: Media) -> None:
         """Remember (or refresh) a media the server just showed; it is not gone."""

@@ -10,7 +10,19 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 from pathlib import Path
+
+import platformdirs
+
+
+def user_folder(env_var: str, kind: str) -> Path:
+    """The platformdirs folder of `kind` ("data" or "state"), unless `env_var` names another."""
+    override = os.environ.get(env_var)
+    if override:
+        return Path(override)
+    find = platformdirs.user_data_dir if kind == "data" else platformdirs.user_state_dir
+    return Path(find("mediatui", appauthor=False))
 
 
 def per_server_file(folder: Path, kind: str, server_url: str) -> Path:
@@ -41,3 +53,24 @@ def media_filter(type: str | None, search: str | None) -> tuple[str, list[str]]:
         where.append("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\')")
         args += [pattern] * 3
     return (f" WHERE {' AND '.join(where)}" if where else ""), args
+
+
+class LocalDb:
+    """One local SQLite file, shared by worker threads under a lock."""
+
+    SCHEMA = ""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = open_db(path, self.SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> LocalDb:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

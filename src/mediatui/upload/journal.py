@@ -11,16 +11,12 @@ One file per server URL, in the platformdirs user state dir.
 
 from __future__ import annotations
 
-import os
-import threading
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import platformdirs
-
 from mediatui.api import MediaType
-from mediatui.localdb import open_db, per_server_file
+from mediatui.localdb import LocalDb, per_server_file, user_folder
 
 ENV_STATE_DIR = "MEDIATUI_STATE_DIR"
 
@@ -72,34 +68,23 @@ _COLUMNS = [f.name for f in fields(Entry)]
 
 
 def state_dir() -> Path:
-    override = os.environ.get(ENV_STATE_DIR)
-    return Path(override) if override else Path(platformdirs.user_state_dir("mediatui", appauthor=False))
+    return user_folder(ENV_STATE_DIR, "state")
 
 
 def journal_path(server_url: str, folder: Path | None = None) -> Path:
     return per_server_file(folder or state_dir(), "uploads", server_url)
 
 
-class Journal:
+class Journal(LocalDb):
+    SCHEMA = _SCHEMA
+
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = open_db(path, _SCHEMA)
+        super().__init__(path)
         self._db.execute("PRAGMA synchronous=NORMAL")
 
     @classmethod
     def for_server(cls, server_url: str, folder: Path | None = None) -> Journal:
         return cls(journal_path(server_url, folder))
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> Journal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def save(self, entry: Entry) -> None:
         entry.updated = time.time()

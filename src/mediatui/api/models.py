@@ -84,10 +84,10 @@ class Media:
 
     @property
     def display_title(self) -> str:
-        """A one-line title: the title, else the URL, else the type and id."""
+        """The title, else the URL, else the type and id (raw: render it through the sanitizer)."""
         for text in (self.title, self.url, self.image):
             if text and text.strip():
-                return " ".join(text.split())
+                return text.strip()
         return f"{self.type or 'media'} #{self.id}"
 
 

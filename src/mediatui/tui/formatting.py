@@ -1,7 +1,8 @@
 """Server text made safe to show: always rich Text, control characters made visible.
 
-Nothing here builds markup. An escape sequence in a title shows as ␛[2J
-rather than reaching the terminal; newlines fold into one line for tables.
+Nothing here builds markup. Control characters go through `mediatui.sanitize`:
+an escape sequence in a title shows as ␛[2J rather than reaching the terminal,
+and a line break shows as ⏎ in one-line places such as table cells.
 """
 
 from __future__ import annotations
@@ -13,20 +14,18 @@ import humanize
 from rich.text import Text
 
 from mediatui.api import Media
+from mediatui.sanitize import inert
 
-_PICTURES = {i: 0x2400 + i for i in range(32)} | {0x7F: 0x2421}
-_ONE_LINE = {**_PICTURES, 0x0A: 0x20, 0x0D: 0x20, 0x09: 0x20}
-_MULTI_LINE = {k: v for k, v in _PICTURES.items() if k not in (0x0A, 0x09)}
 NULL = Text("null", style="dim italic")
 
 
 def one_line(text: str) -> str:
-    """A single line: newlines and tabs become spaces, other control characters visible pictures."""
-    return " ".join(text.translate(_ONE_LINE).split(" ")).strip()
+    """A single line: line breaks become ⏎, every other control a visible picture or ⟨U+XXXX⟩."""
+    return inert(text).strip()
 
 
 def multi_line(text: str) -> str:
-    return text.replace("\r\n", "\n").translate(_MULTI_LINE)
+    return inert(text, multiline=True)
 
 
 def cell(text: str | None, style: str = "") -> Text:

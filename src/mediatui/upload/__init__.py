@@ -7,7 +7,7 @@ from mediatui.upload.events import (
 from mediatui.upload.journal import Journal
 from mediatui.upload.preflight import Limits, PreflightError, UploadItem, check_file, check_files
 from mediatui.upload.resume import resumable, unknown_completions
-from mediatui.upload.retry import RetryPolicy
+from mediatui.api.retry import RetryPolicy
 
 __all__ = [
     "UploadEngine", "Cancelled", "Completed", "CompletionUnknown", "Event", "Failed", "Progress",

@@ -30,7 +30,7 @@ from mediatui.upload.events import (
     Cancelled, Completed, CompletionUnknown, Event, Failed, Progress, Queued, RateMeter, Retrying, Started, Throttle,
 )
 from mediatui.upload.preflight import UploadItem
-from mediatui.upload.retry import RetryPolicy, is_transient, retry_after
+from mediatui.api.retry import RetryPolicy, is_transient, retry_after
 
 MAX_RESTARTS = 3  # expired uploads started over, per file
 MAX_MISMATCHES = 20  # consecutive offset corrections before giving up

@@ -30,9 +30,9 @@ def test_list_prints_json_lines(env, capsys):
 def test_create_and_delete(env, capsys):
     assert cli.main(["create", "url", "--media-url", "https://example.com/x"]) == 0
     media_id = json.loads(capsys.readouterr().out)["id"]
-    assert cli.main(["delete", str(media_id), "99999"]) == 1
+    assert cli.main(["delete", str(media_id), "99999"]) == 0  # 404: already gone, as in the TUI
     out = capsys.readouterr()
-    assert f"deleted {media_id}" in out.out and "99999: No Media" in out.err
+    assert f"deleted {media_id}" in out.out and "99999: already gone" in out.out
 
 
 def test_bad_input_exits_2_before_sending(env, capsys):
@@ -63,6 +63,6 @@ def test_demo_opens_the_app_on_a_seeded_sandbox(monkeypatch):
         seen["repr"] = repr(settings)
         return 0
 
-    monkeypatch.setattr(cli, "_start_app", fake_start)
+    monkeypatch.setattr(cli.local, "start_app", fake_start)
     assert cli.main(["demo", "--seed", "12"]) == 0
     assert seen["count"] == 12 and "sandbox-token" not in seen["repr"]

@@ -74,3 +74,7 @@ class LocalDb:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class LocalDataError(Exception):
+    """A local file or folder of mediatui's cannot be used; the message names it and says what to do."""

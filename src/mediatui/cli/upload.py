@@ -14,6 +14,22 @@ from mediatui.upload import (
 )
 from mediatui.upload import journal as J
 from mediatui.upload.console import BarReporter, LineReporter, describe
+from mediatui.cli.common import connection_flags, make_client, remember
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("upload", help="upload images and PDF documents (chunked, resumable)")
+    connection_flags(p)
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--type", choices=["image", "doc", "eimage"], help="default: from the file (eimage only when asked)")
+    p.add_argument("--jobs", type=int, default=3, help="files at once (default 3)")
+    p.add_argument("--chunk-size", type=int, default=204800, metavar="BYTES")
+    p.add_argument("--json", action="store_true", help="print each created media as JSON on stdout")
+    p.add_argument("--resume", action="store_true", help="go on with the unfinished uploads of the journal")
+    p.add_argument("--recomplete", metavar="UPLOAD_ID", help="complete an upload whose completion is unknown, "
+                   "if the server still has it open")
+    p.add_argument("--forget", metavar="UPLOAD_ID", help="drop an upload from the journal")
+    p.set_defaults(handler=lambda args: run_upload(args, make_client(args)))
 
 
 def run_upload(args: argparse.Namespace, client: MediaClient) -> int:
@@ -64,9 +80,7 @@ def _upload(args: argparse.Namespace, client: MediaClient, journal: Journal, ite
             except KeyboardInterrupt:  # first Ctrl-C: stop between chunks, keep everything resumable
                 interrupted = True
                 engine.cancel()
-    from mediatui.cli import remember
-
-    remember(client, *(e.media for e in results if isinstance(e, Completed)))
+    remember(client.base_url, *(e.media for e in results if isinstance(e, Completed)))
     if len(results) != len(items):  # the engine itself failed: never report that as success
         print(f"mediatui: the upload stopped unexpectedly; {len(items) - len(results)} file(s) have no result. "
               "Go on with: mediatui upload --resume", file=sys.stderr)

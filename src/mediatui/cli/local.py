@@ -1,0 +1,97 @@
+"""What runs here rather than against a community: the TUI itself, the sandbox server and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from mediatui.api import InvalidInput
+from mediatui.cli.common import say, settings
+from mediatui.config import Secret, Settings
+
+
+def add_parsers(sub: Any) -> None:
+    p = sub.add_parser("sandbox", help="run a local stand-in community server")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    p.add_argument("--data-dir", type=Path, help="where the database and files live (default: a temporary folder)")
+    p.add_argument("--token", action="append", metavar="[NAME:]TOKEN", help="a user's token; repeat for several users")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed N sample media into an empty store")
+    p.add_argument("--no-list", action="store_true", help="offer no list endpoint, like the public API")
+    p.add_argument("--latency-ms", type=float, default=0.0)
+    p.add_argument("--fail-rate", type=_rate, default=0.0, help="share of requests answered 500/503")
+    p.add_argument("--drop-rate", type=_rate, default=0.0, help="share of connections closed before handling")
+    p.add_argument("--lose-rate", type=_rate, default=0.0, help="share handled, then closed unanswered")
+    p.add_argument("--throttle-rate", type=_rate, default=0.0, help="share answered 429 with Retry-After")
+    p.add_argument("--expire-seconds", type=float, default=86400.0)
+    p.set_defaults(handler=run_sandbox)
+
+    p = sub.add_parser("demo", help="start a seeded sandbox and open the TUI on it")
+    p.add_argument("--seed", type=int, default=60, metavar="N")
+    p.set_defaults(handler=run_demo)
+
+
+def _rate(value: str) -> float:
+    try:
+        rate = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a rate is a number between 0 and 1") from None
+    if not 0.0 <= rate <= 1.0:
+        raise argparse.ArgumentTypeError("a rate is between 0 and 1")
+    return rate
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from mediatui.sandbox import Faults, SandboxConfig, SandboxServer, parse_tokens
+
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="mediatui-sandbox-"))
+    try:
+        users = parse_tokens(args.token)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    config = SandboxConfig(
+        data_dir=data_dir, users=users, seed=args.seed, seed_epoch=recently(),
+        expire_seconds=args.expire_seconds,
+        listing=not args.no_list,
+        faults=Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate,
+                      drop_rate=args.drop_rate, lose_rate=args.lose_rate,
+                      throttle_rate=args.throttle_rate),
+    )
+    server = SandboxServer(config, host=args.host, port=args.port)
+    say(f"mediatui sandbox on {server.url}  (data in {data_dir})")
+    for token, user in users.items():
+        say(f"  user {user}: token {token}")
+    say(f"  try: MEDIATUI_URL={server.url} MEDIATUI_TOKEN={server.token} mediatui")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a clean shutdown
+        pass
+    say("mediatui sandbox stopped")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from mediatui.sandbox import SandboxConfig, SandboxServer
+
+    with tempfile.TemporaryDirectory(prefix="mediatui-demo-") as folder:
+        with SandboxServer(SandboxConfig(Path(folder), seed=args.seed, seed_epoch=recently())) as server:
+            return start_app(Settings(url=server.url, token=Secret(server.token)))
+
+
+def recently() -> datetime:
+    """Seeded media for people look recent; tests keep the fixed epoch for stable snapshots."""
+    return datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=5)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    return start_app(settings(args))
+
+
+def start_app(current: Settings) -> int:
+    from mediatui.tui.app import MediaTuiApp
+
+    MediaTuiApp(current).run()
+    return 0

@@ -1,0 +1,107 @@
+"""`get`, `list`, `create` and `delete`: one request each, the server's answer printed first."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mediatui.api import ApiError, MediaType, NotFound
+from mediatui.cli.common import connection_flags, make_client, media_id, print_json, remember, say
+
+
+def add_parsers(sub: Any) -> None:
+    p = sub.add_parser("get", help="print one media as JSON")
+    connection_flags(p)
+    p.add_argument("id", type=media_id)
+    p.set_defaults(handler=run_get)
+
+    p = sub.add_parser("list", help="print media as JSON lines (servers with a list endpoint)")
+    connection_flags(p)
+    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--offset", type=_not_negative, default=0)
+    p.add_argument("--type", choices=[t.value for t in MediaType])
+    p.add_argument("--search")
+    p.set_defaults(handler=run_list)
+
+    p = sub.add_parser("create", help="create a url, vimeo or embed media")
+    connection_flags(p)
+    p.add_argument("type", choices=["url", "vimeo", "embed"])
+    p.add_argument("--media-url", dest="media_url", help="the page or video URL (url, vimeo)")
+    p.add_argument("--embed-type")
+    p.add_argument("--embed-id")
+    p.set_defaults(handler=run_create)
+
+    p = sub.add_parser("delete", help="delete media by id (exit 0 when every one is gone afterwards)")
+    connection_flags(p)
+    p.add_argument("ids", type=media_id, nargs="+", metavar="ID")
+    p.set_defaults(handler=run_delete)
+
+
+def run_get(args: argparse.Namespace) -> int:
+    with make_client(args) as client:
+        media = client.get(args.id)
+        print_json(media.to_json())
+        remember(client.base_url, media)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with make_client(args) as client:
+        page = client.list(limit=args.limit, offset=args.offset, type=args.type, search=args.search)
+    for media in page.results:
+        print_json(media.to_json())
+    say(f"{len(page.results)} of {page.count} media", err=True)
+    return 0
+
+
+def run_create(args: argparse.Namespace) -> int:
+    with make_client(args) as client:
+        media = client.create(args.type, url=args.media_url, embed_type=args.embed_type, embed_id=args.embed_id)
+        print_json(media.to_json())
+        remember(client.base_url, media)
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    """Every id was checked by the parser before this runs. 404 means already gone, as in the TUI.
+
+    Exit 0 when every named media is gone afterwards (deleted now, or already gone); 1 when any
+    deletion failed, so that a script can run it again safely.
+    """
+    failures = 0
+    ids = list(dict.fromkeys(args.ids))
+    with make_client(args) as client:
+        for one in ids:
+            try:
+                client.delete(one)
+            except NotFound:
+                say(f"{one}: already gone (the server has no such media)")
+            except ApiError as exc:
+                failures += 1
+                say(f"{one}: not deleted: {exc.message}", err=True)
+            else:
+                say(f"deleted {one}")
+    if failures:
+        say(f"mediatui: {failures} of {len(ids)} not deleted", err=True)
+    return 1 if failures else 0
+
+
+def _positive(text: str) -> int:
+    value = _whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _not_negative(text: str) -> int:
+    value = _whole(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None

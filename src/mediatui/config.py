@@ -6,6 +6,7 @@ No Textual here. The token is held in a class whose repr and str hide it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 ENV_URL = "MEDIATUI_URL"
@@ -39,6 +40,34 @@ class Secret:
         return hash(self._value)
 
 
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def without_userinfo(url: str) -> str:
+    """The URL without `user:password@`: mediatui authenticates with the token, and a password
+    must never reach a file name, a message, the screen or the journal. Works on unparsable URLs too."""
+    return _USERINFO.sub(r"\1", url)
+
+
+def redact_url(url: str) -> str:
+    """A URL fit for a message: `user:password@` replaced by `***@`."""
+    return _USERINFO.sub(r"\1***@", url)
+
+
+def token_problem(token: str) -> str | None:
+    """Why a token cannot be sent in a header, said without ever showing the token."""
+    if not token:
+        return "no access token given"
+    for char in token:
+        if char in "\r\n":
+            return "the token contains a line break: paste it again as one line"
+        if char.isspace():
+            return "the token contains a space or a tab: paste it again without them"
+        if not 0x21 <= ord(char) <= 0x7E:
+            return "the token contains a character that is not plain printable ASCII: paste it again"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     url: str
@@ -52,7 +81,7 @@ class Settings:
         if insecure is None:
             insecure = os.environ.get(ENV_INSECURE, "").lower() in ("1", "true", "yes")
         return cls(
-            url=(url or os.environ.get(ENV_URL, "")).strip(),
+            url=without_userinfo((url or os.environ.get(ENV_URL, "")).strip()),
             token=Secret((token or os.environ.get(ENV_TOKEN, "")).strip()),
             verify=not insecure,
         )
@@ -64,4 +93,7 @@ class Settings:
         if not self.token:
             return (f"No access token: set {ENV_TOKEN} to a community access token "
                     f"(export {ENV_TOKEN}=...), then start mediatui again.")
+        problem = token_problem(self.token.reveal())
+        if problem:
+            return f"The access token in {ENV_TOKEN} cannot be used: {problem}."
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
@@ -16,14 +17,21 @@ from mediatui.api.errors import (
     InvalidInput,
     ListingUnsupported,
     NotFound,
+    TransportError,
     error_from_response,
     error_from_transport,
 )
+from mediatui.api.deadline import DeadlineBackend, deadline
 from mediatui.api.models import ChunkStatus, Media, Page
+from mediatui.sanitize import inert
+from mediatui.config import redact_url, token_problem, without_userinfo
 
 T = TypeVar("T")
 MEDIA_PATH = "/api/v2/media/"
 MAX_CHUNK = 204800
+MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is not the media API
+MAX_ERROR_BODY = 1_000_000  # an error's message needs its first lines, never a whole 1.5 GB page
+MAX_MEDIA_ID = 2**63 - 1
 _MD5 = re.compile(r"[0-9a-f]{32}")
 
 
@@ -50,17 +58,51 @@ class ServerStatus:
 
 
 def normalize_base_url(url: str) -> str:
-    """The community's root URL, whether given with /api/v2 or a trailing slash or not."""
-    url = url.strip()
+    """The community's root URL, whether given with /api/v2 or a trailing slash or not.
+
+    A user and password in the URL are dropped (the token authenticates), so that they never
+    reach a file name, a message or the journal. A URL that is not http(s) is InvalidInput.
+    """
+    url = without_userinfo(url.strip())
     if not url:
         raise InvalidInput("no community URL given")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise InvalidInput(f"the URL holds a space or a control character: {inert(url)}")
     if "://" not in url:
         url = "https://" + url
-    parsed = httpx.URL(url)
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise InvalidInput(f"not a valid URL: {inert(url)} (like https://community.example.com)") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise InvalidInput(f"not an http(s) URL: {url}")
+        raise InvalidInput(f"not an http(s) URL with a host: {inert(url)} (like https://community.example.com)")
     path = re.sub(r"/+(api/v2/?(media/?)?)?$", "", parsed.path)
     return str(parsed.copy_with(path=path or "", query=None, fragment=None)).rstrip("/")
+
+
+def _use_backend(http: httpx.Client, backend: DeadlineBackend) -> None:
+    """Give every transport of the client (the proxies' too) the deadline backend.
+
+    httpx has no public hook for the network backend of its pools: this sets httpcore's
+    attribute, and fails loudly if a new httpx moved it (httpx is pinned below 0.29).
+    """
+    transports = [http._transport, *(t for t in http._mounts.values() if t is not None)]
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        if pool is None or not hasattr(pool, "_network_backend"):
+            raise RuntimeError("httpx's transport has no httpcore pool: per-request deadlines cannot be set")
+        pool._network_backend = backend
+
+
+def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
+    """Up to `cap` bytes of the (decoded) body, and whether there was more."""
+    parts, size = [], 0
+    for part in response.iter_bytes():
+        parts.append(part)
+        size += len(part)
+        if size > cap:
+            return b"".join(parts)[:cap], True
+    return b"".join(parts), False
 
 
 class MediaClient:
@@ -74,19 +116,28 @@ class MediaClient:
         timeout: float = 30.0,
         verify: bool = True,
         transport: httpx.BaseTransport | None = None,
+        max_body: int = MAX_BODY,
     ) -> None:
-        if not token:
-            raise InvalidInput("no access token given")
+        problem = token_problem(token)
+        if problem:
+            raise InvalidInput(problem)
+        if timeout <= 0:
+            raise InvalidInput("the timeout must be more than 0 seconds")
         self.base_url = normalize_base_url(base_url)
+        self.timeout = timeout  # the whole request: connect, send, and the entire answer
+        self.max_body = max_body
+        self._backend = DeadlineBackend()
         self._http = httpx.Client(
             base_url=self.base_url,
             auth=_Bearer(token),
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
             verify=verify,
-            transport=transport,
+            transport=transport or httpx.HTTPTransport(verify=verify),
             headers={"User-Agent": f"mediatui/{__version__}", "Accept": "application/json"},
             follow_redirects=False,
         )
+        if transport is None:
+            _use_backend(self._http, self._backend)
 
     def __repr__(self) -> str:
         return f"MediaClient(base_url={self.base_url!r})"
@@ -99,6 +150,13 @@ class MediaClient:
 
     def close(self) -> None:
         self._http.close()
+
+    def abort(self) -> None:
+        """From any thread: requests in flight fail at once (TransportError) and no new one starts.
+
+        For quitting while a request hangs; the client cannot be used afterwards.
+        """
+        self._backend.abort()
 
     # -- reading --------------------------------------------------------
 
@@ -225,16 +283,35 @@ class MediaClient:
     # -- plumbing -------------------------------------------------------
 
     def _request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        """Send one request within the client's deadline; the answer is read up to a size cap."""
+        start = time.monotonic()
         try:
-            response = self._http.request(method, path, **kw)
+            with deadline(self.timeout):
+                request = self._http.build_request(method, path, **kw)
+                response = self._http.send(request, stream=True)
+                try:
+                    cap = self.max_body if response.status_code < 400 else MAX_ERROR_BODY
+                    body, cut = _read_capped(response, cap)
+                finally:
+                    response.close()
         except httpx.TransportError as exc:
-            raise error_from_transport(exc) from None
-        if response.status_code >= 400 or response.status_code in (301, 302, 303, 307, 308):
-            if response.is_redirect:
-                where = response.headers.get("Location", "?")
-                raise ApiError(response.status_code, f"the server redirected to {where}: check the URL")
-            raise error_from_response(response)
-        return response
+            error = error_from_transport(exc)
+            if isinstance(exc, httpx.TimeoutException) and time.monotonic() - start >= self.timeout * 0.9:
+                error = TransportError(f"no complete answer within {self.timeout:g} s (the request's deadline)",
+                                       never_sent=error.never_sent)
+            raise error from None
+        except httpx.HTTPError as exc:  # e.g. a redirect loop or a malformed header from the server
+            raise ApiError(None, f"the request failed: {type(exc).__name__}") from None
+        if response.is_redirect:
+            where = response.headers.get("Location", "?")
+            raise ApiError(response.status_code, f"the server redirected to {redact_url(where)}: check the URL")
+        answer = httpx.Response(response.status_code, headers=response.headers, content=body, request=request)
+        if response.status_code >= 400:
+            raise error_from_response(answer)
+        if cut:
+            raise ApiError(response.status_code, f"the answer is larger than {cap // 1_000_000} MB: "
+                                                 "is this the community's API?")
+        return answer
 
     def _json(self, method: str, path: str, **kw: Any) -> Any:
         response = self._request(method, path, **kw)
@@ -253,6 +330,6 @@ class MediaClient:
 
 
 def _media_path(media_id: int) -> str:
-    if isinstance(media_id, bool) or not isinstance(media_id, int) or media_id < 1:
-        raise InvalidInput(f"a media id is a positive whole number, not {media_id!r}")
+    if isinstance(media_id, bool) or not isinstance(media_id, int) or not 1 <= media_id <= MAX_MEDIA_ID:
+        raise InvalidInput(f"a media id is a whole number from 1 to {MAX_MEDIA_ID}, not {media_id!r}")
     return f"{MEDIA_PATH}{media_id}/"

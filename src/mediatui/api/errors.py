@@ -1,8 +1,10 @@
 """One error hierarchy for everything the API can answer, always with a human message.
 
 Error bodies from the server come in Django REST framework shapes, or as HTML,
-plain text or nothing at all. They are untrusted text: callers must render
-`message` literally (as Text/Content, never as markup).
+plain text or nothing at all. They are untrusted text: every message (and
+every field error) is made inert here, so no escape sequence survives into a
+terminal; callers must still render them literally (as Text/Content, never
+as markup).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 import time
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
+
+from mediatui.sanitize import inert
 
 if TYPE_CHECKING:  # httpx loads with the client, in a worker: the UI needs only these classes
     import httpx
@@ -33,11 +37,13 @@ class ApiError(Exception):
         field_errors: dict[str, list[str]] | None = None,
         non_field_errors: list[str] | None = None,
     ) -> None:
+        message = inert(message, limit=_MAX_MESSAGE)
         super().__init__(message)
         self.status = status
         self.message = message
-        self.field_errors = field_errors or {}
-        self.non_field_errors = non_field_errors or []
+        self.field_errors = {inert(k, limit=80): [inert(t, limit=_MAX_MESSAGE) for t in v]
+                             for k, v in (field_errors or {}).items()}
+        self.non_field_errors = [inert(t, limit=_MAX_MESSAGE) for t in non_field_errors or []]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
@@ -142,9 +148,10 @@ def error_from_transport(exc: httpx.TransportError) -> TransportError:
         httpx.ReadError: "the connection broke while reading the answer",
         httpx.WriteError: "the connection broke while sending",
     }.get(type(exc), "network error")
-    detail = str(exc).strip()
+    # A local protocol error can quote the request's own headers (the token): never show its text.
+    detail = "" if isinstance(exc, httpx.LocalProtocolError) else str(exc).strip()
     message = f"{kind}: {detail}" if detail and detail != kind else kind
-    return TransportError(_clip(message), never_sent=never_sent)
+    return TransportError(message, never_sent=never_sent)
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -202,7 +209,7 @@ def _messages(body: Any, response: httpx.Response) -> tuple[str, dict[str, list[
             parts.append(text)
     if not parts:
         parts.append(_status_phrase(response.status_code))
-    return _clip("; ".join(parts)), field_errors, non_field
+    return "; ".join(parts), field_errors, non_field
 
 
 def _texts(value: Any) -> list[str]:
@@ -243,6 +250,3 @@ def _status_phrase(status: int) -> str:
     except ValueError:
         return f"HTTP {status}"
 
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"

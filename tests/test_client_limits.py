@@ -1,0 +1,104 @@
+"""The client never hangs, never swallows gigabytes, and never lets a bad URL or token out as a traceback."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from mediatui.api import ApiError, InvalidInput, MediaClient, TransportError
+from mediatui.api.client import normalize_base_url
+from mediatui.config import Settings
+from mediatui.sanitize import is_inert
+
+from hostile_server import NASTY, HostileServer, elapsed, media, send, send_json
+
+
+def test_a_trickling_server_cannot_hold_a_request_past_its_deadline():
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/1/", server.trickle(every=0.3))
+        with MediaClient(server.url, "t", timeout=1.5) as client:
+            took, result = elapsed(lambda: client.get(1))
+    assert isinstance(result, TransportError) and "deadline" in result.message
+    assert took < 3.5  # a per-read timeout alone would wait for ever: each byte comes within it
+
+
+def test_a_gigantic_error_page_is_read_only_up_to_the_cap():
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/1/", server.huge_error(1_500_000_000))
+        with MediaClient(server.url, "t", timeout=20) as client:
+            took, result = elapsed(lambda: client.get(1))
+    assert isinstance(result, ApiError) and result.status == 500
+    assert took < 5
+
+
+def test_a_success_body_over_the_cap_is_refused():
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/1/", lambda h: send(h, 200, b"[" + b" " * 3_000_000 + b"]"))
+        with MediaClient(server.url, "t", max_body=1_000_000) as client:
+            with pytest.raises(ApiError, match="larger than 1 MB"):
+                client.get(1)
+
+
+def test_abort_wakes_a_request_stuck_on_a_server_that_never_answers():
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/1/", server.hang())
+        client = MediaClient(server.url, "t", timeout=60)
+        outcome: list[object] = []
+        worker = threading.Thread(target=lambda: outcome.append(elapsed(lambda: client.get(1))))
+        worker.start()
+        time.sleep(0.3)
+        client.abort()
+        worker.join(2)
+        assert not worker.is_alive()
+        took, result = outcome[0]
+        assert isinstance(result, TransportError) and took < 2
+        with pytest.raises(TransportError):
+            client.get(1)  # an aborted client starts nothing new
+        client.close()
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://h:abc", "javascript:alert(1)", "https://", "ftp://x",
+                                 "http://h:notaport", "://", "http://exa mple.com"])
+def test_a_bad_url_is_invalid_input(url):
+    with pytest.raises(InvalidInput) as caught:
+        MediaClient(url, "t")
+    assert is_inert(str(caught.value))
+
+
+def test_a_password_in_the_url_is_dropped_everywhere():
+    assert normalize_base_url("https://user:s3cret@host.example/api/v2/") == "https://host.example"
+    assert "s3cret" not in Settings.from_env("https://user:s3cret@host.example", "t").url
+    with pytest.raises(InvalidInput) as caught:
+        MediaClient("https://user:s3cret@host:notaport", "t")
+    assert "s3cret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("token, words", [("abc\ndef", "line break"), ("abc\rdef", "line break"),
+                                          ("abc def", "space"), ("abc\x1bdef", "ASCII"), ("abcdéf", "ASCII")])
+def test_a_token_that_cannot_be_a_header_is_refused_without_echo(token, words):
+    with pytest.raises(InvalidInput) as caught:
+        MediaClient("http://127.0.0.1:9", token)
+    assert words in str(caught.value) and "abc" not in str(caught.value)
+    problem = Settings.from_env("http://127.0.0.1:9", token).problem()
+    assert problem and words in problem and "abc" not in problem
+
+
+def test_hostile_error_texts_become_inert_messages():
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/1/", lambda h: send_json(h, 401, {"detail": NASTY}))
+        server.route("GET", "/api/v2/media/2/", lambda h: send(h, 500, f"<title>{NASTY}</title>", "text/html"))
+        server.route("POST", "/api/v2/media/", lambda h: send_json(h, 400, {"url": [NASTY], NASTY: ["x"],
+                                                                           "non_field_errors": [NASTY]}))
+        server.route("GET", "/api/v2/media/3/", lambda h: send_json(h, 200, media(3)))
+        with MediaClient(server.url, "t") as client:
+            for call in (lambda: client.get(1), lambda: client.get(2),
+                         lambda: client.create("url", url="https://x.example")):
+                with pytest.raises(ApiError) as caught:
+                    call()
+                error = caught.value
+                texts = [error.message, str(error), repr(error), *error.non_field_errors,
+                         *error.field_errors, *(t for v in error.field_errors.values() for t in v)]
+                assert all(is_inert(t) for t in texts), texts
+            assert client.get(3).title.startswith("title \x1b")  # data stays raw: rendering sanitizes

@@ -22,6 +22,8 @@ class Faults:
     lose_rate: float = 0.0  # handle the request, then close the connection unanswered
     throttle_rate: float = 0.0  # answer 429 with Retry-After
     only_path: str | None = None  # inject only into requests whose path contains this
+    only_method: str | None = None  # inject only into requests of this method (e.g. "POST")
+    fail_next: int = 0  # answer the next N (matching) requests 503, then handle them normally
     seed: int | None = None  # for the random draws; None = unpredictable
 
 

@@ -39,8 +39,13 @@ class FaultInjector:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         f = self.faults
         if scope["type"] != "http" or not scope["path"].startswith("/api/") or (
-                f.only_path and f.only_path not in scope["path"]):
+                f.only_path and f.only_path not in scope["path"]) or (
+                f.only_method and f.only_method != scope["method"]):
             await self.app(scope, receive, send)
+            return
+        if f.fail_next > 0:
+            f.fail_next -= 1
+            await _answer(send, 503, _HTML_503)
             return
         if f.latency_ms > 0:
             await asyncio.sleep(f.latency_ms / 1000)

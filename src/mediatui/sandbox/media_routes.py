@@ -46,7 +46,9 @@ async def list_media(request: Request) -> Response:
 async def create_media(request: Request) -> Response:
     sandbox = sandbox_of(request)
     user = sandbox.user(request)
-    fields = clean_create(await read_body(request))
+    body = await read_body(request)
+    sandbox.log(request, body)
+    fields = clean_create(body)
     data = _new_media(sandbox, fields)
     row = sandbox.store.insert_media(user, data)
     return JSONResponse(public(row, str(request.base_url)), status_code=201)
@@ -64,9 +66,11 @@ async def update_media(request: Request) -> Response:
     user = sandbox.user(request)
     owner, data = _find(sandbox, request)
     partial = request.method == "PATCH"
-    fields = clean_fields(await read_body(request), required=() if partial else ("image",))
-    if owner != user:
+    body = await read_body(request)
+    sandbox.log(request, body)
+    if owner != user:  # DRF checks object permissions before it validates the body
         raise HttpError(403, {"detail": "You do not have permission to perform this action."})
+    fields = clean_fields(body, required=() if partial else ("image",))
     data.update(fields)
     sandbox.store.update_media(data["id"], owner, data)
     return JSONResponse(public(data, str(request.base_url)))

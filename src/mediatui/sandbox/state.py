@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +17,15 @@ from mediatui.sandbox.config import SandboxConfig
 from mediatui.sandbox.store import Store
 
 MEDIA_URL_PREFIX = "/media/"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedRequest:
+    """A write request as the sandbox received it, for tests that check what a client sent."""
+
+    method: str
+    path: str
+    body: Any
 
 
 class HttpError(Exception):
@@ -37,6 +47,8 @@ class Sandbox:
     clock: Callable[[], float] = time.time
     files_dir: Path = field(init=False)
     partial_dir: Path = field(init=False)
+    #: Every media write (POST, PUT, PATCH) with its parsed body, newest last; the last 1000 are kept.
+    request_log: deque[LoggedRequest] = field(default_factory=lambda: deque(maxlen=1000))
 
     def __post_init__(self) -> None:
         self.files_dir = self.config.data_dir / "files"
@@ -55,6 +67,9 @@ class Sandbox:
         if user is None:
             raise HttpError(401, {"detail": "Invalid token."}, headers=challenge)
         return user
+
+    def log(self, request: Request, body: Any) -> None:
+        self.request_log.append(LoggedRequest(request.method, request.url.path, body))
 
     def now_iso(self) -> str:
         return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

@@ -28,7 +28,7 @@ def test_list_prints_json_lines(env, capsys):
 
 
 def test_create_and_delete(env, capsys):
-    assert cli.main(["create", "url", "--media-url", "https://example.com/x"]) == 0
+    assert cli.main(["create", "url", "--media-url", "https://example.com/x", "--json"]) == 0
     media_id = json.loads(capsys.readouterr().out)["id"]
     assert cli.main(["delete", str(media_id), "99999"]) == 0  # 404: already gone, as in the TUI
     out = capsys.readouterr()
@@ -66,3 +66,41 @@ def test_demo_opens_the_app_on_a_seeded_sandbox(monkeypatch):
     monkeypatch.setattr(cli.local, "start_app", fake_start)
     assert cli.main(["demo", "--seed", "12"]) == 0
     assert seen["count"] == 12 and "sandbox-token" not in seen["repr"]
+
+
+def test_create_with_title_and_description_prints_a_line(env, capsys):
+    assert cli.main(["create", "embed", "--embed-type", "youtube", "--embed-id", "abc",
+                     "--title", "[b]Clip[/b]", "--description", "said \x1b[2J"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("created #41 embed: [b]Clip[/b]")
+    assert env.sandbox.request_log[-1].body == {"type": "embed", "embed_type": "youtube", "embed_id": "abc",
+                                                "title": "[b]Clip[/b]", "description": "said \x1b[2J"}
+
+
+def test_update_patches_only_what_is_set(env, capsys):
+    assert cli.main(["update", "1", "--set", "title=New", "--set", "keywords=", "--null", "oembed_url",
+                     "--set", "oembed_type=video", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    (logged,) = env.sandbox.request_log
+    assert logged.method == "PATCH" and logged.body == {"title": "New", "keywords": "", "oembed_type": "video"}
+    assert answer["title"] == "New" and answer["keywords"] == "" and answer["oembed_type"] == "video"
+
+
+def test_update_checks_before_sending(env, capsys):
+    assert cli.main(["update", "1", "--set", "oembed_width=1.5", "--set", "url=nope"]) == 2
+    err = capsys.readouterr().err
+    assert "oembed_width: must be a whole number" in err and "url: must be an absolute http(s) URL" in err
+    assert cli.main(["update", "2", "--put", "--set", "title=x"]) == 2  # a url media has no image
+    assert "PUT needs image" in capsys.readouterr().err
+    assert cli.main(["update", "1", "--set", "title=Community guidelines v3"]) == 0  # unchanged
+    assert "nothing changed" in capsys.readouterr().err
+    assert not env.sandbox.request_log
+
+
+def test_update_put_and_the_creators_rule(env, monkeypatch, capsys):
+    assert cli.main(["update", "1", "--put", "--set", "entities=e"]) == 0
+    assert "updated #1 (PUT)" in capsys.readouterr().out
+    assert env.sandbox.request_log[-1].method == "PUT" and "image" in env.sandbox.request_log[-1].body
+    monkeypatch.setenv("MEDIATUI_TOKEN", "other-token")
+    assert cli.main(["update", "1", "--set", "title=x"]) == 1
+    assert "Only the creator may edit this media (403)" in capsys.readouterr().err

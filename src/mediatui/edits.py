@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from mediatui.api import CREATE_TYPES, ApiError, Forbidden, Media, NotFound
+from mediatui.api import CREATE_TYPES, ApiError, Forbidden, InvalidInput, Media, NotFound
 from mediatui.sanitize import inert
 
 TYPE_CHOICES = ("vimeo", "url", "embed", "image", "eimage", "doc")
@@ -91,7 +91,7 @@ _FALSE = {"false", "no", "off", "0"}
 Entry = str | bool | None
 
 
-class FormErrors(ValueError):
+class FormErrors(InvalidInput):
     """Problems found before anything was sent: one message per field, and some for the whole form."""
 
     def __init__(self, fields: dict[str, str], top: list[str] | None = None) -> None:
@@ -270,11 +270,7 @@ class Draft:
 
     def set_from_text(self, name: str, text: str) -> None:
         """`--set name=text` on the command line: booleans and choices from words, "" clears."""
-        spec = SPECS.get(name)
-        if spec is None:
-            raise FormErrors({name: f"is not a field of a media (one of {', '.join(s.name for s in EDITABLE)})"})
-        if not spec.editable:
-            raise FormErrors({name: "is read-only"})
+        spec = _settable(name)
         if spec.kind is Kind.BOOL:
             try:
                 self.set(name, check(spec, text))
@@ -282,6 +278,21 @@ class Draft:
                 raise FormErrors({name: str(exc)}) from None
             return
         self.set(name, text)
+
+    def set_null(self, name: str) -> None:
+        """`--null name`: null on purpose."""
+        if not _settable(name).nullable:
+            raise FormErrors({name: "cannot be null"})
+        self.set(name, None)
+
+
+def _settable(name: str) -> FieldSpec:
+    spec = SPECS.get(name)
+    if spec is None:
+        raise FormErrors({name: f"is not a field of a media (one of {', '.join(s.name for s in EDITABLE)})"})
+    if not spec.editable:
+        raise FormErrors({name: "is read-only"})
+    return spec
 
 
 def server_kept(sent: dict[str, Any], answer: Media) -> list[str]:
@@ -305,7 +316,7 @@ def create_body(kind: str, *, url: str | None = None, embed_type: str | None = N
         try:
             body["url"] = checked_url((url or "").strip())
         except ValueError as exc:
-            errors["url"] = f"a {kind} media needs its URL: {exc}"
+            errors["url"] = f"a {kind} media needs a full URL (https://...)" if not (url or "").strip() else str(exc)
     else:
         for name, value in (("embed_type", embed_type), ("embed_id", embed_id)):
             if not value or not value.strip():

@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_parsers(sub)
     media.add_parsers(sub)
     upload.add_parsers(sub)
+    __import__("mediatui.cli.update", fromlist=["add_parsers"]).add_parsers(sub)
     return parser
 
 

@@ -29,6 +29,9 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--media-url", dest="media_url", help="the page or video URL (url, vimeo)")
     p.add_argument("--embed-type")
     p.add_argument("--embed-id")
+    p.add_argument("--title")
+    p.add_argument("--description")
+    p.add_argument("--json", action="store_true", help="print the created media as JSON")
     p.set_defaults(handler=run_create)
 
     p = sub.add_parser("delete", help="delete media by id (exit 0 when every one is gone afterwards)")
@@ -55,11 +58,30 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_create(args: argparse.Namespace) -> int:
+    """Checked like the create form; a create whose answer was lost is looked for, never resent."""
+    from mediatui.edits import create_body
+    from mediatui.saving import CreateUnknown, create
+
+    body = create_body(args.type, url=args.media_url, embed_type=args.embed_type, embed_id=args.embed_id,
+                       title=args.title, description=args.description)
     with make_client(args) as client:
-        media = client.create(args.type, url=args.media_url, embed_type=args.embed_type, embed_id=args.embed_id)
-        print_json(media.to_json())
+        try:
+            media = create(client, body, on_retry=_tell_retry)
+        except CreateUnknown as exc:
+            say(f"mediatui: {exc.message}", err=True)
+            if exc.found is None:
+                return 1
+            media = exc.found
         remember(client.base_url, media)
+    if args.json:
+        print_json(media.to_json())
+    else:
+        say(f"created #{media.id} {media.type}: {media.display_title}")
     return 0
+
+
+def _tell_retry(attempt: int, delay: float, error: ApiError) -> None:
+    say(f"mediatui: {error.message}; trying again in {delay:.1f} s (retry {attempt})", err=True)
 
 
 def run_delete(args: argparse.Namespace) -> int:

@@ -1,0 +1,76 @@
+"""`mediatui update ID --set field=value ... [--null field] [--put] [--json]`: the edit form, headless.
+
+The same `mediatui.edits` code as the form builds the body: the same checks,
+the same null-versus-empty rules (`--set field=` clears: "" for text, null
+for URLs and numbers; `--null field` sends null), PATCH with only the changed
+fields unless `--put`. Nothing is sent when nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mediatui.api import ApiError
+from mediatui.cli.common import connection_flags, make_client, media_id, print_json, remember, say
+from mediatui.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
+from mediatui.saving import save
+
+
+def add_parsers(sub: Any) -> None:
+    names = ", ".join(spec.name for spec in EDITABLE)
+    p = sub.add_parser("update", help="change fields of a media (PATCH; --put replaces it)",
+                       description=f"Fields: {names}.")
+    connection_flags(p)
+    p.add_argument("id", type=media_id)
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="FIELD=VALUE", type=_assignment,
+                   help="a new value; FIELD= clears it (\"\" for text, null for URLs and numbers)")
+    p.add_argument("--null", dest="nulls", action="append", default=[], metavar="FIELD", help="send null")
+    p.add_argument("--put", action="store_true", help="send the full media with PUT (it needs an image URL)")
+    p.add_argument("--json", action="store_true", help="print the server's answer as JSON")
+    p.set_defaults(handler=run_update)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    if not args.sets and not args.nulls:
+        raise FormErrors({}, ["nothing to change: give --set FIELD=VALUE or --null FIELD"])
+    with make_client(args) as client:
+        draft = Draft(client.get(args.id))
+        for name, value in args.sets:
+            draft.set_from_text(name, value)
+        for name in args.nulls:
+            draft.set_null(name)
+        changes = draft.changes()
+        if not changes:
+            say("nothing changed: nothing sent", err=True)
+            return 0
+        body = draft.put_body() if args.put else draft.patch_body()
+        method = "PUT" if args.put else "PATCH"
+        try:
+            answer = save(client, args.id, body, put=args.put, on_retry=_tell_retry)
+        except ApiError as exc:
+            shown = feedback(exc, args.id)
+            for line in [*shown.top, *(f"{n}: {' '.join(t)}" for n, t in shown.fields.items())]:
+                say(f"mediatui: {line}", err=True)
+            return 1
+        remember(client.base_url, answer)
+    if args.json:
+        print_json(answer.to_json())
+    else:
+        say(f"updated #{args.id} ({method})")
+        for change in changes:
+            say(f"  {change.line()}")
+    for note in server_kept(body, answer):
+        say(f"mediatui: note: {note}", err=True)
+    return 0
+
+
+def _assignment(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError("use FIELD=VALUE (FIELD= clears the field)")
+    return name.strip(), value
+
+
+def _tell_retry(attempt: int, delay: float, error: ApiError) -> None:
+    say(f"mediatui: {error.message}; trying again in {delay:.1f} s (retry {attempt})", err=True)

@@ -114,7 +114,7 @@ def test_unknown_completion_is_explained_then_recompleted_or_forgotten(env, tmp_
     assert "unknown    a.png (upload " in err and "--recomplete" in err
     upload_id = err.split("--recomplete ")[1].split(";")[0].split()[0]
     env.config.faults.lose_rate = 0.0
-    assert cli.main(["upload", "--resume"]) == 0  # not resent, only reported
+    assert cli.main(["upload", "--resume"]) == 1  # not resent, only reported: the user must decide
     assert "completion unknown" in capsys.readouterr().err
     assert len(media_on(env)) == 1
     # The user looked: the media exists (the sandbox refuses a second completion anyway).
@@ -138,8 +138,11 @@ def test_sigkill_mid_upload_then_resume(make_sandbox, tmp_path):
     while offset < 600_000 and time.monotonic() < deadline:
         time.sleep(0.05)
         if journal.exists():
-            with sqlite3.connect(journal) as db:
-                row = db.execute("SELECT offset FROM entries").fetchone()
+            try:
+                with sqlite3.connect(journal) as db:
+                    row = db.execute("SELECT offset FROM entries").fetchone()
+            except sqlite3.OperationalError:  # made, but its table not yet
+                continue
             offset = row[0] if row else 0
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)

@@ -38,6 +38,7 @@ def catalogue_path(server_url: str, folder: Path | None = None) -> Path:
 
 class Catalogue(LocalDb):
     SCHEMA = _SCHEMA
+    ENV_VAR = ENV_DATA_DIR
 
     @classmethod
     def for_server(cls, server_url: str, folder: Path | None = None) -> Catalogue:

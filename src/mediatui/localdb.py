@@ -6,6 +6,7 @@ filter) the sandbox, whose list must filter exactly as the catalogue does.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -14,6 +15,10 @@ import threading
 from pathlib import Path
 
 import platformdirs
+
+
+class LocalDataError(Exception):
+    """A local file or folder of mediatui's cannot be used; the message names it and says what to do."""
 
 
 def user_folder(env_var: str, kind: str) -> Path:
@@ -32,14 +37,54 @@ def per_server_file(folder: Path, kind: str, server_url: str) -> Path:
     return folder / f"{kind}-{host}-{digest}.sqlite"
 
 
-def open_db(path: Path, schema: str) -> sqlite3.Connection:
-    """WAL, autocommit, usable from worker threads (callers hold a lock), private to the user."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.executescript(schema)
-    os.chmod(path, 0o600)
+def open_db(path: Path, schema: str, env_var: str = "") -> sqlite3.Connection:
+    """WAL, autocommit, usable from worker threads (callers hold a lock), private to the user.
+
+    The file is made 0600 before SQLite opens it, since SQLite gives its -wal and -shm files the
+    database file's mode; the folder is made 0700 even when it existed. Any failure is a
+    LocalDataError that names the path and says what to do.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_private(path.parent, 0o700)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        _make_private(path, 0o600)
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(schema)
+        except BaseException:
+            db.close()
+            raise
+        for suffix in ("-wal", "-shm"):  # left by an older version, or made before the mode was right
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                _make_private(side, 0o600)
+    except (OSError, sqlite3.Error) as exc:
+        raise LocalDataError(describe_failure(path, exc, env_var)) from None
     return db
+
+
+def _make_private(path: Path, mode: int) -> None:
+    """chmod what is ours; a folder the user pointed us at but does not own is left as it is."""
+    stat = path.stat()
+    if stat.st_mode & 0o777 != mode and stat.st_uid == os.getuid():
+        os.chmod(path, mode)
+
+
+def describe_failure(path: Path, exc: BaseException, env_var: str = "") -> str:
+    """What is wrong with a local file, and what to do, in one sentence a person can act on."""
+    elsewhere = f", or set {env_var} to another folder" if env_var else ""
+    if isinstance(exc, (NotADirectoryError, FileExistsError)) or (
+            isinstance(exc, OSError) and exc.errno == errno.ENOTDIR):
+        return (f"cannot use {path}: a file stands where a folder should be; move it away{elsewhere}")
+    if isinstance(exc, PermissionError):
+        return f"cannot use {path}: permission denied; make its folder writable (chmod u+rwx){elsewhere}"
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        return (f"cannot use {path}: it is damaged or not a mediatui file ({exc}); move it away "
+                f"(mv '{path}' '{path}.bad') and mediatui starts a new one")
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"cannot use {path}: {reason}{elsewhere}"
 
 
 def media_filter(type: str | None, search: str | None) -> tuple[str, list[str]]:
@@ -59,11 +104,12 @@ class LocalDb:
     """One local SQLite file, shared by worker threads under a lock."""
 
     SCHEMA = ""
+    ENV_VAR = ""  # the variable that moves this kind of file elsewhere, named in error messages
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._db = open_db(path, self.SCHEMA)
+        self._db = open_db(path, self.SCHEMA, self.ENV_VAR)
 
     def close(self) -> None:
         with self._lock:
@@ -74,7 +120,3 @@ class LocalDb:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-class LocalDataError(Exception):
-    """A local file or folder of mediatui's cannot be used; the message names it and says what to do."""

@@ -1,136 +1,177 @@
-"""`mediatui upload`: pre-flight, the engine in a thread, progress, a summary, and an honest exit code."""
+"""`mediatui upload`: plan with the upload session, run it in a thread, show progress, exit honestly.
+
+Exit codes: 0 when every named file is on the server (uploaded now, or
+before: that is a warning); 1 when any failed, is owned by another process,
+changed, or its completion is unknown; 2 for bad input (nothing was sent);
+130 after Ctrl-C (everything unfinished stays resumable). A first Ctrl-C
+stops between chunks and waits for the workers; a second exits at once,
+still resumable (the journal is written atomically).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import signal
 import sys
 import threading
+from types import FrameType
+from typing import Any
 
-from mediatui.api import InvalidInput, MediaClient
-from mediatui.upload import (
-    Completed, CompletionUnknown, Event, Journal, PreflightError, UploadEngine, UploadItem, check_files,
-    resumable, unknown_completions,
-)
-from mediatui.upload import journal as J
+from mediatui.api import MAX_CHUNK, InvalidInput
+from mediatui.cli.common import connection_flags, make_client, print_json, remember, say
+from mediatui.upload import Completed, CompletionUnknown, Event, Plan, UploadSession
+from mediatui.upload import session as S
 from mediatui.upload.console import BarReporter, LineReporter, describe
-from mediatui.cli.common import connection_flags, make_client, remember
 
 
-def add_parsers(sub) -> None:
+def add_parsers(sub: Any) -> None:
     p = sub.add_parser("upload", help="upload images and PDF documents (chunked, resumable)")
     connection_flags(p)
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--type", choices=["image", "doc", "eimage"], help="default: from the file (eimage only when asked)")
     p.add_argument("--jobs", type=int, default=3, help="files at once (default 3)")
-    p.add_argument("--chunk-size", type=int, default=204800, metavar="BYTES")
+    p.add_argument("--chunk-size", type=int, default=MAX_CHUNK, metavar="BYTES",
+                   help=f"bytes per chunk, at most {MAX_CHUNK} (the server's maximum)")
     p.add_argument("--json", action="store_true", help="print each created media as JSON on stdout")
+    p.add_argument("--again", action="store_true", help="upload files the journal says were uploaded before")
     p.add_argument("--resume", action="store_true", help="go on with the unfinished uploads of the journal")
     p.add_argument("--recomplete", metavar="UPLOAD_ID", help="complete an upload whose completion is unknown, "
                    "if the server still has it open")
     p.add_argument("--forget", metavar="UPLOAD_ID", help="drop an upload from the journal")
-    p.set_defaults(handler=lambda args: run_upload(args, make_client(args)))
+    p.set_defaults(handler=run_upload)
 
 
-def run_upload(args: argparse.Namespace, client: MediaClient) -> int:
-    if args.jobs < 1 or args.chunk_size < 1:
-        raise InvalidInput("--jobs and --chunk-size must be at least 1")
-    with client, Journal.for_server(client.base_url) as journal:
-        journal.prune()
+def run_upload(args: argparse.Namespace) -> int:
+    modes = [name for name in ("resume", "recomplete", "forget") if getattr(args, name)]
+    if len(modes) > 1:
+        raise InvalidInput(f"--{modes[0]} and --{modes[1]} do not go together")
+    if modes and args.paths:
+        raise InvalidInput(f"--{modes[0]} takes no file names (it works on the journal); name files without it")
+    if not modes and not args.paths:
+        raise InvalidInput("name the files to upload, or use --resume")
+    if args.jobs < 1 or args.jobs > 16:
+        raise InvalidInput("--jobs goes from 1 to 16")
+    if not 1 <= args.chunk_size <= MAX_CHUNK:
+        raise InvalidInput(f"--chunk-size goes from 1 to {MAX_CHUNK} bytes (the server's maximum)")
+    client = make_client(args)
+    with client, UploadSession.open(client, jobs=args.jobs, chunk_size=args.chunk_size) as session:
         if args.forget:
-            return _forget(journal, args.forget)
-        if args.recomplete:
-            items = _recomplete_items(journal, args.recomplete)
-        elif args.resume:
-            items = _resume_items(journal)
-        elif args.paths:
-            try:
-                items = check_files(args.paths, args.type)
-            except PreflightError as exc:
-                for path, why in exc.problems:
-                    print(f"mediatui: {path}: {why}", file=sys.stderr)
-                print("mediatui: nothing was sent.", file=sys.stderr)
-                return 2
-        else:
-            raise InvalidInput("name the files to upload, or use --resume")
-        if not items:
-            print("mediatui: nothing to upload.", file=sys.stderr)
+            entry = session.forget(args.forget)
+            say(f"mediatui: forgot {entry.path} (upload {args.forget})", err=True)
             return 0
-        return _upload(args, client, journal, items)
+        if args.recomplete:
+            plan = session.plan_recomplete(args.recomplete)
+        elif args.resume:
+            plan = session.plan_resume()
+        else:
+            plan = session.plan_files(args.paths, args.type, again=args.again)
+            refused = plan.of_kind(S.PREFLIGHT)
+            if refused:
+                for skipped in refused:
+                    say(f"mediatui: {skipped.path}: {skipped.reason}", err=True)
+                say("mediatui: nothing was sent.", err=True)
+                return 2
+        _report_skipped(plan)
+        if not plan.items:
+            return _nothing_to_do(plan, resume=args.resume)
+        code = _run(args, client.base_url, session, plan)
+    return code
 
 
-def _upload(args: argparse.Namespace, client: MediaClient, journal: Journal, items: list[UploadItem]) -> int:
+def _report_skipped(plan: Plan) -> None:
+    for skipped in plan.skipped:
+        word = "warning" if skipped.kind in (S.DONE_BEFORE, S.DUPLICATE) else "not uploaded"
+        say(f"mediatui: {word}: {skipped.path}: {skipped.reason}", err=True)
+    for entry in plan.unknown:
+        say(f"mediatui: completion unknown: {entry.path} (upload {entry.upload_id}): {entry.error}. "
+            f"Check the community, then --recomplete or --forget it.", err=True)
+
+
+def _nothing_to_do(plan: Plan, *, resume: bool) -> int:
+    blocked = plan.of_kind(S.OWNED, S.CHANGED, S.UNKNOWN) or plan.unknown
+    if resume and not plan.skipped and not plan.unknown:
+        say("mediatui: nothing to resume.", err=True)
+        return 0
+    say("mediatui: nothing to upload." if not blocked else "mediatui: nothing could be uploaded.", err=True)
+    return 1 if blocked else 0
+
+
+def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan: Plan) -> int:
+    items = plan.items
     live = sys.stderr.isatty() and not args.json
     reporter = BarReporter(sum(i.size for i in items)) if live else LineReporter(sys.stderr if args.json else sys.stdout)
     results: list[Event] = []
 
     def on_event(event: Event) -> None:
-        reporter(event)
         if args.json and isinstance(event, Completed):
-            print(json.dumps(event.media.to_json(), ensure_ascii=False), flush=True)
+            print_json(event.media.to_json())  # the server's result, before any bookkeeping
+        reporter(event)
 
-    engine = UploadEngine(client, journal=journal, jobs=args.jobs, chunk_size=args.chunk_size, on_event=on_event)
-    worker = threading.Thread(target=lambda: results.extend(engine.run(items)), name="uploads")
-    interrupted = False
-    with reporter:
+    def work() -> None:
+        try:
+            results.extend(session.run(items, on_event))
+        except Exception as exc:  # noqa: BLE001 - said below as "no result"; never a traceback
+            say(f"mediatui: the upload stopped: {type(exc).__name__}", err=True)
+
+    interrupts = _Interrupts(session, live)
+    worker = threading.Thread(target=work, name="uploads", daemon=True)
+    with reporter, interrupts:
         worker.start()
         while worker.is_alive():
-            try:
-                worker.join(0.2)
-            except KeyboardInterrupt:  # first Ctrl-C: stop between chunks, keep everything resumable
-                interrupted = True
-                engine.cancel()
-    remember(client.base_url, *(e.media for e in results if isinstance(e, Completed)))
+            worker.join(0.2)
+    remember(server_url, *(e.media for e in results if isinstance(e, Completed)))
     if len(results) != len(items):  # the engine itself failed: never report that as success
-        print(f"mediatui: the upload stopped unexpectedly; {len(items) - len(results)} file(s) have no result. "
-              "Go on with: mediatui upload --resume", file=sys.stderr)
+        say(f"mediatui: {len(items) - len(results)} file(s) have no result. Go on with: mediatui upload --resume",
+            err=True)
         return 1
-    return _summary(results, interrupted)
+    return _summary(results, plan, interrupts.count > 0)
 
 
-def _summary(results: list[Event], interrupted: bool) -> int:
+def _summary(results: list[Event], plan: Plan, interrupted: bool) -> int:
     done = [e for e in results if isinstance(e, Completed)]
     others = [e for e in results if not isinstance(e, Completed)]
-    print(f"mediatui: {len(done)} of {len(results)} uploaded.", file=sys.stderr)
+    say(f"mediatui: {len(done)} of {len(results)} uploaded.", err=True)
     for event in others:
-        print(f"  {describe(event)}", file=sys.stderr)
+        say(f"  {describe(event)}", err=True)
         if isinstance(event, CompletionUnknown):
-            print(f"    The media may exist. Look for it (mediatui list --search {event.item.name!r}). If it is not\n"
-                  f"    there: mediatui upload --recomplete {event.upload_id}; if it is: "
-                  f"mediatui upload --forget {event.upload_id}", file=sys.stderr)
-    if others and not interrupted:
-        print("  Unfinished uploads go on with: mediatui upload --resume", file=sys.stderr)
+            say(f"    The media may exist. Look for it (mediatui list --search {event.item.name!r}). If it is not "
+                f"there: mediatui upload --recomplete {event.upload_id}; if it is: "
+                f"mediatui upload --forget {event.upload_id}", err=True)
     if interrupted:
-        print("mediatui: cancelled; go on later with: mediatui upload --resume", file=sys.stderr)
+        say(f"mediatui: cancelled: {len(others)} resumable (mediatui upload --resume)", err=True)
         return 130
-    return 0 if not others else 1
+    if others:
+        say("  Unfinished uploads go on with: mediatui upload --resume", err=True)
+    blocked = plan.of_kind(S.OWNED, S.CHANGED, S.UNKNOWN)
+    return 1 if others or blocked else 0
 
 
-def _resume_items(journal: Journal) -> list[UploadItem]:
-    items, problems = resumable(journal)
-    for entry, why in problems:
-        print(f"mediatui: not resumed: {entry.path}: {why}", file=sys.stderr)
-    for entry in unknown_completions(journal):
-        print(f"mediatui: completion unknown: {entry.path} (upload {entry.upload_id}): {entry.error}. "
-              f"Check the community, then --recomplete or --forget it.", file=sys.stderr)
-    return items
+class _Interrupts:
+    """Ctrl-C while uploading: the first cancels between chunks, the second exits at once (resumable)."""
 
+    def __init__(self, session: UploadSession, live: bool) -> None:
+        self.session = session
+        self.live = live
+        self.count = 0
+        self._previous: Any = None
 
-def _recomplete_items(journal: Journal, upload_id: str) -> list[UploadItem]:
-    entry = journal.find_upload(upload_id)
-    if entry is None or entry.state != J.COMPLETION_UNKNOWN:
-        raise InvalidInput(f"no upload {upload_id} with an unknown completion in the journal")
-    # The engine completes it only if the server still has the upload open; a blind resend could only
-    # duplicate the media or be refused.
-    entry.state, entry.offset = J.COMPLETING, entry.size
-    journal.save(entry)
-    items, _ = resumable(journal)
-    return [i for i in items if i.key == entry.key]
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
 
-def _forget(journal: Journal, upload_id: str) -> int:
-    entry = journal.find_upload(upload_id) or journal.get(upload_id)
-    if entry is None or not journal.forget(entry.key):
-        raise InvalidInput(f"no upload {upload_id} in the journal")
-    print(f"mediatui: forgot {entry.path} (upload {upload_id})", file=sys.stderr)
-    return 0
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.count += 1
+        if self.count == 1:
+            self.session.cancel()
+            os.write(2, b"\nmediatui: cancelling between chunks... (Ctrl-C again to quit at once)\n")
+            return
+        if self.live:
+            os.write(2, b"\x1b[?25h\n")  # the bars hid the cursor
+        os.write(2, b"mediatui: stopped; everything unfinished stays resumable (mediatui upload --resume)\n")
+        os._exit(130)

@@ -17,8 +17,9 @@ from rich.text import Text
 
 from mediatui.upload.events import (
     Cancelled, Completed, CompletionUnknown, Event, Failed, Progress as ProgressEvent, Queued, RateMeter, Retrying,
-    Started,
+    Started, Warned,
 )
+from mediatui.sanitize import inert
 
 
 def size(n: float) -> str:
@@ -33,7 +34,11 @@ def eta(seconds: float | None) -> str:
 
 
 def describe(event: Event) -> str:
-    """One line of plain text for an event."""
+    """One line of plain text for an event, made inert (file names and server words are untrusted)."""
+    return inert(_describe(event))
+
+
+def _describe(event: Event) -> str:
     name = event.item.name
     match event:
         case Queued():
@@ -55,6 +60,8 @@ def describe(event: Event) -> str:
             return f"cancelled  {name} at {size(done)} (resumable)"
         case CompletionUnknown(upload_id=upload_id, reason=reason):
             return f"unknown    {name} (upload {upload_id}): {reason}"
+        case Warned(message=message):
+            return f"warning    {name}: {message}"
     return f"{type(event).__name__.lower()} {name}"
 
 
@@ -115,7 +122,7 @@ class BarReporter:
         with self._lock:
             key = event.item.key
             if isinstance(event, Queued):
-                self._tasks[key] = self.progress.add_task(event.item.name, total=event.item.size)
+                self._tasks[key] = self.progress.add_task(inert(event.item.name), total=event.item.size)
                 self._done[key] = 0
             elif isinstance(event, (Started, ProgressEvent)):
                 done = event.resumed_from if isinstance(event, Started) else event.bytes_done

@@ -23,17 +23,20 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 from mediatui.api import (
-    MAX_CHUNK, ApiError, BadRequest, Gone, MediaClient, NotFound, OffsetMismatch, RateLimited, TransportError,
+    MAX_CHUNK,
+    ApiError, BadRequest, Gone, MediaClient, NotFound, OffsetMismatch, RateLimited, TransportError,
 )
 from mediatui.upload import journal as J
 from mediatui.upload.events import (
     Cancelled, Completed, CompletionUnknown, Event, Failed, Progress, Queued, RateMeter, Retrying, Started, Throttle,
+    Warned,
 )
 from mediatui.upload.preflight import UploadItem
 from mediatui.api.retry import RetryPolicy, is_transient, retry_after
 
 MAX_RESTARTS = 3  # expired uploads started over, per file
 MAX_MISMATCHES = 20  # consecutive offset corrections before giving up
+STALL_TIMEOUT = 120.0  # seconds without a byte of progress before a file fails (resumable)
 
 
 class _Restart(Exception):
@@ -57,14 +60,16 @@ class UploadEngine:
         chunk_size: int = MAX_CHUNK,
         retry: RetryPolicy | None = None,
         on_event: Callable[[Event], None] | None = None,
+        stall_timeout: float = STALL_TIMEOUT,
     ) -> None:
-        if jobs < 1 or chunk_size < 1:
-            raise ValueError("jobs and chunk size must be at least 1")
+        if jobs < 1 or not 1 <= chunk_size <= MAX_CHUNK:
+            raise ValueError(f"jobs must be at least 1, and the chunk size from 1 to {MAX_CHUNK} bytes")
         self.client = client
         self.journal = journal
         self.jobs = jobs
         self.chunk_size = chunk_size
         self.retry = retry or RetryPolicy()
+        self.stall_timeout = stall_timeout
         self._on_event = on_event or (lambda event: None)
         self._cancel_all = threading.Event()
         self._cancel: dict[str, threading.Event] = {}
@@ -112,11 +117,18 @@ class UploadEngine:
             event = stop.event
         except OSError as exc:
             event = Failed(item, f"cannot read the file: {exc.strerror or exc}")
-            job.record(J.FAILED, error=event.error)
+            job.record_safely(J.FAILED, error=event.error)
         except Exception as exc:  # never let one file take the others down
-            event = Failed(item, f"unexpected error: {exc!r}")
-            job.record(J.FAILED, error=event.error)
-        self._on_event(event)
+            # Only the type: an exception's text could quote a request header (the token).
+            event = Failed(item, f"unexpected error ({type(exc).__name__}); the upload stays resumable")
+            job.record_safely(J.FAILED, error=event.error)
+        self._on_event(event)  # the server's result first, the journal after
+        if isinstance(event, Completed):
+            problem = job.record_safely(J.COMPLETED, media_id=event.media.id)
+            if problem:
+                self._on_event(Warned(item, f"created as media {event.media.id}, but the journal could not "
+                                            f"record it ({problem}): a later --resume will call its completion "
+                                            "unknown; then --forget it"))
         return event
 
 
@@ -135,6 +147,7 @@ class _Job:
         self.meter = RateMeter(item.size)
         self.throttle = Throttle(0.1)
         self.restarts = 0
+        self.last_progress = time.monotonic()
 
     # -- the whole run ---------------------------------------------------
 
@@ -143,10 +156,12 @@ class _Job:
         if self.engine._cancelled(item.key):
             return self._cancel()
         # A resumed entry that holds every byte may have sent its completion (even if a power cut lost
-        # the 'completing' record): ask the server before completing.
+        # the 'completing' record): ask the server before completing. Its expiry by the local clock
+        # changes nothing: only the server's "still open" allows completing, anything else is unknown.
         may_have_completed = self.upload_id is not None and self.entry is not None and (
-            self.entry.state == J.COMPLETING or self.offset >= item.size)
-        self._check_expiry()
+            self.entry.state in (J.COMPLETING, J.COMPLETION_UNKNOWN) or self.offset >= item.size)
+        if not may_have_completed:
+            self._check_expiry()
         self.engine._on_event(Started(item, resumed_from=self.offset))
         with open(item.path, "rb") as f:
             if may_have_completed and self.upload_id:
@@ -182,7 +197,7 @@ class _Job:
     # -- chunks ------------------------------------------------------------
 
     def _send_chunks(self, f: BinaryIO) -> None:
-        item, attempt, mismatches = self.item, 0, 0
+        item, attempt, mismatches, still = self.item, 0, 0, 0
         self.record(J.UPLOADING)
         while self.offset < item.size:
             if self.engine._cancelled(item.key):
@@ -211,19 +226,29 @@ class _Job:
             if self.hashed == self.offset:
                 self.md5.update(chunk)
                 self.hashed += len(chunk)
+            moved = status.offset > self.offset or status.upload_id != self.upload_id
             self.upload_id = status.upload_id
             self.offset = min(status.offset, item.size)
+            if not moved:  # a 200 that took nothing: a fault like any other, or it loops for ever
+                still = self._retry_or_fail(ApiError(200, f"the server accepted a chunk but its offset stayed at "
+                                                          f"{status.offset}"), still, transient=True)
+                continue
+            still = 0
+            self.last_progress = time.monotonic()
             expires = status.expires.isoformat() if status.expires else None
             self.record(J.UPLOADING, expires=expires)
             self._progress()
 
-    def _retry_or_fail(self, exc: ApiError, attempt: int) -> int:
-        """Wait and return the next attempt number, or stop the item."""
-        if not is_transient(exc):
+    def _retry_or_fail(self, exc: ApiError, attempt: int, *, transient: bool = False) -> int:
+        """Wait and return the next attempt number, or stop the item (failed, resumable)."""
+        if not (transient or is_transient(exc)):
             raise _Stop(self._fail(exc.message))
         attempt += 1
         if attempt > self.engine.retry.max_attempts:
             raise _Stop(self._fail(f"gave up after {attempt - 1} retries: {exc.message}"))
+        stalled = time.monotonic() - self.last_progress
+        if stalled > self.engine.stall_timeout:
+            raise _Stop(self._fail(f"no progress for {stalled:.0f} s ({exc.message}); resume it later"))
         delay = self.engine.retry.delay(attempt, retry_after(exc))
         self.engine._on_event(Retrying(self.item, attempt, delay, exc.message))
         self.engine._wait(self.item.key, delay)
@@ -281,8 +306,7 @@ class _Job:
                 if isinstance(exc, BadRequest) and "md5" in exc.message.lower():
                     return self._fail(f"{exc.message}: did the file change while uploading?")
                 return self._fail(exc.message)
-            self.record(J.COMPLETED, media_id=media.id)
-            return Completed(item, media)
+            return Completed(item, media)  # recorded by the engine once the caller has it
 
     def _recheck(self, f: BinaryIO, exc: ApiError, attempt: int) -> int:
         """After an ambiguous completion: resend only if the server still has the upload open."""
@@ -329,6 +353,14 @@ class _Job:
             setattr(entry, name, value)
         journal.save(entry)
         self.entry = entry
+
+    def record_safely(self, state: str, **changes: object) -> str | None:
+        """Record, and say what went wrong instead of raising (the journal's disk may be full)."""
+        try:
+            self.record(state, **changes)
+        except Exception as exc:  # noqa: BLE001 - reported to the user by the caller
+            return type(exc).__name__
+        return None
 
     def _fail(self, message: str) -> Failed:
         self.record(J.FAILED, error=message)

@@ -67,6 +67,13 @@ class CompletionUnknown(Event):
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Warned(Event):
+    """Something local went wrong after the server's result (not an ending: a final event came before)."""
+
+    message: str
+
+
 class RateMeter:
     """Speed and ETA over a moving window, so that one slow chunk does not swing the figure."""
 

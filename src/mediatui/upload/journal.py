@@ -77,6 +77,7 @@ def journal_path(server_url: str, folder: Path | None = None) -> Path:
 
 class Journal(LocalDb):
     SCHEMA = _SCHEMA
+    ENV_VAR = ENV_STATE_DIR
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -103,6 +104,13 @@ class Journal(LocalDb):
             row = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM entries WHERE upload_id = ?",
                                    (upload_id,)).fetchone()
         return Entry(*row) if row else None
+
+    def for_file(self, path: str, size: int, mtime_ns: int) -> list[Entry]:
+        """Entries of this very file (same resolved path, size and mtime), newest first."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM entries WHERE path = ? AND size = ? "
+                                    "AND mtime_ns = ? ORDER BY updated DESC", (path, size, mtime_ns)).fetchall()
+        return [Entry(*row) for row in rows]
 
     def entries(self, states: tuple[str, ...] | None = None) -> list[Entry]:
         query = f"SELECT {','.join(_COLUMNS)} FROM entries"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 
 from mediatui.api import MediaType
 
@@ -53,15 +55,20 @@ class PreflightError(Exception):
 def check_file(path: str | Path, type: MediaType | str | None = None, limits: Limits = Limits()) -> UploadItem:
     """An UploadItem for `path`, or ValueError with a message a person can act on."""
     p = Path(path).expanduser()
-    if not p.exists():
-        raise ValueError("no such file")
-    if p.is_dir():
+    try:
+        stat = p.stat()
+    except FileNotFoundError:
+        raise ValueError("no such file") from None
+    except OSError as exc:  # a name too long, a folder on the way that cannot be entered, a loop of links
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ValueError("the file name is too long") from None
+        raise ValueError(f"cannot be reached ({exc.strerror or exc})") from None
+    if S_ISDIR(stat.st_mode):
         raise ValueError("is a directory, not a file")
-    if not p.is_file():
+    if not S_ISREG(stat.st_mode):
         raise ValueError("is not a regular file")
     if not os.access(p, os.R_OK):
         raise ValueError("cannot be read (permission denied)")
-    stat = p.stat()
     if stat.st_size == 0:
         raise ValueError("is empty")
     try:

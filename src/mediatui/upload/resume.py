@@ -9,24 +9,32 @@ from mediatui.upload import journal as J
 from mediatui.upload.preflight import UploadItem
 
 
+def entry_item(journal: J.Journal, entry: J.Entry) -> UploadItem | str:
+    """The item that continues `entry`, or why it cannot (then the entry is marked failed, not dropped)."""
+    path = Path(entry.path)
+    try:
+        stat = path.stat()
+    except OSError:
+        why = "the file is gone"
+    else:
+        if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
+            return UploadItem(path, entry.size, entry.mtime_ns, MediaType(entry.type), key=entry.key)
+        why = "the file changed since the upload began (size or time differs)"
+    if entry.state != J.FAILED or entry.error != why:
+        entry.state, entry.error = J.FAILED, why
+        journal.save(entry)
+    return why
+
+
 def resumable(journal: J.Journal) -> tuple[list[UploadItem], list[tuple[J.Entry, str]]]:
-    """Items to resume, and the entries that cannot be (reported and marked failed, not dropped)."""
+    """Items to resume, and the entries that cannot be (reported and marked failed)."""
     items, problems = [], []
     for entry in journal.entries(J.RESUMABLE):
-        path = Path(entry.path)
-        try:
-            stat = path.stat()
-        except OSError:
-            why = "the file is gone"
+        found = entry_item(journal, entry)
+        if isinstance(found, str):
+            problems.append((entry, found))
         else:
-            if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
-                items.append(UploadItem(path, entry.size, entry.mtime_ns, MediaType(entry.type), key=entry.key))
-                continue
-            why = "the file changed since the upload began (size or time differs)"
-        if entry.state != J.FAILED or entry.error != why:
-            entry.state, entry.error = J.FAILED, why
-            journal.save(entry)
-        problems.append((entry, why))
+            items.append(found)
     return items, problems
 
 

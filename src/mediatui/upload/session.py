@@ -1,0 +1,255 @@
+"""One process's uploads to one server: what to send, who owns it, and the runs. Shared by CLI and TUI.
+
+Planning decides what each named file means before a byte is sent: a file
+the journal holds unfinished continues that entry (a new upload of it would
+make a second media once the old one is resumed too); a file uploaded
+before is skipped with its media id unless `again`; the same file named
+twice (or through a symlink or a hard link) is sent once; an entry another
+process owns is left to it. Every entry this session touches is claimed
+(see claims.py) and given back when its upload ends or the session closes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mediatui.api import MAX_CHUNK, InvalidInput, MediaClient, MediaType
+from mediatui.api.retry import RetryPolicy
+from mediatui.upload import journal as J
+from mediatui.upload.claims import Claims
+from mediatui.upload.engine import STALL_TIMEOUT, UploadEngine
+from mediatui.upload.events import Cancelled, Completed, CompletionUnknown, Event, Failed
+from mediatui.upload.preflight import Limits, UploadItem, check_file
+from mediatui.upload.resume import entry_item
+
+FINAL = (Completed, Failed, Cancelled, CompletionUnknown)
+
+# Why a file or entry is not in a plan.
+PREFLIGHT = "preflight"  # the file cannot be uploaded as it is
+DONE_BEFORE = "done before"  # the journal says it was uploaded already
+UNKNOWN = "completion unknown"  # an earlier upload may have created it: the user decides
+OWNED = "owned"  # another mediatui process is uploading it
+CHANGED = "changed"  # the file changed or went away since its upload began
+DUPLICATE = "duplicate"  # named twice
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str
+    reason: str
+    kind: str
+
+
+@dataclass(slots=True)
+class Plan:
+    """What a session will upload, and what it leaves out with a reason for each."""
+
+    items: list[UploadItem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    continued: set[str] = field(default_factory=set)  # keys of items that go on with an earlier entry
+    unknown: list[J.Entry] = field(default_factory=list)  # completions the user must decide on
+
+    def of_kind(self, *kinds: str) -> list[Skipped]:
+        return [s for s in self.skipped if s.kind in kinds]
+
+
+class UploadSession:
+    def __init__(
+        self,
+        client: MediaClient,
+        journal: J.Journal,
+        *,
+        jobs: int = 3,
+        chunk_size: int = MAX_CHUNK,
+        retry: RetryPolicy | None = None,
+        stall_timeout: float = STALL_TIMEOUT,
+        limits: Limits = Limits(),
+    ) -> None:
+        if jobs < 1:
+            raise InvalidInput("jobs must be at least 1")
+        if not 1 <= chunk_size <= MAX_CHUNK:
+            raise InvalidInput(f"the chunk size must be from 1 to {MAX_CHUNK} bytes (the server's maximum)")
+        self.client = client
+        self.journal = journal
+        self.claims = Claims(journal.path)
+        self.jobs = jobs
+        self.chunk_size = chunk_size
+        self.retry = retry
+        self.stall_timeout = stall_timeout
+        self.limits = limits
+        self._engines: list[UploadEngine] = []
+        self._cancelled = False
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, client: MediaClient, folder: Path | None = None, **options: object) -> UploadSession:
+        """The session on this server's journal (LocalDataError names the file when it cannot be used)."""
+        journal = J.Journal.for_server(client.base_url, folder)
+        try:
+            journal.prune()
+            return cls(client, journal, **options)  # type: ignore[arg-type]
+        except BaseException:
+            journal.close()
+            raise
+
+    def __enter__(self) -> UploadSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Give back every claim and close the journal: call it after every run has returned."""
+        self.claims.release_all()
+        self.journal.close()
+
+    # -- planning ------------------------------------------------------------------
+
+    def plan_files(self, paths: Sequence[str | Path], type: MediaType | str | None = None, *,
+                   again: bool = False) -> Plan:
+        plan, seen = Plan(), set[tuple[int, int]]()
+        with self.claims.planning():
+            for path in paths:
+                try:
+                    item = check_file(path, type, self.limits)
+                    stat = os.stat(item.path)
+                except ValueError as exc:
+                    plan.skipped.append(Skipped(str(path), str(exc), PREFLIGHT))
+                    continue
+                except OSError as exc:
+                    plan.skipped.append(Skipped(str(path), f"cannot be read ({exc.strerror or exc})", PREFLIGHT))
+                    continue
+                if (stat.st_dev, stat.st_ino) in seen:
+                    plan.skipped.append(Skipped(str(path), "named more than once: uploaded once", DUPLICATE))
+                    continue
+                seen.add((stat.st_dev, stat.st_ino))
+                self._plan_file(plan, item, again)
+        return plan
+
+    def _plan_file(self, plan: Plan, item: UploadItem, again: bool) -> None:
+        earlier = self.journal.for_file(str(item.path), item.size, item.mtime_ns)
+        unfinished = next((e for e in earlier if e.state in J.RESUMABLE), None)
+        if unfinished is not None:
+            owner = self.claims.claim(unfinished.key)
+            if owner is not None:
+                plan.skipped.append(Skipped(str(item.path), _owned_by(owner), OWNED))
+                return
+            plan.items.append(replace(item, key=unfinished.key))
+            plan.continued.add(unfinished.key)
+            return
+        if not again:
+            for entry in earlier:
+                if entry.state == J.COMPLETED:
+                    when = datetime.fromtimestamp(entry.updated, UTC).strftime("%Y-%m-%d %H:%M UTC")
+                    plan.skipped.append(Skipped(str(item.path), f"already uploaded as #{entry.media_id} on {when}; "
+                                                                "--again uploads it anyway", DONE_BEFORE))
+                    return
+                if entry.state == J.COMPLETION_UNKNOWN:
+                    plan.skipped.append(Skipped(str(item.path), f"an earlier upload (upload {entry.upload_id}) may "
+                                                                "have created it: check, then --recomplete or "
+                                                                "--forget it, or --again", UNKNOWN))
+                    return
+        self.claims.claim(item.key)  # a new key: free, but claimed so another process sees it is ours
+        self.journal.save(J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type))
+        plan.items.append(item)
+
+    def plan_resume(self) -> Plan:
+        """Every unfinished entry this process can take; changed files and others' entries say why not."""
+        plan = Plan()
+        with self.claims.planning():
+            for entry in self.journal.entries(J.RESUMABLE):
+                owner = self.claims.claim(entry.key)
+                if owner is not None:
+                    plan.skipped.append(Skipped(entry.path, _owned_by(owner), OWNED))
+                    continue
+                current = self.journal.get(entry.key)  # read again now that it is ours
+                if current is None or current.state not in J.RESUMABLE:
+                    self.claims.release(entry.key)
+                    continue
+                found = entry_item(self.journal, current)
+                if isinstance(found, str):
+                    self.claims.release(entry.key)
+                    plan.skipped.append(Skipped(entry.path, found, CHANGED))
+                    continue
+                plan.items.append(found)
+                plan.continued.add(found.key)
+            plan.unknown = self.journal.entries((J.COMPLETION_UNKNOWN,))
+        return plan
+
+    def plan_recomplete(self, upload_id: str) -> Plan:
+        """An upload whose completion is unknown, completed only if the server still has it open."""
+        plan = Plan()
+        with self.claims.planning():
+            entry = self.journal.find_upload(upload_id)
+            if entry is None or entry.state != J.COMPLETION_UNKNOWN:
+                raise InvalidInput(f"no upload {upload_id} with an unknown completion in the journal")
+            owner = self.claims.claim(entry.key)
+            if owner is not None:
+                raise InvalidInput(f"upload {upload_id}: {_owned_by(owner)}")
+            found = entry_item(self.journal, entry)
+            if isinstance(found, str):
+                self.claims.release(entry.key)
+                raise InvalidInput(f"upload {upload_id}: {found}; --forget it")
+            # The engine asks the server first: a blind resend could only duplicate the media or be refused.
+            entry.state, entry.offset = J.COMPLETING, entry.size
+            self.journal.save(entry)
+            plan.items.append(found)
+            plan.continued.add(found.key)
+        return plan
+
+    def forget(self, upload_id: str) -> J.Entry:
+        """Drop an entry (by upload id or key) that no process owns."""
+        with self.claims.planning():
+            entry = self.journal.find_upload(upload_id) or self.journal.get(upload_id)
+            if entry is None:
+                raise InvalidInput(f"no upload {upload_id} in the journal")
+            owner = self.claims.claim(entry.key)
+            if owner is not None:
+                raise InvalidInput(f"upload {upload_id}: {_owned_by(owner)}")
+            self.journal.forget(entry.key)
+            self.claims.release(entry.key)
+        return entry
+
+    # -- running -------------------------------------------------------------------
+
+    def run(self, items: list[UploadItem], on_event: Callable[[Event], None] | None = None) -> list[Event]:
+        """Upload planned items (blocking; from a worker thread). Each claim is given back as its item ends."""
+        tell = on_event or (lambda event: None)
+
+        def relay(event: Event) -> None:
+            tell(event)
+            if isinstance(event, FINAL) and not isinstance(event, Completed):
+                self.claims.release(event.item.key)  # a completed one once the journal has recorded it
+
+        engine = UploadEngine(self.client, journal=self.journal, jobs=self.jobs, chunk_size=self.chunk_size,
+                              retry=self.retry, on_event=relay, stall_timeout=self.stall_timeout)
+        with self._lock:
+            self._engines.append(engine)
+            if self._cancelled:
+                engine.cancel()
+        try:
+            return engine.run(items)
+        finally:
+            with self._lock:
+                self._engines.remove(engine)
+            for item in items:
+                self.claims.release(item.key)
+
+    def cancel(self, key: str | None = None) -> None:
+        """Cancel one upload, or all (also those of runs that start later); cancelled ones stay resumable."""
+        with self._lock:
+            if key is None:
+                self._cancelled = True
+            engines = list(self._engines)
+        for engine in engines:
+            engine.cancel(key)
+
+
+def _owned_by(pid: int) -> str:
+    who = f"pid {pid}" if pid else "another process"
+    return f"another mediatui is uploading it to this server ({who})"

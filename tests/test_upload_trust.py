@@ -1,0 +1,228 @@
+"""Issue 7: uploads never make a duplicate, whatever the clock, a second pane or a repeated command does."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mediatui import cli
+from mediatui.api import MediaClient
+from mediatui.sandbox import Faults
+from mediatui.upload import Completed, CompletionUnknown, Failed, Journal, Progress, RetryPolicy, UploadSession
+from mediatui.upload import journal as J
+
+from helpers import pdf_bytes, png_bytes
+from hostile_server import HostileServer, send_json
+
+FAST = RetryPolicy(base=0.01, cap=0.05, max_attempts=3)
+
+
+@pytest.fixture
+def env(make_sandbox, monkeypatch, tmp_path):
+    server = make_sandbox()
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    return server
+
+
+def count(server) -> int:
+    with MediaClient(server.url, server.token) as client:
+        return client.list(limit=1).count
+
+
+def journal_of(server, tmp_path) -> Journal:
+    return Journal.for_server(server.url, tmp_path / "state")
+
+
+def expire(server, tmp_path) -> None:
+    """Move every entry's expiry into the past, as a night between two sessions would."""
+    with journal_of(server, tmp_path) as journal:
+        for entry in journal.entries():
+            entry.expires = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+            journal.save(entry)
+
+
+def test_lost_completion_then_local_expiry_never_uploads_again(env, tmp_path, capsys):
+    env.config.faults.lose_rate, env.config.faults.only_path = 1.0, "/upload/complete/"
+    path = tmp_path / "a.png"
+    path.write_bytes(png_bytes(300_000))
+    assert cli.main(["upload", str(path)]) == 1
+    upload_id = capsys.readouterr().err.split("--recomplete ")[1].split(";")[0].split()[0]
+    env.config.faults.lose_rate = 0.0
+    expire(env, tmp_path)
+    assert cli.main(["upload", "--recomplete", upload_id]) == 1
+    assert "unknown" in capsys.readouterr().err
+    assert count(env) == 1
+    assert cli.main(["upload", "--resume"]) == 1
+    assert count(env) == 1
+
+
+def test_a_kill_while_completing_then_expiry_never_uploads_again(env, tmp_path, capsys):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf_bytes(250_000))
+    assert cli.main(["upload", str(path)]) == 0
+    assert count(env) == 1
+    with journal_of(env, tmp_path) as journal:  # as if the process died after sending complete
+        [entry] = journal.entries()
+        entry.state, entry.media_id = J.COMPLETING, None
+        journal.save(entry)
+    expire(env, tmp_path)
+    assert cli.main(["upload", "--resume"]) == 1
+    assert "unknown" in capsys.readouterr().err
+    assert count(env) == 1
+
+
+def test_two_processes_resuming_one_journal_upload_each_file_once(make_sandbox, tmp_path):
+    server = make_sandbox(faults=Faults(latency_ms=30))
+    paths = []
+    for n in range(6):
+        path = tmp_path / f"f{n}.pdf"
+        path.write_bytes(pdf_bytes(400_000 + n))
+        paths.append(path)
+    with MediaClient(server.url, server.token) as client:
+        with UploadSession.open(client, tmp_path / "state") as session:
+            assert len(session.plan_files(paths).items) == 6  # planned, never run: six unfinished entries
+    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
+               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
+    procs = [subprocess.Popen([sys.executable, "-m", "mediatui", "upload", "--resume", "--jobs", "2"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=90) for p in procs]
+    server.config.faults.latency_ms = 0
+    assert count(server) == 6, outs
+    assert all("Traceback" not in err for _, err in outs)
+    assert any("another mediatui is uploading" in err for _, err in outs) or all(
+        p.returncode == 0 for p in procs)
+
+
+def test_cancelled_then_named_again_continues_the_same_upload(env, tmp_path, capsys):
+    path = tmp_path / "same.pdf"
+    path.write_bytes(pdf_bytes(1_000_000))
+    with MediaClient(env.url, env.token) as client, UploadSession.open(client, tmp_path / "state",
+                                                                       chunk_size=100_000) as session:
+        plan = session.plan_files([path])
+
+        def cancel_early(event):
+            if isinstance(event, Progress):
+                session.cancel()
+        session.run(plan.items, cancel_early)
+    assert cli.main(["upload", str(path)]) == 0
+    assert "resuming   same.pdf from" in capsys.readouterr().out
+    assert cli.main(["upload", "--resume"]) == 0
+    assert count(env) == 1
+
+
+def test_a_file_uploaded_before_is_skipped_with_its_media_unless_again(env, tmp_path, capsys):
+    path = tmp_path / "pic.png"
+    path.write_bytes(png_bytes(5000))
+    assert cli.main(["upload", str(path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["upload", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "already uploaded as #1 on" in err and "--again" in err
+    assert count(env) == 1
+    assert cli.main(["upload", str(path), "--again"]) == 0
+    assert count(env) == 2
+
+
+def test_the_same_file_named_twice_or_through_a_link_is_uploaded_once(env, tmp_path, capsys):
+    path = tmp_path / "pic.png"
+    path.write_bytes(png_bytes(5000))
+    (tmp_path / "link.png").symlink_to(path)
+    os.link(path, tmp_path / "hard.png")
+    assert cli.main(["upload", str(path), str(path), str(tmp_path / "link.png"), str(tmp_path / "hard.png")]) == 0
+    assert capsys.readouterr().err.count("named more than once") == 3
+    assert count(env) == 1
+
+
+def test_an_upload_with_no_progress_fails_resumable_after_the_stall_time(make_sandbox, tmp_path):
+    server = make_sandbox(faults=Faults(fail_rate=1.0, only_path="/upload/chunk/"))
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf_bytes(50_000))
+    slow = RetryPolicy(base=0.2, cap=0.2, max_attempts=1000)
+    with MediaClient(server.url, server.token) as client, UploadSession.open(
+            client, tmp_path / "state", retry=slow, stall_timeout=1.0) as session:
+        started = time.monotonic()
+        [event] = session.run(session.plan_files([path]).items)
+    assert isinstance(event, Failed) and "no progress for" in event.error
+    assert time.monotonic() - started < 5
+    with journal_of(server, tmp_path) as journal:
+        assert journal.entries()[0].state in J.RESUMABLE
+
+
+def test_a_200_that_never_moves_the_offset_counts_against_the_retries(tmp_path):
+    answer = {"upload_id": "u1", "offset": 0, "expires": "2099-01-01T00:00:00Z"}
+    with HostileServer() as server:
+        server.route("POST", "/api/v2/media/upload/chunk/", lambda h: send_json(h, 200, answer))
+        path = tmp_path / "a.pdf"
+        path.write_bytes(pdf_bytes(50_000))
+        with MediaClient(server.url, "t") as client, UploadSession.open(client, tmp_path / "state",
+                                                                        retry=FAST) as session:
+            [event] = session.run(session.plan_files([path]).items)
+        assert isinstance(event, Failed) and "offset stayed" in event.error
+        assert len(server.requests) <= FAST.max_attempts + 2
+
+
+def test_a_completed_upload_is_printed_even_if_the_journal_then_fails(env, tmp_path, monkeypatch, capsys):
+    path = tmp_path / "a.png"
+    path.write_bytes(png_bytes(3000))
+    real_save = Journal.save
+
+    def failing_save(self, entry):
+        if entry.state == J.COMPLETED:
+            raise OSError(28, "No space left on device")
+        real_save(self, entry)
+    monkeypatch.setattr(Journal, "save", failing_save)
+    assert cli.main(["upload", str(path), "--json"]) == 0
+    out = capsys.readouterr()
+    assert '"title": "a.png"' in out.out and "journal could not record it" in out.err
+
+
+def run_and_interrupt(server, tmp_path, signals: int):
+    path = tmp_path / "big.pdf"
+    if not path.exists():
+        path.write_bytes(pdf_bytes(4_000_000))
+    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
+               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
+    proc = subprocess.Popen([sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    line = ""
+    while "progress" not in line and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+    for _ in range(signals):
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+    out, err = proc.communicate(timeout=20)
+    return proc.returncode, line + out, err
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_ctrl_c_cancels_between_chunks_and_stays_resumable(make_sandbox, tmp_path, attempt):
+    server = make_sandbox(faults=Faults(latency_ms=60))
+    code, out, err = run_and_interrupt(server, tmp_path, 1)
+    assert code == 130, err
+    assert "cancelled: 1 resumable (mediatui upload --resume)" in err
+    assert "Traceback" not in err and "unexpectedly" not in err
+    server.config.faults.latency_ms = 0
+    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
+               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
+    done = subprocess.run([sys.executable, "-m", "mediatui", "upload", "--resume"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert count(server) == 1
+
+
+def test_a_second_ctrl_c_exits_at_once_still_resumable(make_sandbox, tmp_path):
+    server = make_sandbox(faults=Faults(latency_ms=400))
+    started = time.monotonic()
+    code, out, err = run_and_interrupt(server, tmp_path, 2)
+    assert code == 130 and "Traceback" not in err and "stays resumable" in err
+    assert time.monotonic() - started < 15
+    with journal_of(server, tmp_path) as journal:
+        assert [e.state for e in journal.entries()] in (["uploading"], ["queued"], ["cancelled"])

@@ -58,7 +58,7 @@ def test_page_from_drf_and_from_plain_list():
     assert Page.from_json([{"id": 1}, {"id": 2}]).count == 2
 
 
-def test_display_title_is_one_line_with_fallbacks():
-    assert Media(title="a\nb  c").display_title == "a b c"
+def test_display_title_with_fallbacks_is_raw_for_the_sanitizer():
+    assert Media(title=" a\nb  c ").display_title == "a\nb  c"  # one_line() shows the break as ⏎
     assert Media(url="https://x").display_title == "https://x"
     assert Media(id=3, type=MediaType.DOC).display_title == "doc #3"

@@ -12,12 +12,11 @@ import sys
 
 import pytest
 
+from helpers import png_bytes
+from hostile_server import NASTY, HostileServer, media, send, send_json
 from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sanitize import is_inert
-
-from helpers import png_bytes
-from hostile_server import NASTY, HostileServer, media, send, send_json
 
 FORBIDDEN = [b"\x1b", *(bytes([0xC2, c]) for c in range(0x80, 0xA0)),  # ESC, and C1 encoded in UTF-8
              *(b"\xe2\x80" + bytes([c]) for c in range(0xAA, 0xAF)),  # U+202A..U+202E

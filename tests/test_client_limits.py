@@ -7,12 +7,11 @@ import time
 
 import pytest
 
+from hostile_server import NASTY, HostileServer, elapsed, media, send, send_json
 from mediatui.api import ApiError, InvalidInput, MediaClient, TransportError
 from mediatui.api.client import normalize_base_url
 from mediatui.config import Settings
 from mediatui.sanitize import is_inert
-
-from hostile_server import NASTY, HostileServer, elapsed, media, send, send_json
 
 
 def test_a_trickling_server_cannot_hold_a_request_past_its_deadline():

@@ -11,14 +11,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from helpers import pdf_bytes, png_bytes
+from hostile_server import HostileServer, send_json
 from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
-from mediatui.upload import Completed, CompletionUnknown, Failed, Journal, Progress, RetryPolicy, UploadSession
+from mediatui.upload import Failed, Journal, Progress, RetryPolicy, UploadSession
 from mediatui.upload import journal as J
-
-from helpers import pdf_bytes, png_bytes
-from hostile_server import HostileServer, send_json
 
 FAST = RetryPolicy(base=0.01, cap=0.05, max_attempts=3)
 

@@ -13,6 +13,7 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Self
 
 import platformdirs
 
@@ -115,7 +116,7 @@ class LocalDb:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> LocalDb:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

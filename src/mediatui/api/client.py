@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 import httpx
 
 from mediatui import __version__
+from mediatui.api.deadline import DeadlineBackend, deadline
 from mediatui.api.enums import CREATE_TYPES, UPLOAD_TYPES, MediaType
 from mediatui.api.errors import (
     ApiError,
@@ -21,10 +22,9 @@ from mediatui.api.errors import (
     error_from_response,
     error_from_transport,
 )
-from mediatui.api.deadline import DeadlineBackend, deadline
 from mediatui.api.models import ChunkStatus, Media, Page
-from mediatui.sanitize import inert
 from mediatui.config import redact_url, token_problem, without_userinfo
+from mediatui.sanitize import inert
 
 T = TypeVar("T")
 MEDIA_PATH = "/api/v2/media/"
@@ -41,7 +41,7 @@ class _Bearer(httpx.Auth):
     def __init__(self, token: str) -> None:
         self._header = f"Bearer {token}"
 
-    def auth_flow(self, request: httpx.Request):  # noqa: ANN201 - httpx's generator protocol
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
         yield request
 

@@ -38,7 +38,7 @@ def deadline(seconds: float) -> Iterator[None]:
 
 def _left(timeout: float | None, error: type[Exception]) -> float | None:
     """The time an operation may take: its own timeout, cut to what is left of the request's deadline."""
-    end = getattr(_local, "deadline", None)
+    end: float | None = getattr(_local, "deadline", None)
     if end is None:
         return timeout
     left = end - time.monotonic()

@@ -33,6 +33,6 @@ def parse_enum(enum: type[StrEnum], value: object) -> StrEnum | str | None:
     if value is None:
         return None
     try:
-        return enum(value)
+        return enum(str(value)) if isinstance(value, str) else str(value)
     except ValueError:
         return str(value)

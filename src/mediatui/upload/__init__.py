@@ -6,7 +6,16 @@ No Textual here: the CLI and the TUI share all of it.
 from mediatui.api.retry import RetryPolicy
 from mediatui.upload.engine import UploadEngine
 from mediatui.upload.events import (
-    Cancelled, Completed, CompletionUnknown, Event, Failed, Progress, Queued, Retrying, Started, Warned,
+    Cancelled,
+    Completed,
+    CompletionUnknown,
+    Event,
+    Failed,
+    Progress,
+    Queued,
+    Retrying,
+    Started,
+    Warned,
 )
 from mediatui.upload.journal import Journal
 from mediatui.upload.preflight import Limits, PreflightError, UploadItem, check_file, check_files

@@ -15,11 +15,22 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn
 from rich.text import Text
 
-from mediatui.upload.events import (
-    Cancelled, Completed, CompletionUnknown, Event, Failed, Progress as ProgressEvent, Queued, RateMeter, Retrying,
-    Started, Warned,
-)
 from mediatui.sanitize import inert
+from mediatui.upload.events import (
+    Cancelled,
+    Completed,
+    CompletionUnknown,
+    Event,
+    Failed,
+    Queued,
+    RateMeter,
+    Retrying,
+    Started,
+    Warned,
+)
+from mediatui.upload.events import (
+    Progress as ProgressEvent,
+)
 
 
 def size(n: float) -> str:
@@ -126,8 +137,10 @@ class BarReporter:
                 self._done[key] = 0
             elif isinstance(event, (Started, ProgressEvent)):
                 done = event.resumed_from if isinstance(event, Started) else event.bytes_done
-                fields = {"speed": event.speed, "eta": event.eta} if isinstance(event, ProgressEvent) else {}
-                self.progress.update(self._tasks[key], completed=done, **fields)
+                if isinstance(event, ProgressEvent):
+                    self.progress.update(self._tasks[key], completed=done, speed=event.speed, eta=event.eta)
+                else:
+                    self.progress.update(self._tasks[key], completed=done)
                 self._overall_done += done - self._done[key]
                 self._done[key] = done
                 speed, left = self._overall_rate.add(self._overall_done)

@@ -24,15 +24,32 @@ from typing import BinaryIO
 
 from mediatui.api import (
     MAX_CHUNK,
-    ApiError, BadRequest, Gone, MediaClient, NotFound, OffsetMismatch, RateLimited, TransportError,
+    ApiError,
+    BadRequest,
+    Gone,
+    MediaClient,
+    NotFound,
+    OffsetMismatch,
+    RateLimited,
+    TransportError,
 )
+from mediatui.api.retry import RetryPolicy, is_transient, retry_after
 from mediatui.upload import journal as J
 from mediatui.upload.events import (
-    Cancelled, Completed, CompletionUnknown, Event, Failed, Progress, Queued, RateMeter, Retrying, Started, Throttle,
+    Cancelled,
+    Completed,
+    CompletionUnknown,
+    Event,
+    Failed,
+    Progress,
+    Queued,
+    RateMeter,
+    Retrying,
+    Started,
+    Throttle,
     Warned,
 )
 from mediatui.upload.preflight import UploadItem
-from mediatui.api.retry import RetryPolicy, is_transient, retry_after
 
 MAX_RESTARTS = 3  # expired uploads started over, per file
 MAX_MISMATCHES = 20  # consecutive offset corrections before giving up

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mediatui.api import Media
@@ -77,7 +78,7 @@ class Warned(Event):
 class RateMeter:
     """Speed and ETA over a moving window, so that one slow chunk does not swing the figure."""
 
-    def __init__(self, total: int, window: float = 5.0, clock=time.monotonic) -> None:
+    def __init__(self, total: int, window: float = 5.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.total = total
         self.window = window
         self.clock = clock
@@ -101,7 +102,7 @@ class RateMeter:
 class Throttle:
     """At most one pass per `interval` seconds (progress ≤ 10/s keeps SSH output small)."""
 
-    def __init__(self, interval: float = 0.1, clock=time.monotonic) -> None:
+    def __init__(self, interval: float = 0.1, clock: Callable[[], float] = time.monotonic) -> None:
         self.interval = interval
         self.clock = clock
         self._last = float("-inf")

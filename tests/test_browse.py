@@ -12,7 +12,7 @@ from mediatui.sandbox import Faults
 from mediatui.tui.app import MediaTuiApp
 from mediatui.tui.screens.delete import DeleteScreen
 
-from tui_helpers import detail, make_app, notice, settle, status, titles
+from tui_helpers import detail, make_app, notice, settle, status, titles, wait_for
 
 
 async def test_first_page_with_its_detail(sandbox):
@@ -103,8 +103,7 @@ async def test_bulk_delete_removes_only_confirmed_rows(sandbox, client):
         assert "4 marked" in status(app)
         client.delete(2)  # gone meanwhile: counts as already gone
         await pilot.press("D")
-        await pilot.pause()
-        assert isinstance(app.screen, DeleteScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen) and app.screen.armed)
         await pilot.press("y")
         await settle(pilot)
         results = str(app.screen.query_one("#results-body").render())
@@ -238,7 +237,7 @@ async def test_help_palette_and_later_screens(sandbox):
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
         titles_ = [c.title for c in app.get_system_commands(app.screen)]
-        for expected in ("Search", "Type", "Open id", "Mark", "Delete", "Delete marked", "Copy URL", "Refresh",
+        for expected in ("Search", "Type", "Open id", "Mark", "Delete", "Delete marked", "Copy URL", "Reload",
                          "Edit", "Upload", "Help", "Down", "Up", "First", "Last"):
             assert expected in titles_
         mark = next(c for c in app.get_system_commands(app.screen) if c.title == "Mark")

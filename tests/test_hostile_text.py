@@ -7,7 +7,7 @@ from rich.text import Text
 from mediatui.api import ApiError, MediaClient
 from mediatui.sandbox.seed import HOSTILE_TITLES
 from mediatui.tui.formatting import one_line
-from mediatui.tui.screens.browse import LoadFailed
+from mediatui.tui.wording import explain
 from mediatui.tui.screens.delete import DeleteScreen
 
 from tui_helpers import detail, make_app, notice, settle, titles
@@ -55,7 +55,7 @@ async def test_hostile_error_message_is_literal(sandbox):
         await settle(pilot)
         hostile = "[@click=app.quit]quit[/] [b]bold[/b]"
         app.screen.query_one("#table").reset()
-        app.screen.post_message(LoadFailed(app.screen.generation, ApiError(500, hostile)))
+        app.screen._fail(explain(ApiError(500, hostile)))
         await settle(pilot)
         assert hostile in notice(app)
         await pilot.click("#notice", offset=(24, 1))

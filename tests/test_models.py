@@ -62,3 +62,15 @@ def test_display_title_with_fallbacks_is_raw_for_the_sanitizer():
     assert Media(title=" a\nb  c ").display_title == "a\nb  c"  # one_line() shows the break as ⏎
     assert Media(url="https://x").display_title == "https://x"
     assert Media(id=3, type=MediaType.DOC).display_title == "doc #3"
+
+
+def test_odd_values_never_raise_and_read_sensibly():
+    media = Media.from_json({"id": "12", "added_at": "2026-11-28T11:00:00", "type": ["image"],
+                             "title": ["a", "list"], "description": {"en": "x"}, "oembed_type": 3,
+                             "image_width": "640.0"})
+    assert media.added_at == datetime(2026, 11, 28, 11, tzinfo=UTC)  # naive: taken as UTC
+    assert media.type is MediaType.IMAGE
+    assert media.title == "a, list" and media.description == '{"en": "x"}'
+    assert media.oembed_type == "3" and media.image_width == 640
+    assert Media.from_json({"type": "mystery"}).type == "mystery"
+    assert Media.from_json({"added_at": "2026-13-45T99:00:00Z"}).added_at is None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
 from datetime import timedelta
 
 from rich.console import Console
@@ -19,10 +21,41 @@ def make_app(server, token: str | None = None) -> MediaTuiApp:
 
 
 async def settle(pilot, rounds: int = 4) -> None:
-    """Workers post messages that start other workers: wait a few rounds."""
-    for _ in range(rounds):
+    """Until no worker runs and no timer of the list screen is pending (no sleep racing a timer)."""
+    quiet = 0
+    for _ in range(2000):
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.06)  # past the detail panel's debounce
+        await pilot.pause()
+        screen = pilot.app.screen
+        pending = getattr(screen, "pending", None)
+        busy = bool(pending and pending()) or any(w.is_running for w in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= rounds:
+            return
+        if busy:
+            await asyncio.sleep(0.005)
+    raise AssertionError("the app did not settle")
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0, what: str = "") -> None:
+    """Until `condition()` holds: a wait on the condition itself, never a guessed sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause()
+        await asyncio.sleep(0.005)
+
+
+def burst(app, text: str) -> None:
+    """Keys as one read from a laggy link: parsed by the driver's parser, all posted before any is handled."""
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    events = [*parser.feed(text), *parser.tick()]
+    for event in events:
+        event.set_sender(app)
+        app.post_message(event)
 
 
 def status(app) -> str:

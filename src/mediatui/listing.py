@@ -6,14 +6,22 @@ screen holds only the pages it has loaded. No Textual here; called from workers.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from mediatui.api import ApiError, Media, NotFound
+from mediatui.api import ApiError, ListingUnsupported, Media, NotFound
+from mediatui.api.retry import READ_POLICY, call_with_retries
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
     from mediatui.catalogue import Catalogue
+
+T = TypeVar("T")
+#: Told before each retry of a read: attempt number, seconds until it, the error.
+OnRetry = Callable[[int, float, ApiError], None]
+REGONE_LIMIT = 10  # gone entries of a catalogue page asked again on each load
 
 SERVER = "server"
 CATALOGUE = "catalogue"
@@ -42,28 +50,59 @@ class Chunk:
 
 
 class Listing:
-    def __init__(self, client: MediaClient, catalogue: Catalogue, mode: str) -> None:
+    """Reads are retried on 5xx, 429 and transport errors (they are safe to repeat); `stop` ends the waits."""
+
+    def __init__(self, client: MediaClient, catalogue: Catalogue | None, mode: str, *,
+                 on_retry: OnRetry | None = None, stop: threading.Event | None = None) -> None:
         self.client = client
-        self.catalogue = catalogue
+        self._catalogue = catalogue
+        self._catalogue_lock = threading.Lock()
         self.mode = mode
+        self.on_retry = on_retry
+        self.stop = stop or threading.Event()
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """Opened on first use: in server mode the first page does not wait for SQLite."""
+        with self._catalogue_lock:
+            if self._catalogue is None:
+                from mediatui.catalogue import Catalogue
+
+                self._catalogue = Catalogue.for_server(self.client.base_url)
+            return self._catalogue
+
+    def read(self, call: Callable[[], T]) -> T:
+        return call_with_retries(call, READ_POLICY, on_retry=self.on_retry, stop=self.stop)
 
     def page(self, offset: int, limit: int, where: Filter) -> Chunk:
         if self.mode == SERVER:
-            page = self.client.list(limit=limit, offset=offset, type=where.type, search=where.search)
+            page = self.read(lambda: self.client.list(limit=limit, offset=offset, type=where.type,
+                                                      search=where.search))
             return Chunk(offset, page.count, page.results)
         count, media = self.catalogue.page(limit, offset, where.type, where.search)
         gone = self.catalogue.gone_ids([m.id for m in media if m.id is not None])
+        for media_id in sorted(gone)[:REGONE_LIMIT]:  # the server may have it again: ask, not assume
+            try:
+                if self.refresh(media_id) is not None:
+                    gone.discard(media_id)
+            except ApiError:
+                pass
         return Chunk(offset, count, media, frozenset(gone))
 
     def refresh(self, media_id: int) -> Media | None:
         """GET one media, remembering it; None (and marked gone) when the server says 404."""
         try:
-            media = self.client.get(media_id)
+            media = self.read(lambda: self.client.get(media_id))
         except NotFound:
             self.catalogue.mark_gone(media_id)
             return None
         self.catalogue.record(media)
         return media
+
+    def delete(self, media_id: int) -> None:
+        """DELETE (retried like a read: it is idempotent, and a 404 after a lost answer means gone)."""
+        self.read(lambda: self.client.delete(media_id))
+        self.forget(media_id)
 
     def open_ids(self, ids: list[int]) -> tuple[list[Media], list[int], list[tuple[int, str]]]:
         """GET each id: found (and added to the catalogue), not found, and other failures."""
@@ -83,3 +122,23 @@ class Listing:
     def forget(self, media_id: int) -> None:
         """The server confirmed the deletion."""
         self.catalogue.remove(media_id)
+
+
+def connect(client: MediaClient, limit: int, *, on_retry: OnRetry | None = None,
+            stop: threading.Event | None = None) -> tuple[Listing, Chunk]:
+    """The first page is the probe: one list request checks the URL and the token and brings the rows.
+
+    A server without a list (404/405) is asked for a media that cannot exist: 404 means the token
+    was accepted, 401 that it was not. Then the local catalogue serves the list.
+    """
+    listing = Listing(client, None, SERVER, on_retry=on_retry, stop=stop)
+    try:
+        return listing, listing.page(0, limit, Filter())
+    except ListingUnsupported:
+        pass
+    try:
+        listing.read(lambda: client.get(2**31 - 1))
+    except NotFound:
+        pass
+    listing.mode = CATALOGUE
+    return listing, listing.page(0, limit, Filter())

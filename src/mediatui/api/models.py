@@ -7,8 +7,9 @@ on that; unknown fields are kept in `extra` and written back by `to_json`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from mediatui.api.enums import MediaType, OEmbedType, parse_enum
@@ -55,14 +56,12 @@ class Media:
         media.added_at = _datetime(data.get("added_at"))
         if media.added_at is None and data.get("added_at") is not None:
             media.extra["added_at"] = data["added_at"]  # unparsable: keep it as it came
-        media.type = parse_enum(MediaType, media.type)
-        media.oembed_type = parse_enum(OEmbedType, media.oembed_type)
+        media.type = parse_enum(MediaType, _text(media.type))  # unknown values ("mystery") stay plain str
+        media.oembed_type = parse_enum(OEmbedType, _text(media.oembed_type))
         for name in ("image_width", "image_height", "oembed_width", "oembed_height", "oembed_duration", "order"):
             setattr(media, name, _int(getattr(media, name)))
         for name in ("title", "description", "url", "keywords", "entities", "image", "oembed_url", "oembed_html", "hash_code"):
-            value = getattr(media, name)
-            if value is not None and not isinstance(value, str):
-                setattr(media, name, str(value))
+            setattr(media, name, _text(getattr(media, name)))
         if isinstance(media.embed, dict):
             media.embed_type = media.embed_type or _str(media.embed.get("embed_type"))
             media.embed_id = media.embed_id or _str(media.embed.get("embed_id"))
@@ -148,10 +147,23 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _text(value: Any) -> str | None:
+    """A string field as text: a list where a string was expected reads as its items, a dict as JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def _datetime(value: Any) -> datetime | None:
+    """An aware datetime, or None for what does not parse; a time without a zone is taken as UTC."""
     if not isinstance(value, str) or not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

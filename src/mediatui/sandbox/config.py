@@ -38,6 +38,7 @@ class SandboxConfig:
     max_image: int = 5 * 1024 * 1024
     max_document: int = 50 * 1024 * 1024
     listing: bool = True  # offer GET /api/v2/media/ (the public API has none)
+    public_url: str | None = None  # file URLs start with this, not the request's host:port (stable screenshots)
     faults: Faults = field(default_factory=Faults)
 
 

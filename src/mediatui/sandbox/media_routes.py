@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from mediatui.api.enums import MediaType, OEmbedType
-from mediatui.sandbox.state import HttpError, Sandbox, public
+from mediatui.sandbox.state import HttpError, Sandbox, base_url, public
 from mediatui.sandbox.validation import clean_create, clean_fields
 
 MAX_LIMIT = 200
@@ -29,7 +29,7 @@ async def list_media(request: Request) -> Response:
     limit = min(_query_int(query.get("limit"), 20), MAX_LIMIT) or 20
     offset = _query_int(query.get("offset"), 0)
     count, rows = sandbox.store.list_media(limit, offset, query.get("type") or None, query.get("search") or None)
-    base = str(request.base_url)
+    base = base_url(request)
 
     def link(at: int) -> str:
         params = {**query, "limit": limit, "offset": at}
@@ -51,14 +51,14 @@ async def create_media(request: Request) -> Response:
     fields = clean_create(body)
     data = _new_media(sandbox, fields)
     row = sandbox.store.insert_media(user, data)
-    return JSONResponse(public(row, str(request.base_url)), status_code=201)
+    return JSONResponse(public(row, base_url(request)), status_code=201)
 
 
 async def retrieve_media(request: Request) -> Response:
     sandbox = sandbox_of(request)
     sandbox.user(request)
     _, data = _find(sandbox, request)
-    return JSONResponse(public(data, str(request.base_url)))
+    return JSONResponse(public(data, base_url(request)))
 
 
 async def update_media(request: Request) -> Response:
@@ -73,7 +73,7 @@ async def update_media(request: Request) -> Response:
     fields = clean_fields(body, required=() if partial else ("image",))
     data.update(fields)
     sandbox.store.update_media(data["id"], owner, data)
-    return JSONResponse(public(data, str(request.base_url)))
+    return JSONResponse(public(data, base_url(request)))
 
 
 async def destroy_media(request: Request) -> Response:

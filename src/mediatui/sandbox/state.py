@@ -78,6 +78,11 @@ class Sandbox:
         return str(uuid.uuid4())
 
 
+def base_url(request: Any) -> str:
+    """Where files are served, as the API shows it: the configured public URL, else the request's host."""
+    return request.app.state.sandbox.config.public_url or str(request.base_url)
+
+
 def public(data: dict[str, Any], base_url: str) -> dict[str, Any]:
     """A stored media as the API shows it: file paths become absolute URLs."""
     out = dict(data)

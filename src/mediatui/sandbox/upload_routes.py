@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 
 from mediatui.api.enums import MediaType
 from mediatui.sandbox.media_routes import sandbox_of
-from mediatui.sandbox.state import MEDIA_URL_PREFIX, HttpError, Sandbox, public
+from mediatui.sandbox.state import MEDIA_URL_PREFIX, HttpError, Sandbox, base_url, public
 from mediatui.sandbox.store import Upload
 from mediatui.sandbox.validation import ValidationError, clean_upload_type
 
@@ -125,7 +125,7 @@ async def complete_upload(request: Request) -> Response:
     }
     row = sandbox.store.insert_media(user, data)
     sandbox.store.set_upload(upload.upload_id, status="complete", media_id=row["id"])
-    return JSONResponse(public(row, str(request.base_url)), status_code=201)
+    return JSONResponse(public(row, base_url(request)), status_code=201)
 
 
 def safe_name(name: str) -> str:

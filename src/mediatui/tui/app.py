@@ -1,26 +1,47 @@
-"""The Textual application: holds the settings and the client, pushes the screens."""
+"""The Textual application: holds the settings and the connection, pushes the screens."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 
 from mediatui.config import Settings
-from mediatui.tui.screens.browse import BrowseScreen
+from mediatui.sanitize import inert
+from mediatui.tui import background
+from mediatui.tui.screens.browse import PAGE_SIZE, BrowseScreen
 
 if TYPE_CHECKING:
-    from mediatui.api import MediaClient
+    from mediatui.api import ApiError, MediaClient
+    from mediatui.listing import Chunk, Listing
+
+HOLD_TIMEOUT = 2.0  # seconds keys wait for the box they were typed after, at most
+KEY_TIMEOUT = 1.0  # seconds a key waits for the one before it, at most
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass
+class _Hold:
+    ready: Callable[[], Widget | None]
+    deadline: float
+    keys: list[events.Key] = field(default_factory=list)
 
 
 class MediaTuiApp(App[None]):
@@ -28,29 +49,115 @@ class MediaTuiApp(App[None]):
     TITLE = "mediatui"
     BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
+                 display_name: str | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.clock = clock  # injected in tests so that relative times are stable
+        self.display_name = inert(display_name or settings.url or "no URL", limit=60)  # what the header names
+        self.retry_listener: Callable[[int, float, ApiError], None] | None = None
         self._client: MediaClient | None = None
-        self._client_lock = threading.Lock()
+        self._connection: Future[tuple[Listing, Chunk]] | None = None
+        self._stop = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._hold: _Hold | None = None
+        self._keys: deque[events.Key] = deque()
+        self._key_busy_until = 0.0
+
+    # -- connecting: started before the first paint, so that it overlaps it ----------
+
+    def on_load(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        if self.settings.problem() is None:
+            self.connection()
+
+    def connection(self, *, again: bool = False) -> Future[tuple[Listing, Chunk]]:
+        """Client and first page, made on a daemon thread; `again` starts over after a failure."""
+        if self._connection is None or again:
+            self._connection = background.start(self._connect, name="mediatui-connect")
+        return self._connection
+
+    def _connect(self) -> tuple[Listing, Chunk]:
+        from mediatui.api import MediaClient
+        from mediatui.listing import connect
+
+        s = self.settings
+        if self._client is None:
+            self._client = MediaClient(s.url, s.token.reveal(), verify=s.verify, timeout=s.timeout)
+        return connect(self._client, PAGE_SIZE, on_retry=self._retrying, stop=self._stop)
+
+    def _retrying(self, attempt: int, delay: float, error: ApiError) -> None:
+        """Called on a worker thread before a read is tried again: tell the screen, on the UI loop."""
+        if self._loop is not None and self.retry_listener is not None:
+            background.soon(self._loop, self.retry_listener, attempt, delay, error)
 
     @property
     def client(self) -> MediaClient | None:
-        """The API client, made on first use (from a worker: loading TLS certificates is disk work)."""
-        if self.settings.problem() is not None:
-            return None
-        with self._client_lock:
-            if self._client is None:
-                from mediatui.api import MediaClient
+        return self._client
 
-                s = self.settings
-                self._client = MediaClient(s.url, s.token.reveal(), verify=s.verify, timeout=s.timeout)
-            return self._client
+    def set_connected(self, connected: bool) -> None:
+        self.sub_title = f"{self.display_name} · {'connected' if connected else 'disconnected'}"
 
     def on_mount(self) -> None:
-        self.sub_title = self.settings.url or "not connected"
+        self.sub_title = self.display_name if self.settings.problem() is None else "not connected"
         self.push_screen(BrowseScreen())
+
+    # -- keys that arrive together: one at a time, each after the last one's effects ------
+
+    def hold_keys(self, ready: Callable[[], Widget | None]) -> None:
+        """Keys from now on wait until `ready()` names the widget that has focus to take them."""
+        self._hold = _Hold(ready, time.monotonic() + HOLD_TIMEOUT)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key is handled only once the one before it has been, bindings and the focus it moved included.
+
+        Textual forwards every key of a burst to the focused widget before the first key's
+        binding runs (bindings run when a key bubbles back to the app), so `/daisy` would
+        send `d` to the list rather than to the search box that `/` opens.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded and self.is_running:
+            self._keys.append(event)
+            await self._pump_keys()
+            return
+        await super().on_event(event)
+
+    async def _pump_keys(self) -> None:
+        while self._keys and self._key_busy_until < time.monotonic():
+            hold = self._hold
+            if hold is not None:
+                if hold.ready() is None and time.monotonic() < hold.deadline:
+                    self.set_timer(0.01, self._pump_later)
+                    return
+                self._hold = None
+            key = self._keys.popleft()
+            target = self.focused or self.screen
+            self._key_busy_until = time.monotonic() + KEY_TIMEOUT
+            await super().on_event(key)
+            self._after(list(target.ancestors_with_self), 2)
+
+    async def _pump_later(self) -> None:
+        await self._pump_keys()
+
+    def _after(self, path: list[DOMNode], rounds: int, at: int = 0) -> None:
+        """Walk the key's bubble path (up to the app) behind what each node has queued, `rounds` times.
+
+        The first round follows the key and its binding; the second, what they posted
+        (an Input's Submitted, say, whose handler moves the focus back to the list).
+        """
+        if at == len(path):
+            if rounds > 1:
+                self._after(path, rounds - 1)
+                return
+            self._key_busy_until = 0.0
+            self.call_later(self._pump_later)
+            return
+        node = path[at]
+        if node.is_running:
+            node.call_later(self._after, path, rounds, at + 1)
+        else:
+            self._after(path, rounds, at + 1)
+
+    # -- the rest -----------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen):  # noqa: ANN201
         """Every key of the current screen is in the command palette too."""
@@ -61,6 +168,24 @@ class MediaTuiApp(App[None]):
                 yield SystemCommand(binding.description, f"key: {key}",
                                     lambda action=binding.action: screen.run_action(action))
 
+    def _fatal_error(self) -> None:
+        """Textual's crash screen prints local variables, and a local may hold the token: not here."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
+    async def _on_exit_app(self) -> None:
+        self._stop.set()  # retry waits end at once; threads stuck in the network are daemons
+        await super()._on_exit_app()
+
     def on_unmount(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        self._stop.set()
+        client = self._client
+        if client is not None:
+            background.start(client.close, name="mediatui-close")  # never wait on a hung connection
+

@@ -1,8 +1,8 @@
 """The app's scenes, for `make screenshots` (SVGs for the README) and the snapshot tests.
 
 Deterministic: fixed terminal sizes, fixed seed data, the clock pinned two
-hours after the seed's newest media, the sandbox on a fixed loopback port
-(its URL shows in the header).
+hours after the seed's newest media; the sandbox binds any free port and the
+header shows it by a fixed display name, so no scene depends on a port.
 """
 
 from __future__ import annotations
@@ -23,21 +23,38 @@ from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import SEED_EPOCH
 from mediatui.tui.app import MediaTuiApp
 
-STABLE_PORT = 48765
+DISPLAY_NAME = "sandbox"  # shown in the header instead of the URL, whose port varies
 NOW = SEED_EPOCH + timedelta(hours=2)
 
 
 async def settle(pilot: Pilot, rounds: int = 4) -> None:
-    """Workers post messages that start other workers: wait a few rounds."""
-    for _ in range(rounds):
+    """Until no worker runs and no timer of the screen is pending, `rounds` checks in a row."""
+    quiet = 0
+    for _ in range(4000):
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.06)  # past the detail panel's debounce
+        await pilot.pause()
+        pending = getattr(pilot.app.screen, "pending", None)
+        busy = bool(pending and pending()) or any(w.is_running for w in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= rounds:
+            return
+        if busy:
+            await asyncio.sleep(0.005)
+
+
+async def armed(pilot: Pilot) -> None:
+    """Until a confirmation on screen accepts its answer (its guard time has passed)."""
+    for _ in range(400):
+        if getattr(pilot.app.screen, "armed", True):
+            return
+        await asyncio.sleep(0.01)
 
 
 def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:
     async def run(pilot: Pilot) -> None:
         await settle(pilot)
         for key in presses:
+            await armed(pilot)
             await pilot.press(key)
             await settle(pilot, 2)
     return run
@@ -64,18 +81,15 @@ SCENES: dict[str, Scene] = {
 
 
 def stable_sandbox(data_dir: Path, **config: Any) -> SandboxServer:
-    """A seeded sandbox on the fixed port (any free port if taken, at the cost of a URL diff)."""
+    """A seeded sandbox on any free loopback port."""
     config.setdefault("seed", 60)
-    try:
-        return SandboxServer(SandboxConfig(data_dir, **config), port=STABLE_PORT)
-    except OSError:
-        print(f"port {STABLE_PORT} is taken: the URL in the screenshots will differ", file=sys.stderr)
-        return SandboxServer(SandboxConfig(data_dir, **config))
+    config.setdefault("public_url", "http://sandbox.invalid")  # file URLs without the varying port
+    return SandboxServer(SandboxConfig(data_dir, **config))
 
 
 def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
     token = server.token if scene.token is None else scene.token
-    return MediaTuiApp(Settings(server.url, Secret(token)), clock=lambda: NOW)
+    return MediaTuiApp(Settings(server.url, Secret(token)), clock=lambda: NOW, display_name=DISPLAY_NAME)
 
 
 async def _shoot(name: str, scene: Scene, folder: Path) -> Path:

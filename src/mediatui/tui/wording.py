@@ -1,43 +1,71 @@
-"""What the list screen says: its status line, empty state and errors, in words a moderator can act on."""
+"""What the list screen says: its status line, empty state and errors, in words a moderator can act on.
+
+Every server text that goes into these strings passes `inert` here: the
+callers show them as Text, and a 401 detail holding `ESC]0;…BEL` must not
+rename the terminal window.
+"""
 
 from __future__ import annotations
 
 from mediatui.api import ApiError, AuthError, TransportError
 from mediatui.listing import CATALOGUE, SERVER, Filter
+from mediatui.sanitize import inert
+
+TOKEN_ADVICE = ("set MEDIATUI_TOKEN to a valid access token of this community and start mediatui again, "
+                "or press r to try this one again")
 
 
 def status_text(mode: str | None, problem: str | None, total: int | None, loaded: int, where: Filter,
-                marked: int, fetching: bool) -> str:
+                marked: int, fetching: bool, *, hidden_marks: int = 0, note: str | None = None) -> str:
     if problem:
         return "not connected · r retries"
     if mode is None:
-        return "connecting…"
+        return inert(note) if note else "connecting…"
     parts = ["server list" if mode == SERVER else "catalogue (no server list; o opens by id)"]
     if total is not None:
         parts.append(f"{loaded} of {total} loaded")
     if where.type or where.search:
-        parts.append(where.describe())
+        parts.append(inert(where.describe(), limit=60))
     if marked:
-        parts.append(f"{marked} marked")
+        parts.append(f"{marked} marked" + (f" ({hidden_marks} not shown)" if hidden_marks else ""))
     if fetching:
         parts.append("loading…")
+    if note:
+        parts.append(inert(note, limit=160))
     return " · ".join(parts)
 
 
 def empty_text(where: Filter, mode: str | None) -> str:
     if where.type or where.search:
-        return f"No media match ({where.describe()}). Press / or t to change the filter."
+        return f"No media match ({inert(where.describe(), limit=80)}). Press / or t to change the filter."
     if mode == CATALOGUE:
         return ("No media opened yet. This server has no media list: press o to open media by id "
                 "(like 12, 15, 20-30); what you open, upload or create is remembered here.")
     return "This community has no media yet."
 
 
-def explain(error: ApiError) -> str:
-    """What went wrong and what to do, in words a moderator can act on."""
+def message(error: BaseException) -> str:
+    """The error's own words, one line, inert."""
+    text = error.message if isinstance(error, ApiError) else (str(error) or type(error).__name__)
+    if isinstance(error, ApiError) and error.status and not text.startswith(str(error.status)):
+        text = f"{error.status} {text}"
+    return inert(text, limit=200)
+
+
+def short(error: BaseException) -> str:
+    """One line for the status line and toasts; a 401 always says what to do, the same way."""
     if isinstance(error, AuthError):
-        return (f"The token was refused (401): {error.message}\n"
-                "Set MEDIATUI_TOKEN to a valid access token of this community, then start mediatui again.")
+        return f"the token was refused (401): {TOKEN_ADVICE}"
+    return message(error)
+
+
+def explain(error: BaseException) -> str:
+    """What went wrong and what to do, for the notice that replaces the list."""
+    if isinstance(error, AuthError):
+        return f"The token was refused (401): {inert(error.message, limit=200)}\nTo go on, {TOKEN_ADVICE}."
     if isinstance(error, TransportError):
-        return f"Cannot reach the community: {error.message}\nCheck the URL and your network, then press r."
-    return f"The server answered: {error.message}\nPress r to try again."
+        return f"Cannot reach the community: {message(error)}\nCheck the URL and your network, then press r."
+    if isinstance(error, ApiError):
+        return f"The server answered: {message(error)}\nPress r to try again."
+    return (f"Cannot connect with these settings: {message(error)}\n"
+            "Check --url (or MEDIATUI_URL) and the token, then start mediatui again.")

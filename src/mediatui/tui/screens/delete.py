@@ -1,27 +1,34 @@
-"""Delete with confirmation, one media or many: asks, then deletes with progress and a result per item."""
+"""Delete with confirmation, one media or many: asks, then deletes with progress and a result per item.
+
+Keys typed after `d` can arrive in the same read as it, before the question
+was ever drawn: `y` counts only once the dialog has been drawn and GUARD
+seconds have passed; an earlier `y` is dropped and the hint says to press it
+again.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
 from mediatui.api import ApiError, Forbidden, Media, NotFound
+from mediatui.sanitize import inert
+from mediatui.tui.background import in_thread
 from mediatui.tui.formatting import media_label
-
-if TYPE_CHECKING:
-    from mediatui.api import MediaClient
+from mediatui.tui.wording import short
 
 SHOWN = 8  # media named in the question; the rest are counted
+GUARD = 0.3  # seconds between the question being drawn and a `y` that counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,28 +38,18 @@ class DeleteOutcome:
     message: str
 
 
-@dataclass
-class _Done(Message):
-    media: Media
-    outcome: DeleteOutcome
-
-
-class _Finished(Message):
-    pass
-
-
-def delete_one(client: MediaClient, media_id: int) -> DeleteOutcome:
-    """Delete and say what happened, in words; 404 counts as already gone."""
+def delete_one(delete: Callable[[int], None], media_id: int) -> DeleteOutcome:
+    """Delete and say what happened, in words (inert); 404 counts as already gone."""
     try:
-        client.delete(media_id)
+        delete(media_id)
     except NotFound:
         return DeleteOutcome(media_id, True, "already gone")
     except Forbidden:
         return DeleteOutcome(media_id, False, "not deleted: only the media's creator may delete it (403)")
     except ApiError as exc:
-        return DeleteOutcome(media_id, False, f"not deleted: {exc.message}")
-    except Exception as exc:  # never leave the dialog hanging on a bug
-        return DeleteOutcome(media_id, False, f"not deleted: unexpected error {exc!r}")
+        return DeleteOutcome(media_id, False, f"not deleted: {short(exc)}")
+    except Exception as exc:  # noqa: BLE001 - never leave the dialog hanging on a bug
+        return DeleteOutcome(media_id, False, f"not deleted: unexpected error {inert(repr(exc), limit=200)}")
     return DeleteOutcome(media_id, True, "deleted")
 
 
@@ -63,10 +60,16 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
         Binding("enter", "close", "Close", show=False),
     ]
 
-    def __init__(self, media: list[Media], client: MediaClient) -> None:
+    def __init__(self, media: list[Media], delete: Callable[[int], None], *,
+                 on_confirmed: Callable[[DeleteOutcome], None] | None = None,
+                 guard: float = GUARD, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.media = media
-        self.client = client
+        self.delete = delete
+        self.on_confirmed = on_confirmed
+        self.guard = guard
+        self.clock = clock
+        self.drawn_at: float | None = None
         self.state = "asking"  # asking → deleting → done
         self.outcomes: list[DeleteOutcome] = []
         self._stop = threading.Event()
@@ -86,9 +89,18 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
         self.query_one("#results").display = False
+        self.call_after_refresh(self._drawn)
+
+    def _drawn(self) -> None:
+        self.drawn_at = self.clock()
+
+    @property
+    def armed(self) -> bool:
+        """The question has been on the screen long enough for a `y` to be an answer to it."""
+        return self.drawn_at is not None and self.clock() - self.drawn_at >= self.guard
 
     def _names(self) -> Text:
-        out = Text()
+        out = Text(no_wrap=True, overflow="ellipsis")  # one line each: the hint stays on a small terminal
         for media in self.media[:SHOWN]:
             out.append_text(media_label(media))
             out.append("\n")
@@ -99,6 +111,9 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
 
     def action_confirm(self) -> None:
         if self.state != "asking":
+            return
+        if not self.armed:  # typed before the question could be read
+            self.query_one("#hint", Static).update(Text("press y again to confirm · n or escape keeps", style="bold"))
             return
         self.state = "deleting"
         self.query_one("#names").display = False
@@ -116,18 +131,19 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
         else:
             self.dismiss(self.outcomes)
 
-    @work(thread=True, exclusive=True)
-    def _delete_all(self) -> None:
+    @work(exclusive=True, exit_on_error=False)
+    async def _delete_all(self) -> None:
         for media in self.media:
             if self._stop.is_set():
                 break
             assert media.id is not None
-            self.post_message(_Done(media, delete_one(self.client, media.id)))
-        self.post_message(_Finished())
+            self._one_done(await in_thread(delete_one, self.delete, media.id))
+        self._finished()
 
-    @on(_Done)
-    def _one_done(self, message: _Done) -> None:
-        self.outcomes.append(message.outcome)
+    def _one_done(self, outcome: DeleteOutcome) -> None:
+        self.outcomes.append(outcome)
+        if self.on_confirmed is not None:
+            self.on_confirmed(outcome)
         self.query_one(ProgressBar).advance(1)
         lines = Text()
         for outcome in self.outcomes:
@@ -137,7 +153,6 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
         self.query_one("#results-body", Static).update(lines)
         self.query_one("#results", VerticalScroll).scroll_end(animate=False)
 
-    @on(_Finished)
     def _finished(self) -> None:
         self.state = "done"
         removed = sum(o.removed for o in self.outcomes)

@@ -24,13 +24,13 @@ class OpenIdsScreen(ModalScreen[list[int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="open"):
             yield Static(Text("Open media by id", style="bold"))
-            yield Input(placeholder="12, 15, 20-30", id="ids")
+            yield Input(placeholder="12, #15, 20-30", id="ids")
             yield Static(Text("enter opens · escape cancels", style="dim"), id="ids-error")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         try:
-            ids = parse_ids(event.value)
+            ids = parse_ids(event.value.replace("#", " "))  # `#12` as the app shows ids
         except ValueError as exc:
             error = self.query_one("#ids-error", Static)
             error.update(Text(str(exc), style="bold red"))
@@ -69,7 +69,7 @@ class TypeFilterScreen(ModalScreen[str | None]):
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the screen it was opened from, and the app's."""
+    """Every key of the screen it was opened from, and the app's, in two columns: q shows at 80×24."""
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
@@ -78,11 +78,14 @@ class HelpScreen(ModalScreen[None]):
         self.source = screen
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
-        for key, description in key_help(self.source):
-            table.add_row(Text(key), Text(description))
+        rows = key_help(self.source)
+        half = (len(rows) + 1) // 2
+        table = Table.grid(padding=(0, 1))
+        for _ in range(2):
+            table.add_column(style="bold", no_wrap=True)
+            table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        for left, right in zip(rows[:half], [*rows[half:], ("", "")], strict=False):
+            table.add_row(Text(left[0]), Text(left[1]), Text(right[0]), Text(right[1]))
         with VerticalScroll(id="dialog", classes="help"):
             yield Static(Text("Keys", style="bold"))
             yield Static(table)
@@ -92,19 +95,25 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-_FIXED = [
-    ("↑ ↓ j k", "move"), ("PgUp PgDn", "page up / down"), ("g G", "first / last loaded"),
-    ("enter", "focus the detail panel (escape returns)"),
-]
+#: Keys the table handles itself, named as the palette names their bindings.
+_MOVES = [("↓ j  ↑ k", "Down / Up"), ("PgDn PgUp", "Page down / up"), ("g  G", "First / Last"),
+          ("enter", "Into the detail (escape back)")]
 
 
 def key_help(screen: Screen) -> list[tuple[str, str]]:
-    rows = list(_FIXED)
+    """Quit and Help first, then moves, then the screen's keys, with the same names as the palette."""
+    rows: list[tuple[str, str]] = []
     seen = {"j", "k", "g", "G", "escape"}
-    for binding in [*screen.BINDINGS, *screen.app.BINDINGS]:
-        if not isinstance(binding, Binding) or binding.key in seen:
+    bindings = [b for b in [*screen.app.BINDINGS, *screen.BINDINGS] if isinstance(b, Binding)]
+    first = [b for b in bindings if b.action in ("quit", "app.quit", "help")]
+    for binding in [*first, None, *bindings]:
+        if binding is None:
+            rows += _MOVES
+            continue
+        if binding.key in seen or not binding.description:
             continue
         seen.add(binding.key)
         keys = binding.key.replace("question_mark", "?").replace("slash", "/").replace(",", " ")
         rows.append((keys, binding.description))
+    rows.insert(2, ("ctrl+p", "Command palette"))
     return rows

@@ -10,6 +10,7 @@ from textual import events
 from textual.widgets import DataTable
 
 from mediatui.api import Media
+from mediatui.paging import Marks
 from mediatui.tui.formatting import cell, host_of, natural_time, size_text
 
 #: column key, label, fixed width (None = takes the rest), shown from this terminal width on
@@ -22,11 +23,18 @@ COLUMNS: list[tuple[str, str, int | None, int]] = [
     ("host", "host", 18, 100),
 ]
 MIN_TITLE = 16
+#: Columns that step aside, first to last, before any number would be cut.
+DROP_ORDER = ("host", "size", "added")
 
 
 def column_widths(width: int) -> dict[str, int]:
-    """Widths that fit the terminal: the title takes what the others leave."""
+    """Widths that fit the terminal: the title takes what the others leave; optional columns go first."""
     shown = [(key, w) for key, _, w, from_width in COLUMNS if width >= from_width]
+    for key in DROP_ORDER:
+        fixed = sum(w or 0 for _, w in shown)
+        if width - fixed - (2 * len(shown) + 2) >= MIN_TITLE:
+            break
+        shown = [(k, w) for k, w in shown if k != key]
     fixed = sum(w or 0 for _, w in shown)
     padding = 2 * len(shown) + 2  # cell padding and the scrollbar
     widths = {key: w or 0 for key, w in shown}
@@ -37,13 +45,18 @@ def column_widths(width: int) -> dict[str, int]:
 class MediaTable(DataTable):
     """Rows are keyed by media id; the screen owns which pages are loaded."""
 
-    def __init__(self, clock: Callable[[], datetime], **kw: object) -> None:
+    def __init__(self, clock: Callable[[], datetime], marks: Marks | None = None, **kw: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)  # type: ignore[arg-type]
         self.clock = clock
+        self.marks = marks if marks is not None else Marks()
         self.rows_media: dict[int, Media] = {}
-        self.marked: set[int] = set()
+        self.pinned: list[int] = []  # opened by id, shown first, not part of the server's pages
         self.gone: set[int] = set()
         self._widths: dict[str, int] = {}
+
+    @property
+    def marked(self) -> set[int]:
+        return set(self.marks.media)
 
     def on_mount(self) -> None:
         self.fit(self.size.width or self.app.size.width)
@@ -57,16 +70,39 @@ class MediaTable(DataTable):
         if widths == self._widths:
             return
         self._widths = widths
-        cursor = self.cursor_row
-        media = list(self.rows_media.values())
-        self.clear(columns=True)
+        self._rebuild(columns=True)
+
+    def _rebuild(self, *, columns: bool = False) -> None:
+        """Rows again in order (pinned first), the cursor on the same media."""
+        current = self.current
+        media = [self.rows_media[i] for i in self.pinned if i in self.rows_media]
+        media += [m for i, m in self.rows_media.items() if i not in self.pinned]
+        self.clear(columns=columns)
         self.rows_media.clear()
-        for key, label, _, _ in COLUMNS:
-            if key in widths:
-                self.add_column(label, key=key, width=widths[key])
+        if columns:
+            for key, label, _, _ in COLUMNS:
+                if key in self._widths:
+                    self.add_column(label, key=key, width=self._widths[key])
         self.add_media(media)
-        if media:
-            self.move_cursor(row=min(cursor, len(media) - 1))
+        if current is not None and current.id is not None:
+            self.move_to(current.id)
+
+    def pin(self, media: list[Media]) -> None:
+        """Opened media go first, in the order asked, whether or not a page holds them."""
+        ids = [m.id for m in media if m.id is not None]
+        self.pinned = ids + [i for i in self.pinned if i not in ids]
+        for item in media:
+            if item.id is not None:
+                self.rows_media.pop(item.id, None)
+                self.rows_media[item.id] = item
+        self._rebuild()
+
+    def move_to(self, media_id: int) -> bool:
+        try:
+            self.move_cursor(row=self.get_row_index(str(media_id)), scroll=True)
+        except Exception:  # noqa: BLE001 - not shown (any more)
+            return False
+        return True
 
     def add_media(self, media: list[Media]) -> None:
         now = self.clock()
@@ -86,16 +122,19 @@ class MediaTable(DataTable):
     def remove_media(self, media_id: int) -> None:
         if self.rows_media.pop(media_id, None) is not None:
             self.remove_row(str(media_id))
-        self.marked.discard(media_id)
+        if media_id in self.pinned:
+            self.pinned.remove(media_id)
 
-    def reset(self) -> None:
+    def reset(self, *, keep_pinned: bool = False) -> None:
+        """Before a reload: rows go (pinned ones may stay); what was gone is asked again, marks stay."""
+        keep = [self.rows_media[i] for i in self.pinned if i in self.rows_media] if keep_pinned else []
         self.clear()
         self.rows_media.clear()
-        self.marked.clear()
+        self.gone.clear()
+        self.pinned = [m.id for m in keep if m.id is not None]
+        self.add_media(keep)
 
-    def set_flags(self, media_id: int, *, marked: bool | None = None, gone: bool | None = None) -> None:
-        if marked is not None:
-            (self.marked.add if marked else self.marked.discard)(media_id)
+    def set_flags(self, media_id: int, *, gone: bool | None = None) -> None:
         if gone is not None:
             (self.gone.add if gone else self.gone.discard)(media_id)
         if media_id in self.rows_media:
@@ -112,7 +151,7 @@ class MediaTable(DataTable):
         return [key for key, *_ in COLUMNS if key in self._widths]
 
     def _id_cell(self, media_id: int) -> Text:
-        mark = "●" if media_id in self.marked else " "
+        mark = "●" if media_id in self.marks else ("›" if media_id in self.pinned else " ")
         style = "strike dim" if media_id in self.gone else ""
         return Text.assemble((mark, "bold"), (f"{media_id}", style), no_wrap=True)
 

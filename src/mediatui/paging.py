@@ -1,0 +1,148 @@
+"""The list screen's bookkeeping, without Textual: which pages are held, marks, where the cursor goes.
+
+Kept apart from the screen so that the arithmetic that loses rows when it is
+wrong (offsets after deletions, totals, marks across reloads) is tested
+without a pilot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mediatui.api import Media
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    generation: int  # which filter it belongs to
+    offset: int
+    deletions: int  # deletions confirmed when it was sent
+
+    def number(self, page_size: int) -> int:
+        return self.offset // page_size + 1
+
+
+class Paging:
+    """The rows of the server's list held so far (a prefix), and what to ask for next.
+
+    A deletion confirmed while a page is in flight leaves that page's offset
+    ambiguous: the server may have counted from before or after it. Such a
+    page is thrown away and asked again from the new offset, so no row is
+    skipped and the total (taken from the answer) is never decremented twice.
+    """
+
+    def __init__(self, page_size: int = 50, prefetch: int = 15) -> None:
+        self.page_size = page_size
+        self.prefetch = prefetch
+        self.generation = 0
+        self.total: int | None = None
+        self.ids: list[int] = []
+        self.pending: PageRequest | None = None
+        self.failed: PageRequest | None = None
+        self.error: str | None = None
+        self.deletions = 0
+
+    def restart(self) -> PageRequest:
+        """A new filter or a reload: forget the rows, ask for the first page."""
+        self.generation += 1
+        self.total = None
+        self.ids = []
+        self.failed = self.error = None
+        self.pending = PageRequest(self.generation, 0, self.deletions)
+        return self.pending
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None and len(self.ids) >= self.total
+
+    def next_request(self, row: int | None = None, *, retry: bool = False) -> PageRequest | None:
+        """The next page if the cursor (`row` of the held rows) is near the end; a failed page only on `retry`."""
+        if self.pending is not None or self.total is None or self.complete:
+            return None
+        if self.failed is not None and not retry:
+            return None
+        if row is not None and row < len(self.ids) - self.prefetch:
+            return None
+        self.pending = PageRequest(self.generation, len(self.ids), self.deletions)
+        return self.pending
+
+    def arrived(self, request: PageRequest, count: int, ids: list[int]) -> list[int] | None:
+        """The ids to add, in order; None when the answer is stale (the caller asks `next_request` again)."""
+        if request.generation != self.generation:
+            return None
+        self.pending = None
+        if request.deletions != self.deletions:
+            if request.offset == 0 and not self.ids:
+                self.pending = PageRequest(self.generation, 0, self.deletions)
+            return None
+        self.failed = self.error = None
+        self.total = count
+        held = set(self.ids)
+        new = [i for i in ids if i not in held]
+        self.ids.extend(new)
+        return new
+
+    def fail(self, request: PageRequest, why: str) -> bool:
+        """Remember a page that could not be loaded; False when it belongs to an older filter."""
+        if request.generation != self.generation:
+            return False
+        self.pending = None
+        self.failed, self.error = request, why
+        return True
+
+    def deleted(self, media_id: int) -> None:
+        """The server confirmed a deletion: the rows after it moved up by one."""
+        self.deletions += 1
+        if media_id in self.ids:
+            self.ids.remove(media_id)
+            if self.total:
+                self.total -= 1
+
+
+class Marks:
+    """Marked media by id; they survive reloads and filters, and leave only when the media does."""
+
+    def __init__(self) -> None:
+        self.media: dict[int, Media] = {}
+
+    def __contains__(self, media_id: object) -> bool:
+        return media_id in self.media
+
+    def __len__(self) -> int:
+        return len(self.media)
+
+    def toggle(self, media: Media) -> bool:
+        assert media.id is not None
+        if media.id in self.media:
+            del self.media[media.id]
+            return False
+        self.media[media.id] = media
+        return True
+
+    def discard(self, media_id: int) -> None:
+        self.media.pop(media_id, None)
+
+    def hidden(self, shown: set[int]) -> int:
+        """Marked media that the current filter does not show."""
+        return sum(1 for media_id in self.media if media_id not in shown)
+
+    def listed(self, listed: set[int], *, complete_and_unfiltered: bool) -> None:
+        """After a full, unfiltered listing, marks of media the server no longer lists are dropped."""
+        if complete_and_unfiltered:
+            for media_id in [i for i in self.media if i not in listed]:
+                del self.media[media_id]
+
+
+def nearest(order: list[int], current: int | None, removed: set[int]) -> int | None:
+    """Where the cursor goes after rows were removed: the same media, else the next row left, else the previous."""
+    if current is None:
+        return next((i for i in order if i not in removed), None)
+    if current not in removed:
+        return current
+    if current not in order:
+        return next((i for i in order if i not in removed), None)
+    at = order.index(current)
+    after = next((i for i in order[at + 1:] if i not in removed), None)
+    if after is not None:
+        return after
+    return next((i for i in reversed(order[:at]) if i not in removed), None)

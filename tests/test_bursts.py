@@ -1,0 +1,98 @@
+"""Keys that arrive in one read (a laggy SSH link) never act on the wrong thing.
+
+Every burst here is parsed by Textual's own input parser and posted whole
+before the app handles any of it; then the server must still hold every media.
+"""
+
+from __future__ import annotations
+
+from mediatui.tui.screens.delete import DeleteScreen
+
+from tui_helpers import burst, make_app, settle, status, wait_for
+
+
+def _count(client) -> int:
+    return client.list(limit=1).count
+
+
+async def test_slash_daisy_searches_and_deletes_nothing(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "/daisy")
+        await settle(pilot)
+        assert not isinstance(app.screen, DeleteScreen)
+        assert app.screen.query_one("#search").value == "daisy"
+        burst(app, "\rj")  # enter applies; the key after it moves the list, not the box
+        await settle(pilot)
+        assert app.screen.query_one("#search").value == "daisy"
+        assert "search 'daisy'" in status(app)
+    assert _count(client) == 40
+
+
+async def test_slash_d_five_times_deletes_nothing(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(5):
+            burst(app, "/dy\x1b")
+            await settle(pilot)
+    assert _count(client) == 40
+
+
+async def test_slash_today_types_into_the_box(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "/today")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BrowseScreen"
+        assert app.screen.query_one("#search").value == "today"
+    assert _count(client) == 40
+
+
+async def test_digits_after_o_reach_the_box(make_sandbox):
+    server = make_sandbox(seed=60)
+    app = make_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "o55\r")
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        assert table.current is not None and table.current.id == 55
+        assert "opened 1" in status(app)
+
+
+async def test_keys_after_t_go_to_the_type_list(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "t\x1b[B\x1b[B\r")  # two downs from "every type": vimeo → url
+        await settle(pilot)
+        assert "type url" in status(app)
+
+
+async def test_y_too_early_is_dropped_with_a_hint(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "dy")
+        await settle(pilot)
+        assert isinstance(app.screen, DeleteScreen)
+        assert "press y again to confirm" in str(app.screen.query_one("#hint").render())
+        assert _count(client) == 40
+        await wait_for(pilot, lambda: app.screen.armed, what="the guard time")
+        await pilot.press("y")
+        await settle(pilot)
+        assert "1 removed" in str(app.screen.query_one("#question").render())
+    assert _count(client) == 39
+
+
+async def test_bulk_delete_confirmation_is_guarded_too(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "   Dy")
+        await settle(pilot)
+        assert isinstance(app.screen, DeleteScreen) and app.screen.state == "asking"
+    assert _count(client) == 40

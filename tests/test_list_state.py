@@ -1,0 +1,161 @@
+"""One current media, marks, the cursor after deletions, pages during deletions; layout at small sizes."""
+
+from __future__ import annotations
+
+import pytest
+
+from mediatui.api import NotFound
+from mediatui.sandbox import Faults
+from mediatui.tui.screens.delete import DeleteScreen
+
+from tui_helpers import burst, detail, make_app, plain, settle, status, wait_for
+
+
+async def _confirm(pilot) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen) and app.screen.armed, what="the dialog")
+    await pilot.press("y")
+    await wait_for(pilot, lambda: app.screen.state == "done", what="the deletions")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_o_30_then_d_y_deletes_30(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "o30\r")
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        assert table.current.id == 30 and "id          30" in detail(app).replace("  ", " ") or "30" in detail(app)
+        await pilot.press("d")
+        await _confirm(pilot)
+    with pytest.raises(NotFound):
+        client.get(30)
+    assert client.get(1).id == 1
+
+
+async def test_opening_ids_beyond_the_loaded_pages_pins_them(make_sandbox):
+    server = make_sandbox(seed=120)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "o#100, 110, 9999\r")
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        shown = [int(r.key.value) for r in table.ordered_rows]
+        assert 100 in shown and 110 in shown
+        assert table.current.id == 100
+        assert "opened 2, 1 not found" in status(app)
+        assert "opening" not in status(app)
+        assert "50 of 120 loaded" in status(app)  # pinned rows are not pages
+
+
+async def test_cursor_stays_on_its_media_after_a_bulk_delete(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        await pilot.press("space", "space", "space")  # marks 1, 2, 3; the cursor is on 4
+        await pilot.press("j", "j")  # on 6
+        await pilot.press("D")
+        await _confirm(pilot)
+        assert table.current.id == 6
+        # Now delete the current one among marked: the nearest row that is left.
+        await pilot.press("k", "space", "space", "k")  # marks 5 and 6, the cursor back on 6
+        assert table.current.id == 6 and table.marked == {5, 6}
+        await pilot.press("D")
+        await _confirm(pilot)
+        assert table.current.id == 7
+
+
+async def test_marks_survive_reload_search_and_type(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        await pilot.press("space", "space")  # 1 (image) and 2 (url)
+        await pilot.press("r")
+        await settle(pilot)
+        assert table.marked == {1, 2} and "2 marked" in status(app)
+        burst(app, "/Community\r")
+        await settle(pilot)
+        assert table.marked == {1, 2}
+        assert "1 not shown" in status(app) or "hidden" in status(app)
+        burst(app, "/\x15\r")  # ctrl+u clears the search
+        await settle(pilot)
+        assert "2 marked" in status(app) and "not shown" not in status(app)
+        assert "●" in str(table.get_cell("1", "id"))
+
+
+async def test_deleting_while_the_next_page_loads_loses_no_row(make_sandbox):
+    faults = Faults()
+    server = make_sandbox(seed=120, faults=faults)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#table")
+        faults.latency_ms = 1500  # the next page's request waits in the server...
+        await pilot.press("G")  # asks for page 2
+        await wait_for(pilot, lambda: "loading" in status(app), what="the load")
+        await pilot.pause(0.2)  # (the request has reached the server)
+        faults.latency_ms = 0  # ...and the deletion below is handled before it
+        # delete row 3 (id 3) while the page is in flight
+        table.move_cursor(row=2)
+        await pilot.press("d")
+        await _confirm(pilot)
+        await wait_for(pilot, lambda: "loading" not in status(app), timeout=20, what="the page")
+        await settle(pilot)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: "loading" not in status(app) and "119 of 119" in status(app), timeout=30,
+                       what="every page")
+        ids = [int(r.key.value) for r in table.ordered_rows]
+        assert sorted(ids) == [i for i in range(1, 121) if i != 3]
+
+
+async def test_focused_panel_is_visible_at_80x24(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("#detail")
+        before = panel.styles.border_top
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is panel
+        assert panel.styles.border_top != before
+
+
+async def test_60x20_drops_columns_before_cutting_numbers(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        keys = [c.key.value for c in table.ordered_columns]
+        assert "host" not in keys and "size" not in keys
+        for column in table.ordered_columns:
+            if column.key.value == "id":
+                assert column.width >= 5
+        footer = app.screen.query_one("Footer")
+        shown = " ".join(str(w.render()) for w in footer.query("FooterKey") if w.region.right <= 60 and w.region.width)
+        assert "Help" in shown and "Quit" in shown
+        await pilot.press("d")
+        await settle(pilot)
+        hint = app.screen.query_one("#hint")
+        assert hint.region.height >= 1 and hint.region.bottom <= 20
+
+
+async def test_help_shows_q_without_scrolling_at_80x24(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = "\n".join(plain(s.content) for s in app.screen.query("Static"))
+        assert "Quit" in text
+        dialog = app.screen.query_one("#dialog")
+        assert dialog.max_scroll_y == 0
+        palette = {c.title for c in app.get_system_commands(app.screen.source if hasattr(app.screen, "source")
+                                                            else app.screen)}
+        assert "Reload" in palette and "Refresh" not in palette
+        assert "Reload" in text

@@ -184,3 +184,19 @@ def test_a_broken_state_folder_stops_an_upload_before_sending(sandbox, monkeypat
     assert str(blocker) in err and "Traceback" not in err
     with MediaClient(sandbox.url, sandbox.token) as client:
         assert client.list(limit=1).count == 40
+
+
+def test_create_prints_the_media_even_when_the_catalogue_then_fails(sandbox, monkeypatch, tmp_path, capsys):
+    import sqlite3
+
+    from mediatui.catalogue import Catalogue
+    monkeypatch.setenv("MEDIATUI_URL", sandbox.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", sandbox.token)
+    with Catalogue.for_server(sandbox.url) as catalogue:
+        path = catalogue.path
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TRIGGER no BEFORE INSERT ON media BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    assert cli.main(["create", "url", "--media-url", "https://example.com/kept", "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["url"] == "https://example.com/kept"
+    assert "warning" in out.err and str(path) in out.err and "Traceback" not in out.err

@@ -101,3 +101,15 @@ def test_hostile_error_texts_become_inert_messages():
                          *error.field_errors, *(t for v in error.field_errors.values() for t in v)]
                 assert all(is_inert(t) for t in texts), texts
             assert client.get(3).title.startswith("title \x1b")  # data stays raw: rendering sanitizes
+
+
+@pytest.mark.parametrize("url", ["user:SECRETPW@h.example", "https://user:p#SECRETPW@h.example",
+                                 "https://user:pa/SECRETPW@h.example", "http://u:SECRETPW@h:notaport"])
+def test_a_url_password_never_reaches_the_base_url_or_a_message(url):
+    try:
+        base = normalize_base_url(url)
+    except InvalidInput as exc:
+        assert "SECRETPW" not in str(exc)
+    else:
+        assert "SECRETPW" not in base and base.endswith("h.example")
+    assert "SECRETPW" not in Settings.from_env(url, "t").url

@@ -40,18 +40,33 @@ class Secret:
         return hash(self._value)
 
 
-_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _split_userinfo(url: str) -> tuple[str, str, bool]:
+    """(scheme://, the rest after any `user:password@`, whether there was one), for any text.
+
+    The userinfo ends at the LAST "@": a password may hold "/", "#", "?" or "@" itself, and a
+    community's base URL has no "@" in its path.
+    """
+    match = _SCHEME.match(url)
+    scheme = match.group() if match else ""
+    rest = url[len(scheme):]
+    at = rest.rfind("@")
+    return (scheme, rest[at + 1:], True) if at >= 0 else (scheme, rest, False)
 
 
 def without_userinfo(url: str) -> str:
     """The URL without `user:password@`: mediatui authenticates with the token, and a password
     must never reach a file name, a message, the screen or the journal. Works on unparsable URLs too."""
-    return _USERINFO.sub(r"\1", url)
+    scheme, rest, _ = _split_userinfo(url)
+    return scheme + rest
 
 
 def redact_url(url: str) -> str:
     """A URL fit for a message: `user:password@` replaced by `***@`."""
-    return _USERINFO.sub(r"\1***@", url)
+    scheme, rest, had = _split_userinfo(url)
+    return scheme + ("***@" if had else "") + rest
 
 
 def token_problem(token: str) -> str | None:

@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Self
 
@@ -47,9 +48,9 @@ def open_db(path: Path, schema: str, env_var: str = "") -> sqlite3.Connection:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _make_private(path.parent, 0o700)
+        make_private(path.parent, 0o700)
         os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-        _make_private(path, 0o600)
+        make_private(path, 0o600)
         db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
         try:
             db.execute("PRAGMA journal_mode=WAL")
@@ -60,13 +61,13 @@ def open_db(path: Path, schema: str, env_var: str = "") -> sqlite3.Connection:
         for suffix in ("-wal", "-shm"):  # left by an older version, or made before the mode was right
             side = path.with_name(path.name + suffix)
             if side.exists():
-                _make_private(side, 0o600)
+                make_private(side, 0o600)
     except (OSError, sqlite3.Error) as exc:
         raise LocalDataError(describe_failure(path, exc, env_var)) from None
     return db
 
 
-def _make_private(path: Path, mode: int) -> None:
+def make_private(path: Path, mode: int) -> None:
     """chmod what is ours; a folder the user pointed us at but does not own is left as it is."""
     stat = path.stat()
     if stat.st_mode & 0o777 != mode and stat.st_uid == os.getuid():
@@ -101,6 +102,23 @@ def media_filter(type: str | None, search: str | None) -> tuple[str, list[str]]:
     return (f" WHERE {' AND '.join(where)}" if where else ""), args
 
 
+class _Guarded:
+    """The connection, with every SQLite failure after opening (locked for too long, disk full, a damaged
+    page) turned into a LocalDataError naming the file, like the failures of opening it."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, env_var: str) -> None:
+        self._db, self._path, self._env_var = db, path, env_var
+
+    def execute(self, sql: str, args: Sequence[object] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, args)
+        except sqlite3.Error as exc:
+            raise LocalDataError(describe_failure(self._path, exc, self._env_var)) from None
+
+    def close(self) -> None:
+        self._db.close()
+
+
 class LocalDb:
     """One local SQLite file, shared by worker threads under a lock."""
 
@@ -110,7 +128,7 @@ class LocalDb:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._db = open_db(path, self.SCHEMA, self.ENV_VAR)
+        self._db = _Guarded(open_db(path, self.SCHEMA, self.ENV_VAR), path, self.ENV_VAR)
 
     def close(self) -> None:
         with self._lock:

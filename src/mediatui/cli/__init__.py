@@ -16,6 +16,7 @@ from mediatui.api import ApiError, InvalidInput
 from mediatui.cli import local, media, upload
 from mediatui.cli.common import connection_flags, fail
 from mediatui.localdb import LocalDataError
+from mediatui.upload.session import EntryBusy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), 2)
     except ApiError as exc:
         return fail(exc.message, 1)
-    except LocalDataError as exc:
+    except (LocalDataError, EntryBusy) as exc:
         return fail(str(exc), 1)
     except KeyboardInterrupt:
         return 130

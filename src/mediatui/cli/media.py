@@ -72,11 +72,11 @@ def run_create(args: argparse.Namespace) -> int:
             if exc.found is None:
                 return 1
             media = exc.found
-        remember(client.base_url, media)
-    if args.json:
+    if args.json:  # the server's result first: a local failure below must not lose it
         print_json(media.to_json())
     else:
         say(f"created #{media.id} {media.type}: {media.display_title}")
+    remember(client.base_url, media)
     return 0
 
 

@@ -65,7 +65,7 @@ def run_upload(args: argparse.Namespace) -> int:
         elif args.resume:
             plan = session.plan_resume()
         else:
-            plan = session.plan_files(args.paths, args.type, again=args.again)
+            plan = session.plan_files(args.paths, args.type, again=args.again, all_or_nothing=True)
             refused = plan.of_kind(S.PREFLIGHT)
             if refused:
                 for skipped in refused:
@@ -141,9 +141,9 @@ def _summary(results: list[Event], plan: Plan, interrupted: bool) -> int:
     if interrupted:
         say(f"mediatui: cancelled: {len(others)} resumable (mediatui upload --resume)", err=True)
         return 130
-    if others:
+    if any(not isinstance(e, CompletionUnknown) for e in others):
         say("  Unfinished uploads go on with: mediatui upload --resume", err=True)
-    blocked = plan.of_kind(S.OWNED, S.CHANGED, S.UNKNOWN)
+    blocked = plan.of_kind(S.OWNED, S.CHANGED, S.UNKNOWN) or plan.unknown
     return 1 if others or blocked else 0
 
 

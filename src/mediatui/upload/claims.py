@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from mediatui.localdb import LocalDataError, describe_failure, make_private
+
 
 class Claims:
     def __init__(self, journal_path: Path) -> None:
@@ -28,10 +30,10 @@ class Claims:
         self._lock = threading.Lock()
 
     def claim(self, key: str) -> int | None:
-        """Take `key` for this process: None when taken (or already ours), else the owner's pid (0 if unknown)."""
+        """Take `key`: None when taken now, else the owner's pid (0 if unknown; ours if this process has it)."""
         with self._lock:
-            if key in self._held:
-                return None
+            if key in self._held:  # already uploading here: a second run of it would make a second media
+                return os.getpid()
             fd, owner = self._lock_file(self._path(key), blocking=False)
             if fd is None:
                 return owner
@@ -39,10 +41,6 @@ class Claims:
             os.write(fd, str(os.getpid()).encode())
             self._held[key] = fd
             return None
-
-    def owned(self, key: str) -> bool:
-        with self._lock:
-            return key in self._held
 
     def release(self, key: str) -> None:
         """Give the entry back (its upload ended, or the session closes)."""
@@ -79,7 +77,14 @@ class Claims:
 
     def _lock_file(self, path: Path, *, blocking: bool) -> tuple[int | None, int]:
         """(an fd holding an exclusive flock on `path`, 0), or (None, the owner's pid or 0) when taken."""
+        try:
+            return self._try_lock(path, blocking=blocking)
+        except OSError as exc:
+            raise LocalDataError(describe_failure(path, exc)) from None
+
+    def _try_lock(self, path: Path, *, blocking: bool) -> tuple[int | None, int]:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private(self.folder, 0o700)
         while True:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:

@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from typing import BinaryIO
 
 from mediatui.api import (
@@ -173,12 +172,11 @@ class _Job:
         if self.engine._cancelled(item.key):
             return self._cancel()
         # A resumed entry that holds every byte may have sent its completion (even if a power cut lost
-        # the 'completing' record): ask the server before completing. Its expiry by the local clock
-        # changes nothing: only the server's "still open" allows completing, anything else is unknown.
+        # the 'completing' record): ask the server before completing: only its "still open" allows
+        # completing, anything else is unknown. The local clock never decides: an upload that expired
+        # by it is still asked about (its next chunk), and only the server's 410 or 404 starts it over.
         may_have_completed = self.upload_id is not None and self.entry is not None and (
             self.entry.state in (J.COMPLETING, J.COMPLETION_UNKNOWN) or self.offset >= item.size)
-        if not may_have_completed:
-            self._check_expiry()
         self.engine._on_event(Started(item, resumed_from=self.offset))
         with open(item.path, "rb") as f:
             if may_have_completed and self.upload_id:
@@ -199,17 +197,6 @@ class _Job:
                     self.upload_id, self.offset = None, 0
                     self.meter.restart()
                     self.record(J.UPLOADING)
-
-    def _check_expiry(self) -> None:
-        expires = self.entry.expires if self.entry else None
-        if self.upload_id and expires:
-            try:
-                when = datetime.fromisoformat(expires.replace("Z", "+00:00"))
-            except ValueError:
-                return
-            if when <= datetime.now(UTC):
-                self.engine._on_event(Retrying(self.item, 0, 0.0, "the unfinished upload expired; starting over"))
-                self.upload_id, self.offset = None, 0
 
     # -- chunks ------------------------------------------------------------
 

@@ -58,6 +58,10 @@ class Plan:
         return [s for s in self.skipped if s.kind in kinds]
 
 
+class EntryBusy(Exception):
+    """Another process (or this session) owns the journal entry asked for."""
+
+
 class UploadSession:
     def __init__(
         self,
@@ -111,23 +115,28 @@ class UploadSession:
     # -- planning ------------------------------------------------------------------
 
     def plan_files(self, paths: Sequence[str | Path], type: MediaType | str | None = None, *,
-                   again: bool = False) -> Plan:
-        plan, seen = Plan(), set[tuple[int, int]]()
+                   again: bool = False, all_or_nothing: bool = False) -> Plan:
+        """Check every file first; with `all_or_nothing`, one that fails leaves the journal untouched."""
+        plan, seen, checked = Plan(), set[tuple[int, int]](), []
+        for path in paths:
+            try:
+                item = check_file(path, type, self.limits)
+                stat = os.stat(item.path)
+            except ValueError as exc:
+                plan.skipped.append(Skipped(str(path), str(exc), PREFLIGHT))
+                continue
+            except OSError as exc:
+                plan.skipped.append(Skipped(str(path), f"cannot be read ({exc.strerror or exc})", PREFLIGHT))
+                continue
+            if (stat.st_dev, stat.st_ino) in seen:
+                plan.skipped.append(Skipped(str(path), "named more than once: uploaded once", DUPLICATE))
+                continue
+            seen.add((stat.st_dev, stat.st_ino))
+            checked.append(item)
+        if all_or_nothing and plan.of_kind(PREFLIGHT):
+            return plan
         with self.claims.planning():
-            for path in paths:
-                try:
-                    item = check_file(path, type, self.limits)
-                    stat = os.stat(item.path)
-                except ValueError as exc:
-                    plan.skipped.append(Skipped(str(path), str(exc), PREFLIGHT))
-                    continue
-                except OSError as exc:
-                    plan.skipped.append(Skipped(str(path), f"cannot be read ({exc.strerror or exc})", PREFLIGHT))
-                    continue
-                if (stat.st_dev, stat.st_ino) in seen:
-                    plan.skipped.append(Skipped(str(path), "named more than once: uploaded once", DUPLICATE))
-                    continue
-                seen.add((stat.st_dev, stat.st_ino))
+            for item in checked:
                 self._plan_file(plan, item, again)
         return plan
 
@@ -138,6 +147,11 @@ class UploadSession:
             owner = self.claims.claim(unfinished.key)
             if owner is not None:
                 plan.skipped.append(Skipped(str(item.path), _owned_by(owner), OWNED))
+                return
+            current = self.journal.get(unfinished.key)  # read again now that it is ours
+            if current is None or current.state not in J.RESUMABLE:
+                self.claims.release(unfinished.key)
+                self._plan_file(plan, item, again)  # it ended meanwhile: decide again from what it is now
                 return
             plan.items.append(replace(item, key=unfinished.key))
             plan.continued.add(unfinished.key)
@@ -190,7 +204,7 @@ class UploadSession:
                 raise InvalidInput(f"no upload {upload_id} with an unknown completion in the journal")
             owner = self.claims.claim(entry.key)
             if owner is not None:
-                raise InvalidInput(f"upload {upload_id}: {_owned_by(owner)}")
+                raise EntryBusy(f"upload {upload_id}: {_owned_by(owner)}")
             found = entry_item(self.journal, entry)
             if isinstance(found, str):
                 self.claims.release(entry.key)
@@ -210,7 +224,7 @@ class UploadSession:
                 raise InvalidInput(f"no upload {upload_id} in the journal")
             owner = self.claims.claim(entry.key)
             if owner is not None:
-                raise InvalidInput(f"upload {upload_id}: {_owned_by(owner)}")
+                raise EntryBusy(f"upload {upload_id}: {_owned_by(owner)}")
             self.journal.forget(entry.key)
             self.claims.release(entry.key)
         return entry
@@ -251,5 +265,7 @@ class UploadSession:
 
 
 def _owned_by(pid: int) -> str:
+    if pid == os.getpid():
+        return "it is being uploaded already (in this session)"
     who = f"pid {pid}" if pid else "another process"
     return f"another mediatui is uploading it to this server ({who})"

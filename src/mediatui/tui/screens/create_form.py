@@ -1,0 +1,120 @@
+"""The create form: a url, vimeo or embed media from its URL (or embed type and id).
+
+The body and its checks come from `mediatui.edits.create_body`, the same as
+`mediatui create`. A create is never resent by itself: when its answer is
+lost, `mediatui.saving.create` looks for it in the server's list and says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Select, Static
+
+from mediatui.api import ApiError
+from mediatui.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
+from mediatui.saving import CreateUnknown, create
+from mediatui.tui.screens.form_base import FormResult, FormScreen, Sent, SendFailed, record
+from mediatui.tui.widgets.form_fields import FieldRow, InertInput
+
+if TYPE_CHECKING:
+    from mediatui.listing import Listing
+
+#: Which fields each type needs.
+FIELDS_FOR = {"url": ("url",), "vimeo": ("url",), "embed": ("embed_type", "embed_id")}
+TEXT_FIELDS = ("url", "embed_type", "embed_id")
+PLACEHOLDERS = {"url": "https://…", "embed_type": "e.g. youtube", "embed_id": "e.g. dQw4w9WgXcQ"}
+
+
+class CreateFormScreen(FormScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Create"),
+        Binding("escape", "leave", "Back to the list"),
+    ]
+    AUTO_FOCUS = "#c-type"
+
+    def __init__(self, listing: Listing) -> None:
+        super().__init__(listing)
+        self.kind = "url"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("New media from a URL", style="bold"), id="form-heading")
+        yield Static(id="form-problems")
+        with VerticalScroll(id="form-fields"):
+            yield FieldRow("type", Select([(Text(k), k) for k in CREATE_CHOICES], allow_blank=False, value="url",
+                                          compact=True, id="c-type"), nullable=False)
+            for name in TEXT_FIELDS:
+                yield FieldRow(name, InertInput(placeholder=PLACEHOLDERS[name], id=f"c-{name}"), nullable=False)
+        yield Static(Text("ctrl+s creates (after asking) · escape goes back"), id="form-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._follow_type()
+
+    @on(Select.Changed, "#c-type")
+    def _type_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.kind = event.value
+            self._follow_type()
+
+    def _follow_type(self) -> None:
+        """Only the fields the chosen type needs are shown (and reachable with tab)."""
+        for name in TEXT_FIELDS:
+            self.query_one(f"#row-{name}").display = name in FIELDS_FOR[self.kind]
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#c-{name}", Input).value for name in FIELDS_FOR[self.kind]}
+
+    def unsaved(self) -> int:
+        return sum(bool(self.query_one(f"#c-{name}", Input).value) for name in TEXT_FIELDS)
+
+    def action_save(self) -> None:
+        if self.sending:
+            return
+        self.clear_feedback()
+        try:
+            body = create_body(self.kind, **self.values())
+        except FormErrors as exc:
+            self.show_form_errors(exc)
+            return
+        lines = [f"{name}: {shown(value)}" for name, value in body.items()]
+        self.confirm_then_send(f"Create a {self.kind} media?", lines,
+                               lambda: create_body(self.kind, **self.values()), self._send)
+
+    def sent_note(self) -> str:
+        return "Creating… (sent once: a lost answer is looked for, never sent again by itself)"
+
+    @work(thread=True, exclusive=True, group="create")
+    def _send(self, body: dict[str, Any]) -> None:
+        notes: list[str] = []
+        try:
+            media = create(self.listing.client, body, on_retry=self.retry_notice, stop=self.stop)
+        except CreateUnknown as exc:
+            if exc.found is None:
+                self.post_message(SendFailed(exc))
+                return
+            media, notes = exc.found, [exc.message]
+        except ApiError as exc:
+            self.post_message(SendFailed(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug must not lose what was typed
+            self.post_message(SendFailed(ApiError(None, f"unexpected error: {exc!r}")))
+            return
+        record(self.listing, media)
+        self.post_message(Sent(media, body, notes))
+
+    @on(Sent)
+    def _sent(self, message: Sent) -> None:
+        self.sending = False
+        self.dismiss(FormResult(message.media, message.notes, created=True))
+
+    def explain(self, error: ApiError) -> Feedback:
+        if isinstance(error, CreateUnknown):
+            return Feedback([error.message], {})
+        return feedback(error, None, set(TEXT_FIELDS) | {"type"})

@@ -1,0 +1,258 @@
+"""The edit form: every field of one media in groups; ctrl+s saves the changes with PATCH (or all with PUT).
+
+What changed, whether it may be sent and what the body is: `mediatui.edits`
+(the same code as `mediatui update`). Values are held raw in the inputs, which
+draw control characters visibly; every label, prompt and message is inert Text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Select, Static, Switch, TextArea
+
+from mediatui.api import ApiError, Media
+from mediatui.edits import (
+    FACTS, FIELDS, GROUPS, SPECS, Draft, Feedback, FieldSpec, FormErrors, Kind, feedback, server_kept, shown,
+)
+from mediatui.saving import save
+from mediatui.sanitize import inert
+from mediatui.tui.screens.form_base import FormResult, FormScreen, Sent, SendFailed, record
+from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, InertInput, InertTextArea, NullMark
+
+if TYPE_CHECKING:
+    from mediatui.listing import Listing
+
+PUT_SWITCH = "f-put"
+
+
+def field_name(widget: Widget | None) -> str | None:
+    """The media field a form widget edits (its id is `f-<field>`)."""
+    if widget is None or not widget.id or not widget.id.startswith("f-") or widget.id == PUT_SWITCH:
+        return None
+    return widget.id[2:]
+
+
+def choice_prompt(value: str, allowed: tuple[str, ...], spec: FieldSpec) -> Text:
+    """A choice's prompt: literal Text; a value from the server that is not in the API's list says so."""
+    if value in spec.choices:
+        return Text(value)
+    return Text.assemble(inert(value, limit=40), (" (from the server)", "italic"))
+
+
+class EditFormScreen(FormScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("f5", "save_put", "Save with PUT"),
+        Binding("ctrl+n", "toggle_null", "Null on/off"),
+        Binding("escape", "leave", "Back to the list"),
+    ]
+    AUTO_FOCUS = "#f-title"
+
+    def __init__(self, media: Media, listing: Listing) -> None:
+        super().__init__(listing)
+        assert media.id is not None
+        self.media = media
+        self.draft = Draft(media)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        heading = Text.assemble(("Edit ", "bold"), (f"#{self.media.id} ", "bold"), (f"{self.media.type or '?'} ", "italic"),
+                                inert(self.media.display_title, limit=60))
+        yield Static(heading, id="form-heading")
+        yield Static(id="form-problems")
+        with VerticalScroll(id="form-fields"):
+            for group in GROUPS:
+                yield Static(Text(group, style="bold underline"), classes="form-group")
+                facts = [s for s in FIELDS if s.group == group and not s.editable]
+                for spec in FIELDS:
+                    if spec.group == group and spec.editable:
+                        yield FieldRow(spec.name, self._editor(spec), nullable=spec.nullable and spec.kind is not Kind.CHOICE)
+                if facts:
+                    yield FactsPanel(self._facts(facts), classes="facts", id=f"facts-{group.split()[0].lower()}")
+            yield FieldRow("put", Switch(False, id=PUT_SWITCH, animate=False), nullable=False, label="Save with PUT")
+        yield Static(Text("ctrl+s saves the changes (PATCH) · f5 or the switch above: PUT, every field"),
+                     id="form-status")
+        yield Footer()
+
+    def _editor(self, spec: FieldSpec) -> Widget:
+        start = self.draft.start[spec.name]
+        wid = f"f-{spec.name}"
+        if spec.kind is Kind.CHOICE:
+            allowed = self.draft.allowed(spec.name)
+            options = [(choice_prompt(value, allowed, spec), value) for value in allowed]
+            return Select(options, prompt="null", allow_blank=spec.nullable or start is None,
+                          value=Select.NULL if start is None else str(start), compact=True, id=wid)
+        if spec.kind is Kind.BOOL:
+            return Switch(bool(start), id=wid, animate=False)
+        if spec.kind is Kind.LONG_TEXT:
+            return InertTextArea("" if start is None else str(start), placeholder=self._placeholder(spec, start), id=wid)
+        return InertInput("" if start is None else str(start), placeholder=self._placeholder(spec, start), id=wid)
+
+    def _facts(self, specs: list[FieldSpec]) -> Text:
+        out = Text()
+        for spec in specs:
+            out.append(f"{spec.name:<22}", style="bold")
+            out.append(shown(_fact(self.media, spec.name), limit=80))
+            out.append("  (read-only)\n", style="dim")
+        out.rstrip()
+        return out
+
+    @staticmethod
+    def _placeholder(spec: FieldSpec, entry: Any) -> str:
+        if entry is None:
+            return "null"
+        return '"" (empty)' if spec.kind in (Kind.TEXT, Kind.LONG_TEXT) else "null"
+
+    def on_mount(self) -> None:
+        for name, entry in self.draft.entries.items():
+            self._show_null(name, entry)
+
+    def _show_null(self, name: str, entry: Any) -> None:
+        for mark in self.query(f"#null-{name}").results(NullMark):
+            mark.show(entry is None)
+        widget = self.query_one(f"#f-{name}")
+        if isinstance(widget, (Input, TextArea)):
+            widget.placeholder = self._placeholder(SPECS[name], entry)
+
+    def unsaved(self) -> int:
+        return self.draft.changed_count
+
+    # -- what the widgets say --------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._typed_into(field_name(event.input), event.value)
+
+    @on(TextArea.Changed)
+    def _typed_area(self, event: TextArea.Changed) -> None:
+        self._typed_into(field_name(event.text_area), event.text_area.text)
+
+    def _typed_into(self, name: str | None, text: str) -> None:
+        if name is None:
+            return
+        self.draft.typed(name, text)
+        self._show_null(name, self.draft.entries[name])
+
+    @on(Select.Changed)
+    def _chosen(self, event: Select.Changed) -> None:
+        name = field_name(event.select)
+        if name is not None:
+            self.draft.set(name, None if event.value is Select.NULL else str(event.value))
+
+    @on(Switch.Changed)
+    def _switched(self, event: Switch.Changed) -> None:
+        name = field_name(event.switch)
+        if name is not None:
+            self.draft.set(name, event.value)
+            self._show_null(name, event.value)
+
+    @on(NullMark.Toggled)
+    def _mark_clicked(self, message: NullMark.Toggled) -> None:
+        self._toggle_null(message.name)
+
+    def action_toggle_null(self) -> None:
+        name = field_name(self.focused)
+        if name is None:
+            self.notify("Move to a field first (tab), then ctrl+n makes it null or not.", markup=False)
+            return
+        self._toggle_null(name)
+
+    def _toggle_null(self, name: str) -> None:
+        spec = SPECS[name]
+        widget = self.query_one(f"#f-{name}")
+        if not spec.nullable:
+            self.notify(f"{name} cannot be null.", markup=False, severity="warning")
+            return
+        if isinstance(widget, Select):
+            widget.clear()  # the empty choice is null
+            return
+        if self.draft.entries[name] is not None:
+            self.draft.set(name, None)
+            if isinstance(widget, Input):
+                widget.value = ""
+            elif isinstance(widget, TextArea):
+                widget.text = ""
+        else:
+            start = self.draft.start[name]
+            back = start if start is not None else (widget.value if isinstance(widget, Switch) else "")
+            self.draft.set(name, back)
+            if isinstance(widget, Input):
+                widget.value = str(back)
+            elif isinstance(widget, TextArea):
+                widget.text = str(back)
+        self._show_null(name, self.draft.entries[name])
+
+    # -- saving ----------------------------------------------------------------------------
+
+    @property
+    def use_put(self) -> bool:
+        return self.query_one(f"#{PUT_SWITCH}", Switch).value
+
+    def action_save(self) -> None:
+        self._save(put=self.use_put)
+
+    def action_save_put(self) -> None:
+        self._save(put=True)
+
+    def _save(self, *, put: bool) -> None:
+        if self.sending:
+            return
+        self.clear_feedback()
+        try:
+            changes = self.draft.changes()
+            body = self.draft.put_body() if put else self.draft.patch_body()
+        except FormErrors as exc:
+            self.show_form_errors(exc)
+            return
+        if not changes:
+            self.set_status("Nothing changed: nothing sent.")
+            self.notify("Nothing changed: nothing was sent.", markup=False)
+            return
+        media_id = self.media.id
+        assert media_id is not None
+        count = f"{len(changes)} change" + ("s" if len(changes) > 1 else "")
+        if put:
+            question = f"Replace #{media_id} with PUT? It sends all {len(body)} fields ({count}):"
+        else:
+            question = f"Save {count} to #{media_id} with PATCH?"
+        build = self.draft.put_body if put else self.draft.patch_body
+        self.confirm_then_send(question, [c.line() for c in changes], build,
+                               lambda sent: self._send(media_id, sent, put))
+
+    def sent_note(self) -> str:
+        return "Saving… (escape stops retrying)"
+
+    @work(thread=True, exclusive=True, group="save")
+    def _send(self, media_id: int, body: dict[str, Any], put: bool) -> None:
+        try:
+            answer = save(self.listing.client, media_id, body, put=put, on_retry=self.retry_notice, stop=self.stop)
+        except ApiError as exc:
+            self.post_message(SendFailed(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug must not lose what was typed
+            self.post_message(SendFailed(ApiError(None, f"unexpected error: {exc!r}")))
+            return
+        record(self.listing, answer)
+        self.post_message(Sent(answer, body, server_kept(body, answer)))
+
+    @on(Sent)
+    def _sent(self, message: Sent) -> None:
+        self.sending = False
+        self.dismiss(FormResult(message.media, message.notes))
+
+    def explain(self, error: ApiError) -> Feedback:
+        return feedback(error, self.media.id)
+
+
+def _fact(media: Media, name: str) -> Any:
+    value = getattr(media, name)
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -1,0 +1,184 @@
+"""What the edit and create screens share: errors where they belong, a guarded send, a guarded discard.
+
+The screens only draw. `mediatui.edits` decides what changed and whether it
+may be sent; `mediatui.saving` sends it from a thread worker, and the result
+comes back as a message. A failed send keeps everything typed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from mediatui.api import ApiError, Media
+from mediatui.edits import Feedback, FormErrors
+from mediatui.sanitize import inert
+from mediatui.tui.screens.confirm_modal import GuardedConfirm
+from mediatui.tui.widgets.form_fields import FieldRow
+
+if TYPE_CHECKING:
+    from mediatui.listing import Listing
+
+
+@dataclass(frozen=True, slots=True)
+class FormResult:
+    """What a form hands back to the list: the server's answer, and what to tell about it."""
+
+    media: Media
+    notes: list[str] = field(default_factory=list)
+    created: bool = False
+
+
+@dataclass
+class Sent(Message):
+    media: Media
+    body: dict[str, Any]
+    notes: list[str]
+
+
+@dataclass
+class SendFailed(Message):
+    error: ApiError
+
+
+@dataclass
+class Retrying(Message):
+    attempt: int
+    delay: float
+    reason: str
+
+
+class FormScreen(Screen[FormResult | None]):
+    """A form: ctrl+s asks, then sends; escape asks before throwing changes away."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "leave", "Back to the list"),
+    ]
+
+    def __init__(self, listing: Listing) -> None:
+        super().__init__()
+        self.listing = listing
+        self.sending = False
+        self._stop = threading.Event()
+
+    # -- for the screens ----------------------------------------------------------------
+
+    def unsaved(self) -> int:
+        """How many fields differ from where they started."""
+        raise NotImplementedError
+
+    def sent_note(self) -> str:
+        return "Sending…"
+
+    def show_feedback(self, feedback: Feedback) -> None:
+        """Server (or local) messages: under their fields when there is one, else at the top."""
+        problems = self.query_one("#form-problems", Static)
+        problems.update(Text("\n".join(inert(line, limit=300) for line in feedback.top)))
+        problems.display = bool(feedback.top)
+        for row in self.query(FieldRow):
+            row.show_error(feedback.fields.get(row.field_name, []))
+        first = next((r for r in self.query(FieldRow) if r.field_name in feedback.fields), None)
+        if first is not None:
+            first.scroll_visible(animate=False)
+
+    def show_form_errors(self, errors: FormErrors) -> None:
+        self.show_feedback(Feedback(errors.top, {name: [text] for name, text in errors.fields.items()}))
+        self.set_status("Not sent: fix the fields marked below.")
+
+    def clear_feedback(self) -> None:
+        self.show_feedback(Feedback([], {}))
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#form-status", Static).update(Text(inert(text, limit=300)))
+
+    def confirm_then_send(self, question: str, lines: list[str], body: Callable[[], dict[str, Any]],
+                          send: Callable[[dict[str, Any]], None]) -> None:
+        """Ask with the guarded question; `send(body)` runs only for a `y` that came after it was drawn.
+
+        `body()` is built again when the answer comes: keys of a burst may have reached a field
+        meanwhile, and what is sent must be what the question showed.
+        """
+        asked = body()
+
+        def answered(yes: bool | None) -> None:
+            if not yes or self.sending:
+                return
+            try:
+                same = body() == asked
+            except FormErrors:
+                same = False
+            if not same:
+                self.set_status("The form changed while the question was open: nothing sent. ctrl+s asks again.")
+                return
+            self.sending = True
+            self._stop.clear()
+            self.set_status(self.sent_note())
+            send(asked)
+        self.app.push_screen(GuardedConfirm(question, lines, yes="y sends", no="n or escape: back to the form"),
+                             answered)
+
+    def retry_notice(self, attempt: int, delay: float, error: ApiError) -> None:
+        """Called from the worker before each wait."""
+        self.post_message(Retrying(attempt, delay, error.message))
+
+    @property
+    def stop(self) -> threading.Event:
+        return self._stop
+
+    # -- messages from the worker ---------------------------------------------------------
+
+    @on(Retrying)
+    def _retrying(self, message: Retrying) -> None:
+        self.set_status(f"{message.reason}: trying again in {message.delay:.1f} s (retry {message.attempt}); "
+                        "escape stops")
+
+    @on(SendFailed)
+    def _failed(self, message: SendFailed) -> None:
+        self.sending = False
+        self.show_feedback(self.explain(message.error))
+        self.set_status("Not saved. Everything you typed is kept: fix it and press ctrl+s again.")
+
+    def explain(self, error: ApiError) -> Feedback:
+        raise NotImplementedError
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_leave(self) -> None:
+        if self.sending:
+            self._stop.set()  # ends a wait between retries; the request in flight finishes or fails
+            self.set_status("Stopping after the request in flight…")
+            return
+        count = self.unsaved()
+        if not count:
+            self.dismiss(None)
+            return
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+        noun = "change" if count == 1 else "changes"
+        self.app.push_screen(GuardedConfirm(f"Discard {count} {noun}?", [], yes="y discards",
+                                            no="n or escape: keep editing", danger=True), answered)
+
+
+def record(listing: Listing, media: Media) -> None:
+    """Remember the server's answer in the catalogue (from the worker); a local failure never loses it."""
+    try:
+        listing.catalogue.record(media)
+    except Exception:  # noqa: BLE001 - the save succeeded; the catalogue catches up on the next GET
+        pass
+
+
+__all__ = ["FormResult", "FormScreen", "Retrying", "SendFailed", "Sent", "record"]

@@ -77,6 +77,13 @@ SCENES: dict[str, Scene] = {
     "error-80x24": Scene((80, 24), token="wrong-token"),
     "delete-80x24": Scene((80, 24), keys("d")),
     "bulk-delete-120x40": Scene((120, 40), keys("space", "space", "space", "space", "D", "y")),
+    "form": Scene((100, 30), keys("e", "end", *" (v4)")),
+    "form-80x24": Scene((80, 24), keys("e")),
+    "form-120x40": Scene((120, 40), keys("e")),
+    "form-errors-80x24": Scene((80, 24), keys("e", "tab", "tab", *"nope", "ctrl+s")),
+    "form-confirm-80x24": Scene((80, 24), keys("e", "end", *" (v4)", "tab", "tab", *"https://example.org/g",
+                                               "ctrl+s")),
+    "create-80x24": Scene((80, 24), keys("n", "tab", *"https://example.org/post")),
 }
 
 

@@ -79,7 +79,7 @@ class EditFormScreen(FormScreen):
                 if facts:
                     yield FactsPanel(self._facts(facts), classes="facts", id=f"facts-{group.split()[0].lower()}")
             yield FieldRow("put", Switch(False, id=PUT_SWITCH, animate=False), nullable=False, label="Save with PUT")
-        yield Static(Text("ctrl+s saves the changes (PATCH) · f5 or the switch above: PUT, every field"),
+        yield Static(Text("ctrl+s saves the changes (PATCH) · f5 sends every field (PUT) · ctrl+n: null"),
                      id="form-status")
         yield Footer()
 
@@ -100,7 +100,7 @@ class EditFormScreen(FormScreen):
     def _facts(self, specs: list[FieldSpec]) -> Text:
         out = Text()
         for spec in specs:
-            out.append(f"{spec.name:<22}", style="bold")
+            out.append(f"{spec.name:<21}", style="bold")
             out.append(shown(_fact(self.media, spec.name), limit=80))
             out.append("  (read-only)\n", style="dim")
         out.rstrip()

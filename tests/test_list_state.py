@@ -159,3 +159,16 @@ async def test_help_shows_q_without_scrolling_at_80x24(sandbox):
                                                             else app.screen)}
         assert "Reload" in palette and "Refresh" not in palette
         assert "Reload" in text
+
+
+async def test_z_shows_and_hides_empty_fields(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "keywords" not in detail(app) and "empty fields hidden (z shows them)" in detail(app)
+        await pilot.press("z")
+        await settle(pilot)
+        assert "keywords" in detail(app) and "null" in detail(app)
+        await pilot.press("z")
+        await settle(pilot)
+        assert "keywords" not in detail(app)

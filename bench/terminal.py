@@ -1,0 +1,178 @@
+"""What a moderator over SSH feels: mediatui in a real pseudo-terminal, beside a bare Textual app.
+
+Runs both in a pty of 120x40 against a sandbox in its own process and prints,
+each beside the bare app of the same run:
+  - time to first rows (process start until the first row's title is on the terminal),
+    and the first frame (until the header is);
+  - bytes written to the terminal per cursor move (j, the cursor then resting past the
+    detail panel's debounce), median and max.
+The bare app is Header + DataTable + Footer holding the same rows.
+Run: .venv/bin/python bench/terminal.py
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+from _sandbox import sandbox_process
+
+COLS, ROWS = 120, 40
+RUNS = 5
+MOVES = 30
+TOKEN = "sandbox-token"
+
+BARE = r"""
+import json, sys
+from rich.text import Text
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+rows = json.load(open(sys.argv[1]))
+class Bare(App):
+    TITLE = "barebench"
+    def compose(self):
+        yield Header()
+        yield DataTable(cursor_type="row")
+        yield Footer()
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("id", "type", "title", "added", "size")
+        for row in rows:
+            table.add_row(*map(Text, row))  # literal, like mediatui's cells
+        table.focus()
+Bare().run()
+"""
+
+APP = r"""
+import sys
+from mediatui.config import Secret, Settings
+from mediatui.tui.app import MediaTuiApp
+MediaTuiApp(Settings(sys.argv[1], Secret(sys.argv[2]))).run()
+"""
+
+
+class Term:
+    """A child process on a pty of COLS x ROWS; reads what it writes, with timestamps."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvpe(argv[0], argv, env)
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        self.pid, self.fd = pid, fd
+        self.data = b""
+
+    def read_until(self, needle: bytes, timeout: float = 20.0) -> float:
+        """Seconds from start until `needle` was written."""
+        deadline = time.monotonic() + timeout
+        while needle not in self.data:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{needle!r} never appeared; the terminal got {self.data[-600:]!r}")
+            self._read(0.05)
+        return time.perf_counter() - self.started
+
+    def quiet(self, gap: float = 0.25, timeout: float = 10.0) -> int:
+        """Read until nothing comes for `gap` seconds; the bytes read."""
+        got = 0
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            n = self._read(gap)
+            if n == 0:
+                break
+            got += n
+        return got
+
+    def _read(self, wait: float) -> int:
+        ready, _, _ = select.select([self.fd], [], [], wait)
+        if not ready:
+            return 0
+        try:
+            chunk = os.read(self.fd, 65536)
+        except OSError:
+            return 0
+        self.data += chunk
+        return len(chunk)
+
+    def send(self, text: str) -> None:
+        os.write(self.fd, text.encode())
+
+    def close(self) -> None:
+        try:
+            self.send("q")
+            self.quiet(0.2, 3)
+        finally:
+            try:
+                os.kill(self.pid, 9)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            os.close(self.fd)
+
+
+def measure(argv: list[str], env: dict[str, str], header: bytes, first_row: bytes) -> dict:
+    term = Term(argv, env)
+    try:
+        frame = term.read_until(header)
+        rows = term.read_until(first_row)
+        term.quiet(0.5)
+        moves = []
+        for _ in range(MOVES):
+            term.send("\x1b[B")  # down: both tables move on it
+            moves.append(term.quiet(0.2))  # past the detail panel's 50 ms debounce
+        return {"frame": frame, "rows": rows, "moves": moves}
+    finally:
+        term.close()
+
+
+def main() -> None:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)}
+    with tempfile.TemporaryDirectory() as data, sandbox_process("--seed", "1000") as url:
+        env["MEDIATUI_DATA_DIR"] = data
+        sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
+        from mediatui.api import MediaClient
+        from mediatui.tui.formatting import one_line
+
+        with MediaClient(url, TOKEN) as client:
+            page = client.list(limit=50)
+        rows = [[str(m.id), str(m.type), one_line(m.display_title)[:40], "", ""] for m in page.results]
+        first = one_line(page.results[0].display_title)[:12].encode()
+        rows_file = Path(data) / "rows.json"
+        rows_file.write_text(json.dumps(rows))
+        bare, app = [], []
+        for _ in range(RUNS):  # interleaved: machine noise hits both alike
+            bare.append(measure([sys.executable, "-c", BARE, str(rows_file)], env, b"barebench", first))
+            app.append(measure([sys.executable, "-c", APP, url, TOKEN], env, b"mediatui", first))
+
+    def med(runs: list[dict], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    def per_move(runs: list[dict]) -> tuple[float, int]:
+        moves = [m for r in runs for m in r["moves"]]
+        return statistics.median(moves), max(moves)
+
+    b_rows, a_rows = med(bare, "rows"), med(app, "rows")
+    b_frame, a_frame = med(bare, "frame"), med(app, "frame")
+    (b_med, b_max), (a_med, a_max) = per_move(bare), per_move(app)
+    print(f"pty {COLS}x{ROWS}, sandbox with 1,000 media, median of {RUNS} interleaved runs")
+    print(f"time to first rows: mediatui {a_rows * 1000:.0f} ms, bare Textual {b_rows * 1000:.0f} ms: "
+          f"{a_rows / b_rows:.2f}x  (goal <= 1.5x)")
+    print(f"first frame:        mediatui {a_frame * 1000:.0f} ms, bare Textual {b_frame * 1000:.0f} ms: "
+          f"{a_frame / b_frame:.2f}x  (goal <= 1.3x)")
+    print(f"bytes per cursor move: mediatui median {a_med / 1024:.1f} KB (max {a_max / 1024:.1f} KB), "
+          f"bare DataTable median {b_med / 1024:.1f} KB (max {b_max / 1024:.1f} KB): "
+          f"{a_med / max(b_med, 1):.1f}x  (goal: median <= 4 KB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -68,13 +68,15 @@ def test_demo_opens_the_app_on_a_seeded_sandbox(monkeypatch):
     assert seen["count"] == 12 and "sandbox-token" not in seen["repr"]
 
 
-def test_create_with_title_and_description_prints_a_line(env, capsys):
+def test_create_with_title_and_description(env, monkeypatch, capsys):
     assert cli.main(["create", "embed", "--embed-type", "youtube", "--embed-id", "abc",
                      "--title", "[b]Clip[/b]", "--description", "said \x1b[2J"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("created #41 embed: [b]Clip[/b]")
-    assert env.sandbox.request_log[-1].body == {"type": "embed", "embed_type": "youtube", "embed_id": "abc",
-                                                "title": "[b]Clip[/b]", "description": "said \x1b[2J"}
+    assert json.loads(capsys.readouterr().out)["title"] == "[b]Clip[/b]"  # piped: JSON, as before
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert cli.main(["create", "url", "--media-url", "https://example.com/line"]) == 0
+    assert capsys.readouterr().out.startswith("created #42 url: example.com")  # on a terminal: a line
+    assert env.sandbox.request_log[0].body == {"type": "embed", "embed_type": "youtube", "embed_id": "abc",
+                                               "title": "[b]Clip[/b]", "description": "said \x1b[2J"}
 
 
 def test_update_patches_only_what_is_set(env, capsys):
@@ -98,6 +100,7 @@ def test_update_checks_before_sending(env, capsys):
 
 
 def test_update_put_and_the_creators_rule(env, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert cli.main(["update", "1", "--put", "--set", "entities=e"]) == 0
     assert "updated #1 (PUT)" in capsys.readouterr().out
     assert env.sandbox.request_log[-1].method == "PUT" and "image" in env.sandbox.request_log[-1].body

@@ -346,3 +346,20 @@ async def test_every_field_is_reachable_with_tab_at_80x24(sandbox):
                     focused.region.intersection(scroll.region).height > 0, focused.id
             assert wanted <= seen, (key, wanted - seen)
 
+
+
+async def test_palette_has_edit_new_and_save_with_put(sandbox, quick_guard):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Edit" in titles and "New media from URL" in titles
+        form = await open_form(pilot, 2)  # a url media: PUT refuses it before sending
+        command = next(c for c in app.get_system_commands(form) if c.title == "Save with PUT")
+        await retype(pilot, "keywords", "k")
+        result = command.callback()
+        if hasattr(result, "__await__"):
+            await result
+        await settle(pilot)
+        assert "PUT needs image" in error_under(form, "image")
+    assert not sandbox.sandbox.request_log

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from mediatui.api import ApiError, MediaType, NotFound
@@ -31,7 +32,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--embed-id")
     p.add_argument("--title")
     p.add_argument("--description")
-    p.add_argument("--json", action="store_true", help="print the created media as JSON")
+    p.add_argument("--json", action="store_true", help="print the created media as JSON (the default when piped)")
     p.set_defaults(handler=run_create)
 
     p = sub.add_parser("delete", help="delete media by id (exit 0 when every one is gone afterwards)")
@@ -72,12 +73,17 @@ def run_create(args: argparse.Namespace) -> int:
             if exc.found is None:
                 return 1
             media = exc.found
-    if args.json:  # the server's result first: a local failure below must not lose it
+    if wants_json(args):  # the server's result first: a local failure below must not lose it
         print_json(media.to_json())
     else:
         say(f"created #{media.id} {media.type}: {media.display_title}")
     remember(client.base_url, media)
     return 0
+
+
+def wants_json(args: argparse.Namespace) -> bool:
+    """JSON with --json, and whenever stdout is not a terminal (scripts keep reading JSON); a line for people."""
+    return bool(getattr(args, "json", False)) or not sys.stdout.isatty()
 
 
 def _tell_retry(attempt: int, delay: float, error: ApiError) -> None:

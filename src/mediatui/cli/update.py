@@ -13,6 +13,7 @@ from typing import Any
 
 from mediatui.api import ApiError
 from mediatui.cli.common import connection_flags, make_client, media_id, print_json, remember, say
+from mediatui.cli.media import wants_json
 from mediatui.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
 from mediatui.saving import save
 
@@ -27,7 +28,7 @@ def add_parsers(sub: Any) -> None:
                    help="a new value; FIELD= clears it (\"\" for text, null for URLs and numbers)")
     p.add_argument("--null", dest="nulls", action="append", default=[], metavar="FIELD", help="send null")
     p.add_argument("--put", action="store_true", help="send the full media with PUT (it needs an image URL)")
-    p.add_argument("--json", action="store_true", help="print the server's answer as JSON")
+    p.add_argument("--json", action="store_true", help="print the server's answer as JSON (the default when piped)")
     p.set_defaults(handler=run_update)
 
 
@@ -54,7 +55,7 @@ def run_update(args: argparse.Namespace) -> int:
                 say(f"mediatui: {line}", err=True)
             return 1
         remember(client.base_url, answer)
-    if args.json:
+    if wants_json(args):
         print_json(answer.to_json())
     else:
         say(f"updated #{args.id} ({method})")

@@ -57,7 +57,7 @@ def test_listing_in_catalogue_mode(make_sandbox, tmp_path):
 def test_cli_remembers_what_it_created_and_opened(sandbox, monkeypatch, capsys):
     monkeypatch.setenv("MEDIATUI_URL", sandbox.url)
     monkeypatch.setenv("MEDIATUI_TOKEN", sandbox.token)
-    assert cli.main(["create", "url", "--media-url", "https://example.com/r"]) == 0
+    assert cli.main(["create", "url", "--media-url", "https://example.com/r", "--json"]) == 0
     created = json.loads(capsys.readouterr().out)["id"]
     assert cli.main(["get", "3"]) == 0
     catalogue = Catalogue.for_server(sandbox.url)

@@ -49,6 +49,7 @@ from mediatui.upload.events import (
     Warned,
 )
 from mediatui.upload.preflight import UploadItem
+from mediatui.upload.slots import MAX_JOBS, Slots
 
 MAX_RESTARTS = 3  # expired uploads started over, per file
 MAX_MISMATCHES = 20  # consecutive offset corrections before giving up
@@ -77,6 +78,8 @@ class UploadEngine:
         retry: RetryPolicy | None = None,
         on_event: Callable[[Event], None] | None = None,
         stall_timeout: float = STALL_TIMEOUT,
+        slots: Slots | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if jobs < 1 or not 1 <= chunk_size <= MAX_CHUNK:
             raise ValueError(f"jobs must be at least 1, and the chunk size from 1 to {MAX_CHUNK} bytes")
@@ -87,9 +90,12 @@ class UploadEngine:
         self.retry = retry or RetryPolicy()
         self.stall_timeout = stall_timeout
         self._on_event = on_event or (lambda event: None)
+        self.slots = slots  # shared by a session's runs: then it, not `jobs`, limits the files at once
+        self.clock = clock  # speed, ETA and the progress throttle (injected by snapshot tests)
         self._cancel_all = threading.Event()
         self._cancel: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
+        self.keys: set[str] = set()  # the items of its run (a session lists them as its own)
 
     def run(self, items: list[UploadItem]) -> list[Event]:
         """Upload every item (blocking; call it from a worker thread). Returns each item's final event."""
@@ -98,7 +104,8 @@ class UploadEngine:
             if self.journal is not None and self.journal.get(item.key) is None:
                 self.journal.save(J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type))
             self._on_event(Queued(item))
-        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="upload") as pool:
+        workers = self.jobs if self.slots is None else max(1, min(len(items), MAX_JOBS))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="upload") as pool:
             return list(pool.map(self._run_one, items))
 
     def cancel(self, key: str | None = None) -> None:
@@ -126,6 +133,18 @@ class UploadEngine:
             flag.wait(min(left, 0.05))
 
     def _run_one(self, item: UploadItem) -> Event:
+        if self.slots is None:
+            return self._run_job(item)
+        if not self.slots.acquire(lambda: self._cancelled(item.key)):
+            event: Event = _Job(self, item)._cancel()  # cancelled while waiting its turn
+            self._on_event(event)
+            return event
+        try:
+            return self._run_job(item)
+        finally:
+            self.slots.release()
+
+    def _run_job(self, item: UploadItem) -> Event:
         job = _Job(self, item)
         try:
             event = job.run()
@@ -160,8 +179,8 @@ class _Job:
         self.offset = self.entry.offset if self.entry and self.upload_id else 0
         self.md5 = hashlib.md5()
         self.hashed = 0  # bytes of the file fed into md5, from byte 0
-        self.meter = RateMeter(item.size)
-        self.throttle = Throttle(0.1)
+        self.meter = RateMeter(item.size, clock=engine.clock)
+        self.throttle = Throttle(0.1, clock=engine.clock)
         self.restarts = 0
         self.last_progress = time.monotonic()
 

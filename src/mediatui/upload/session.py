@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from mediatui.upload.engine import STALL_TIMEOUT, UploadEngine
 from mediatui.upload.events import Cancelled, Completed, CompletionUnknown, Event, Failed
 from mediatui.upload.preflight import Limits, UploadItem, check_file
 from mediatui.upload.resume import entry_item
+from mediatui.upload.slots import Slots
 
 FINAL = (Completed, Failed, Cancelled, CompletionUnknown)
 
@@ -73,21 +75,27 @@ class UploadSession:
         retry: RetryPolicy | None = None,
         stall_timeout: float = STALL_TIMEOUT,
         limits: Limits = Limits(),
+        clock: Callable[[], float] | None = None,
     ) -> None:
         if jobs < 1:
             raise InvalidInput("jobs must be at least 1")
+        try:
+            self.slots = Slots(jobs)  # one limit for every run of this session (the screen adds runs)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
         if not 1 <= chunk_size <= MAX_CHUNK:
             raise InvalidInput(f"the chunk size must be from 1 to {MAX_CHUNK} bytes (the server's maximum)")
         self.client = client
         self.journal = journal
         self.claims = Claims(journal.path)
-        self.jobs = jobs
         self.chunk_size = chunk_size
         self.retry = retry
         self.stall_timeout = stall_timeout
         self.limits = limits
+        self.clock = clock
         self._engines: list[UploadEngine] = []
         self._cancelled = False
+        self._cancelled_keys: set[str] = set()  # cancelled before their run began, or while it runs
         self._lock = threading.Lock()
 
     @classmethod
@@ -111,6 +119,32 @@ class UploadSession:
         """Give back every claim and close the journal: call it after every run has returned."""
         self.claims.release_all()
         self.journal.close()
+
+    @property
+    def jobs(self) -> int:
+        return self.slots.limit
+
+    @jobs.setter
+    def jobs(self, value: int) -> None:
+        """Applies to the runs going on too: more start at once, or fewer once some have finished."""
+        try:
+            self.slots.limit = value
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+
+    @property
+    def running(self) -> bool:
+        with self._lock:
+            return bool(self._engines)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Until every run has returned (True), or `timeout` seconds (False)."""
+        deadline = time.monotonic() + timeout
+        while self.running:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
     # -- planning ------------------------------------------------------------------
 
@@ -172,11 +206,16 @@ class UploadSession:
         self.journal.save(J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type))
         plan.items.append(item)
 
-    def plan_resume(self) -> Plan:
-        """Every unfinished entry this process can take; changed files and others' entries say why not."""
+    def plan_resume(self, keys: Collection[str] | None = None) -> Plan:
+        """Every unfinished entry (or those of `keys`) this process can take; the others say why not.
+
+        A key named here is no longer cancelled: a retry of a cancelled upload runs.
+        """
         plan = Plan()
         with self.claims.planning():
             for entry in self.journal.entries(J.RESUMABLE):
+                if keys is not None and entry.key not in keys:
+                    continue
                 owner = self.claims.claim(entry.key)
                 if owner is not None:
                     plan.skipped.append(Skipped(entry.path, _owned_by(owner), OWNED))
@@ -192,8 +231,17 @@ class UploadSession:
                     continue
                 plan.items.append(found)
                 plan.continued.add(found.key)
-            plan.unknown = self.journal.entries((J.COMPLETION_UNKNOWN,))
+                with self._lock:
+                    self._cancelled_keys.discard(found.key)
+            if keys is None:
+                plan.unknown = self.journal.entries((J.COMPLETION_UNKNOWN,))
         return plan
+
+    def unfinished(self) -> list[J.Entry]:
+        """The journal's resumable entries that no run of this session holds (others' ones included)."""
+        with self._lock:
+            mine = {key for engine in self._engines for key in engine.keys}
+        return [e for e in self.journal.entries(J.RESUMABLE) if e.key not in mine]
 
     def plan_recomplete(self, upload_id: str) -> Plan:
         """An upload whose completion is unknown, completed only if the server still has it open."""
@@ -240,12 +288,17 @@ class UploadSession:
             if isinstance(event, FINAL) and not isinstance(event, Completed):
                 self.claims.release(event.item.key)  # a completed one once the journal has recorded it
 
+        options = {} if self.clock is None else {"clock": self.clock}
         engine = UploadEngine(self.client, journal=self.journal, jobs=self.jobs, chunk_size=self.chunk_size,
-                              retry=self.retry, on_event=relay, stall_timeout=self.stall_timeout)
+                              retry=self.retry, on_event=relay, stall_timeout=self.stall_timeout,
+                              slots=self.slots, **options)  # type: ignore[arg-type]
+        engine.keys = {item.key for item in items}
         with self._lock:
             self._engines.append(engine)
             if self._cancelled:
                 engine.cancel()
+            for key in engine.keys & self._cancelled_keys:
+                engine.cancel(key)
         try:
             return engine.run(items)
         finally:
@@ -255,13 +308,24 @@ class UploadSession:
                 self.claims.release(item.key)
 
     def cancel(self, key: str | None = None) -> None:
-        """Cancel one upload, or all (also those of runs that start later); cancelled ones stay resumable."""
+        """Cancel one upload, or all (also those of runs that start later); cancelled ones stay resumable.
+
+        For the CLI's Ctrl-C. A long-lived session (the upload screen) uses cancel_keys, which
+        leaves later runs alone.
+        """
         with self._lock:
             if key is None:
                 self._cancelled = True
+            else:
+                self._cancelled_keys.add(key)
             engines = list(self._engines)
         for engine in engines:
             engine.cancel(key)
+
+    def cancel_keys(self, keys: Collection[str]) -> None:
+        """Cancel these uploads, running or waiting their turn, even if their run has not begun yet."""
+        for key in keys:
+            self.cancel(key)
 
 
 def _owned_by(pid: int) -> str:

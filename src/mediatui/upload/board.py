@@ -1,0 +1,160 @@
+"""Where every upload of a session stands, as the upload screen and the list's status line show it.
+
+Textual-free: fed the engine's events (on the UI thread, one at a time) and
+pre-flight refusals; read when the screen draws. All text it returns is made
+inert here (file names and server messages are untrusted) and is plain text,
+never markup. `version` grows on every change, so a drawer can skip a frame
+when nothing moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mediatui.api import Media
+from mediatui.sanitize import inert
+from mediatui.upload.console import eta as eta_text
+from mediatui.upload.console import size as size_text
+from mediatui.upload.events import (
+    Cancelled,
+    Completed,
+    CompletionUnknown,
+    Event,
+    Failed,
+    Progress,
+    Queued,
+    Retrying,
+    Started,
+    Warned,
+)
+
+QUEUED, UPLOADING, RETRYING, COMPLETED, FAILED, CANCELLED, UNKNOWN, REFUSED = (
+    "queued", "uploading", "retrying", "completed", "failed", "cancelled", "unknown", "refused")
+ACTIVE = (QUEUED, UPLOADING, RETRYING)
+RETRYABLE = (FAILED, CANCELLED)
+
+
+@dataclass(slots=True)
+class Row:
+    key: str
+    name: str  # inert, one line
+    size: int
+    state: str = QUEUED
+    done: int = 0
+    speed: float | None = None
+    eta: float | None = None
+    detail: str = ""  # inert: the reason, the retry, the media id
+    media_id: int | None = None
+    upload_id: str | None = None
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.size if self.size else 0.0
+
+    def bytes_text(self) -> str:
+        return f"{size_text(self.done)} / {size_text(self.size)}" if self.size else ""
+
+    def speed_text(self) -> str:
+        if self.state != UPLOADING or not self.speed:
+            return ""
+        return f"{size_text(self.speed)}/s · {eta_text(self.eta)}"
+
+    def state_text(self) -> str:
+        match self.state:
+            case "completed":
+                return f"completed as #{self.media_id}"
+            case "unknown":
+                return f"completion unknown: {self.detail}"
+            case "failed":
+                return f"failed: {self.detail}"
+            case "refused":
+                return f"not sent: {self.detail}"
+            case "retrying":
+                return f"retrying {self.detail}"
+        return self.state
+
+
+class Board:
+    """Rows in the order files were added; counts and overall progress for the status lines."""
+
+    def __init__(self, max_attempts: int) -> None:
+        self.max_attempts = max_attempts
+        self.rows: dict[str, Row] = {}
+        self.version = 0
+
+    def refuse(self, key: str, path: str, reason: str) -> None:
+        """A file that pre-flight (or planning) kept back: shown with its reason, never sent."""
+        self.rows[key] = Row(key, inert(str(path), limit=120), 0, REFUSED, detail=inert(reason, limit=160))
+        self.version += 1
+
+    def apply(self, event: Event) -> Media | None:
+        """Take an engine event; returns the media when one was created (for the list)."""
+        key = event.item.key
+        row = self.rows.get(key)
+        if row is None or isinstance(event, Queued):
+            row = self.rows[key] = Row(key, inert(event.item.name, limit=120), event.item.size)
+            if isinstance(event, Queued):
+                self.version += 1
+                return None
+        self.version += 1
+        match event:
+            case Started(resumed_from=done):
+                row.state, row.done, row.detail = UPLOADING, done, ""
+            case Progress():
+                row.state, row.done, row.speed, row.eta = UPLOADING, event.bytes_done, event.speed, event.eta
+            case Retrying(attempt=attempt, delay=delay, reason=reason):
+                row.state = RETRYING
+                row.detail = inert(f"{attempt}/{self.max_attempts} in {delay:.0f} s: {reason}", limit=160)
+            case Completed(media=media):
+                row.state, row.done, row.media_id = COMPLETED, row.size, media.id
+                return media
+            case Failed(error=error):
+                row.state, row.detail = FAILED, inert(error, limit=160)
+            case Cancelled(bytes_done=done):
+                row.state, row.done = CANCELLED, done
+            case CompletionUnknown(upload_id=upload_id):
+                row.state, row.upload_id = UNKNOWN, upload_id
+                row.detail = inert(f"upload {upload_id}: look for the media in the list; if it is not there, "
+                                   f"`mediatui upload --recomplete {upload_id}`, else --forget it", limit=200)
+            case Warned(message=message):
+                row.detail = inert(message, limit=200)
+        return None
+
+    def requeue(self, key: str) -> None:
+        row = self.rows.get(key)
+        if row is not None:
+            row.state, row.detail, row.speed, row.eta = QUEUED, "", None, None
+            self.version += 1
+
+    def keys(self, *states: str) -> list[str]:
+        return [r.key for r in self.rows.values() if r.state in states]
+
+    @property
+    def active(self) -> int:
+        return len(self.keys(*ACTIVE))
+
+    def totals(self) -> tuple[int, int, int, int]:
+        """Files done and total, bytes done and total (refused files count in neither)."""
+        rows = [r for r in self.rows.values() if r.state != REFUSED]
+        done = sum(1 for r in rows if r.state == COMPLETED)
+        return done, len(rows), sum(r.done for r in rows), sum(r.size for r in rows)
+
+    def overall(self) -> str:
+        done, files, sent, total = self.totals()
+        if not files:
+            return "no uploads yet"
+        speed = sum(r.speed or 0 for r in self.rows.values() if r.state == UPLOADING)
+        left = total - sent
+        line = f"{done} of {files} files · {size_text(sent)} / {size_text(total)}"
+        if self.active and speed:
+            line += f" · {size_text(speed)}/s · ETA {eta_text(left / speed)}"
+        failed = len(self.keys(FAILED, UNKNOWN))
+        return line + (f" · {failed} failed" if failed else "")
+
+    def status(self) -> str | None:
+        """For the list's status line while something runs: "uploading 2 of 5 · 43%"."""
+        if not self.active:
+            return None
+        done, files, sent, total = self.totals()
+        running = len(self.keys(UPLOADING, RETRYING))
+        return f"uploading {running} of {files} · {int(100 * sent / total) if total else 0}%"

@@ -1,0 +1,179 @@
+"""What the upload screen needs from the Textual-free session, tested without a pilot.
+
+One jobs limit for every run (files added later wait behind running ones, and
+`+` lets more go at once), cancelling one key without cancelling later runs,
+retrying one entry, the unfinished entries to offer, what a typed path names,
+and a board that keeps hostile names inert.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from helpers import pdf_bytes, png_bytes
+from mediatui.api import MediaClient
+from mediatui.sandbox import Faults
+from mediatui.upload import Completed, RetryPolicy, Started, UploadSession
+from mediatui.upload import board as B
+from mediatui.upload import journal as J
+from mediatui.upload.events import Cancelled, Progress, Queued, Retrying
+from mediatui.upload.paths import complete, expand
+
+FAST = RetryPolicy(base=0.01, cap=0.05, max_attempts=3)
+
+
+def files(folder, n, size=200_000, prefix="f"):
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"{prefix}{i}.png"
+        path.write_bytes(png_bytes(size, seed=i))
+        paths.append(path)
+    return paths
+
+
+def count(server) -> int:
+    with MediaClient(server.url, server.token) as client:
+        return client.list(limit=1).count
+
+
+class Concurrency:
+    def __init__(self):
+        self.now = self.peak = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, event):
+        with self.lock:
+            if isinstance(event, Started):
+                self.now += 1
+                self.peak = max(self.peak, self.now)
+            elif isinstance(event, (Completed, Cancelled)) or type(event).__name__ in ("Failed", "CompletionUnknown"):
+                self.now -= 1
+
+
+def test_one_jobs_limit_for_every_run(make_sandbox, tmp_path):
+    server = make_sandbox(faults=Faults(latency_ms=20))
+    watch = Concurrency()
+    with MediaClient(server.url, server.token) as client, \
+            UploadSession.open(client, tmp_path / "state", jobs=1, chunk_size=65536, retry=FAST) as session:
+        first = session.plan_files(files(tmp_path / "a", 2, prefix="a")).items
+        second = session.plan_files(files(tmp_path / "b", 2, prefix="b")).items
+        runs = [threading.Thread(target=session.run, args=(batch, watch)) for batch in (first, second)]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join(30)
+    assert watch.peak == 1
+    assert count(server) == 4
+
+
+def test_more_jobs_start_waiting_files_at_once(make_sandbox, tmp_path):
+    server = make_sandbox(faults=Faults(latency_ms=30))
+    watch = Concurrency()
+    with MediaClient(server.url, server.token) as client, \
+            UploadSession.open(client, tmp_path / "state", jobs=1, chunk_size=32768, retry=FAST) as session:
+        items = session.plan_files(files(tmp_path / "a", 3)).items
+        started = threading.Event()
+
+        def on_event(event):
+            watch(event)
+            if isinstance(event, Started):
+                started.set()
+
+        run = threading.Thread(target=session.run, args=(items, on_event))
+        run.start()
+        started.wait(10)
+        session.jobs = 3
+        run.join(30)
+    assert watch.peak >= 2
+    assert count(server) == 3
+
+
+def test_cancelling_keys_leaves_later_runs_alone(make_sandbox, tmp_path):
+    server = make_sandbox()
+    with MediaClient(server.url, server.token) as client, \
+            UploadSession.open(client, tmp_path / "state", retry=FAST) as session:
+        items = session.plan_files(files(tmp_path / "a", 2)).items
+        session.cancel_keys([items[0].key])  # before its run began
+        results = session.run(items)
+        assert [type(e) for e in results] == [Cancelled, Completed]
+        later = session.plan_files(files(tmp_path / "b", 1, prefix="b")).items
+        assert [type(e) for e in session.run(later)] == [Completed]
+        assert [e.path for e in session.unfinished()] == [str(items[0].path)]
+        retry = session.plan_resume([items[0].key])  # R: the cancelled one again
+        assert [i.key for i in retry.items] == [items[0].key]
+        assert [type(e) for e in session.run(retry.items)] == [Completed]
+        assert session.unfinished() == []
+    assert count(server) == 3
+
+
+def test_retry_one_failed_entry_after_failures(make_sandbox, tmp_path):
+    server = make_sandbox(faults=Faults(fail_rate=1.0))
+    with MediaClient(server.url, server.token) as client, \
+            UploadSession.open(client, tmp_path / "state", retry=FAST) as session:
+        items = session.plan_files(files(tmp_path / "a", 2)).items
+        assert [type(e).__name__ for e in session.run(items)] == ["Failed", "Failed"]
+        server.config.faults.fail_rate = 0.0
+        retry = session.plan_resume([items[1].key])
+        assert [type(e) for e in session.run(retry.items)] == [Completed]
+        assert {e.key for e in session.unfinished()} == {items[0].key}
+    assert count(server) == 1
+
+
+def test_unfinished_excludes_what_runs_here(make_sandbox, tmp_path):
+    server = make_sandbox(faults=Faults(latency_ms=50))
+    with MediaClient(server.url, server.token) as client, \
+            UploadSession.open(client, tmp_path / "state", chunk_size=16384, retry=FAST) as session:
+        items = session.plan_files(files(tmp_path / "a", 1)).items
+        seen = []
+
+        def on_event(event):
+            if isinstance(event, Progress) and not seen:
+                seen.append(session.unfinished())
+                session.cancel_keys([event.item.key])
+        session.run(items, on_event)
+        assert seen == [[]]
+        left = session.unfinished()
+        assert [e.state for e in left] == [J.CANCELLED] and 0 < left[0].offset < left[0].size
+
+
+def test_a_typed_path_names_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "pics"
+    files(folder, 2)
+    (folder / "notes.txt").write_text("no")
+    (folder / "doc.PDF").write_bytes(pdf_bytes(1000))
+    files(folder / "deeper", 1, prefix="d")
+    found, note = expand("~/pics")
+    assert [p.name for p in found] == ["doc.PDF", "f0.png", "f1.png"] and note is None
+    found, _ = expand("~/pics/**")
+    assert sorted(p.name for p in found) == ["d0.png", "doc.PDF", "f0.png", "f1.png"]
+    found, _ = expand(f"{folder}/f*.png")
+    assert [p.name for p in found] == ["f0.png", "f1.png"]
+    assert expand(f"{folder}/z*")[1].startswith("nothing matches")
+    assert expand("~/missing.png") == ([tmp_path / "missing.png"], None)  # pre-flight says why
+    assert complete("~/pi") == "~/pics/"
+    assert complete("~/pics/no") is None  # not uploadable
+    assert complete("~/pics/do") == "~/pics/doc.PDF"
+
+
+def test_the_board_keeps_hostile_names_inert(tmp_path):
+    from mediatui.api import Media
+    from mediatui.upload.preflight import UploadItem
+    from mediatui.api import MediaType
+
+    name = "\x1b[2J[b]bold[@click=app.quit]\x9b\u202e\nx.png"
+    item = UploadItem(tmp_path / name, 1000, 0, MediaType.IMAGE)
+    board = B.Board(max_attempts=8)
+    board.apply(Queued(item))
+    board.apply(Started(item))
+    board.apply(Retrying(item, 2, 4.0, "503 Service Unavailable"))
+    row = board.rows[item.key]
+    assert row.state_text() == "retrying 2/8 in 4 s: 503 Service Unavailable"
+    assert "\x1b" not in row.name and "\x9b" not in row.name and "\u202e" not in row.name and "\n" not in row.name
+    assert "[b]" in row.name and "[@click=app.quit]" in row.name
+    board.apply(Progress(item, 500, 1000, 100.0, 5.0))
+    assert board.status() == "uploading 1 of 1 · 50%"
+    media = board.apply(Completed(item, Media.from_json({"id": 123, "type": "image"})))
+    assert media.id == 123 and row.state_text() == "completed as #123"
+    assert board.status() is None and board.overall().startswith("1 of 1 files")

@@ -21,6 +21,8 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test writes a journal or a catalogue into the real home folder."""
     monkeypatch.setenv("MEDIATUI_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("MEDIATUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MEDIATUI_CONFIG", str(tmp_path / "config" / "config.toml"))  # never the user's own
+    monkeypatch.delenv("MEDIATUI_PROFILE", raising=False)
 
 
 @pytest.fixture

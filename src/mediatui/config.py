@@ -1,17 +1,27 @@
-"""Where to connect: the community URL and the token, from flags and environment.
+"""Where to connect and how: the community URL, the token and the profile's options.
 
 No Textual here. The token is held in a class whose repr and str hide it.
+Precedence: flags > environment (MEDIATUI_URL, MEDIATUI_TOKEN, MEDIATUI_PROFILE)
+> the profile of the config file (mediatui.profiles) > defaults.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mediatui.profiles import ConfigFile
 
 ENV_URL = "MEDIATUI_URL"
 ENV_TOKEN = "MEDIATUI_TOKEN"
 ENV_INSECURE = "MEDIATUI_INSECURE"
+ENV_PROFILE = "MEDIATUI_PROFILE"
+DEFAULT_TIMEOUT = 30.0
 
 
 class Secret:
@@ -87,28 +97,80 @@ def token_problem(token: str) -> str | None:
 class Settings:
     url: str
     token: Secret = field(default_factory=lambda: Secret(""))
-    verify: bool = True
-    timeout: float = 30.0
+    verify: bool | str = True  # a str is the path of a CA bundle
+    timeout: float = DEFAULT_TIMEOUT
+    profile: str = ""  # the profile these came from, if any
+    read_only: bool = False
+    jobs: int | None = None
+    log: str | None = None
+    theme: str | None = None
+    config_path: Path | None = None
+    token_note: str = ""  # why the profile's token source gave none (said instead of "no token")
 
     @classmethod
     def from_env(cls, url: str | None = None, token: str | None = None, *, insecure: bool | None = None) -> Settings:
         """Flags win over the environment; TLS verification stays on unless asked off."""
         if insecure is None:
-            insecure = os.environ.get(ENV_INSECURE, "").lower() in ("1", "true", "yes")
+            insecure = _insecure_env(os.environ)
         return cls(
             url=without_userinfo((url or os.environ.get(ENV_URL, "")).strip()),
             token=Secret((token or os.environ.get(ENV_TOKEN, "")).strip()),
             verify=not insecure,
         )
 
+    @classmethod
+    def resolve(cls, config: ConfigFile, *, url: str | None = None, profile: str | None = None,
+                insecure: bool = False, read_only: bool = False, log: str | None = None,
+                environ: Mapping[str, str] | None = None) -> Settings:
+        """Flags > environment > the chosen profile > defaults.
+
+        The profile is `profile` (--profile), else MEDIATUI_PROFILE, else the file's
+        default_profile, else its only profile; an unknown one is a ConfigError. The profile's token source runs
+        only when MEDIATUI_TOKEN does not give a token; its failure becomes `token_note`.
+        """
+        from mediatui.profiles import TokenSourceError
+
+        env = os.environ if environ is None else environ
+        only = next(iter(config.profiles)) if len(config.profiles) == 1 else None
+        name = profile or env.get(ENV_PROFILE) or config.default_profile or only
+        chosen = config.profile(name) if name else None
+        token, note = Secret(env.get(ENV_TOKEN, "").strip()), ""
+        if not token and chosen is not None:
+            try:
+                token = chosen.resolve_token(dict(env))
+            except TokenSourceError as exc:
+                note = str(exc)
+        verify: bool | str = chosen.verify if chosen is not None else True
+        if insecure or _insecure_env(env):
+            verify = False
+        return cls(
+            url=without_userinfo((url or env.get(ENV_URL) or (chosen.url if chosen else "")).strip()),
+            token=token, verify=verify,
+            timeout=(chosen.timeout if chosen and chosen.timeout else DEFAULT_TIMEOUT),
+            profile=name or "", read_only=read_only or bool(chosen and chosen.read_only),
+            jobs=chosen.jobs if chosen else None, log=log or config.log, theme=config.theme,
+            config_path=config.path, token_note=note,
+        )
+
+    @property
+    def insecure(self) -> bool:
+        return self.verify is False
+
     def problem(self) -> str | None:
         """What is missing to connect, said so that a person knows what to do."""
         if not self.url:
-            return f"No community URL: pass --url https://your.community or set {ENV_URL}."
+            return (f"No community URL: pass --url https://your.community, set {ENV_URL}, "
+                    "or pick a profile with --profile NAME.")
+        if self.token_note:
+            return f"No access token: {self.token_note}."
         if not self.token:
             return (f"No access token: set {ENV_TOKEN} to a community access token "
-                    f"(export {ENV_TOKEN}=...), then start mediatui again.")
+                    f"(export {ENV_TOKEN}=...), or give the profile a token_command, then start mediatui again.")
         problem = token_problem(self.token.reveal())
         if problem:
-            return f"The access token in {ENV_TOKEN} cannot be used: {problem}."
+            return f"The access token cannot be used: {problem}."
         return None
+
+
+def _insecure_env(env: Mapping[str, str]) -> bool:
+    return env.get(ENV_INSECURE, "").lower() in ("1", "true", "yes")

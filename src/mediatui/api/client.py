@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import ssl
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from mediatui.config import redact_url, token_problem, without_userinfo
 from mediatui.sanitize import inert
 
 T = TypeVar("T")
+log = logging.getLogger("mediatui.http")
 MEDIA_PATH = "/api/v2/media/"
 MAX_CHUNK = 204800
 MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is not the media API
@@ -94,6 +97,16 @@ def _use_backend(http: httpx.Client, backend: DeadlineBackend) -> None:
         pool._network_backend = backend
 
 
+def _tls(verify: bool | str) -> bool | ssl.SSLContext:
+    """True, False, or a context trusting the CA bundle at the path `verify` names."""
+    if not isinstance(verify, str):
+        return verify
+    try:
+        return ssl.create_default_context(cafile=verify)
+    except (OSError, ssl.SSLError) as exc:
+        raise InvalidInput(f"the CA bundle {inert(verify)} cannot be used: {exc.strerror or exc}") from None
+
+
 def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
     """Up to `cap` bytes of the (decoded) body, and whether there was more."""
     parts, size = [], 0
@@ -114,7 +127,7 @@ class MediaClient:
         token: str,
         *,
         timeout: float = 30.0,
-        verify: bool = True,
+        verify: bool | str = True,
         transport: httpx.BaseTransport | None = None,
         max_body: int = MAX_BODY,
     ) -> None:
@@ -127,12 +140,14 @@ class MediaClient:
         self.timeout = timeout  # the whole request: connect, send, and the entire answer
         self.max_body = max_body
         self._backend = DeadlineBackend()
+        # No transport of our own by default: httpx then mounts one per proxy of HTTPS_PROXY,
+        # HTTP_PROXY, ALL_PROXY and NO_PROXY (trust_env), each verifying TLS like the default one.
         self._http = httpx.Client(
             base_url=self.base_url,
             auth=_Bearer(token),
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-            verify=verify,
-            transport=transport or httpx.HTTPTransport(verify=verify),
+            verify=_tls(verify),
+            transport=transport,
             headers={"User-Agent": f"mediatui/{__version__}", "Accept": "application/json"},
             follow_redirects=False,
         )
@@ -295,6 +310,7 @@ class MediaClient:
                 finally:
                     response.close()
         except httpx.TransportError as exc:
+            log.info("%s %s failed after %.3f s: %s", method, path, time.monotonic() - start, type(exc).__name__)
             error = error_from_transport(exc)
             if isinstance(exc, httpx.TimeoutException) and time.monotonic() - start >= self.timeout * 0.9:
                 error = TransportError(f"no complete answer within {self.timeout:g} s (the request's deadline)",
@@ -302,6 +318,8 @@ class MediaClient:
             raise error from None
         except httpx.HTTPError as exc:  # e.g. a redirect loop or a malformed header from the server
             raise ApiError(None, f"the request failed: {type(exc).__name__}") from None
+        log.info("%s %s -> %d in %.3f s", method, request.url.raw_path.decode("ascii", "replace"),
+                 response.status_code, time.monotonic() - start)
         if response.is_redirect:
             where = response.headers.get("Location", "?")
             raise ApiError(response.status_code, f"the server redirected to {redact_url(where)}: check the URL")

@@ -7,6 +7,7 @@ POST that may have reached the server is never retried here.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import TypeVar
 from mediatui.api.errors import ApiError, RateLimited, ServerError, TransportError
 
 T = TypeVar("T")
+log = logging.getLogger("mediatui.retry")
 
 
 @dataclass(slots=True)
@@ -29,8 +31,11 @@ class RetryPolicy:
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds before attempt number `attempt` (1 = the first retry)."""
         if retry_after is not None:
-            return min(retry_after, self.max_retry_after)
-        return self.rng.uniform(0, min(self.cap, self.base * 2 ** (attempt - 1)))
+            wait = min(retry_after, self.max_retry_after)
+        else:
+            wait = self.rng.uniform(0, min(self.cap, self.base * 2 ** (attempt - 1)))
+        log.info("retry %d in %.2f s%s", attempt, wait, " (Retry-After)" if retry_after is not None else "")
+        return wait
 
 
 #: For a person waiting on a read: a few quick tries, then say what failed.
@@ -66,6 +71,7 @@ def call_with_retries(
         except ApiError as exc:
             attempt += 1
             if not is_transient(exc) or attempt > policy.max_attempts:
+                log.info("not retried (attempt %d): %s", attempt, type(exc).__name__)
                 raise
             delay = policy.delay(attempt, retry_after(exc))
             if on_retry is not None:

@@ -9,39 +9,67 @@ or of local files, 130 for Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from mediatui import __version__
 from mediatui.api import ApiError, InvalidInput
 from mediatui.cli import local, media, upload
-from mediatui.cli.common import connection_flags, fail
+from mediatui.cli.common import connection_flags, fail, settings
 from mediatui.localdb import LocalDataError
+from mediatui.logsetup import LogError, start_log, stop_log
+from mediatui.profiles import ConfigError
 from mediatui.upload.session import EntryBusy
+
+#: Verbs that change media: a read-only profile refuses them before anything is sent.
+MUTATING = frozenset({"delete", "create", "update", "upload"})
+log = logging.getLogger("mediatui.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", local.run_tui)
+    handle_log = None
     try:
+        if handler not in (local.run_sandbox, local.run_demo):
+            current = settings(args)
+            if current.log:
+                handle_log = start_log(current.log, secrets=[current.token.reveal()])
+                log.info("mediatui %s: %s (profile %r)", __version__, args.command or "tui", current.profile)
+            if args.command in MUTATING and current.read_only:
+                return fail(f"read-only profile: `{args.command}` changes media and is refused; nothing was sent", 2)
+            if args.command == "upload" and current.jobs and not any(a.startswith("--jobs") for a in argv):
+                args.jobs = current.jobs
         return int(handler(args))
+    except (ConfigError, LogError) as exc:
+        return fail(str(exc), 2)
     except InvalidInput as exc:
         return fail(str(exc), 2)
     except ApiError as exc:
+        log.error("%s failed: %s", args.command, exc.message, exc_info=True)
         return fail(exc.message, 1)
     except (LocalDataError, EntryBusy) as exc:
+        log.error("%s failed: %s", args.command, exc, exc_info=True)
         return fail(str(exc), 1)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `mediatui list | head`: the reader left, which is not an error of ours
         sys.stderr.close()
         return 0
+    except Exception:
+        log.exception("%s crashed", args.command)
+        raise
+    finally:
+        if handle_log is not None:
+            stop_log(handle_log)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediatui", description="Manage the media of a SelfCommunity community.")
     parser.add_argument("--version", action="version", version=f"mediatui {__version__}")
     connection_flags(parser)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     local.add_parsers(sub)
     media.add_parsers(sub)
     upload.add_parsers(sub)

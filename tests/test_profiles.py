@@ -1,0 +1,178 @@
+"""The config file: precedence, every error message, file modes, token_command (real subprocesses)."""
+
+from __future__ import annotations
+
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from mediatui import profiles
+from mediatui.config import Settings
+from mediatui.profiles import ConfigError, load, run_token_command, save_profile, save_theme
+
+SAMPLE = """\
+# my communities
+default_profile = "main"
+theme = "textual-dark"
+
+[profiles.main]
+url = "https://main.example.com"
+token = "main-token"   # keep this comment
+read_only = false
+jobs = 3
+verify = true
+timeout = 30
+
+[profiles.other]
+url = "https://other.example.com"
+token_env = "OTHER_TOKEN"
+read_only = true
+verify = "/etc/ssl/ca.pem"
+timeout = 5
+"""
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> Path:
+    path = tmp_path / "config" / "config.toml"
+    path.parent.mkdir(mode=0o700)
+    path.write_text(SAMPLE)
+    path.chmod(0o600)
+    return path
+
+
+def resolve(path: Path, env: dict[str, str] | None = None, **flags) -> Settings:
+    return Settings.resolve(load(path), environ=env or {}, **flags)
+
+
+def test_the_sample_loads(cfg):
+    config = load(cfg)
+    assert config.default_profile == "main" and config.theme == "textual-dark"
+    main, other = config.profiles["main"], config.profiles["other"]
+    assert main.token.reveal() == "main-token" and main.jobs == 3 and main.timeout == 30.0
+    assert other.read_only and other.verify == "/etc/ssl/ca.pem" and other.token_env == "OTHER_TOKEN"
+    assert "main-token" not in repr(config)
+
+
+def test_precedence_flags_env_profile_defaults(cfg):
+    s = resolve(cfg)  # the default profile
+    assert (s.url, s.token.reveal(), s.profile, s.read_only, s.verify, s.timeout, s.jobs) == (
+        "https://main.example.com", "main-token", "main", False, True, 30.0, 3)
+    s = resolve(cfg, {"MEDIATUI_PROFILE": "other", "OTHER_TOKEN": "o-tok"})
+    assert (s.url, s.token.reveal(), s.read_only, s.verify, s.timeout) == (
+        "https://other.example.com", "o-tok", True, "/etc/ssl/ca.pem", 5.0)
+    s = resolve(cfg, {"MEDIATUI_PROFILE": "other", "OTHER_TOKEN": "o"}, profile="main")  # the flag wins
+    assert s.profile == "main"
+    s = resolve(cfg, {"MEDIATUI_URL": "https://env.example", "MEDIATUI_TOKEN": "env-tok"})
+    assert (s.url, s.token.reveal()) == ("https://env.example", "env-tok")  # environment over profile
+    s = resolve(cfg, {"MEDIATUI_URL": "https://env.example"}, url="https://flag.example", insecure=True,
+                read_only=True)
+    assert (s.url, s.verify, s.read_only) == ("https://flag.example", False, True)  # flags over everything
+    assert resolve(cfg, {"MEDIATUI_INSECURE": "1"}).verify is False
+    empty = Settings.resolve(load(cfg.parent / "none.toml"), environ={})
+    assert (empty.url, empty.profile, empty.verify, empty.timeout, empty.read_only) == ("", "", True, 30.0, False)
+
+
+def test_unknown_profile_names_the_file_and_the_known_ones(cfg):
+    with pytest.raises(ConfigError, match=r"config.toml: no profile 'typo' \(profiles: main, other\)"):
+        resolve(cfg, profile="typo")
+    with pytest.raises(ConfigError, match="does not exist"):
+        Settings.resolve(load(cfg.parent / "none.toml"), profile="main", environ={})
+
+
+@pytest.mark.parametrize("text, message", [
+    ('theme = "a"\n[profiles.x]\nurl = \n', r"config.toml: not valid TOML: Invalid value \(at line 3, column 7\)"),
+    ('[profiles.x]\nurl = "u"\ntoken_comand = "pass x"\n',
+     r"config.toml:3: unknown key `profiles.x.token_comand` \(did you mean `token_command`\?\)"),
+    ('themes = "x"\n', r"config.toml:1: unknown key `themes` \(did you mean `theme`\?\)"),
+    ('[profiles.x]\nread_only = "yes"\n', r"config.toml:2: `profiles.x.read_only` must be true or false, not 'yes'"),
+    ('[profiles.x]\njobs = 2.5\n', r"`profiles.x.jobs` must be a whole number"),
+    ('[profiles.x]\njobs = true\n', r"`profiles.x.jobs` must be a whole number"),
+    ('[profiles.x]\njobs = 40\n', r"jobs must be from 1 to 16"),
+    ('[profiles.x]\ntimeout = 0\n', r"timeout must be above 0"),
+    ('[profiles.x]\nverify = 1\n', r"`profiles.x.verify` must be true or false or a string in quotes"),
+    ('[profiles.x]\ntoken = "a"\ntoken_env = "B"\n', r"has token and token_env: keep one of them"),
+    ('default_profile = "nope"\n[profiles.x]\n', r"config.toml:1: default_profile names 'nope'"),
+    ('profiles = 3\n', r"`profiles` must be a table"),
+    ('[profiles]\nx = 1\n', r"profiles.x must be a table"),
+])
+def test_each_broken_file_says_what_and_where(tmp_path, text, message):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load(path)
+
+
+def test_a_readable_file_with_a_token_is_warned_about(cfg):
+    assert load(cfg).warnings == ()
+    cfg.chmod(0o644)
+    (warning,) = load(cfg).warnings
+    assert str(cfg) in warning and f"chmod 600 {cfg}" in warning and "main-token" not in warning
+    cfg.write_text('[profiles.x]\ntoken_command = "pass x"\n')  # no token in it: nothing to warn about
+    assert load(cfg).warnings == ()
+
+
+def test_saving_keeps_comments_and_writes_private_files(tmp_path):
+    path = tmp_path / "new" / "deeper" / "config.toml"
+    save_profile(path, "main", {"url": "https://a.example", "token_command": "pass a", "read_only": True})
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    config = load(path)
+    assert config.default_profile == "main" and config.profiles["main"].token_command == "pass a"
+
+    path.write_text(SAMPLE)
+    path.chmod(0o644)
+    save_profile(path, "second", {"url": "https://b.example", "token": "b-tok", "verify": False})
+    save_theme(path, "nord")
+    text = path.read_text()
+    assert "# my communities" in text and "# keep this comment" in text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    config = load(path)
+    assert config.theme == "nord" and config.default_profile == "main"
+    assert config.profiles["second"].verify is False and config.profiles["main"].url == "https://main.example.com"
+    save_profile(path, "main", {"token": None, "token_env": "MAIN"})  # switching the source drops the old one
+    assert load(path).profiles["main"].token_env == "MAIN" and not load(path).profiles["main"].token
+
+
+def script(tmp_path: Path, body: str) -> str:
+    path = tmp_path / "tok.py"
+    path.write_text(body)
+    return f"{sys.executable} {path}"
+
+
+def test_token_command_runs_without_a_shell_and_is_trimmed(tmp_path):
+    command = script(tmp_path, "import sys; print('  tok-' + '|'.join(sys.argv[1:]) + '  ')\n") + " 'a b' ';' '$HOME'"
+    assert run_token_command("main", command).reveal() == "tok-a b|;|$HOME"  # no shell: the arguments as written
+
+
+def test_token_command_failure_names_profile_and_command_never_output(tmp_path):
+    command = script(tmp_path, "import sys; print('LEAKED-SECRET'); sys.stderr.write('LEAKED-ERR'); sys.exit(3)\n")
+    with pytest.raises(profiles.TokenSourceError) as caught:
+        run_token_command("main", command)
+    message = str(caught.value)
+    assert "profile 'main'" in message and "tok.py" in message and "exit status 3" in message
+    assert "LEAKED" not in message
+    with pytest.raises(profiles.TokenSourceError, match="was not found"):
+        run_token_command("main", "/nonexistent/pass show x")
+    with pytest.raises(profiles.TokenSourceError, match="printed nothing"):
+        run_token_command("main", script(tmp_path, "print('   ')\n"))
+
+
+def test_token_command_timeout(tmp_path):
+    command = script(tmp_path, "import time; print('LEAKED', flush=True); time.sleep(30)\n")
+    with pytest.raises(profiles.TokenSourceError,
+                       match=r"profile 'slow': token_command .* did not finish within 0.5 s"):
+        run_token_command("slow", command, timeout=0.5)
+
+
+def test_a_failing_token_source_becomes_the_problem_to_show(tmp_path):
+    path = tmp_path / "config.toml"
+    failing = script(tmp_path, "raise SystemExit(1)")
+    path.write_text(f'[profiles.p]\nurl = "https://p.example"\ntoken_command = "{failing}"\n'
+                    '[profiles.q]\nurl = "https://q.example"\ntoken_env = "Q_TOKEN"\n')
+    s = resolve(path, profile="p")
+    assert not s.token and "profile 'p': token_command" in s.problem()
+    assert "Q_TOKEN" in resolve(path, profile="q").problem()
+    assert resolve(path, {"Q_TOKEN": " q-tok \n"}, profile="q").token.reveal() == "q-tok"

@@ -1,0 +1,90 @@
+"""The connect screen's test request, against real loopback servers: each outcome it can say."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from mediatui.config import Secret, Settings
+from mediatui.connect_check import Fields, check, settings_from
+from mediatui.profiles import load
+
+BASE = Settings("", Secret(""))
+
+
+def empty_config(tmp_path):
+    return load(tmp_path / "none.toml")
+
+
+def test_good_token_says_ok_with_the_count(sandbox, tmp_path):
+    outcome = check(Fields("", sandbox.url, token=sandbox.token), BASE, empty_config(tmp_path))
+    assert outcome.ok and outcome.text == "OK: 40 media"
+
+
+def test_bad_token_says_401(sandbox, tmp_path):
+    outcome = check(Fields("", sandbox.url, token="wrong-token"), BASE, empty_config(tmp_path))
+    assert not outcome.ok and outcome.text.startswith("401") and "wrong-token" not in outcome.text
+
+
+def test_closed_port_says_unreachable(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # bound, never listening: refused
+        outcome = check(Fields("", f"http://127.0.0.1:{port}", token="t"), BASE, empty_config(tmp_path))
+    assert not outcome.ok and outcome.text.startswith("unreachable: could not connect")
+
+
+def test_no_list_endpoint_says_catalogue_mode(make_sandbox, tmp_path):
+    server = make_sandbox(listing=False)
+    outcome = check(Fields("", server.url, token=server.token), BASE, empty_config(tmp_path))
+    assert outcome.ok and "no list endpoint" in outcome.text and "local catalogue" in outcome.text
+
+
+def test_a_self_signed_server_says_tls_error(tmp_path):
+    key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        try:
+            context.wrap_socket(conn, server_side=True).close()
+        except (ssl.SSLError, OSError):
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        outcome = check(Fields("", f"https://127.0.0.1:{port}", token="t"), BASE, empty_config(tmp_path))
+    finally:
+        listener.close()
+    assert not outcome.ok and outcome.text.startswith("TLS error") and "CERTIFICATE_VERIFY_FAILED" in outcome.text
+
+
+def test_the_profile_supplies_what_the_fields_leave_empty(sandbox, tmp_path):
+    script = tmp_path / "tok.py"
+    script.write_text(f"print({sandbox.token!r})\n")
+    path = tmp_path / "config.toml"
+    path.write_text(f'[profiles.p]\nurl = "{sandbox.url}"\ntoken_command = "{sys.executable} {script}"\n'
+                    'read_only = true\njobs = 2\n')
+    config = load(path)
+    settings = settings_from(Fields("p", sandbox.url), BASE, config)
+    assert settings.token.reveal() == sandbox.token and settings.read_only and settings.jobs == 2
+    assert check(Fields("p", sandbox.url), BASE, config).text == "OK: 40 media"
+    failing = Fields("p", sandbox.url, token_command=f"{sys.executable} -c 'print(1/0)'")
+    outcome = check(failing, BASE, config)
+    assert not outcome.ok and "token_command" in outcome.text and "ZeroDivision" not in outcome.text
+
+
+@pytest.mark.parametrize("url", ["", "javascript:alert(1)"])
+def test_a_missing_or_bad_url_is_said_before_sending(url, tmp_path):
+    outcome = check(Fields("", url, token="t"), BASE, empty_config(tmp_path))
+    assert not outcome.ok and ("No community URL" in outcome.text or "not a valid URL" in outcome.text)

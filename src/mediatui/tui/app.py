@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -23,7 +23,9 @@ from textual.widget import Widget
 from mediatui.config import Settings
 from mediatui.sanitize import inert
 from mediatui.tui import background
+from mediatui.tui.community import CommunityMixin
 from mediatui.tui.screens.browse import PAGE_SIZE, BrowseScreen
+from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
 
 if TYPE_CHECKING:
     from mediatui.api import ApiError, MediaClient
@@ -44,14 +46,15 @@ class _Hold:
     keys: list[events.Key] = field(default_factory=list)
 
 
-class MediaTuiApp(App[None]):
+class MediaTuiApp(CommunityMixin, App[None]):
     CSS_PATH = Path(__file__).with_name("mediatui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mediatui"
     BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
 
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
-                 display_name: str | None = None) -> None:
+                 display_name: str | None = None, upload_options: dict[str, Any] | None = None) -> None:
         super().__init__()
+        self.uploads = Uploads(self, **(upload_options or {}))  # one session for every screen (tui/uploads.py)
         self.settings = settings
         self.clock = clock  # injected in tests so that relative times are stable
         self.display_name = inert(display_name or settings.url or "no URL", limit=60)  # what the header names
@@ -75,6 +78,7 @@ class MediaTuiApp(App[None]):
         """Client and first page, made on a daemon thread; `again` starts over after a failure."""
         if self._connection is None or again:
             self._connection = background.start(self._connect, name="mediatui-connect")
+            self._connection.add_done_callback(self.connection_done)  # a refused token opens the connect screen
         return self._connection
 
     def _connect(self) -> tuple[Listing, Chunk]:
@@ -96,11 +100,15 @@ class MediaTuiApp(App[None]):
         return self._client
 
     def set_connected(self, connected: bool) -> None:
-        self.sub_title = f"{self.display_name} · {'connected' if connected else 'disconnected'}"
+        self.sub_title = self.header_text("connected" if connected else "disconnected")
 
     def on_mount(self) -> None:
-        self.sub_title = self.display_name if self.settings.problem() is None else "not connected"
+        problem = self.settings.problem()
+        self.sub_title = self.header_text(None if problem is None else "not connected")
         self.push_screen(BrowseScreen())
+        self.start_theme()
+        if problem is not None and self.settings.config_path is not None:
+            self.open_connect(problem)
 
     # -- keys that arrive together: one at a time, each after the last one's effects ------
 
@@ -157,13 +165,47 @@ class MediaTuiApp(App[None]):
         else:
             self._after(path, rounds, at + 1)
 
+    # -- uploads: the engine's events arrive as messages; q asks while they run --------------
+
+    def on_upload_event(self, message: UploadEvent) -> None:
+        self.uploads.take(message)
+
+    def on_upload_refused(self, message: UploadRefused) -> None:
+        self.uploads.take(message)
+
+    def on_uploads_offered(self, message: UploadsOffered) -> None:
+        self.uploads.take(message)
+
+    def show_media(self, media_id: int) -> None:
+        """From the upload screen: the list, its cursor on this media."""
+        screen = self.screen
+        goto = getattr(screen, "goto_media", None)
+        if goto is not None:
+            goto(media_id)
+
+    async def action_quit(self) -> None:
+        if not self.uploads.running:
+            self.exit()
+            return
+        from mediatui.tui.screens.confirm_modal import GuardedConfirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+        self.push_screen(GuardedConfirm("Uploads are running. Quit?", [
+            self.uploads.board.status() or "", "They stop between chunks and stay resumable: "
+            "the next start offers them on the upload screen (u)."], yes="y: quit", no="n or escape: stay"),
+            answered)
+
     # -- the rest -----------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen):  # noqa: ANN201
         """Every key of the current screen is in the command palette too."""
         yield from super().get_system_commands(screen)
+        yield from self.community_commands(screen)
         for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.description and binding.action != "back":
+            if (isinstance(binding, Binding) and binding.description and binding.action != "back"
+                    and screen.check_action(binding.action, ()) is not False):  # read-only hides changes
                 key = binding.key.split(",")[0].replace("question_mark", "?").replace("slash", "/")
                 yield SystemCommand(binding.description, f"key: {key}",
                                     lambda action=binding.action: screen.run_action(action))
@@ -181,6 +223,7 @@ class MediaTuiApp(App[None]):
 
     async def _on_exit_app(self) -> None:
         self._stop.set()  # retry waits end at once; threads stuck in the network are daemons
+        await background.in_thread(self.uploads.shutdown)  # cancelled, resumable, within a second
         await super()._on_exit_app()
 
     def on_unmount(self) -> None:

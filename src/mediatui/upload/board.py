@@ -10,6 +10,7 @@ when nothing moved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from mediatui.api import Media
 from mediatui.sanitize import inert
@@ -28,8 +29,8 @@ from mediatui.upload.events import (
     Warned,
 )
 
-QUEUED, UPLOADING, RETRYING, COMPLETED, FAILED, CANCELLED, UNKNOWN, REFUSED = (
-    "queued", "uploading", "retrying", "completed", "failed", "cancelled", "unknown", "refused")
+QUEUED, UPLOADING, RETRYING, COMPLETED, FAILED, CANCELLED, UNKNOWN, REFUSED, OFFERED = (
+    "queued", "uploading", "retrying", "completed", "failed", "cancelled", "unknown", "refused", "unfinished")
 ACTIVE = (QUEUED, UPLOADING, RETRYING)
 RETRYABLE = (FAILED, CANCELLED)
 
@@ -71,6 +72,8 @@ class Row:
                 return f"not sent: {self.detail}"
             case "retrying":
                 return f"retrying {self.detail}"
+            case "unfinished":
+                return f"unfinished, {self.detail} · enter resumes"
         return self.state
 
 
@@ -85,6 +88,15 @@ class Board:
     def refuse(self, key: str, path: str, reason: str) -> None:
         """A file that pre-flight (or planning) kept back: shown with its reason, never sent."""
         self.rows[key] = Row(key, inert(str(path), limit=120), 0, REFUSED, detail=inert(reason, limit=160))
+        self.version += 1
+
+    def offer(self, key: str, path: str, size: int, done: int, age: str, error: str | None = None) -> None:
+        """An unfinished entry of the journal (an earlier session's, or one killed): resumable on request."""
+        if key in self.rows and self.rows[key].state != OFFERED:
+            return
+        why = f" ({error})" if error else ""
+        self.rows[key] = Row(key, inert(Path(path).name, limit=120), size, OFFERED, done=done,
+                             detail=inert(f"{age}{why}", limit=160))
         self.version += 1
 
     def apply(self, event: Event) -> Media | None:
@@ -135,7 +147,7 @@ class Board:
 
     def totals(self) -> tuple[int, int, int, int]:
         """Files done and total, bytes done and total (refused files count in neither)."""
-        rows = [r for r in self.rows.values() if r.state != REFUSED]
+        rows = [r for r in self.rows.values() if r.state not in (REFUSED, OFFERED)]
         done = sum(1 for r in rows if r.state == COMPLETED)
         return done, len(rows), sum(r.done for r in rows), sum(r.size for r in rows)
 

@@ -21,9 +21,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from mediatui.listing import CATALOGUE, Filter, Listing
 from mediatui.paging import Marks, Paging
 from mediatui.sanitize import inert
+from mediatui.tui.community import ReadOnlyScreen
 from mediatui.tui.screens.browse_forms import FormsMixin
 from mediatui.tui.screens.browse_ops import OpsMixin
 from mediatui.tui.screens.browse_pages import PagesMixin
+from mediatui.tui.screens.browse_uploads import UploadsMixin
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable
@@ -37,7 +39,7 @@ DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
 SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows
 
 
-class BrowseScreen(PagesMixin, OpsMixin, FormsMixin, Screen[None]):
+class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixin, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     AUTO_FOCUS = "#table"  # not the search box, or every key would be typed into it
     # Beats the stylesheet's narrow layout rule, which hid the focus colour of the detail panel.
@@ -59,6 +61,7 @@ class BrowseScreen(PagesMixin, OpsMixin, FormsMixin, Screen[None]):
         Binding("e", "edit", "Edit", show=False),
         Binding("n", "new_media", "New media from URL", show=False),
         Binding("u", "upload", "Upload", show=False),
+        Binding("c", "app.switch_community", "Switch community", show=False),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
         Binding("g", "cursor('top')", "First", show=False),
@@ -226,9 +229,6 @@ class BrowseScreen(PagesMixin, OpsMixin, FormsMixin, Screen[None]):
         safe = inert(url)  # never a control character on the clipboard
         self.app.copy_to_clipboard(safe)
         self.notify(inert(safe, limit=120), title="URL copied", markup=False)
-
-    def action_upload(self) -> None:
-        self.notify("The upload screen is not in this version yet: use `mediatui upload PATH...`.", markup=False)
 
     def action_help(self) -> None:
         from mediatui.tui.screens.dialogs import HelpScreen

@@ -1,0 +1,55 @@
+"""The list screen's side of uploads: `u` opens the upload screen, finished uploads appear as the top row.
+
+A mixin of BrowseScreen. The uploads themselves belong to the app (tui/uploads.py):
+leaving the upload screen stops nothing, and the status line says how far they are.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
+from mediatui.api import Media
+
+if TYPE_CHECKING:
+    from mediatui.tui.screens.browse import BrowseScreen
+
+    _Base = BrowseScreen
+else:
+    _Base = object
+
+
+class UploadsMixin(_Base):
+    def action_upload(self) -> None:
+        """Keys typed after `u` in the same burst (a path) wait for the path box."""
+        from mediatui.tui.screens.upload import UploadScreen
+
+        uploads = self.app.uploads
+        if self._render_status not in uploads.listeners:
+            uploads.listeners.append(self._render_status)
+            uploads.on_completed.append(self.show_uploaded)
+        screen = UploadScreen()
+        self.app.hold_keys(lambda: screen.focused if screen.is_current and isinstance(screen.focused, Input)
+                           else None)
+        self.app.push_screen(screen)
+
+    def show_uploaded(self, media: Media) -> None:
+        """A completed upload is the newest media: the top row in either mode, without a reload."""
+        table = self.table
+        if media.id is None or not table.is_mounted:
+            return
+        if media.id in table.rows_media:
+            table.replace_media(media)
+            return
+        table.rows_media = {media.id: media, **table.rows_media}
+        table._rebuild()
+
+    def goto_media(self, media_id: int) -> None:
+        table = self.table
+        self.set_focus(table)
+        if not table.move_to(media_id):
+            self.notify(f"#{media_id} is not among the loaded rows: o opens it by id.", markup=False)
+
+    def upload_status(self) -> str | None:
+        return self.app.uploads.board.status()

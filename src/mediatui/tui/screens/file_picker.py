@@ -1,0 +1,87 @@
+"""`ctrl+o` on the upload screen: a file browser that shows only folders and uploadable files.
+
+Space marks files (several, in any folders), enter adds the marked ones (or
+the file under the cursor when none is marked), escape adds nothing. Which
+files are uploadable is the same rule as the path box's (upload/paths.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DirectoryTree, Static
+from textual.widgets._tree import TreeNode
+
+from mediatui.sanitize import inert
+from mediatui.upload.paths import is_uploadable
+
+
+class UploadableTree(DirectoryTree):
+    """Folders (not hidden ones) and files pre-flight would take by their name; marked ones show a dot."""
+
+    def __init__(self, path: Path, **kw: object) -> None:
+        super().__init__(path, **kw)  # type: ignore[arg-type]
+        self.marked: set[Path] = set()
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [p for p in paths if not p.name.startswith(".") and (self._safe_is_dir(p) or is_uploadable(p))]
+
+    def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
+        """Names are untrusted: literal, one line, controls made visible (Textual keeps only the first line)."""
+        return Text(inert(label if isinstance(label, str) else label.plain))
+
+    def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:  # type: ignore[override]
+        label = super().render_label(node, base_style, style)
+        path = node.data.path if node.data is not None else None
+        return Text.assemble(("● " if path in self.marked else "  ", "bold"), label)
+
+
+class FilePickerScreen(ModalScreen[list[Path]]):
+    BINDINGS = [
+        Binding("space", "mark", "Mark / unmark"),
+        Binding("enter", "add", "Add marked", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, start: Path) -> None:
+        super().__init__()
+        self.start = start
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="picker"):
+            yield Static(Text("Choose files · space marks · enter adds · escape cancels", style="bold"))
+            yield UploadableTree(self.start, id="picker-tree")
+
+    @property
+    def tree(self) -> UploadableTree:
+        return self.query_one(UploadableTree)
+
+    def _current(self) -> Path | None:
+        node = self.tree.cursor_node
+        return node.data.path if node is not None and node.data is not None else None
+
+    def action_mark(self) -> None:
+        path = self._current()
+        if path is None or path.is_dir():
+            return
+        self.tree.marked.symmetric_difference_update({path})
+        self.tree.refresh()
+        self.tree.action_cursor_down()
+
+    def action_add(self) -> None:
+        path = self._current()
+        if not self.tree.marked and path is not None and path.is_dir():
+            self.tree.action_select_cursor()  # enter on a folder opens it
+            return
+        chosen = sorted(self.tree.marked) or ([path] if path is not None else [])
+        self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss([])

@@ -1,0 +1,210 @@
+"""The upload screen: add files by path, glob, folder or browser; watch, cancel, retry and resume them.
+
+Thin on purpose: the app's `Uploads` (tui/uploads.py) owns the session, the
+workers and the board; this screen turns keys into its calls and draws the
+board when the app's 10-a-second timer says it changed. Leaving the screen
+stops nothing; `u` on the list comes back to the same rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.suggester import Suggester
+from textual.widgets import Footer, Header, Input, ListView, Select, Static
+
+from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE
+from mediatui.upload.paths import complete
+from mediatui.tui.widgets.upload_row import UploadRowView
+
+if TYPE_CHECKING:
+    from mediatui.tui.app import MediaTuiApp
+    from mediatui.tui.uploads import Uploads
+
+TYPES = [("auto", "auto"), ("image", "image"), ("doc", "doc"), ("eimage", "eimage")]
+
+
+class PathSuggester(Suggester):
+    """Completion from the file system: the first folder or uploadable file that starts with what was typed."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return complete(value)
+
+
+class UploadScreen(Screen[None]):
+    AUTO_FOCUS = "#path"
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "back", "Back to the list"),
+        Binding("ctrl+o", "browse", "Browse files"),
+        Binding("x", "cancel_one", "Cancel upload"),
+        Binding("X", "cancel_all", "Cancel all", show=False),
+        Binding("R", "retry", "Retry"),
+        Binding("ctrl+r", "resume_all", "Resume all", show=False),
+        Binding("plus", "jobs(1)", "More at once", show=False),  # in help and palette: the footer fits 80
+        Binding("minus", "jobs(-1)", "Fewer at once", show=False),
+    ]
+
+    app: MediaTuiApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._views: dict[str, UploadRowView] = {}
+
+    @property
+    def uploads(self) -> Uploads:
+        return self.app.uploads
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="upload-choose"):
+            yield Input(placeholder="path, folder, folder/** or glob · enter adds · ctrl+o browses", id="path",
+                        suggester=PathSuggester(), compact=True)
+            yield Select(TYPES, value="auto", allow_blank=False, id="upload-type", compact=True)
+        yield Static(id="upload-hint")
+        yield ListView(id="upload-list")
+        yield Static(id="upload-overall")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "mediatui · upload"
+        self.uploads.listeners.append(self.redraw)
+        self.uploads.offer_unfinished()
+        self.redraw()
+
+    def on_unmount(self) -> None:
+        if self.redraw in self.uploads.listeners:
+            self.uploads.listeners.remove(self.redraw)
+
+    # -- drawing (called by the app's timer when the board changed) ------------------------
+
+    def redraw(self) -> None:
+        board = self.uploads.board
+        listing = self.query_one("#upload-list", ListView)
+        new = [UploadRowView(key, board.rows.get) for key in board.rows if key not in self._views]
+        for view in new:
+            self._views[view.key] = view
+        if new:
+            listing.extend(new)
+            if listing.index is None:
+                self.call_after_refresh(setattr, listing, "index", 0)
+        for view in self._views.values():
+            if view.is_mounted and view.children:
+                view.redraw()
+        self.sub_title = f"jobs {self.uploads.jobs} at once (+/-)"
+        offered = len(board.keys(OFFERED))
+        hint = f"{offered} unfinished from before: enter on one resumes it, ctrl+r resumes all · " if offered else ""
+        hint += "tab: type, then rows · x cancels · R retries · escape: back (uploads go on)"
+        self.query_one("#upload-hint", Static).update(Text(hint, style="dim", no_wrap=True, overflow="ellipsis"))
+        self.query_one("#upload-overall", Static).update(Text(board.overall(), no_wrap=True, overflow="ellipsis"))
+
+    # -- adding files ----------------------------------------------------------------
+
+    def _type(self) -> str | None:
+        value = self.query_one("#upload-type", Select).value
+        return None if value == "auto" or not isinstance(value, str) else value
+
+    @on(Input.Submitted, "#path")
+    def _add(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            if self.uploads.board.keys(OFFERED):
+                self.action_resume_all()
+            return
+        note = self.uploads.add(text, self._type())
+        event.input.value = ""
+        if note:
+            self.notify(note, markup=False, severity="warning")
+
+    def action_browse(self) -> None:
+        from mediatui.tui.screens.file_picker import FilePickerScreen
+
+        def chosen(paths: list[Path] | None) -> None:
+            if paths:
+                self.uploads.add_paths(paths, self._type())
+        self.app.push_screen(FilePickerScreen(Path.home() if Path.home().is_dir() else Path.cwd()), chosen)
+
+    # -- acting on rows --------------------------------------------------------------
+
+    def _selected(self) -> str | None:
+        listing = self.query_one("#upload-list", ListView)
+        item = listing.highlighted_child
+        return item.key if isinstance(item, UploadRowView) else None
+
+    @on(ListView.Selected, "#upload-list")
+    def _enter(self, event: ListView.Selected) -> None:
+        if not isinstance(event.item, UploadRowView):
+            return
+        row = self.uploads.board.rows.get(event.item.key)
+        if row is None:
+            return
+        if row.state == COMPLETED and row.media_id is not None:
+            self.app.pop_screen()
+            self.app.show_media(row.media_id)
+        elif row.state == OFFERED or row.state in RETRYABLE:
+            self.uploads.resume([row.key])
+
+    def action_cancel_one(self) -> None:
+        key = self._selected()
+        row = self.uploads.board.rows.get(key) if key else None
+        if row is None or row.state not in ACTIVE:
+            self.notify("Nothing uploading here to cancel.", markup=False)
+            return
+        self._confirm("Cancel this upload?", [row.name], [row.key])
+
+    def action_cancel_all(self) -> None:
+        keys = self.uploads.board.keys(*ACTIVE)
+        if not keys:
+            self.notify("Nothing is uploading.", markup=False)
+            return
+        names = [self.uploads.board.rows[k].name for k in keys]
+        self._confirm(f"Cancel all {len(keys)} uploads?", names, keys)
+
+    def _confirm(self, question: str, names: list[str], keys: list[str]) -> None:
+        from mediatui.tui.screens.confirm_modal import GuardedConfirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.uploads.cancel(keys)
+        lines = [*names[:8], *([f"… and {len(names) - 8} more"] if len(names) > 8 else []),
+                 "Cancelled uploads stay resumable (R)."]
+        self.app.push_screen(GuardedConfirm(question, lines, yes="y: cancel them", no="n or escape: go on"),
+                             answered)
+
+    def action_retry(self) -> None:
+        key = self._selected()
+        row = self.uploads.board.rows.get(key) if key else None
+        if row is None or (row.state not in RETRYABLE and row.state != OFFERED):
+            self.notify("R retries a failed or cancelled upload.", markup=False)
+            return
+        self.uploads.resume([row.key])
+
+    def action_resume_all(self) -> None:
+        keys = self.uploads.board.keys(OFFERED)
+        if not keys:
+            self.notify("Nothing unfinished to resume.", markup=False)
+            return
+        self.uploads.resume(keys)
+
+    def action_jobs(self, change: int) -> None:
+        jobs = self.uploads.set_jobs(self.uploads.jobs + change)
+        self.sub_title = f"jobs {jobs} at once (+/-)"
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from mediatui.tui.screens.dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))

@@ -1,0 +1,254 @@
+"""The app's uploads: one session (journal, claims) for every screen, its board, and the workers that run it.
+
+Owned by the app, not by the upload screen, so that leaving the screen does
+not stop anything and the list can say how far they are. The engine runs in
+Textual thread workers; what it says reaches the UI as messages posted to the
+app (the engine never waits for the UI), and one timer redraws whoever
+listens at most 10 times a second in all, and only when something changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Callable, Collection
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+from mediatui.api import Media
+from mediatui.api.retry import RetryPolicy
+from mediatui.sanitize import inert
+from mediatui.tui import background
+from mediatui.upload import session as S
+from mediatui.upload.board import QUEUED, Board
+from mediatui.upload.events import Event
+from mediatui.upload.paths import expand
+from mediatui.upload.slots import MAX_JOBS
+
+if TYPE_CHECKING:
+    from mediatui.tui.app import MediaTuiApp
+    from mediatui.upload import UploadSession
+
+DRAW_INTERVAL = 0.1  # at most 10 redraws a second, whatever the number of files
+QUIT_WAIT = 0.8  # seconds quitting waits for the workers to record their cancel
+
+
+class UploadEvent(Message):
+    """An engine event, posted from a worker thread to the app."""
+
+    def __init__(self, event: Event) -> None:
+        super().__init__()
+        self.event = event
+
+
+class UploadRefused(Message):
+    """A file kept back before sending (pre-flight, uploaded before, owned elsewhere), with why."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__()
+        self.path = path
+        self.reason = reason
+
+
+class UploadsOffered(Message):
+    """Unfinished journal entries, read on a worker thread."""
+
+    def __init__(self, entries: list[Any]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+class Uploads:
+    def __init__(self, app: MediaTuiApp, **options: Any) -> None:
+        self.app = app
+        self.options = options  # for UploadSession: jobs, chunk_size, retry, clock (tests inject them)
+        retry = options.get("retry") or RetryPolicy()
+        self.board = Board(retry.max_attempts)
+        self.listeners: list[Callable[[], None]] = []
+        self.on_completed: list[Callable[[Media], None]] = []
+        self._session: Future[UploadSession] | None = None
+        self._drawn = -1
+        self._timer: Any = None
+        self._runs = 0  # workers between planning and the end of their run
+        self._runs_lock = threading.Lock()
+
+    # -- the session, opened off the UI thread ------------------------------------
+
+    def session(self) -> Future[UploadSession]:
+        if self._session is None:
+            connection = self.app.connection()
+            self._session = background.start(self._open, connection, name="mediatui-uploads")
+        return self._session
+
+    def _open(self, connection: Future[Any]) -> UploadSession:
+        from mediatui.upload import UploadSession
+
+        with contextlib.suppress(Exception):  # a failed first page still leaves a client to upload with
+            connection.result(timeout=60)
+        client = self.app.client
+        if client is None:
+            raise RuntimeError("not connected")
+        return UploadSession.open(client, **self.options)
+
+    @property
+    def ready(self) -> UploadSession | None:
+        future = self._session
+        if future is None or not future.done() or future.exception() is not None:
+            return None
+        return future.result()
+
+    @property
+    def jobs(self) -> int:
+        session = self.ready
+        return session.jobs if session else int(self.options.get("jobs", 3))
+
+    def set_jobs(self, jobs: int) -> int:
+        session = self.ready
+        jobs = max(1, min(MAX_JOBS, jobs))
+        if session is not None:
+            session.jobs = jobs
+        self.options["jobs"] = jobs
+        return jobs
+
+    @property
+    def running(self) -> bool:
+        return self._runs > 0 or self.board.active > 0
+
+    # -- starting work --------------------------------------------------------------
+
+    def add(self, text: str, type: str | None) -> str | None:
+        """Files named by `text` are checked and started in a worker; a note when it names none."""
+        paths, note = expand(text)
+        if paths:
+            self.add_paths(paths, type)
+        return note
+
+    def add_paths(self, paths: list[Path], type: str | None) -> None:
+        self._start(lambda session: session.plan_files(paths, type, all_or_nothing=False))
+
+    def resume(self, keys: Collection[str] | None = None) -> None:
+        """Unfinished journal entries (all, or these) go on; R on a failed or cancelled one is this too."""
+        for key in keys or []:
+            self.board.requeue(key)
+        self._start(lambda session: session.plan_resume(keys))
+
+    def cancel(self, keys: Collection[str]) -> None:
+        session = self.ready
+        if session is not None:
+            session.cancel_keys(keys)
+
+    def _start(self, plan: Callable[[UploadSession], S.Plan]) -> None:
+        with self._runs_lock:
+            self._runs += 1
+        self._ensure_timer()
+        self.app.run_worker(lambda: self._work(plan), thread=True, group="uploads", exit_on_error=False,
+                            name="upload", description="upload")
+
+    def _work(self, plan_for: Callable[[UploadSession], S.Plan]) -> None:
+        """On a worker thread: pre-flight and planning read files, then the engine runs."""
+        post = self.app.post_message
+        try:
+            session = self.session().result()
+            plan = plan_for(session)
+            for skipped in plan.skipped:
+                post(UploadRefused(skipped.path, _reason(skipped)))
+            if plan.items:
+                session.run(plan.items, lambda event: post(UploadEvent(event)))
+        except Exception as exc:  # noqa: BLE001 - no worker exception ends the app
+            post(UploadRefused("uploads", f"could not start: {inert(str(exc), limit=160) or type(exc).__name__}"))
+        finally:
+            with self._runs_lock:
+                self._runs -= 1
+
+    # -- what comes back (on the UI thread) ------------------------------------------
+
+    def offer_unfinished(self) -> None:
+        """The journal's unfinished entries for this server, as rows that enter (or Resume all) resumes."""
+        self._ensure_timer()
+        self._start_offer()
+
+    def _start_offer(self) -> None:
+        def work() -> None:
+            try:
+                entries = self.session().result().unfinished()
+            except Exception:  # noqa: BLE001 - nothing to offer; adding files says what is wrong
+                return
+            self.app.post_message(UploadsOffered(entries))
+        self.app.run_worker(work, thread=True, group="uploads-offer", exit_on_error=False, name="offer")
+
+    def take(self, message: UploadEvent | UploadRefused | UploadsOffered) -> None:
+        if isinstance(message, UploadsOffered):
+            for entry in message.entries:
+                self.board.offer(entry.key, entry.path, entry.size, entry.offset,
+                                 age_text(now() - entry.updated), entry.error)
+            return
+        if isinstance(message, UploadRefused):
+            self.board.refuse(f"refused-{uuid.uuid4().hex}", message.path, message.reason)
+            return
+        media = self.board.apply(message.event)
+        if media is not None:
+            background.start(self._remember, media, name="mediatui-remember")
+            for listener in self.on_completed:
+                listener(media)
+
+    def _remember(self, media: Media) -> None:
+        with contextlib.suppress(Exception):  # the catalogue catches up on the next GET
+            listing, _ = self.app.connection().result(timeout=30)
+            listing.catalogue.record(media)
+
+    def _ensure_timer(self) -> None:
+        if self._timer is None:
+            self._timer = self.app.set_interval(DRAW_INTERVAL, self.draw)
+
+    def draw(self) -> None:
+        """Listeners redraw only when the board changed since the last frame."""
+        if self.board.version == self._drawn:
+            return
+        self._drawn = self.board.version
+        for listener in list(self.listeners):
+            listener()
+
+    # -- quitting -------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Cancel everything (it stays resumable), wake requests stuck in the network, close the journal.
+
+        Called on the way out; returns within QUIT_WAIT seconds whatever the server does.
+        """
+        session = self.ready
+        if session is None:
+            return
+        session.cancel()
+        client = self.app.client
+        if session.running and client is not None:
+            client.abort()
+        if session.wait_idle(QUIT_WAIT):
+            session.close()
+
+
+def _reason(skipped: S.Skipped) -> str:
+    if skipped.kind == S.DONE_BEFORE:
+        return skipped.reason.replace("--again uploads it anyway", "not sent again")
+    return skipped.reason
+
+
+def age_text(seconds: float) -> str:
+    if seconds < 90:
+        return "just now"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min ago"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.0f} h ago"
+    return f"{seconds / 86400:.0f} days ago"
+
+
+def now() -> float:
+    return time.time()
+
+
+__all__ = ["Uploads", "UploadEvent", "UploadRefused", "QUEUED", "age_text"]

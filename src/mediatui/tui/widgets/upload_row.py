@@ -1,0 +1,62 @@
+"""One file of the upload screen: name and state on the first line, bar, bytes, speed and ETA on the second.
+
+Every text is plain `rich.text.Text` from the board, where it was made inert,
+so a file named `[@click=app.quit]` or holding an escape shows literally.
+Each part is updated only when its text changed, so a frame costs only the
+cells that moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import ListItem, ProgressBar, Static
+
+from mediatui.upload.board import COMPLETED, FAILED, OFFERED, REFUSED, UNKNOWN, Row
+
+_STYLE = {COMPLETED: "green", FAILED: "red", REFUSED: "red", UNKNOWN: "yellow", OFFERED: "italic"}
+
+
+class UploadRowView(ListItem):
+    def __init__(self, key: str, source: Callable[[str], Row | None]) -> None:
+        super().__init__(classes="upload-row")
+        self.key = key
+        self.source = source  # the board's row now: drawn as soon as the parts exist
+        self._shown: dict[str, object] = {}
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.redraw)
+
+    def redraw(self) -> None:
+        row = self.source(self.key)
+        if row is not None and self.is_mounted:
+            self.show(row)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="upload-line"):
+            yield Static(classes="upload-name")
+            yield Static(classes="upload-state")
+        with Horizontal(classes="upload-line"):
+            yield ProgressBar(total=1, show_percentage=False, show_eta=False, classes="upload-bar")
+            yield Static(classes="upload-bytes")
+            yield Static(classes="upload-speed")
+
+    def show(self, row: Row) -> None:
+        self._set(".upload-name", Text(row.name, no_wrap=True, overflow="ellipsis", style="bold"))
+        self._set(".upload-state", Text(row.state_text(), no_wrap=True, overflow="ellipsis",
+                                        style=_STYLE.get(row.state, "")))
+        self._set(".upload-bytes", Text(row.bytes_text(), no_wrap=True))
+        self._set(".upload-speed", Text(row.speed_text(), no_wrap=True))
+        progress = (row.size or 1, row.done if row.size else 0)
+        if self._shown.get("bar") != progress:
+            self._shown["bar"] = progress
+            self.query_one(ProgressBar).update(total=progress[0], progress=progress[1])
+        self.set_class(row.state == REFUSED, "-refused")
+
+    def _set(self, selector: str, text: Text) -> None:
+        if self._shown.get(selector) != text.plain + text.style.__str__():
+            self._shown[selector] = text.plain + text.style.__str__()
+            self.query_one(selector, Static).update(text)

@@ -1,0 +1,262 @@
+"""Issue 9: the upload screen against a real sandbox. Every test asserts the server's media count."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from helpers import pdf_bytes, png_bytes
+from mediatui.api import MediaClient
+from mediatui.sandbox import Faults
+from mediatui.tui.screens.browse import BrowseScreen
+from mediatui.tui.screens.confirm_modal import GuardedConfirm
+from mediatui.tui.screens.upload import UploadScreen
+from mediatui.upload import RetryPolicy
+from mediatui.upload import board as B
+from mediatui.upload import journal as J
+
+from tui_helpers import burst, settle, status, wait_for
+
+FAST = RetryPolicy(base=0.01, cap=0.05, max_attempts=3)
+
+
+def count(server) -> int:
+    with MediaClient(server.url, server.token) as client:
+        return client.list(limit=1).count
+
+
+def pictures(folder, n, size=150_000, names=None):
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, name in enumerate(names or [f"p{i}.png" for i in range(n)]):
+        path = folder / name
+        path.write_bytes(png_bytes(size, seed=i))
+        paths.append(path)
+    return paths
+
+
+def app_for(server, **options):
+    from mediatui.config import Secret, Settings
+    from mediatui.tui.app import MediaTuiApp
+    from tui_helpers import NOW
+
+    options.setdefault("retry", FAST)
+    return MediaTuiApp(Settings(server.url, Secret(server.token)), clock=lambda: NOW, upload_options=options)
+
+
+def rows(app):
+    return list(app.uploads.board.rows.values())
+
+
+def states(app):
+    return sorted(r.state for r in rows(app))
+
+
+def shown(app) -> str:
+    """What the upload screen's rows show, as text."""
+    return "\n".join(str(s.render()) for s in app.screen.query(".upload-name, .upload-state"))
+
+
+async def open_upload(pilot):
+    await settle(pilot)
+    await pilot.press("u")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, UploadScreen) and pilot.app.focused is not None)
+
+
+async def to_list(pilot):
+    """tab, tab: from the path box past the type choice to the rows."""
+    await pilot.press("tab", "tab")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one("#upload-list").has_focus, what="the list focused")
+
+
+async def add(pilot, text):
+    pilot.app.focused.value = text
+    await pilot.press("enter")
+
+
+async def test_a_folder_uploads_and_each_media_is_in_the_list(make_sandbox, tmp_path):
+    server = make_sandbox(seed=3)
+    pictures(tmp_path / "pics", 4)
+    app = app_for(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(tmp_path / "pics"))
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 4, what="four completed")
+        ids = sorted(r.media_id for r in rows(app))
+        await pilot.pause(0.2)
+        assert "completed as #" in shown(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        table = app.screen.table
+        assert sorted(table.rows_media)[-4:] == ids
+        assert {int(r.key.value) for r in table.ordered_rows[:4]} == set(ids)  # the top rows, without a reload
+    assert count(server) == 7
+
+
+async def test_u_and_a_typed_path_in_one_burst_land_in_the_path_box(make_sandbox, tmp_path):
+    server = make_sandbox(seed=3)
+    app = app_for(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "u/tmp/xyd")  # d would delete on the list
+        await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen))
+        await settle(pilot)
+        assert app.screen.query_one("#path").value == "/tmp/xyd"
+    assert count(server) == 3
+
+
+async def test_cancel_one_midway_then_resume_it(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1, faults=Faults(latency_ms=60))
+    [path] = pictures(tmp_path, 1, size=3_000_000, names=["big.png"])
+    app = app_for(server, chunk_size=65536)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(path))
+        await wait_for(pilot, lambda: rows(app) and rows(app)[0].done > 0, what="some progress")
+        await to_list(pilot)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm))
+        await wait_for(pilot, lambda: app.screen.armed)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: states(app) == [B.CANCELLED], what="cancelled")
+        done = rows(app)[0].done
+        assert 0 < done < path.stat().st_size
+        assert count(server) == 1
+        server.config.faults.latency_ms = 0
+        await pilot.press("R")
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED], what="completed after R")
+    assert count(server) == 2
+
+
+async def test_retry_after_failures(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1, faults=Faults(fail_rate=1.0, only_path="/upload/"))
+    pictures(tmp_path / "pics", 2)
+    app = app_for(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(tmp_path / "pics"))
+        await wait_for(pilot, lambda: states(app) == [B.FAILED, B.FAILED], what="both failed")
+        await pilot.pause(0.2)
+        assert "failed: gave up after 3 retries" in shown(app)
+        assert count(server) == 1
+        server.config.faults.fail_rate = 0.0
+        await to_list(pilot)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: B.COMPLETED in states(app), what="the first retried")
+        assert states(app) == [B.COMPLETED, B.FAILED]
+        await pilot.press("down", "R")
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 2, what="both")
+    assert count(server) == 3
+
+
+async def test_resume_an_entry_left_by_a_killed_process(make_sandbox, tmp_path):
+    server = make_sandbox(seed=2, faults=Faults(latency_ms=30))
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(pdf_bytes(3_000_000))
+    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
+               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
+    proc = subprocess.Popen([sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while "progress" not in proc.stdout.readline() and time.monotonic() < deadline:
+        pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    with J.Journal.for_server(server.url, tmp_path / "state") as journal:
+        [entry] = journal.entries()
+    assert 0 < entry.offset < entry.size
+    server.config.faults.latency_ms = 0
+    app = app_for(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        await wait_for(pilot, lambda: states(app) == [B.OFFERED], what="the entry offered")
+        await pilot.pause(0.2)
+        assert "minutes.pdf" in shown(app) and "unfinished" in shown(app)
+        await pilot.press("enter")  # enter in the empty path box resumes them all
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED], what="resumed")
+    assert count(server) == 3
+
+
+async def test_preflight_errors_are_shown_per_file_and_the_others_go_on(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1)
+    folder = tmp_path / "mixed"
+    pictures(folder, 2)
+    (folder / "fake.pdf").write_bytes(b"not a pdf at all")
+    (folder / "huge.png").write_bytes(png_bytes(6_500_000))
+    (folder / "empty.jpg").write_bytes(b"")
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(folder))
+        await wait_for(pilot, lambda: len(rows(app)) == 5 and B.QUEUED not in states(app)
+                       and B.UPLOADING not in states(app), what="all settled")
+        assert states(app) == [B.COMPLETED, B.COMPLETED, B.REFUSED, B.REFUSED, B.REFUSED]
+        await pilot.pause(0.2)
+        text = shown(app)
+        assert "not a PDF" in text and "over the 5.0 MB limit" in text and "is empty" in text
+    assert count(server) == 3
+
+
+async def test_hostile_file_names_are_shown_literally(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1)
+    names = ["\x1b]0;pwned\x07a.png", "[b]bold[@click=app.quit]b.png", "\x9bc\u202ed.png", "line\nbreak.png"]
+    pictures(tmp_path / "evil", 4, names=names)
+    app = app_for(server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(tmp_path / "evil"))
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 4, what="four completed")
+        await pilot.pause(0.3)
+        text = shown(app)
+        assert "[b]bold[@click=app.quit]b.png" in text
+        assert "␛]0;pwned" in text and "⟨U+009B⟩c⟨U+202E⟩d.png" in text and "line⏎break.png" in text
+        assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text
+        assert app.is_running  # the [@click=app.quit] did nothing
+    assert count(server) == 5
+
+
+async def test_leave_the_screen_and_come_back_while_uploading(make_sandbox, tmp_path):
+    server = make_sandbox(seed=2, faults=Faults(latency_ms=30))
+    pictures(tmp_path / "pics", 3, size=600_000)
+    app = app_for(server, chunk_size=65536, jobs=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(tmp_path / "pics"))
+        await wait_for(pilot, lambda: any(r.done for r in rows(app)), what="progress")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        await wait_for(pilot, lambda: "uploading 1 of 3 · " in status(app), what="the status line")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen))
+        assert len(app.screen.query(".upload-row")) == 3  # the same rows, still going
+        server.config.faults.latency_ms = 0
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 3, timeout=30, what="all done")
+    assert count(server) == 5
+
+
+async def test_q_while_uploading_asks_then_quits_within_a_second_on_a_hung_server(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1, faults=Faults(latency_ms=30))
+    pictures(tmp_path / "pics", 2, size=1_000_000)
+    app = app_for(server, chunk_size=65536)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(tmp_path / "pics"))
+        await wait_for(pilot, lambda: any(r.done for r in rows(app)), what="progress")
+        server.config.faults.latency_ms = 60_000  # the server hangs from now on
+        await to_list(pilot)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm), what="the question")
+        await wait_for(pilot, lambda: app.screen.armed)
+        started = time.monotonic()
+        await pilot.press("y")
+    took = time.monotonic() - started
+    assert took < 1.5, took
+    with J.Journal.for_server(server.url) as journal:
+        left = journal.entries(J.RESUMABLE)
+    assert len(left) == 2 and all(e.state == J.CANCELLED for e in left)  # resumable at the next start
+    server.config.faults.latency_ms = 0
+    assert count(server) == 1

@@ -39,13 +39,19 @@ _MD5 = re.compile(r"[0-9a-f]{32}")
 
 
 class _Bearer(httpx.Auth):
-    """Adds the token to each request; its repr never shows it."""
+    """Adds the token to requests to the community's own origin only; its repr never shows it.
 
-    def __init__(self, token: str) -> None:
+    Media files are public URLs, often on another host: a request there (or anywhere but the API's
+    scheme, host and port) goes without the token.
+    """
+
+    def __init__(self, token: str, origin: httpx.URL) -> None:
         self._header = f"Bearer {token}"
+        self._origin = (origin.scheme, origin.host, origin.port)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = self._header
+        if (request.url.scheme, request.url.host, request.url.port) == self._origin:
+            request.headers["Authorization"] = self._header
         yield request
 
     def __repr__(self) -> str:
@@ -144,7 +150,7 @@ class MediaClient:
         # HTTP_PROXY, ALL_PROXY and NO_PROXY (trust_env), each verifying TLS like the default one.
         self._http = httpx.Client(
             base_url=self.base_url,
-            auth=_Bearer(token),
+            auth=_Bearer(token, httpx.URL(self.base_url)),
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
             verify=_tls(verify),
             transport=transport,

@@ -1,0 +1,232 @@
+"""Pictures of media for a terminal: fetched without the token, guarded, scaled off the UI thread.
+
+Media files are public URLs, often on another host (a CDN), so they are
+fetched by a client of their own that carries no Authorization header, with
+the community client's TLS and proxy settings, a deadline, a size cap and
+redirects followed only to http(s). Pillow decodes and scales in the worker
+that fetched; the screen only receives rows of pixels, which `HalfBlock`
+draws as Unicode upper half blocks (two pixels a cell) in truecolor. Rich
+turns those colours into 256 or 16 where the terminal has fewer, so it works
+over plain SSH and in tmux.
+
+Why not textual-image: importing it queries the terminal (Sixel and Kitty
+support, cell size) before the app may start, which costs a round trip over
+SSH on every start, and its half-cell renderer scales on the UI thread.
+
+No Textual here (rich only, for the renderable).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.color import Color
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+
+if TYPE_CHECKING:
+    import httpx
+
+MAX_BYTES = 10_000_000  # an image or document larger than this is not fetched whole
+MAX_PIXELS = 40_000_000  # more pixels than this is a decompression bomb, refused before decoding
+TIMEOUT = 15.0  # seconds for one whole fetch
+MAX_REDIRECTS = 5
+
+Pixels = list[list[tuple[int, int, int]]]
+
+
+class PreviewError(Exception):
+    """Why there is no picture, in words for the placeholder."""
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture scaled for `cols` × `rows` cells, with what the full-screen view says about it."""
+
+    pixels: Pixels  # 2 × rows pixel rows of `cols` pixels
+    width: int  # the image's own size in pixels
+    height: int
+    size: int  # bytes fetched
+
+    @property
+    def cols(self) -> int:
+        return len(self.pixels[0]) if self.pixels else 0
+
+    @property
+    def rows(self) -> int:
+        return len(self.pixels) // 2
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    pages: int | None
+    size: int
+    note: str = ""
+
+
+class Fetcher:
+    """GETs public media files: never with the community's token, always within a deadline and a cap."""
+
+    def __init__(self, *, verify: bool = True, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        import httpx
+
+        from mediatui.api.deadline import DeadlineBackend
+
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self._backend = DeadlineBackend()
+        self._http = httpx.Client(verify=verify, timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+                                  transport=transport or httpx.HTTPTransport(verify=verify),
+                                  follow_redirects=False, headers={"Accept": "image/*, application/pdf"})
+        if transport is None:
+            from mediatui.api.client import _use_backend
+
+            _use_backend(self._http, self._backend)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def abort(self) -> None:
+        """From any thread: fetches in flight fail at once (for quitting)."""
+        self._backend.abort()
+
+    def fetch(self, url: str) -> bytes:
+        """The file's bytes, or PreviewError saying why not (too large, timed out, 404, not http(s))."""
+        import httpx
+
+        from mediatui.api.deadline import deadline
+
+        current = url
+        try:
+            with deadline(self.timeout):
+                for _ in range(MAX_REDIRECTS + 1):
+                    target = httpx.URL(current)
+                    if target.scheme not in ("http", "https"):
+                        raise PreviewError(f"not an http(s) address ({target.scheme or 'no scheme'})")
+                    with self._http.stream("GET", target) as response:
+                        if response.is_redirect:
+                            current = str(target.join(response.headers.get("Location", "")))
+                            continue
+                        if response.status_code == 404:
+                            raise PreviewError("the file is not there (404)")
+                        if response.status_code >= 400:
+                            raise PreviewError(f"the file server answered {response.status_code}")
+                        declared = response.headers.get("Content-Length", "")
+                        if declared.isdigit() and int(declared) > self.max_bytes:
+                            raise PreviewError(f"too large to preview ({_size(int(declared))}; at most "
+                                               f"{_size(self.max_bytes)})")
+                        return self._read(response)
+                raise PreviewError("too many redirects")
+        except httpx.TimeoutException:
+            raise PreviewError(f"timed out after {self.timeout:g} s") from None
+        except (httpx.HTTPError, ValueError) as exc:  # InvalidURL and friends are ValueErrors too
+            raise PreviewError(f"could not fetch it ({type(exc).__name__})") from None
+
+    def _read(self, response: httpx.Response) -> bytes:
+        parts, size = [], 0
+        for part in response.iter_bytes():
+            size += len(part)
+            if size > self.max_bytes:
+                raise PreviewError(f"too large to preview (over {_size(self.max_bytes)})")
+            parts.append(part)
+        return b"".join(parts)
+
+
+def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS) -> Picture:
+    """Decode and scale to fit `cols` × `rows` cells (each cell two pixels high), keeping the aspect ratio."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only: the size is known before decoding
+            width, height = image.size
+            if width * height > max_pixels:
+                raise PreviewError(f"{width}×{height} pixels is too many to decode (at most {max_pixels:,})")
+            image.draft("RGB", (cols, rows * 2))  # JPEG decodes straight at a smaller scale
+            scale = min(cols / width, rows * 2 / height, 1.0)
+            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+            small = image.convert("RGB").resize(size, Image.Resampling.BOX)
+    except PreviewError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+        if isinstance(exc, Image.DecompressionBombError):
+            raise PreviewError("too many pixels to decode (a decompression bomb?)") from None
+        raise PreviewError("not an image this tool can read") from None
+    w, h = small.size
+    raw = small.tobytes()
+    pixels = [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
+    grid = [pixels[y * w:(y + 1) * w] for y in range(h)]
+    if h % 2:
+        grid.append([(0, 0, 0)] * w)
+    return Picture(grid, width, height, len(data))
+
+
+def document_facts(data: bytes) -> DocumentFacts:
+    """Page count of a PDF, with pypdf (pure Python, no system binaries)."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # pragma: no cover - a dependency; said rather than crashing
+        return DocumentFacts(None, len(data), "pypdf is not installed")
+    try:
+        return DocumentFacts(len(PdfReader(io.BytesIO(data), strict=False).pages), len(data))
+    except Exception:  # noqa: BLE001 - any malformed PDF: the size is still worth showing
+        return DocumentFacts(None, len(data), "not a PDF this tool can read")
+
+
+class HalfBlock:
+    """A rich renderable: each cell an upper half block, the top pixel as foreground, the bottom as background."""
+
+    def __init__(self, pixels: Pixels) -> None:
+        self.pixels = pixels
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for top, bottom in zip(self.pixels[0::2], self.pixels[1::2], strict=False):
+            yield from _row(top, bottom)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = len(self.pixels[0]) if self.pixels else 0
+        return Measurement(width, width)
+
+
+def _row(top: Iterable[tuple[int, int, int]], bottom: Iterable[tuple[int, int, int]]) -> Iterable[Segment]:
+    for upper, lower in zip(top, bottom, strict=False):
+        yield Segment("▀", Style(color=Color.from_rgb(*upper), bgcolor=Color.from_rgb(*lower)))
+
+
+class PictureCache:
+    """The last pictures shown, by URL and size: at most `count` of them and `max_bytes` fetched bytes."""
+
+    def __init__(self, count: int = 32, max_bytes: int = 64_000_000) -> None:
+        self.count = count
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, int, int], Picture] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, url: str, cols: int, rows: int) -> Picture | None:
+        with self._lock:
+            found = self._items.get((url, cols, rows))
+            if found is not None:
+                self._items.move_to_end((url, cols, rows))
+            return found
+
+    def put(self, url: str, cols: int, rows: int, item: Picture) -> None:
+        with self._lock:
+            self._items[(url, cols, rows)] = item
+            self._items.move_to_end((url, cols, rows))
+            while len(self._items) > self.count or (
+                    len(self._items) > 1 and sum(p.size for p in self._items.values()) > self.max_bytes):
+                self._items.popitem(last=False)
+
+
+def _size(size: int) -> str:
+    import humanize
+
+    return str(humanize.naturalsize(size))

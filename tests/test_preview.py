@@ -1,0 +1,111 @@
+"""Previews without the TUI: the token never goes to a file's host, and every bad file is a reason, not a crash."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from rich.console import Console
+
+from mediatui.api import MediaClient
+from mediatui.preview import Fetcher, HalfBlock, PictureCache, PreviewError, document_facts, picture
+
+from hostile_server import HostileServer, send
+
+
+def png(width: int, height: int, mode: str = "RGB") -> bytes:
+    buf = io.BytesIO()
+    Image.new(mode, (width, height), "red" if mode == "RGB" else 1).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_the_token_never_goes_with_a_file_on_the_same_host_or_another():
+    with HostileServer() as api, HostileServer() as cdn:
+        for server in (api, cdn):
+            server.route("GET", "/media/a.png", lambda h: send(h, 200, png(40, 20), "image/png"))
+        api.route("GET", "/media/moved.png", lambda h: send(h, 302, b"", headers={"Location": cdn.url + "/media/a.png"}))
+        fetcher = Fetcher()
+        for url in (api.url + "/media/a.png", cdn.url + "/media/a.png", api.url + "/media/moved.png"):
+            assert fetcher.fetch(url).startswith(b"\x89PNG")
+        with MediaClient(api.url, "the-token") as client:  # the API client itself, given a file's URL
+            client._http.get(cdn.url + "/media/a.png")
+        fetcher.close()
+        seen = [headers for server in (api, cdn) for _, _, headers in server.requests]
+        assert seen and not [h for h in seen if any(k.lower() == "authorization" for k in h)]
+
+
+def test_the_api_client_still_sends_the_token_to_its_own_api():
+    with HostileServer() as api:
+        with MediaClient(api.url, "the-token") as client:
+            try:
+                client.get(1)
+            except Exception:  # noqa: BLE001 - the hostile server answers 404; only the header matters
+                pass
+        assert api.requests[0][2].get("Authorization") == "Bearer the-token"
+
+
+@pytest.mark.parametrize("case, words", [
+    ("404", "not there (404)"), ("large", "too large"), ("stream-large", "too large"),
+    ("slow", "timed out"), ("ftp", "not an http(s)"),
+])
+def test_failed_fetches_say_why(case, words):
+    with HostileServer() as server:
+        server.route("GET", "/large", lambda h: send(h, 200, b"x" * 2000, "image/png"))  # declared too large
+        server.route("GET", "/stream-large", lambda h: _unsized(h, 3000))
+        server.route("GET", "/slow", server.trickle(every=0.2))
+        server.route("GET", "/ftp", lambda h: send(h, 302, b"", headers={"Location": "ftp://x/a.png"}))
+        fetcher = Fetcher(max_bytes=2_000_000 if case == "slow" else 1000, timeout=1.0)
+        with pytest.raises(PreviewError, match=re.escape(words)):
+            fetcher.fetch(f"{server.url}/{case}")
+        fetcher.close()
+
+
+def _unsized(handler, size: int) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "image/png")
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    block = b"x" * 500
+    for _ in range(size // 500):
+        handler.wfile.write(b"%x\r\n%s\r\n" % (len(block), block))
+    handler.wfile.write(b"0\r\n\r\n")
+
+
+def test_not_an_image_and_a_decompression_bomb_are_refused():
+    with pytest.raises(PreviewError, match="not an image"):
+        picture(b"<html>not a picture</html>", 40, 10)
+    bomb = png(10_000, 8_000, mode="1")  # 80 million pixels in a few kilobytes
+    assert len(bomb) < 200_000
+    with pytest.raises(PreviewError, match="too many to decode"):
+        picture(bomb, 40, 10)
+
+
+def test_a_picture_fits_its_cells_and_keeps_its_aspect():
+    result = picture(png(400, 100), 40, 20)
+    assert (result.width, result.height) == (400, 100)
+    assert result.cols == 40 and result.rows == 5  # 400×100 → 40×10 pixels → 5 rows of half blocks
+    console = Console(width=80, file=io.StringIO(), color_system="truecolor", record=True)
+    console.print(HalfBlock(result.pixels))
+    lines = console.export_text().splitlines()
+    assert len(lines) == 5 and lines[0] == "▀" * 40
+
+
+def test_the_cache_is_bounded_by_count_and_bytes():
+    cache = PictureCache(count=2, max_bytes=100)
+    one = picture(png(4, 4), 2, 1)
+    for n in range(3):
+        cache.put(f"u{n}", 2, 1, one)
+    assert cache.get("u0", 2, 1) is None and cache.get("u2", 2, 1) is one
+
+
+def test_document_facts_count_pages_without_system_binaries():
+    from pypdf import PdfWriter
+    buf = io.BytesIO()
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(200, 200)
+    writer.write(buf)
+    assert document_facts(buf.getvalue()).pages == 3
+    assert document_facts(b"%PDF-1.4 nonsense").pages is None

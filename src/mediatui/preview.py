@@ -230,3 +230,13 @@ def _size(size: int) -> str:
     import humanize
 
     return str(humanize.naturalsize(size))
+
+
+def source(media_type: str | None, url: str | None, image: str | None) -> tuple[str, str] | None:
+    """What to show for a media: ("image", URL) for pictures, ("doc", URL) for PDFs, or None."""
+    if media_type in ("image", "eimage"):
+        found = image or url
+        return ("image", found) if found else None
+    if media_type == "doc":
+        return ("doc", url) if url else None
+    return ("image", image) if image else None  # url, vimeo, embed: their picture, when set

@@ -1,0 +1,93 @@
+"""`p`: the current media's picture as large as the terminal, with its title, pixel size and file size.
+
+The file is fetched once, on a daemon thread; `+` and `-` scale it again
+(also off the UI thread) to 1, 2 or 4 times the screen, and a larger picture
+scrolls. Nothing here blocks a key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import Future
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import ScrollableContainer
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from mediatui.api import Media
+from mediatui.preview import HalfBlock, Picture, PreviewError, picture
+from mediatui.sanitize import inert
+from mediatui.tui import background
+from mediatui.tui.widgets.media_preview import describe_picture
+
+ZOOMS = (1, 2, 4)
+
+
+class PreviewScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,p", "dismiss", "Close"),
+        Binding("plus,equals_sign", "zoom(1)", "Zoom in"),
+        Binding("minus", "zoom(-1)", "Zoom out"),
+    ]
+    DEFAULT_CSS = """
+    PreviewScreen { background: $background; }
+    PreviewScreen #preview-title { height: 1; padding: 0 1; text-style: bold; }
+    PreviewScreen #preview-facts { height: 1; padding: 0 1; color: $text-muted; }
+    PreviewScreen ScrollableContainer { height: 1fr; }
+    PreviewScreen #preview-picture { width: auto; height: auto; }
+    """
+
+    def __init__(self, media: Media, url: str) -> None:
+        super().__init__()
+        self.media = media
+        self.url = url
+        self.zoom = 0
+        self.data: bytes | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(inert(self.media.display_title, limit=200)), id="preview-title")
+        yield Static(Text("loading…", style="dim italic"), id="preview-facts")
+        with ScrollableContainer():
+            yield Static(id="preview-picture")
+
+    def on_mount(self) -> None:
+        self._start(lambda: self.app.fetcher.fetch(self.url))  # type: ignore[attr-defined]
+
+    def action_zoom(self, step: int) -> None:
+        zoom = min(max(self.zoom + step, 0), len(ZOOMS) - 1)
+        if zoom != self.zoom and self.data is not None:
+            self.zoom = zoom
+            data = self.data
+            self._start(lambda: data)
+
+    def _start(self, get: object) -> None:
+        cols = max(8, self.size.width - 2) * ZOOMS[self.zoom]
+        rows = max(4, self.size.height - 3) * ZOOMS[self.zoom]
+        loop = asyncio.get_running_loop()
+
+        def load() -> tuple[bytes, Picture]:
+            data = get()  # type: ignore[operator]
+            return data, picture(data, cols, rows)
+
+        future = background.start(load, name="mediatui-preview")
+        future.add_done_callback(lambda done: background.soon(loop, self._arrived, done))
+
+    def _arrived(self, done: Future[tuple[bytes, Picture]]) -> None:
+        if not self.is_mounted:
+            return
+        facts = self.query_one("#preview-facts", Static)
+        try:
+            self.data, item = done.result()
+        except PreviewError as exc:
+            facts.update(Text(f"no preview: {inert(str(exc))}", style="italic"))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug here must not end the app
+            facts.update(Text(f"no preview ({type(exc).__name__})", style="italic"))
+            return
+        zoom = f" · zoom {ZOOMS[self.zoom]}× (+/-)" if self.data else ""
+        facts.update(Text(describe_picture(item).replace(" · p: full screen", "") + zoom + " · escape closes"))
+        self.query_one("#preview-picture", Static).update(Group(HalfBlock(item.pixels)))

@@ -65,16 +65,24 @@ class Row:
             case "completed":
                 return f"completed as #{self.media_id}"
             case "unknown":
-                return f"completion unknown: {self.detail}"
-            case "failed":
-                return f"failed: {self.detail}"
+                return f"completion unknown (upload {self.upload_id})"
             case "refused":
-                return f"not sent: {self.detail}"
+                return "not sent"
             case "retrying":
                 return f"retrying {self.detail}"
             case "unfinished":
-                return f"unfinished, {self.detail} · enter resumes"
+                return f"unfinished, {self.detail}"
         return self.state
+
+    def detail_text(self) -> str | None:
+        """The long words of an ending (why it failed, what to do), shown instead of the bar; else None."""
+        if self.state in (FAILED, REFUSED, UNKNOWN) or (self.state == CANCELLED and self.detail):
+            return self.detail
+        if self.state == OFFERED:
+            return f"{self.bytes_text()} sent before · enter resumes it, ctrl+r resumes all"
+        if self.state == CANCELLED:
+            return f"{self.bytes_text()} · resumable: R goes on"
+        return None
 
 
 class Board:
@@ -87,7 +95,8 @@ class Board:
 
     def refuse(self, key: str, path: str, reason: str) -> None:
         """A file that pre-flight (or planning) kept back: shown with its reason, never sent."""
-        self.rows[key] = Row(key, inert(str(path), limit=120), 0, REFUSED, detail=inert(reason, limit=160))
+        self.rows[key] = Row(key, inert(Path(path).name or str(path), limit=120), 0, REFUSED,
+                             detail=inert(reason, limit=160))
         self.version += 1
 
     def offer(self, key: str, path: str, size: int, done: int, age: str, error: str | None = None) -> None:
@@ -126,8 +135,8 @@ class Board:
                 row.state, row.done = CANCELLED, done
             case CompletionUnknown(upload_id=upload_id):
                 row.state, row.upload_id = UNKNOWN, upload_id
-                row.detail = inert(f"upload {upload_id}: look for the media in the list; if it is not there, "
-                                   f"`mediatui upload --recomplete {upload_id}`, else --forget it", limit=200)
+                row.detail = inert(f"look for it in the list; if missing: mediatui upload --recomplete {upload_id}, "
+                                   f"else --forget {upload_id}", limit=200)
             case Warned(message=message):
                 row.detail = inert(message, limit=200)
         return None

@@ -43,6 +43,7 @@ class UploadRowView(ListItem):
             yield ProgressBar(total=1, show_percentage=False, show_eta=False, classes="upload-bar")
             yield Static(classes="upload-bytes")
             yield Static(classes="upload-speed")
+            yield Static(classes="upload-detail")
 
     def show(self, row: Row) -> None:
         self._set(".upload-name", Text(row.name, no_wrap=True, overflow="ellipsis", style="bold"))
@@ -50,11 +51,14 @@ class UploadRowView(ListItem):
                                         style=_STYLE.get(row.state, "")))
         self._set(".upload-bytes", Text(row.bytes_text(), no_wrap=True))
         self._set(".upload-speed", Text(row.speed_text(), no_wrap=True))
+        detail = row.detail_text()
+        self._set(".upload-detail", Text(detail or "", no_wrap=True, overflow="ellipsis",
+                                         style=_STYLE.get(row.state, "")))
+        self.set_class(detail is not None, "-ended")
         progress = (row.size or 1, row.done if row.size else 0)
         if self._shown.get("bar") != progress:
             self._shown["bar"] = progress
             self.query_one(ProgressBar).update(total=progress[0], progress=progress[1])
-        self.set_class(row.state == REFUSED, "-refused")
 
     def _set(self, selector: str, text: Text) -> None:
         if self._shown.get(selector) != text.plain + text.style.__str__():

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from mediatui.config import Settings
 from mediatui.sanitize import inert
 from mediatui.tui import background
+from mediatui.tui.community import CommunityMixin
 from mediatui.tui.screens.browse import PAGE_SIZE, BrowseScreen
 from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
 
@@ -45,7 +46,7 @@ class _Hold:
     keys: list[events.Key] = field(default_factory=list)
 
 
-class MediaTuiApp(App[None]):
+class MediaTuiApp(CommunityMixin, App[None]):
     CSS_PATH = Path(__file__).with_name("mediatui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mediatui"
     BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
@@ -77,6 +78,7 @@ class MediaTuiApp(App[None]):
         """Client and first page, made on a daemon thread; `again` starts over after a failure."""
         if self._connection is None or again:
             self._connection = background.start(self._connect, name="mediatui-connect")
+            self._connection.add_done_callback(self.connection_done)  # a refused token opens the connect screen
         return self._connection
 
     def _connect(self) -> tuple[Listing, Chunk]:
@@ -98,11 +100,15 @@ class MediaTuiApp(App[None]):
         return self._client
 
     def set_connected(self, connected: bool) -> None:
-        self.sub_title = f"{self.display_name} · {'connected' if connected else 'disconnected'}"
+        self.sub_title = self.header_text("connected" if connected else "disconnected")
 
     def on_mount(self) -> None:
-        self.sub_title = self.display_name if self.settings.problem() is None else "not connected"
+        problem = self.settings.problem()
+        self.sub_title = self.header_text(None if problem is None else "not connected")
         self.push_screen(BrowseScreen())
+        self.start_theme()
+        if problem is not None and self.settings.config_path is not None:
+            self.open_connect(problem)
 
     # -- keys that arrive together: one at a time, each after the last one's effects ------
 
@@ -196,8 +202,10 @@ class MediaTuiApp(App[None]):
     def get_system_commands(self, screen: Screen):  # noqa: ANN201
         """Every key of the current screen is in the command palette too."""
         yield from super().get_system_commands(screen)
+        yield from self.community_commands(screen)
         for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.description and binding.action != "back":
+            if (isinstance(binding, Binding) and binding.description and binding.action != "back"
+                    and screen.check_action(binding.action, ()) is not False):  # read-only hides changes
                 key = binding.key.split(",")[0].replace("question_mark", "?").replace("slash", "/")
                 yield SystemCommand(binding.description, f"key: {key}",
                                     lambda action=binding.action: screen.run_action(action))

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from mediatui.listing import CATALOGUE, Filter, Listing
 from mediatui.paging import Marks, Paging
 from mediatui.sanitize import inert
+from mediatui.tui.community import ReadOnlyScreen
 from mediatui.tui.screens.browse_forms import FormsMixin
 from mediatui.tui.screens.browse_ops import OpsMixin
 from mediatui.tui.screens.browse_pages import PagesMixin
@@ -38,7 +39,7 @@ DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
 SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows
 
 
-class BrowseScreen(PagesMixin, OpsMixin, FormsMixin, UploadsMixin, Screen[None]):
+class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixin, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     AUTO_FOCUS = "#table"  # not the search box, or every key would be typed into it
     # Beats the stylesheet's narrow layout rule, which hid the focus colour of the detail panel.
@@ -60,6 +61,7 @@ class BrowseScreen(PagesMixin, OpsMixin, FormsMixin, UploadsMixin, Screen[None])
         Binding("e", "edit", "Edit", show=False),
         Binding("n", "new_media", "New media from URL", show=False),
         Binding("u", "upload", "Upload", show=False),
+        Binding("c", "app.switch_community", "Switch community", show=False),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
         Binding("g", "cursor('top')", "First", show=False),

@@ -103,12 +103,14 @@ _MOVES = [("↓ j  ↑ k", "Down / Up"), ("PgDn PgUp", "Page down / up"), ("g  G
 def key_help(screen: Screen) -> list[tuple[str, str]]:
     """Quit and Help first, then moves, then the screen's keys, with the same names as the palette."""
     rows: list[tuple[str, str]] = []
-    seen = {"j", "k", "g", "G", "escape"}
-    bindings = [b for b in [*screen.app.BINDINGS, *screen.BINDINGS] if isinstance(b, Binding)]
+    on_list = hasattr(type(screen), "table")
+    seen = {"j", "k", "g", "G", "escape"} if on_list else set()  # on the list, the moves' rows name these
+    bindings = [b for b in [*screen.app.BINDINGS, *screen.BINDINGS] if isinstance(b, Binding)
+                and screen.check_action(b.action, ()) is not False]  # a read-only profile hides changes
     first = [b for b in bindings if b.action in ("quit", "app.quit", "help")]
     for binding in [*first, None, *bindings]:
         if binding is None:
-            rows += _MOVES
+            rows += _MOVES if on_list else []
             continue
         if binding.key in seen or not binding.description:
             continue

@@ -1,0 +1,167 @@
+"""The app's side of profiles: which community, the connect screen, read-only, the header's warnings, the theme.
+
+A mixin of MediaTuiApp, kept apart so that app.py stays about keys and
+connecting. Nothing here runs before the first frame except `badges`: the
+config file was read before the app started (cli.local), and the connect
+screen's module is imported only when it opens.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from mediatui.config import Settings
+from mediatui.sanitize import inert
+
+if TYPE_CHECKING:
+    from mediatui.tui.app import MediaTuiApp
+
+log = logging.getLogger("mediatui.tui")
+
+#: Actions that change media (or start a change): hidden and refused on a read-only profile.
+MUTATING_ACTIONS = frozenset({"delete", "delete_marked", "edit", "new_media", "upload", "resume", "create",
+                              "save", "retry_upload", "start_upload", "upload_files"})
+READ_ONLY_REFUSAL = "read-only profile: this would change media, so it is refused (nothing was sent)"
+
+
+def read_only_allows(screen: Screen[Any], action: str) -> bool:
+    """False for a mutating action of a screen of the media list or uploads when the profile is read-only."""
+    app: Any = screen.app
+    settings = getattr(app, "settings", None)
+    if settings is None or not settings.read_only or action not in MUTATING_ACTIONS:
+        return True
+    return type(screen).__name__ == "ConnectScreen"  # its "save" writes the config file, not media
+
+
+class ReadOnlyScreen:
+    """Mixed into the screens with mutating actions: hidden from footer, help and palette; a key says why.
+
+    `check_action` returning False makes Textual hide the binding and not run it; the key
+    then reaches `on_key` here, which says "read-only profile" instead of doing nothing.
+    """
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not read_only_allows(self, action):  # type: ignore[arg-type]
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def on_key(self, event: Any) -> None:
+        for binding in self.BINDINGS:  # type: ignore[attr-defined]
+            if isinstance(binding, Binding) and event.key in binding.key.split(","):
+                if not read_only_allows(self, binding.action):  # type: ignore[arg-type]
+                    event.stop()
+                    self.notify(READ_ONLY_REFUSAL, severity="warning", markup=False)  # type: ignore[attr-defined]
+                return
+
+
+class CommunityMixin:
+    """Switching communities, the header's warnings and saving the theme, for MediaTuiApp."""
+
+    def badges(self: MediaTuiApp) -> str:
+        """What the header must always say: TLS not verified, read-only, the profile."""
+        parts = []
+        if self.settings.insecure:
+            parts.append("⚠ TLS NOT VERIFIED")
+        if self.settings.read_only:
+            parts.append("read-only")
+        if self.settings.profile:
+            parts.append(inert(self.settings.profile, limit=20))
+        return " · ".join(parts)
+
+    def header_text(self: MediaTuiApp, state: str | None) -> str:
+        return " · ".join(p for p in (self.badges(), self.display_name, state) if p)
+
+    def start_theme(self: MediaTuiApp) -> None:
+        """The config's theme, then save every theme chosen later (the palette's "Change theme")."""
+        theme = self.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def _save_theme(self: MediaTuiApp, theme: Any) -> None:
+        path = self.settings.config_path
+        if path is None or theme.name == self.settings.theme:
+            return
+        from mediatui import profiles
+
+        try:
+            profiles.save_theme(path, theme.name)
+        except profiles.ConfigError as exc:
+            self.notify(str(exc), title="Theme not saved", severity="warning", markup=False)
+            return
+        self.settings = _replace(self.settings, theme=theme.name)
+
+    def open_connect(self: MediaTuiApp, reason: str | None = None) -> None:
+        """The connect screen over whatever shows; a result switches to that community."""
+        from mediatui import profiles
+        from mediatui.tui.screens.connect import ConnectScreen
+
+        if isinstance(self.screen, ConnectScreen):
+            return
+        try:
+            config = profiles.load(self.settings.config_path)
+        except profiles.ConfigError as exc:
+            self.notify(str(exc), title="Config file", severity="error", markup=False)
+            config = profiles.ConfigFile(exc and (self.settings.config_path or profiles.config_path()))
+        self.push_screen(ConnectScreen(self.settings, config, reason), self._switch_to)
+        self.hold_keys(lambda: self.focused if isinstance(self.screen, ConnectScreen) else None)
+
+    def action_switch_community(self: MediaTuiApp) -> None:
+        self.open_connect()
+
+    def _switch_to(self: MediaTuiApp, settings: Settings | None) -> None:
+        if settings is None:
+            return
+        log.info("switching to %s (profile %r)", settings.url, settings.profile)
+        self.use_settings(settings)
+
+    def use_settings(self: MediaTuiApp, settings: Settings) -> None:
+        """Another community: a new client, a new list screen (its own catalogue: they are per server)."""
+        from mediatui.tui import background
+        from mediatui.tui.screens.browse import BrowseScreen
+
+        old, self._client, self._connection = self._client, None, None
+        if old is not None:
+            background.start(old.close, name="mediatui-close")
+        self.settings = settings
+        self.display_name = inert(settings.url or "no URL", limit=60)
+        self.sub_title = self.header_text(None)
+        if settings.problem() is None:
+            self.connection()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(BrowseScreen())
+
+    def connection_done(self: MediaTuiApp, future: Any) -> None:
+        """On the connecting thread: a refused token opens the connect screen (when there is a config)."""
+        from mediatui.api import AuthError
+        from mediatui.tui import background
+
+        error = None if future.cancelled() else future.exception()
+        if isinstance(error, AuthError) and self.settings.config_path is not None and self._loop is not None:
+            reason = f"The server refused the token ({error.status})."
+            background.soon(self._loop, self.call_later, self.open_connect, reason)  # in the app's own context
+
+    def community_commands(self: MediaTuiApp, screen: Screen[Any]) -> Any:
+        """"Switch community" in the palette of every screen but the connect screen itself."""
+        from textual.app import SystemCommand
+
+        actions = {b.action for b in screen.BINDINGS if isinstance(b, Binding)}
+        if "app.switch_community" not in actions and type(screen).__name__ != "ConnectScreen":
+            yield SystemCommand("Switch community", "another profile or server (key: c on the list)",
+                                self.action_switch_community)
+
+    def _handle_exception(self: Any, error: Exception) -> None:
+        """A crash goes to the debug log with its traceback (the log's filter blanks any secret)."""
+        log.error("the app crashed", exc_info=error)
+        super()._handle_exception(error)  # type: ignore[misc]
+
+
+def _replace(settings: Settings, **changes: Any) -> Settings:
+    import dataclasses
+
+    return dataclasses.replace(settings, **changes)

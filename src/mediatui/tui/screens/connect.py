@@ -1,0 +1,179 @@
+"""The connect screen: pick or write a profile, test it with a real request, save it, connect.
+
+Thin: the settings and the test request are `mediatui.connect_check`, the file
+is `mediatui.profiles`. Opened instead of an error line when there is no usable
+URL or token or the server refuses the token, and by `c` / "Switch community".
+Dismissed with the Settings to connect with, or None (escape: back as it was).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from mediatui.config import Settings
+from mediatui.connect_check import Fields, check, settings_from
+from mediatui.profiles import ConfigError, ConfigFile, TokenSourceError, save_profile
+from mediatui.sanitize import inert
+from mediatui.tui import background
+
+if TYPE_CHECKING:
+    from mediatui.tui.app import MediaTuiApp
+
+NEW = "\x00new"  # the Select value of "new": no profile can be named with a NUL
+
+
+class ConnectScreen(Screen[Settings | None]):
+    AUTO_FOCUS = "#url"
+    DEFAULT_CSS = """
+    ConnectScreen #connect { padding: 1 2; }
+    ConnectScreen .connect-row { height: auto; margin-bottom: 1; }
+    ConnectScreen .connect-row Label { width: 12; padding-top: 0; }
+    ConnectScreen .connect-row Input, ConnectScreen .connect-row Select { width: 1fr; }
+    ConnectScreen #connect-reason { margin-bottom: 1; }
+    ConnectScreen #connect-buttons { height: auto; }
+    ConnectScreen #connect-buttons Button { margin-right: 2; }
+    ConnectScreen #connect-result { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("f2", "test", "Test"),
+        Binding("f3", "save", "Save"),
+        Binding("f4", "connect", "Connect"),
+        Binding("escape", "cancel", "Back"),
+        Binding("f1", "help", "Help"),
+    ]
+
+    app: MediaTuiApp
+
+    def __init__(self, settings: Settings, config: ConfigFile, reason: str | None = None) -> None:
+        super().__init__()
+        self.base, self.config, self.reason = settings, config, reason
+
+    def compose(self) -> ComposeResult:
+        names = sorted(self.config.profiles)
+        current = self.base.profile if self.base.profile in self.config.profiles else NEW
+        options = [(Text(inert(name, limit=40)), name) for name in names] + [(Text("new community…"), NEW)]
+        yield Header()
+        with VerticalScroll(id="connect"):
+            yield Static(Text("Connect to a community", style="bold"))
+            yield Static(Text(inert(self.reason or "", multiline=True), style="bold red"), id="connect-reason")
+            with Horizontal(classes="connect-row"):
+                yield Label("Profile")
+                yield Select(options, value=current, allow_blank=False, id="profile", compact=True)
+            with Horizontal(classes="connect-row", id="name-row"):
+                yield Label("Name")
+                yield Input(placeholder="a name for the new profile, e.g. main", id="name", compact=True)
+            with Horizontal(classes="connect-row"):
+                yield Label("URL")
+                yield Input(self.base.url, placeholder="https://your.community.example", id="url", compact=True)
+            with Horizontal(classes="connect-row"):
+                yield Label("Token")
+                yield Input(password=True, placeholder="an access token (hidden)", id="token", compact=True)
+            with Horizontal(classes="connect-row"):
+                yield Label("or command")
+                yield Input(placeholder="prints the token, e.g. pass show community/main", id="token-command", compact=True)
+            with Horizontal(id="connect-buttons"):
+                yield Button("Test F2", id="test", compact=True)
+                yield Button("Save F3", id="save", compact=True)
+                yield Button("Connect F4", id="connect-button", variant="primary", compact=True)
+            yield Static(id="connect-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill(self.query_one("#profile", Select).value)
+
+    @on(Select.Changed, "#profile")
+    def _picked(self, event: Select.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, name: object) -> None:
+        """Show the profile's URL and command; a saved token stays unshown (an empty field uses it)."""
+        profile = self.config.profiles.get(name) if isinstance(name, str) else None
+        self.query_one("#name-row").display = profile is None
+        if profile is not None:
+            self.query_one("#url", Input).value = profile.url
+            self.query_one("#token-command", Input).value = profile.token_command
+            hint = ("saved in the profile (empty: use it)" if profile.token
+                    else f"from ${profile.token_env} (empty: use it)" if profile.token_env else "an access token")
+            self.query_one("#token", Input).placeholder = hint
+        self.query_one("#token", Input).value = ""
+
+    def fields(self) -> Fields:
+        value = self.query_one("#profile", Select).value
+        name = value if isinstance(value, str) and value != NEW else self.query_one("#name", Input).value.strip()
+        return Fields(name, self.query_one("#url", Input).value, self.query_one("#token", Input).value,
+                      self.query_one("#token-command", Input).value)
+
+    def say(self, text: str, *, ok: bool) -> None:
+        self.query_one("#connect-result", Static).update(Text(inert(text, multiline=True),
+                                                              style="bold green" if ok else "bold red"))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        actions = {"test": self.action_test, "save": self.action_save, "connect-button": self.action_connect}
+        actions[event.button.id or ""]()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_connect()
+
+    def action_test(self) -> None:
+        self.say("testing…", ok=True)
+        self._test(self.fields())
+
+    @work(exclusive=True, group="connect-test", exit_on_error=False)
+    async def _test(self, fields: Fields) -> None:
+        outcome = await background.in_thread(check, fields, self.base, self.config)
+        self.say(outcome.text, ok=outcome.ok)
+
+    def action_save(self) -> None:
+        fields = self.fields()
+        if not fields.profile:
+            self.say("Give the new profile a name first.", ok=False)
+            return
+        values: dict[str, object] = {"url": fields.url.strip()}
+        if fields.token.strip():
+            values.update(token=fields.token.strip(), token_command=None, token_env=None)
+        elif fields.token_command.strip():
+            values.update(token_command=fields.token_command.strip(), token=None, token_env=None)
+        path = self.config.path
+        try:
+            save_profile(path, fields.profile, values)
+            from mediatui.profiles import load
+
+            self.config = load(path)
+        except ConfigError as exc:
+            self.say(str(exc), ok=False)
+            return
+        self.say(f"Saved profile {fields.profile} to {path}.", ok=True)
+
+    def action_connect(self) -> None:
+        self._connect(self.fields())
+
+    @work(exclusive=True, group="connect-test", exit_on_error=False)
+    async def _connect(self, fields: Fields) -> None:
+        try:
+            settings = await background.in_thread(settings_from, fields, self.base, self.config)
+        except TokenSourceError as exc:
+            self.say(str(exc), ok=False)
+            return
+        problem = settings.problem()
+        if problem:
+            self.say(problem, ok=False)
+            return
+        self.dismiss(settings)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        from mediatui.tui.screens.dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))

@@ -78,12 +78,19 @@ class CommunityMixin:
     def start_theme(self: MediaTuiApp) -> None:
         """The config's theme, then save every theme chosen later (the palette's "Change theme")."""
         theme = self.settings.theme
+        if not theme and self.console.color_system in ("standard", "windows"):
+            # 16 colours (TERM=xterm or screen, no COLORTERM): the default theme's greys collapse into one,
+            # and header or table titles vanish; the ANSI theme uses the terminal's own palette instead.
+            theme = self._theme_not_chosen = "ansi-dark"
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
 
     def _save_theme(self: MediaTuiApp, theme: Any) -> None:
         path = self.settings.config_path
+        if getattr(self, "_theme_not_chosen", None) == theme.name:  # picked for 16 colours, not by the person
+            self._theme_not_chosen = None
+            return
         if path is None or theme.name == self.settings.theme:
             return
         from mediatui import profiles

@@ -78,7 +78,8 @@ class ConnectScreen(Screen[Settings | None]):
                 yield Input(password=True, placeholder="an access token (hidden)", id="token", compact=True)
             with Horizontal(classes="connect-row"):
                 yield Label("or command")
-                yield Input(placeholder="prints the token, e.g. pass show community/main", id="token-command", compact=True)
+                yield Input(placeholder="prints the token, e.g. pass show community/main", id="token-command",
+                            compact=True)
             with Horizontal(id="connect-buttons"):
                 yield Button("Test F2", id="test", compact=True)
                 yield Button("Save F3", id="save", compact=True)

@@ -36,6 +36,13 @@ def _downgrade(style: Style | None) -> Style | None:
     return style + Style.from_color(color, bgcolor)
 
 
+class SixteenColours(MediaTuiApp):
+    """As on a tty with TERM=xterm and no COLORTERM, where Rich picks the standard 16 colours."""
+
+    def few_colours(self) -> bool:
+        return True
+
+
 def test_connect_screen(snap_compare, tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('default_profile = "main"\n[profiles.main]\nurl = "https://main.example.com"\n'
@@ -68,8 +75,8 @@ def test_help_of_a_read_only_profile(snap_compare, tmp_path):
 
 def test_list_in_16_colours(snap_compare, tmp_path):
     with stable_sandbox(tmp_path / "sandbox") as server:
-        app = MediaTuiApp(Settings(server.url, Secret(server.token)), clock=lambda: NOW, display_name=DISPLAY_NAME)
-        app.console._color_system = ColorSystem.STANDARD  # what Rich detects on a tty with TERM=xterm
+        app = SixteenColours(Settings(server.url, Secret(server.token)), clock=lambda: NOW,
+                             display_name=DISPLAY_NAME)
         app._filters.append(Standard16())  # after Textual's own: the colours as the terminal would get them
 
         async def marked(pilot) -> None:

@@ -78,13 +78,18 @@ class CommunityMixin:
     def start_theme(self: MediaTuiApp) -> None:
         """The config's theme, then save every theme chosen later (the palette's "Change theme")."""
         theme = self.settings.theme
-        if not theme and self.console.color_system in ("standard", "windows"):
+        if not theme and self.few_colours():
             # 16 colours (TERM=xterm or screen, no COLORTERM): the default theme's greys collapse into one,
             # and header or table titles vanish; the ANSI theme uses the terminal's own palette instead.
             theme = self._theme_not_chosen = "ansi-dark"
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def few_colours(self: MediaTuiApp) -> bool:
+        """16 colours on a real terminal: Rich's guess from TERM, ignored headless (tests, screenshots),
+        where TERM says nothing about the SVG being drawn."""
+        return not self.is_headless and self.console.color_system in ("standard", "windows")
 
     def _save_theme(self: MediaTuiApp, theme: Any) -> None:
         path = self.settings.config_path

@@ -6,6 +6,9 @@ behaviour that keeps them low: which lines and rows are marked for repainting.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from tui_helpers import detail, make_app, settle
 
 
@@ -81,3 +84,12 @@ async def test_cursor_move_repaints_two_table_rows(make_sandbox):
         await pilot.press("down")
         await settle(pilot)
         assert sorted(set(refreshed)) == [5, 6]
+
+
+def test_the_app_starts_without_the_network_stack():
+    """httpx, SQLite and the upload engine load off the main thread (connect) or on first use (u), not before the first paint."""
+    code = ("import sys; from mediatui.config import Settings; from mediatui.tui.app import MediaTuiApp; "
+            "bad = sorted(m for m in ('httpx', 'httpcore', 'sqlite3', 'mediatui.upload.engine', 'mediatui.tui.uploads',"
+            " 'mediatui.catalogue') if m in sys.modules); print(bad); assert not bad")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -25,9 +25,8 @@ from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
 from mediatui.tui.screens.browse import PAGE_SIZE, BrowseScreen
-from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
-
 if TYPE_CHECKING:
+    from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
     from mediatui.api import ApiError, MediaClient
     from mediatui.listing import Chunk, Listing
 
@@ -54,7 +53,8 @@ class MediaTuiApp(CommunityMixin, App[None]):
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
                  display_name: str | None = None, upload_options: dict[str, Any] | None = None) -> None:
         super().__init__()
-        self.uploads = Uploads(self, **(upload_options or {}))  # one session for every screen (tui/uploads.py)
+        self._uploads: Uploads | None = None  # made on first use: see `uploads`
+        self._upload_options = upload_options or {}
         self.settings = settings
         self.clock = clock  # injected in tests so that relative times are stable
         self.display_name = inert(display_name or settings.url or "no URL", limit=60)  # what the header names
@@ -167,6 +167,23 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
     # -- uploads: the engine's events arrive as messages; q asks while they run --------------
 
+    @property
+    def uploads(self) -> Uploads:
+        """One session for every screen (tui/uploads.py), made when first asked for.
+
+        Importing it brings the upload engine, httpx and SQLite: ~80 ms on the main thread
+        before the first paint, for a screen most starts never open.
+        """
+        if self._uploads is None:
+            from mediatui.tui.uploads import Uploads
+
+            self._uploads = Uploads(self, **self._upload_options)
+        return self._uploads
+
+    def upload_status(self) -> str:
+        """"uploading 2 of 5 · 43%" while uploads run; nothing (and nothing imported) before any."""
+        return (self._uploads.board.status() or "") if self._uploads is not None else ""
+
     def on_upload_event(self, message: UploadEvent) -> None:
         self.uploads.take(message)
 
@@ -184,7 +201,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
             goto(media_id)
 
     async def action_quit(self) -> None:
-        if not self.uploads.running:
+        if self._uploads is None or not self._uploads.running:
             self.exit()
             return
         from mediatui.tui.screens.confirm_modal import GuardedConfirm
@@ -223,7 +240,8 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
     async def _on_exit_app(self) -> None:
         self._stop.set()  # retry waits end at once; threads stuck in the network are daemons
-        await background.in_thread(self.uploads.shutdown)  # cancelled, resumable, within a second
+        if self._uploads is not None:
+            await background.in_thread(self._uploads.shutdown)  # cancelled, resumable, within a second
         await super()._on_exit_app()
 
     def on_unmount(self) -> None:

@@ -164,7 +164,7 @@ class PagesMixin(_Base):
         text = status_text(self.listing.mode if self.listing else None, self.problem, total,
                            len(self.paging.ids), self.where, len(self.marks), self.fetching,
                            hidden_marks=self.marks.hidden(shown), note=self.note)
-        uploading = self.app.uploads.board.status()  # "uploading 2 of 5 · 43%" while uploads run
+        uploading = self.app.upload_status()  # "uploading 2 of 5 · 43%" while uploads run
         if uploading:
             text = f"{uploading} · {text}"
         self.query_one("#status", Static).update(Text(text))

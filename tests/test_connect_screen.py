@@ -221,3 +221,25 @@ async def test_every_binding_is_described_in_help_and_palette(sandbox, tmp_path,
             await wait_for(pilot, lambda: screen_name(app) == "HelpScreen")
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_the_apps_log_holds_workers_and_requests_and_no_secret(sandbox, tmp_path):
+    from mediatui.logsetup import start_log, stop_log
+
+    path = tmp_path / "tui.log"
+    handler = start_log(path, secrets=[sandbox.token])
+    try:
+        app = app_for(tmp_path, sandbox.url, sandbox.token)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("c")
+            await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen" and app.screen.query("#token"))
+            await fill(pilot, sandbox.url, "typed-SECRET-token")
+            await press_test(pilot, "401")
+    finally:
+        stop_log(handler)
+    text = path.read_text()
+    assert "worker mediatui-connect start" in text and "worker mediatui-connect end: ok" in text
+    assert "GET /api/v2/media/?limit=50&offset=0 -> 200" in text and "-> 401" in text
+    for secret in (sandbox.token, "typed-SECRET-token", "Authorization", "Bearer"):
+        assert secret not in text, secret

@@ -11,12 +11,14 @@ quitting) simply stops listening, and the thread ends with its request.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger("mediatui.worker")  # written only with --log (see mediatui.logsetup)
 
 
 def start(call: Callable[..., T], *args: Any, name: str = "mediatui-io") -> Future[T]:
@@ -26,11 +28,14 @@ def start(call: Callable[..., T], *args: Any, name: str = "mediatui-io") -> Futu
     def run() -> None:
         if not future.set_running_or_notify_cancel():
             return
+        log.debug("worker %s start: %s", name, getattr(call, "__qualname__", "?"))
         try:
             result = call(*args)
         except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits
+            log.debug("worker %s end: %s", name, type(exc).__name__, exc_info=exc)
             future.set_exception(exc)
         else:
+            log.debug("worker %s end: ok", name)
             future.set_result(result)
 
     threading.Thread(target=run, name=name, daemon=True).start()

@@ -48,25 +48,30 @@ def test_no_list_endpoint_says_catalogue_mode(make_sandbox, tmp_path):
 def test_a_self_signed_server_says_tls_error(tmp_path):
     key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
 
     def serve() -> None:
-        conn, _ = listener.accept()
-        try:
-            context.wrap_socket(conn, server_side=True).close()
-        except (ssl.SSLError, OSError):
-            conn.close()
+        for _ in range(2):
+            conn, _ = listener.accept()
+            try:
+                context.wrap_socket(conn, server_side=True).close()  # handshake, then hang up
+            except (ssl.SSLError, OSError):
+                conn.close()
 
     threading.Thread(target=serve, daemon=True).start()
+    fields = Fields("", f"https://127.0.0.1:{port}", token="t")
     try:
-        outcome = check(Fields("", f"https://127.0.0.1:{port}", token="t"), BASE, empty_config(tmp_path))
+        outcome = check(fields, BASE, empty_config(tmp_path))
+        trusted = check(fields, Settings("", Secret(""), verify=str(cert)), empty_config(tmp_path))
     finally:
         listener.close()
     assert not outcome.ok and outcome.text.startswith("TLS error") and "CERTIFICATE_VERIFY_FAILED" in outcome.text
+    assert trusted.text.startswith("unreachable: the server closed")  # verify = "CA path": the handshake passed
 
 
 def test_the_profile_supplies_what_the_fields_leave_empty(sandbox, tmp_path):
@@ -88,3 +93,10 @@ def test_the_profile_supplies_what_the_fields_leave_empty(sandbox, tmp_path):
 def test_a_missing_or_bad_url_is_said_before_sending(url, tmp_path):
     outcome = check(Fields("", url, token="t"), BASE, empty_config(tmp_path))
     assert not outcome.ok and ("No community URL" in outcome.text or "not a valid URL" in outcome.text)
+
+
+def test_verify_may_name_a_ca_bundle(tmp_path):
+    from mediatui.api import InvalidInput, MediaClient
+
+    with pytest.raises(InvalidInput, match="the CA bundle .*missing.pem cannot be used"):
+        MediaClient("https://x.example", "t", verify=str(tmp_path / "missing.pem"))

@@ -243,3 +243,14 @@ async def test_the_apps_log_holds_workers_and_requests_and_no_secret(sandbox, tm
     assert "GET /api/v2/media/?limit=50&offset=0 -> 200" in text and "-> 401" in text
     for secret in (sandbox.token, "typed-SECRET-token", "Authorization", "Bearer"):
         assert secret not in text, secret
+
+
+async def test_keys_typed_right_after_c_land_in_the_connect_screen(sandbox, tmp_path):
+    from tui_helpers import burst
+
+    app = app_for(tmp_path, sandbox.url, sandbox.token)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "c" + "\x15" + "http://typed.example")  # ctrl+u clears the URL field, then the new one
+        await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen"
+                       and app.screen.query_one("#url").value == "http://typed.example")

@@ -21,6 +21,7 @@ from textual.pilot import Pilot
 from mediatui.config import Secret, Settings
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import SEED_EPOCH
+from mediatui.tui import upload_scenes
 from mediatui.tui.app import MediaTuiApp
 
 DISPLAY_NAME = "sandbox"  # shown in the header instead of the URL, whose port varies
@@ -66,6 +67,7 @@ class Scene:
     run: Callable[[Pilot], Awaitable[None]] = settle
     sandbox: dict[str, Any] = field(default_factory=dict)
     token: str | None = None
+    uploads: bool = False  # the upload screen's options: a stepping clock, small chunks (upload_scenes.py)
 
 
 SCENES: dict[str, Scene] = {
@@ -84,6 +86,9 @@ SCENES: dict[str, Scene] = {
     "form-confirm-80x24": Scene((80, 24), keys("e", "end", *" (v4)", "tab", "tab", *"https://example.org/g",
                                                "ctrl+s")),
     "create-80x24": Scene((80, 24), keys("n", "tab", *"https://example.org/post")),
+    "upload": Scene((120, 40), upload_scenes.mid_upload, uploads=True),
+    "upload-preflight-80x24": Scene((80, 24), upload_scenes.preflight, uploads=True),
+    "upload-finished-80x24": Scene((80, 24), upload_scenes.finished, {"max_image": 250_000}, uploads=True),
 }
 
 
@@ -96,7 +101,10 @@ def stable_sandbox(data_dir: Path, **config: Any) -> SandboxServer:
 
 def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
     token = server.token if scene.token is None else scene.token
-    return MediaTuiApp(Settings(server.url, Secret(token)), clock=lambda: NOW, display_name=DISPLAY_NAME)
+    app = MediaTuiApp(Settings(server.url, Secret(token)), clock=lambda: NOW, display_name=DISPLAY_NAME,
+                      upload_options=upload_scenes.options() if scene.uploads else None)
+    app.scene_server = server  # type: ignore[attr-defined]  # scenes change its faults as they go
+    return app
 
 
 async def _shoot(name: str, scene: Scene, folder: Path) -> Path:
@@ -115,6 +123,7 @@ async def main(folder: Path) -> None:
     with tempfile.TemporaryDirectory() as data:
         import os
         os.environ.setdefault("MEDIATUI_DATA_DIR", data)  # an empty catalogue, never the user's
+        os.environ.setdefault("MEDIATUI_STATE_DIR", data)  # an empty upload journal, never the user's
         for name, scene in SCENES.items():
             print(await _shoot(name, scene, folder))
 

@@ -76,6 +76,10 @@ class Uploads:
         self._timer: Any = None
         self._runs = 0  # workers between planning and the end of their run
         self._runs_lock = threading.Lock()
+        self.stopping = threading.Event()  # set when the app quits
+        # Called on the engine's thread after each event is posted: snapshot scenes pause the engine here
+        # at a known chunk (waiting on `stopping`). None in the app.
+        self.after_post: Callable[[Event], None] | None = None
 
     # -- the session, opened off the UI thread ------------------------------------
 
@@ -158,12 +162,21 @@ class Uploads:
             for skipped in plan.skipped:
                 post(UploadRefused(skipped.path, _reason(skipped)))
             if plan.items:
-                session.run(plan.items, lambda event: post(UploadEvent(event)))
+                session.run(plan.items, self._poster())
         except Exception as exc:  # noqa: BLE001 - no worker exception ends the app
             post(UploadRefused("uploads", f"could not start: {inert(str(exc), limit=160) or type(exc).__name__}"))
         finally:
             with self._runs_lock:
                 self._runs -= 1
+
+    def _poster(self) -> Callable[[Event], None]:
+        post, after = self.app.post_message, self.after_post
+
+        def on_event(event: Event) -> None:
+            post(UploadEvent(event))  # never waits for the UI
+            if after is not None:
+                after(event)
+        return on_event
 
     # -- what comes back (on the UI thread) ------------------------------------------
 
@@ -220,6 +233,7 @@ class Uploads:
 
         Called on the way out; returns within QUIT_WAIT seconds whatever the server does.
         """
+        self.stopping.set()
         session = self.ready
         if session is None:
             return

@@ -65,7 +65,7 @@ class Row:
             case "completed":
                 return f"completed as #{self.media_id}"
             case "unknown":
-                return f"completion unknown (upload {self.upload_id})"
+                return "completion unknown"
             case "refused":
                 return "not sent"
             case "retrying":
@@ -135,8 +135,9 @@ class Board:
                 row.state, row.done = CANCELLED, done
             case CompletionUnknown(upload_id=upload_id):
                 row.state, row.upload_id = UNKNOWN, upload_id
-                row.detail = inert(f"look for it in the list; if missing: mediatui upload --recomplete {upload_id}, "
-                                   f"else --forget {upload_id}", limit=200)
+                row.detail = inert(f"upload {upload_id}: the media may exist. Look for it in the list; if it is not "
+                                   f"there: mediatui upload --recomplete {upload_id}; if it is: --forget {upload_id}",
+                                   limit=400)
             case Warned(message=message):
                 row.detail = inert(message, limit=200)
         return None
@@ -169,8 +170,8 @@ class Board:
         line = f"{done} of {files} files · {size_text(sent)} / {size_text(total)}"
         if self.active and speed:
             line += f" · {size_text(speed)}/s · ETA {eta_text(left / speed)}"
-        failed = len(self.keys(FAILED, UNKNOWN))
-        return line + (f" · {failed} failed" if failed else "")
+        failed, unknown = len(self.keys(FAILED)), len(self.keys(UNKNOWN))
+        return line + (f" · {failed} failed" if failed else "") + (f" · {unknown} unknown" if unknown else "")
 
     def status(self) -> str | None:
         """For the list's status line while something runs: "uploading 2 of 5 · 43%"."""

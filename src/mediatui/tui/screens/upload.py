@@ -48,7 +48,7 @@ class UploadScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "back", "Back to the list"),
         Binding("ctrl+o", "browse", "Browse files"),
-        Binding("x", "cancel_one", "Cancel upload"),
+        Binding("x", "cancel_one", "Cancel"),
         Binding("X", "cancel_all", "Cancel all", show=False),
         Binding("R", "retry", "Retry"),
         Binding("ctrl+r", "resume_all", "Resume all", show=False),

@@ -52,8 +52,7 @@ class UploadRowView(ListItem):
         self._set(".upload-bytes", Text(row.bytes_text(), no_wrap=True))
         self._set(".upload-speed", Text(row.speed_text(), no_wrap=True))
         detail = row.detail_text()
-        self._set(".upload-detail", Text(detail or "", no_wrap=True, overflow="ellipsis",
-                                         style=_STYLE.get(row.state, "")))
+        self._set(".upload-detail", Text(detail or "", style=_STYLE.get(row.state, "")))  # wraps: what to do
         self.set_class(detail is not None, "-ended")
         progress = (row.size or 1, row.done if row.size else 0)
         if self._shown.get("bar") != progress:

@@ -18,7 +18,17 @@ from mediatui.config import Settings
 from mediatui.sanitize import inert
 
 if TYPE_CHECKING:
-    from mediatui.tui.app import MediaTuiApp
+    from collections.abc import Callable
+    from concurrent.futures import Future
+
+    from textual.app import App
+    from textual.widget import Widget
+
+    from mediatui.api import MediaClient
+
+    _Base = App[None]
+else:
+    _Base = object
 
 log = logging.getLogger("mediatui.tui")
 
@@ -58,10 +68,21 @@ class ReadOnlyScreen:
                 return
 
 
-class CommunityMixin:
+class CommunityMixin(_Base):
     """Switching communities, the header's warnings and saving the theme, for MediaTuiApp."""
 
-    def badges(self: MediaTuiApp) -> str:
+    settings: Settings
+    display_name: str
+    _client: MediaClient | None
+    _connection: Future[Any] | None
+    _loop: Any
+    _theme_not_chosen: str | None = None
+
+    if TYPE_CHECKING:
+        def hold_keys(self, ready: Callable[[], Widget | None]) -> None: ...
+        def connection(self, *, again: bool = False) -> Future[Any]: ...
+
+    def badges(self) -> str:
         """What the header must always say: TLS not verified, read-only, the profile."""
         parts = []
         if self.settings.insecure:
@@ -72,10 +93,10 @@ class CommunityMixin:
             parts.append(inert(self.settings.profile, limit=20))
         return " · ".join(parts)
 
-    def header_text(self: MediaTuiApp, state: str | None) -> str:
+    def header_text(self, state: str | None) -> str:
         return " · ".join(p for p in (self.badges(), self.display_name, state) if p)
 
-    def start_theme(self: MediaTuiApp) -> None:
+    def start_theme(self) -> None:
         """The config's theme, then save every theme chosen later (the palette's "Change theme")."""
         theme = self.settings.theme
         if not theme and self.few_colours():
@@ -86,14 +107,14 @@ class CommunityMixin:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
 
-    def few_colours(self: MediaTuiApp) -> bool:
+    def few_colours(self) -> bool:
         """16 colours on a real terminal: Rich's guess from TERM, ignored headless (tests, screenshots),
         where TERM says nothing about the SVG being drawn."""
         return not self.is_headless and self.console.color_system in ("standard", "windows")
 
-    def _save_theme(self: MediaTuiApp, theme: Any) -> None:
+    def _save_theme(self, theme: Any) -> None:
         path = self.settings.config_path
-        if getattr(self, "_theme_not_chosen", None) == theme.name:  # picked for 16 colours, not by the person
+        if self._theme_not_chosen == theme.name:  # picked for 16 colours, not by the person
             self._theme_not_chosen = None
             return
         if path is None or theme.name == self.settings.theme:
@@ -107,7 +128,7 @@ class CommunityMixin:
             return
         self.settings = _replace(self.settings, theme=theme.name)
 
-    def open_connect(self: MediaTuiApp, reason: str | None = None) -> None:
+    def open_connect(self, reason: str | None = None) -> None:
         """The connect screen over whatever shows; a result switches to that community."""
         from mediatui import profiles
         from mediatui.tui.screens.connect import ConnectScreen
@@ -118,20 +139,20 @@ class CommunityMixin:
             config = profiles.load(self.settings.config_path)
         except profiles.ConfigError as exc:
             self.notify(str(exc), title="Config file", severity="error", markup=False)
-            config = profiles.ConfigFile(exc and (self.settings.config_path or profiles.config_path()))
+            config = profiles.ConfigFile(self.settings.config_path or profiles.config_path())
         self.push_screen(ConnectScreen(self.settings, config, reason), self._switch_to)
         self.hold_keys(lambda: self.focused if isinstance(self.screen, ConnectScreen) else None)
 
-    def action_switch_community(self: MediaTuiApp) -> None:
+    def action_switch_community(self) -> None:
         self.open_connect()
 
-    def _switch_to(self: MediaTuiApp, settings: Settings | None) -> None:
+    def _switch_to(self, settings: Settings | None) -> None:
         if settings is None:
             return
         log.info("switching to %s (profile %r)", settings.url, settings.profile)
         self.use_settings(settings)
 
-    def use_settings(self: MediaTuiApp, settings: Settings) -> None:
+    def use_settings(self, settings: Settings) -> None:
         """Another community: a new client, a new list screen (its own catalogue: they are per server)."""
         from mediatui.tui import background
         from mediatui.tui.screens.browse import BrowseScreen
@@ -148,7 +169,7 @@ class CommunityMixin:
             self.pop_screen()
         self.switch_screen(BrowseScreen())
 
-    def connection_done(self: MediaTuiApp, future: Any) -> None:
+    def connection_done(self, future: Any) -> None:
         """On the connecting thread: a refused token opens the connect screen (when there is a config)."""
         from mediatui.api import AuthError
         from mediatui.tui import background
@@ -158,7 +179,7 @@ class CommunityMixin:
             reason = f"The server refused the token ({error.status})."
             background.soon(self._loop, self.call_later, self.open_connect, reason)  # in the app's own context
 
-    def community_commands(self: MediaTuiApp, screen: Screen[Any]) -> Any:
+    def community_commands(self, screen: Screen[Any]) -> Any:
         """"Switch community" in the palette of every screen but the connect screen itself."""
         from textual.app import SystemCommand
 
@@ -170,7 +191,7 @@ class CommunityMixin:
     def _handle_exception(self: Any, error: Exception) -> None:
         """A crash goes to the debug log with its traceback (the log's filter blanks any secret)."""
         log.error("the app crashed", exc_info=error)
-        super()._handle_exception(error)  # type: ignore[misc]
+        super()._handle_exception(error)
 
 
 def _replace(settings: Settings, **changes: Any) -> Settings:

@@ -7,7 +7,9 @@ each beside the bare app of the same run:
   - bytes written to the terminal per cursor move (j, the cursor then resting past the
     detail panel's debounce), median and max.
 The bare app is Header + DataTable + Footer holding the same rows.
-Run: .venv/bin/python bench/terminal.py
+Then the upload screen (bench/_upload_terminal.py): bytes written to the terminal per second while
+uploading four 4-5 MB files at 20 ms latency, and its throughput against `mediatui upload`.
+Run: .venv/bin/python bench/terminal.py [--list | --upload]
 """
 
 from __future__ import annotations
@@ -175,4 +177,11 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # --upload: only the upload screen's figures (bench/_upload_terminal.py); --list: only the list's.
+    if "--upload" not in sys.argv[1:]:
+        main()
+    if "--list" not in sys.argv[1:]:
+        import _upload_terminal
+
+        _upload_terminal.run(Term, {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS),
+                                    "LINES": str(ROWS)})

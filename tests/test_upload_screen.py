@@ -240,7 +240,7 @@ async def test_leave_the_screen_and_come_back_while_uploading(make_sandbox, tmp_
 
 async def test_q_while_uploading_asks_then_quits_within_a_second_on_a_hung_server(make_sandbox, tmp_path):
     server = make_sandbox(seed=1, faults=Faults(latency_ms=30))
-    pictures(tmp_path / "pics", 2, size=1_000_000)
+    pictures(tmp_path / "pics", 2, size=3_000_000)  # ~46 chunks each: far from done when the server hangs
     app = app_for(server, chunk_size=65536)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_upload(pilot)
@@ -257,6 +257,60 @@ async def test_q_while_uploading_asks_then_quits_within_a_second_on_a_hung_serve
     assert took < 1.5, took
     with J.Journal.for_server(server.url) as journal:
         left = journal.entries(J.RESUMABLE)
-    assert len(left) == 2 and all(e.state == J.CANCELLED for e in left)  # resumable at the next start
+    assert [e.state for e in left] == [J.CANCELLED, J.CANCELLED], left  # resumable at the next start
     server.config.faults.latency_ms = 0
     assert count(server) == 1
+    again = app_for(server)  # the next start offers them; ctrl+r resumes all
+    async with again.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        await wait_for(pilot, lambda: states(again) == [B.OFFERED, B.OFFERED], what="both offered")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: states(again) == [B.COMPLETED, B.COMPLETED], timeout=30, what="resumed")
+    assert count(server) == 3
+
+
+async def test_jobs_keys_browser_and_palette(make_sandbox, tmp_path, monkeypatch):
+    server = make_sandbox(seed=1)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    pictures(tmp_path / "pics", 2)
+    (tmp_path / "pics" / "notes.txt").write_text("not uploadable")
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "Upload" in [c.title for c in app.get_system_commands(app.screen)]
+        await open_upload(pilot)
+        await to_list(pilot)
+        await pilot.press("plus", "plus")
+        assert app.uploads.jobs == 5 and "jobs 5" in app.screen.sub_title
+        await pilot.press("minus")
+        assert app.uploads.jobs == 4
+        await pilot.press("ctrl+o")
+        from mediatui.tui.screens.file_picker import FilePickerScreen, UploadableTree
+
+        await wait_for(pilot, lambda: isinstance(app.screen, FilePickerScreen))
+        tree = app.screen.query_one(UploadableTree)
+        await wait_for(pilot, lambda: any(str(n.label).endswith("pics") for n in tree.root.children))
+        pics = next(n for n in tree.root.children if str(n.label).endswith("pics"))
+        tree.move_cursor(pics)
+        await pilot.press("enter")  # opens the folder
+        await wait_for(pilot, lambda: len(pics.children) == 2, what="two uploadable files, no .txt")
+        await pilot.press("down", "space", "space")  # mark both
+        assert len(tree.marked) == 2
+        await pilot.press("enter")  # add them
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 2, what="both uploaded")
+    assert count(server) == 3
+
+
+async def test_the_screen_draws_at_most_ten_times_a_second(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1, faults=Faults(latency_ms=5))
+    pictures(tmp_path / "pics", 4, size=1_500_000)
+    app = app_for(server, chunk_size=16384, jobs=4)  # hundreds of progress events a second
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_upload(pilot)
+        frames = []
+        app.uploads.listeners.append(lambda: frames.append(time.monotonic()))
+        await add(pilot, str(tmp_path / "pics"))
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 4, timeout=60, what="all done")
+    gaps = [b - a for a, b in zip(frames, frames[1:])]
+    assert len(frames) > 3 and min(gaps) >= 0.095, gaps
+    assert count(server) == 5

@@ -3,8 +3,9 @@
 Owned by the app, not by the upload screen, so that leaving the screen does
 not stop anything and the list can say how far they are. The engine runs in
 Textual thread workers; what it says reaches the UI as messages posted to the
-app (the engine never waits for the UI), and one timer redraws whoever
-listens at most 10 times a second in all, and only when something changed.
+app (the engine never waits for the UI), and whoever listens redraws at
+most 10 times a second in all: at once when the last frame is 0.1 s old,
+else once it is, and only when something changed.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from mediatui.tui.app import MediaTuiApp
     from mediatui.upload import UploadSession
 
-DRAW_INTERVAL = 0.1  # at most 10 redraws a second, whatever the number of files
+DRAW_INTERVAL = 0.1  # at most 10 redraws a second, whatever the number of files or events
 QUIT_WAIT = 0.8  # seconds quitting waits for the workers to record their cancel
 
 
@@ -73,6 +74,7 @@ class Uploads:
         self.on_completed: list[Callable[[Media], None]] = []
         self._session: Future[UploadSession] | None = None
         self._drawn = -1
+        self._drawn_at = 0.0
         self._timer: Any = None
         self._runs = 0  # workers between planning and the end of their run
         self._runs_lock = threading.Lock()
@@ -139,6 +141,7 @@ class Uploads:
         """Unfinished journal entries (all, or these) go on; R on a failed or cancelled one is this too."""
         for key in keys or []:
             self.board.requeue(key)
+        self.changed()
         self._start(lambda session: session.plan_resume(keys))
 
     def cancel(self, keys: Collection[str]) -> None:
@@ -149,7 +152,6 @@ class Uploads:
     def _start(self, plan: Callable[[UploadSession], S.Plan]) -> None:
         with self._runs_lock:
             self._runs += 1
-        self._ensure_timer()
         self.app.run_worker(lambda: self._work(plan), thread=True, group="uploads", exit_on_error=False,
                             name="upload", description="upload")
 
@@ -182,7 +184,6 @@ class Uploads:
 
     def offer_unfinished(self) -> None:
         """The journal's unfinished entries for this server, as rows that enter (or Resume all) resumes."""
-        self._ensure_timer()
         self._start_offer()
 
     def _start_offer(self) -> None:
@@ -199,11 +200,14 @@ class Uploads:
             for entry in message.entries:
                 self.board.offer(entry.key, entry.path, entry.size, entry.offset,
                                  age_text(now() - entry.updated), entry.error)
+            self.changed()
             return
         if isinstance(message, UploadRefused):
             self.board.refuse(f"refused-{uuid.uuid4().hex}", message.path, message.reason)
+            self.changed()
             return
         media = self.board.apply(message.event)
+        self.changed()
         if media is not None:
             background.start(self._remember, media, name="mediatui-remember")
             for listener in self.on_completed:
@@ -214,15 +218,26 @@ class Uploads:
             listing, _ = self.app.connection().result(timeout=30)
             listing.catalogue.record(media)
 
-    def _ensure_timer(self) -> None:
-        if self._timer is None:
-            self._timer = self.app.set_interval(DRAW_INTERVAL, self.draw)
+    def changed(self) -> None:
+        """The board changed: draw now if the last frame is DRAW_INTERVAL old, else once when it will be."""
+        if self._timer is not None:
+            return
+        wait = DRAW_INTERVAL - (time.monotonic() - self._drawn_at)
+        if wait <= 0:
+            self.draw()
+        else:
+            self._timer = self.app.set_timer(wait + 0.001, self._timed_draw)
+
+    def _timed_draw(self) -> None:
+        self._timer = None
+        self.draw()
 
     def draw(self) -> None:
         """Listeners redraw only when the board changed since the last frame."""
         if self.board.version == self._drawn:
             return
         self._drawn = self.board.version
+        self._drawn_at = time.monotonic()
         for listener in list(self.listeners):
             listener()
 

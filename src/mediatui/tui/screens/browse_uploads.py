@@ -26,18 +26,38 @@ class UploadsMixin(_Base):
         from mediatui.tui.screens.upload import UploadScreen
 
         uploads = self.app.uploads
-        if self._render_status not in uploads.listeners:
-            uploads.listeners.append(self._render_status)
+        if self.uploads_changed not in uploads.listeners:
+            uploads.listeners.append(self.uploads_changed)
             uploads.on_completed.append(self.show_uploaded)
         screen = UploadScreen()
         self.app.hold_keys(lambda: screen.focused if screen.is_current and isinstance(screen.focused, Input)
                            else None)
         self.app.push_screen(screen)
 
+    def uploads_changed(self) -> None:
+        """The status line follows the uploads, but only while the list is shown.
+
+        A layout pass on a screen underneath repaints the whole terminal: at 10 frames a second
+        that tripled what the upload screen wrote to a slow link.
+        """
+        if self.is_active:  # the top screen (is_current is true under a modal too)
+            self._render_status()
+
+    def on_screen_resume(self) -> None:
+        uploads = self.app.uploads_made  # None before the first `u`: the list's start loads no upload engine
+        if uploads is not None and uploads.listeners:
+            self._render_status()
+        waiting, self._uploaded_waiting = getattr(self, "_uploaded_waiting", []), []
+        for media in waiting:
+            self.show_uploaded(media)
+
     def show_uploaded(self, media: Media) -> None:
         """A completed upload is the newest media: the top row in either mode, without a reload."""
         table = self.table
         if media.id is None or not table.is_mounted:
+            return
+        if not self.is_active:  # added when the list shows again: a hidden table's layout repaints it all
+            self._uploaded_waiting = [*getattr(self, "_uploaded_waiting", []), media]
             return
         if media.id in table.rows_media:
             table.replace_media(media)

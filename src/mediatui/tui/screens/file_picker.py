@@ -45,7 +45,7 @@ class UploadableTree(DirectoryTree):
 
 class FilePickerScreen(ModalScreen[list[Path]]):
     BINDINGS = [
-        Binding("space", "mark", "Mark / unmark"),
+        Binding("space", "mark", "Mark / unmark", priority=True),  # the tree would fold a folder
         Binding("enter", "add", "Add marked", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]

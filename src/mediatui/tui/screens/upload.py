@@ -106,8 +106,15 @@ class UploadScreen(Screen[None]):
         offered = len(board.keys(OFFERED))
         hint = f"{offered} unfinished from before: enter on one resumes it, ctrl+r resumes all · " if offered else ""
         hint += "tab: type, then rows · x cancels · R retries · escape: back (uploads go on)"
-        self.query_one("#upload-hint", Static).update(Text(hint, style="dim", no_wrap=True, overflow="ellipsis"))
-        self.query_one("#upload-overall", Static).update(Text(board.overall(), no_wrap=True, overflow="ellipsis"))
+        self._line("#upload-hint", Text(hint, style="dim", no_wrap=True, overflow="ellipsis"))
+        self._line("#upload-overall", Text(board.overall(), no_wrap=True, overflow="ellipsis"))
+
+    def _line(self, selector: str, text: Text) -> None:
+        """A one-line Static, redrawn only when its text changed and without a layout pass."""
+        line = self.query_one(selector, Static)
+        if getattr(line, "shown", None) != text.plain:
+            line.shown = text.plain  # type: ignore[attr-defined]
+            line.update(text, layout=False)
 
     # -- adding files ----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.containers import Horizontal
 from textual.widgets import ListItem, ProgressBar, Static
 
@@ -46,6 +47,12 @@ class UploadRowView(ListItem):
             yield Static(classes="upload-detail")
 
     def show(self, row: Row) -> None:
+        try:
+            self._show(row)
+        except NoMatches:  # mounting or being removed: the next frame draws it
+            pass
+
+    def _show(self, row: Row) -> None:
         self._set(".upload-name", Text(row.name, no_wrap=True, overflow="ellipsis", style="bold"))
         self._set(".upload-state", Text(row.state_text(), no_wrap=True, overflow="ellipsis",
                                         style=_STYLE.get(row.state, "")))
@@ -60,6 +67,11 @@ class UploadRowView(ListItem):
             self.query_one(ProgressBar).update(total=progress[0], progress=progress[1])
 
     def _set(self, selector: str, text: Text) -> None:
-        if self._shown.get(selector) != text.plain + text.style.__str__():
-            self._shown[selector] = text.plain + text.style.__str__()
-            self.query_one(selector, Static).update(text)
+        """Only what changed, and without a layout pass unless the text may wrap to another height.
+
+        A layout pass repaints the whole screen: at 10 frames a second that floods a slow link.
+        """
+        shown = (text.plain, str(text.style))
+        if self._shown.get(selector) != shown:
+            self._shown[selector] = shown
+            self.query_one(selector, Static).update(text, layout=selector == ".upload-detail" and bool(text.plain))

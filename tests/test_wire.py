@@ -13,7 +13,7 @@ from tui_helpers import detail, make_app, settle
 
 
 def _texts(body) -> list[str]:
-    return [strip.text for strip in body._lines[1]] if body._lines else []
+    return [strip.text for strip in body.lines()]
 
 
 async def test_detail_repaints_only_the_lines_that_changed(make_sandbox):

@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 import re
 import ssl
+import sys
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-import httpx
+# httpx imports its command line (click, pygments, rich.syntax) when they are installed: ~20-40 ms of
+# the first request's path, which competes with the TUI's first paint for the GIL. It is never used here;
+# a None entry makes that optional import fail, and httpx then leaves its `main` a stub.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+import httpx  # noqa: E402
 
 from mediatui import __version__
 from mediatui.api.deadline import DeadlineBackend, deadline

@@ -165,9 +165,14 @@ class CommunityMixin(_Base):
         self.sub_title = self.header_text(None)
         if settings.problem() is None:
             self.connection()
+        # The first list is the base screen (MediaTuiApp.get_default_screen), which Textual cannot switch
+        # away: the new list goes over it, and replaces the list above it on later switches.
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(BrowseScreen())
+        if len(self.screen_stack) > 1:
+            self.switch_screen(BrowseScreen())
+        else:
+            self.push_screen(BrowseScreen())
 
     def connection_done(self, future: Any) -> None:
         """On the connecting thread: a refused token opens the connect screen (when there is a config)."""

@@ -42,10 +42,6 @@ SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows
 class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixin, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     AUTO_FOCUS = "#table"  # not the search box, or every key would be typed into it
-    # Beats the stylesheet's narrow layout rule, which hid the focus colour of the detail panel.
-    CSS = """
-    BrowseScreen.-narrow #detail:focus { border-top: solid $accent; }
-    """
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help"),  # first, with Quit: cut last when the footer is narrow
         Binding("q", "app.quit", "Quit"),

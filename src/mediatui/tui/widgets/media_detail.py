@@ -115,11 +115,16 @@ class DetailLines(Widget):
     def _render_lines(self, content: RenderableType, width: int) -> list[Strip]:
         return Visual.to_strips(self, visualize(self, content, markup=False), width, None, self.visual_style)
 
+    def lines(self) -> list[Strip]:
+        """The content's lines at the current width (what is on screen, or about to be)."""
+        width = self.size.width
+        if self._lines is None or self._lines[0] != width:
+            self._lines = (width, self._render_lines(self._content, width) if width else [])
+        return self._lines[1]
+
     def update(self, content: RenderableType) -> None:
         width = self.size.width
-        before = self._lines[1] if self._lines is not None and self._lines[0] == width else None
-        if before is None and width and self.is_mounted:
-            before = self._render_lines(self._content, width)
+        before = self.lines() if width and self.is_mounted else None
         self._content = content
         if before is None:  # not laid out yet: nothing on screen to compare with
             self._lines = None

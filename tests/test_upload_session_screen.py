@@ -158,9 +158,8 @@ def test_a_typed_path_names_files(tmp_path, monkeypatch):
 
 
 def test_the_board_keeps_hostile_names_inert(tmp_path):
-    from mediatui.api import Media
+    from mediatui.api import Media, MediaType
     from mediatui.upload.preflight import UploadItem
-    from mediatui.api import MediaType
 
     name = "\x1b[2J[b]bold[@click=app.quit]\x9b\u202e\nx.png"
     item = UploadItem(tmp_path / name, 1000, 0, MediaType.IMAGE)

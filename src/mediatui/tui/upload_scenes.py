@@ -85,7 +85,7 @@ async def _add(pilot: Pilot, path: Path | str) -> None:
 
     app = pilot.app
     if not isinstance(app.screen, UploadScreen):
-        await _until(pilot, lambda: app.screen.query("#table") and True)
+        await _until(pilot, lambda: bool(app.screen.query("#table")))
         await pilot.press("u")
         await _until(pilot, lambda: isinstance(app.screen, UploadScreen) and app.focused is not None)
     app.screen.query_one("#path").value = str(path)  # type: ignore[attr-defined]
@@ -113,6 +113,10 @@ def pause_at(stops: dict[str, int], release: threading.Event) -> Callable[[Event
     return hook
 
 
+def _named(board: Any, name: str) -> Callable[[], bool]:
+    return lambda: any(r.name == name for r in board.rows.values())
+
+
 async def mid_upload(pilot: Pilot) -> None:
     """Two files paused at known chunks (3 and 7 of 16), a third waiting its turn (jobs 2)."""
     uploads = pilot.app.uploads  # type: ignore[attr-defined]
@@ -121,7 +125,7 @@ async def mid_upload(pilot: Pilot) -> None:
     folder = _folder({"harbour.png": png(16 * CHUNK - 5000, 3), "minutes.pdf": pdf, "sunset.png": png(300_000, 4)})
     for name in ("harbour.png", "minutes.pdf", "sunset.png"):  # one by one: a fixed order of rows
         await _add(pilot, folder / name)
-        await _until(pilot, lambda n=name: any(r.name == n for r in uploads.board.rows.values()))
+        await _until(pilot, _named(uploads.board, name))
     await _until(pilot, lambda: sorted(r.done for r in uploads.board.rows.values()) == [0, 3 * CHUNK, 7 * CHUNK]
                  and _states(pilot).count(UPLOADING) == 2 and _states(pilot).count(QUEUED) == 1)
     await _drawn(pilot)
@@ -134,7 +138,7 @@ def counted_upload_ids() -> Iterator[None]:
 
     count = iter(range(1, 1 << 30))
     real = upload_routes.uuid
-    upload_routes.uuid = type("CountedUuid", (), {"uuid4": staticmethod(lambda: uuid.UUID(int=next(count)))})
+    upload_routes.uuid = type("CountedUuid", (), {"uuid4": staticmethod(lambda: uuid.UUID(int=next(count)))})  # type: ignore[assignment]
     try:
         yield
     finally:

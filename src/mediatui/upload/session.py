@@ -291,7 +291,7 @@ class UploadSession:
         options = {} if self.clock is None else {"clock": self.clock}
         engine = UploadEngine(self.client, journal=self.journal, jobs=self.jobs, chunk_size=self.chunk_size,
                               retry=self.retry, on_event=relay, stall_timeout=self.stall_timeout,
-                              slots=self.slots, **options)  # type: ignore[arg-type]
+                              slots=self.slots, **options)
         engine.keys = {item.key for item in items}
         with self._lock:
             self._engines.append(engine)

@@ -13,14 +13,22 @@ from textual.widgets import Input
 from mediatui.api import Media
 
 if TYPE_CHECKING:
-    from mediatui.tui.screens.browse import BrowseScreen
+    from textual.screen import Screen
 
-    _Base = BrowseScreen
+    from mediatui.tui.app import MediaTuiApp
+    from mediatui.tui.widgets.media_table import MediaTable
+
+    class _Base(Screen[None]):
+        app: MediaTuiApp
+        table: MediaTable
+
+        def _render_status(self) -> None: ...
 else:
     _Base = object
 
 
 class UploadsMixin(_Base):
+    _uploaded_waiting: list[Media] = []  # completed while the list was hidden (replaced, never mutated)
     def action_upload(self) -> None:
         """Keys typed after `u` in the same burst (a path) wait for the path box."""
         from mediatui.tui.screens.upload import UploadScreen
@@ -47,7 +55,7 @@ class UploadsMixin(_Base):
         uploads = self.app.uploads_made  # None before the first `u`: the list's start loads no upload engine
         if uploads is not None and uploads.listeners:
             self._render_status()
-        waiting, self._uploaded_waiting = getattr(self, "_uploaded_waiting", []), []
+        waiting, self._uploaded_waiting = self._uploaded_waiting, []
         for media in waiting:
             self.show_uploaded(media)
 
@@ -57,7 +65,7 @@ class UploadsMixin(_Base):
         if media.id is None or not table.is_mounted:
             return
         if not self.is_active:  # added when the list shows again: a hidden table's layout repaints it all
-            self._uploaded_waiting = [*getattr(self, "_uploaded_waiting", []), media]
+            self._uploaded_waiting = [*self._uploaded_waiting, media]
             return
         if media.id in table.rows_media:
             table.replace_media(media)

@@ -33,11 +33,11 @@ class UploadableTree(DirectoryTree):
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".") and (self._safe_is_dir(p) or is_uploadable(p))]
 
-    def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
+    def process_label(self, label: str | Text) -> Text:
         """Names are untrusted: literal, one line, controls made visible (Textual keeps only the first line)."""
         return Text(inert(label if isinstance(label, str) else label.plain))
 
-    def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:  # type: ignore[override]
+    def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
         path = node.data.path if node.data is not None else None
         return Text.assemble(("● " if path in self.marked else "  ", "bold"), label)
@@ -60,27 +60,27 @@ class FilePickerScreen(ModalScreen[list[Path]]):
             yield UploadableTree(self.start, id="picker-tree")
 
     @property
-    def tree(self) -> UploadableTree:
+    def files(self) -> UploadableTree:
         return self.query_one(UploadableTree)
 
     def _current(self) -> Path | None:
-        node = self.tree.cursor_node
+        node = self.files.cursor_node
         return node.data.path if node is not None and node.data is not None else None
 
     def action_mark(self) -> None:
         path = self._current()
         if path is None or path.is_dir():
             return
-        self.tree.marked.symmetric_difference_update({path})
-        self.tree.refresh()
-        self.tree.action_cursor_down()
+        self.files.marked.symmetric_difference_update({path})
+        self.files.refresh()
+        self.files.action_cursor_down()
 
     def action_add(self) -> None:
         path = self._current()
-        if not self.tree.marked and path is not None and path.is_dir():
-            self.tree.action_select_cursor()  # enter on a folder opens it
+        if not self.files.marked and path is not None and path.is_dir():
+            self.files.action_select_cursor()  # enter on a folder opens it
             return
-        chosen = sorted(self.tree.marked) or ([path] if path is not None else [])
+        chosen = sorted(self.files.marked) or ([path] if path is not None else [])
         self.dismiss(chosen)
 
     def action_cancel(self) -> None:

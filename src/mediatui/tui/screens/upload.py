@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, ListView, Select, Static
 
+from mediatui.tui.widgets.upload_row import UploadRowView
 from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE
 from mediatui.upload.paths import complete
-from mediatui.tui.widgets.upload_row import UploadRowView
 
 if TYPE_CHECKING:
     from mediatui.tui.app import MediaTuiApp

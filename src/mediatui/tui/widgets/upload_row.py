@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.css.query import NoMatches
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.widgets import ListItem, ProgressBar, Static
 
 from mediatui.upload.board import COMPLETED, FAILED, OFFERED, REFUSED, UNKNOWN, Row

@@ -349,3 +349,26 @@ async def test_in_catalogue_mode_an_upload_is_the_top_row(make_sandbox, tmp_path
         await settle(pilot)
         assert [int(r.key.value) for r in app.screen.table.ordered_rows] == [media_id]
     assert server.sandbox.store.count_media() == 1  # no list endpoint: the store itself
+
+
+async def test_the_type_choice_applies_to_files_added_after_it_and_enter_goes_to_the_media(make_sandbox, tmp_path):
+    server = make_sandbox(seed=3)
+    [first, second] = pictures(tmp_path / "pics", 2)
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        app.screen.query_one("#upload-type").value = "doc"
+        await add(pilot, str(first))  # a PNG as a document: refused before sending
+        await wait_for(pilot, lambda: states(app) == [B.REFUSED], what="refused")
+        app.screen.query_one("#upload-type").value = "auto"
+        await add(pilot, str(second))
+        await wait_for(pilot, lambda: sorted(states(app)) == [B.COMPLETED, B.REFUSED], what="the second done")
+        await pilot.pause(0.2)
+        assert "is not a PDF" in shown(app)
+        media_id = next(r.media_id for r in rows(app) if r.state == B.COMPLETED)
+        await to_list(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        await wait_for(pilot, lambda: app.screen.table.current is not None
+                       and app.screen.table.current.id == media_id, what="the cursor on it")
+    assert count(server) == 4

@@ -59,12 +59,12 @@ class UploadsMixin(_Base):
         for media in waiting:
             self.show_uploaded(media)
 
-    def show_uploaded(self, media: Media) -> None:
+    def show_uploaded(self, media: Media, *, shown: bool = False) -> None:
         """A completed upload is the newest media: the top row in either mode, without a reload."""
         table = self.table
         if media.id is None or not table.is_mounted:
             return
-        if not self.is_active:  # added when the list shows again: a hidden table's layout repaints it all
+        if not (shown or self.is_active):  # added when the list shows again: a hidden table's layout repaints it all
             self._uploaded_waiting = [*self._uploaded_waiting, media]
             return
         if media.id in table.rows_media:
@@ -74,6 +74,10 @@ class UploadsMixin(_Base):
         table._rebuild()
 
     def goto_media(self, media_id: int) -> None:
+        """`enter` on a completed upload: the list, its cursor on that media (added first if it waits)."""
+        waiting, self._uploaded_waiting = self._uploaded_waiting, []
+        for media in waiting:
+            self.show_uploaded(media, shown=True)
         table = self.table
         self.set_focus(table)
         if not table.move_to(media_id):

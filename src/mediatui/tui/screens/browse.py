@@ -81,6 +81,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        self._width_class(self.app.size.width)
         yield Header()
         with Container(id="main"):
             with Vertical(id="list"):
@@ -90,6 +91,16 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
             yield MediaDetail(id="detail")
         yield Static(id="status")
         yield Footer()
+
+    def _width_class(self, width: int) -> None:
+        """The breakpoint class before the first layout.
+
+        Textual sets it on the screen's first Resize, after the first frame: that frame was laid
+        out narrow (detail under the list), and the wide layout then repainted the whole terminal.
+        """
+        chosen = [name for minimum, name in self.HORIZONTAL_BREAKPOINTS if width >= minimum][-1:]
+        for _, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(name in chosen, name)
 
     @property
     def table(self) -> MediaTable:

@@ -106,8 +106,10 @@ class PagesMixin(_Base):
         self.table.add_media([m for m in chunk.media if m.id in wanted])
         if self.paging.complete and not self.where.type and not self.where.search:
             self.marks.listed(set(self.paging.ids), complete_and_unfiltered=True)
-        if first:
-            self._show_current()
+        if first:  # after the rows' frame, like a cursor that came to rest: the first rows are not held for it
+            from mediatui.tui.screens.browse import DETAIL_DELAY
+
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_current)
         self._render_status()
 
     def _page_failed(self, request: PageRequest, error: BaseException) -> None:

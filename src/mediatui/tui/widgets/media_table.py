@@ -42,6 +42,15 @@ def column_widths(width: int) -> dict[str, int]:
     return widths
 
 
+def expected_width(terminal_width: int) -> int:
+    """The table's width before its first layout (mediatui.tcss: 3fr of 5 from 120 columns, else all of it).
+
+    Columns fitted to the terminal's width were fitted again on the first Resize: the header row
+    and every cell repainted once more before the first rows. If this guess is off, that still happens.
+    """
+    return terminal_width * 3 // 5 if terminal_width >= 120 else terminal_width
+
+
 class MediaTable(DataTable):
     """Rows are keyed by media id; the screen owns which pages are loaded."""
 
@@ -68,7 +77,7 @@ class MediaTable(DataTable):
         return set(self.marks.media)
 
     def on_mount(self) -> None:
-        self.fit(self.size.width or self.app.size.width)
+        self.fit(self.size.width or expected_width(self.app.size.width))
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size.width)

@@ -181,7 +181,7 @@ def test_the_board_keeps_hostile_names_inert(tmp_path):
 def test_the_file_browser_shows_names_inert(tmp_path):
     from mediatui.tui.screens.file_picker import UploadableTree
 
-    tree = UploadableTree(tmp_path)
+    tree = UploadableTree.__new__(UploadableTree)  # not mounted: no app, no directory watcher
     label = tree.process_label("\x1b]0;x\x07[b]a\u202e\nb.png").plain
     assert label == "␛]0;x␇[b]a⟨U+202E⟩⏎b.png"
     assert [p.name for p in tree.filter_paths([tmp_path / "a.png", tmp_path / "b.txt", tmp_path / ".c.png"])] \

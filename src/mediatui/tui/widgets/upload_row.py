@@ -42,8 +42,7 @@ class UploadRowView(ListItem):
             yield Static(classes="upload-state")
         with Horizontal(classes="upload-line"):
             yield ProgressBar(total=1, show_percentage=False, show_eta=False, classes="upload-bar")
-            yield Static(classes="upload-bytes")
-            yield Static(classes="upload-speed")
+            yield Static(classes="upload-figures")
             yield Static(classes="upload-detail")
 
     def show(self, row: Row) -> None:
@@ -56,8 +55,7 @@ class UploadRowView(ListItem):
         self._set(".upload-name", Text(row.name, no_wrap=True, overflow="ellipsis", style="bold"))
         self._set(".upload-state", Text(row.state_text(), no_wrap=True, overflow="ellipsis",
                                         style=_STYLE.get(row.state, "")))
-        self._set(".upload-bytes", Text(row.bytes_text(), no_wrap=True))
-        self._set(".upload-speed", Text(row.speed_text(), no_wrap=True))
+        self._set(".upload-figures", Text(f"{row.bytes_text():>21}  {row.speed_text():>18}", no_wrap=True))
         detail = row.detail_text()
         self._set(".upload-detail", Text(detail or "", style=_STYLE.get(row.state, "")))  # wraps: what to do
         self.set_class(detail is not None, "-ended")

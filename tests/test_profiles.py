@@ -176,3 +176,13 @@ def test_a_failing_token_source_becomes_the_problem_to_show(tmp_path):
     assert not s.token and "profile 'p': token_command" in s.problem()
     assert "Q_TOKEN" in resolve(path, profile="q").problem()
     assert resolve(path, {"Q_TOKEN": " q-tok \n"}, profile="q").token.reveal() == "q-tok"
+
+
+def test_a_profile_sets_previews_and_a_wrong_mode_is_named(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[profiles.slow]\nurl = "https://x.example"\ntoken = "t"\npreview = "off"\n')
+    path.chmod(0o600)
+    assert resolve(path).preview == "off"
+    path.write_text('[profiles.slow]\nurl = "https://x.example"\ntoken = "t"\npreview = "sixel"\n')
+    with pytest.raises(ConfigError, match=r"config.toml:4: profiles.slow.preview must be one of auto, halfblock, off"):
+        load(path)

@@ -106,6 +106,7 @@ class Settings:
     theme: str | None = None
     config_path: Path | None = None
     token_note: str = ""  # why the profile's token source gave none (said instead of "no token")
+    preview: str = "auto"  # pictures: "auto" and "halfblock" draw half blocks; "off" fetches nothing
 
     @classmethod
     def from_env(cls, url: str | None = None, token: str | None = None, *, insecure: bool | None = None) -> Settings:
@@ -149,7 +150,7 @@ class Settings:
             timeout=(chosen.timeout if chosen and chosen.timeout else DEFAULT_TIMEOUT),
             profile=name or "", read_only=read_only or bool(chosen and chosen.read_only),
             jobs=chosen.jobs if chosen else None, log=log or config.log, theme=config.theme,
-            config_path=config.path, token_note=note,
+            config_path=config.path, token_note=note, preview=chosen.preview if chosen else "auto",
         )
 
     @property

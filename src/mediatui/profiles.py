@@ -31,8 +31,9 @@ _TOP_KEYS: dict[str, tuple[type, ...]] = {"default_profile": (str,), "theme": (s
                                           "profiles": (dict,)}
 _PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     "url": (str,), "token": (str,), "token_env": (str,), "token_command": (str,), "read_only": (bool,),
-    "jobs": (int,), "verify": (bool, str), "timeout": (int, float),
+    "jobs": (int,), "verify": (bool, str), "timeout": (int, float), "preview": (str,),
 }
+PREVIEW_MODES = ("auto", "halfblock", "off")
 _TYPE_NAMES = {str: "a string in quotes", bool: "true or false", int: "a whole number", float: "a number",
                dict: "a table"}
 
@@ -56,6 +57,7 @@ class Profile:
     jobs: int | None = None
     verify: bool | str = True
     timeout: float | None = None
+    preview: str = "auto"  # pictures in the detail panel: "auto", "halfblock" or "off" (nothing fetched)
 
     def resolve_token(self, environ: os._Environ[str] | dict[str, str] | None = None) -> Secret:
         """The token this profile names: given, from a variable, or printed by a command (run now)."""
@@ -157,12 +159,16 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
         raise ConfigError(f"{path}{_line_of(text, 'timeout')}: profiles.{inert(name)}.timeout must be above 0")
     if "token_command" in table and not _split(table["token_command"]):
         raise ConfigError(f"{path}: profiles.{inert(name)}.token_command is empty or not a valid command line")
+    preview = table.get("preview", "auto")
+    if preview not in PREVIEW_MODES:
+        raise ConfigError(f"{path}{_line_of(text, 'preview')}: profiles.{inert(name)}.preview must be "
+                          f"one of {', '.join(PREVIEW_MODES)}, not {inert(preview, limit=40)!r}")
     verify = table.get("verify", True)
     if isinstance(verify, str):
         verify = str(Path(verify).expanduser())
     return Profile(name, without_userinfo(table.get("url", "").strip()), Secret(table.get("token", "").strip()),
                    table.get("token_env", ""), table.get("token_command", ""), table.get("read_only", False),
-                   jobs, verify, float(timeout) if timeout is not None else None)
+                   jobs, verify, float(timeout) if timeout is not None else None, preview)
 
 
 def _line_of(text: str, key: str) -> str:

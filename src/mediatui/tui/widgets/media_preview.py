@@ -38,6 +38,10 @@ class MediaPreview(Static):
         self.rows = rows
         self._wanted: tuple[int | None, str] | None = None
 
+    def reset(self) -> None:
+        """Forget what is shown, so that the next `show_for` starts again (previews switched on or off)."""
+        self._wanted = None
+
     def show_for(self, media: Media | None, cols: int | None = None) -> None:
         """Start showing `media`'s picture (or facts of its document); nothing when it has none."""
         found = source(str(media.type) if media and media.type else None, media and media.url,

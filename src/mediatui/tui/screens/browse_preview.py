@@ -1,0 +1,50 @@
+"""The list screen's pictures: the preview under the details, `p` full screen, `P` on and off.
+
+`P` switches previews for this session ("off" fetches nothing, for slow
+links); the profile's `preview = "auto" | "halfblock" | "off"` sets where a
+session starts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mediatui.preview import source
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from mediatui.api import Media
+    from mediatui.tui.app import MediaTuiApp
+    from mediatui.tui.widgets.media_detail import MediaDetail
+    from mediatui.tui.widgets.media_table import MediaTable
+
+    class _Base(Screen[None]):
+        app: MediaTuiApp
+        table: MediaTable
+        detail: MediaDetail
+else:
+    _Base = object
+
+
+class PreviewMixin(_Base):
+    def action_preview(self) -> None:
+        from mediatui.tui.screens.preview import PreviewScreen
+
+        media: Media | None = self.table.current
+        found = source(str(media.type) if media and media.type else None, media and media.url,
+                       media and media.image) if media else None
+        if media is None or found is None or found[0] != "image":
+            self.notify("This media has no picture to show.", markup=False)
+            return
+        if self.app.preview_mode == "off":
+            self.notify("Previews are off: P turns them on.", markup=False)
+            return
+        self.app.push_screen(PreviewScreen(media, found[1]))
+
+    def action_toggle_previews(self) -> None:
+        self.app.preview_mode = "off" if self.app.preview_mode != "off" else "halfblock"
+        on = self.app.preview_mode != "off"
+        self.notify("Previews on." if on else "Previews off: nothing is fetched.", markup=False)
+        self.detail.preview.reset()
+        self.detail.preview.show_for(self.table.current)

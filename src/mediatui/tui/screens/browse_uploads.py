@@ -6,11 +6,15 @@ leaving the upload screen stops nothing, and the status line says how far they a
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
+from textual.timer import Timer
 from textual.widgets import Input
 
 from mediatui.api import Media
+
+STATUS_INTERVAL = 1.0  # seconds between two status lines that only follow the uploads
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -29,6 +33,8 @@ else:
 
 class UploadsMixin(_Base):
     _uploaded_waiting: list[Media] = []  # completed while the list was hidden (replaced, never mutated)
+    _status_at = 0.0  # when the status line last followed the uploads
+    _status_timer: Timer | None = None
     def action_upload(self) -> None:
         """Keys typed after `u` in the same burst (a path) wait for the path box."""
         from mediatui.tui.screens.upload import UploadScreen
@@ -48,7 +54,20 @@ class UploadsMixin(_Base):
         A layout pass on a screen underneath repaints the whole terminal: at 10 frames a second
         that tripled what the upload screen wrote to a slow link.
         """
-        if self.is_active:  # the top screen (is_current is true under a modal too)
+        if not self.is_active:  # the top screen (is_current is true under a modal too)
+            return
+        # Once a second is enough for "uploading 2 of 5 · 43%": each status line update is a layout
+        # pass of the list and bytes on the link, for a figure nobody reads ten times a second.
+        since = time.monotonic() - self._status_at
+        if since >= STATUS_INTERVAL:
+            self._status_due()
+        elif self._status_timer is None:
+            self._status_timer = self.set_timer(STATUS_INTERVAL - since, self._status_due)
+
+    def _status_due(self) -> None:
+        self._status_timer = None
+        self._status_at = time.monotonic()
+        if self.is_active:
             self._render_status()
 
     def on_screen_resume(self) -> None:

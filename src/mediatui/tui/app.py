@@ -21,11 +21,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from mediatui.config import Settings
+from mediatui.preview import PictureCache
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
 from mediatui.tui.screens.browse import PAGE_SIZE, BrowseScreen
 if TYPE_CHECKING:
+    from mediatui.preview import Fetcher
     from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
     from mediatui.api import ApiError, MediaClient
     from mediatui.listing import Chunk, Listing
@@ -66,6 +68,19 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self._hold: _Hold | None = None
         self._keys: deque[events.Key] = deque()
         self._key_busy_until = 0.0
+        self.preview_mode = settings.preview  # "auto" or "halfblock" draw pictures; "off" fetches nothing (P)
+        self.pictures = PictureCache()
+        self._fetcher: Fetcher | None = None
+        self._fetcher_lock = threading.Lock()
+
+    def fetcher(self) -> Fetcher:
+        """The client for media files (never the token), made on first use in the thread that asks."""
+        with self._fetcher_lock:
+            if self._fetcher is None:
+                from mediatui.preview import Fetcher
+
+                self._fetcher = Fetcher(verify=self.settings.verify is not False)
+            return self._fetcher
 
     # -- connecting: started before the first paint, so that it overlaps it ----------
 
@@ -257,6 +272,8 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
     def on_unmount(self) -> None:
         self._stop.set()
+        if self._fetcher is not None:
+            self._fetcher.abort()  # a picture still loading must not hold the exit
         client = self._client
         if client is not None:
             background.start(client.close, name="mediatui-close")  # never wait on a hung connection

@@ -25,6 +25,7 @@ from mediatui.tui.community import ReadOnlyScreen
 from mediatui.tui.screens.browse_forms import FormsMixin
 from mediatui.tui.screens.browse_ops import OpsMixin
 from mediatui.tui.screens.browse_pages import PagesMixin
+from mediatui.tui.screens.browse_preview import PreviewMixin
 from mediatui.tui.screens.browse_uploads import UploadsMixin
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
@@ -39,7 +40,7 @@ DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
 SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows
 
 
-class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixin, Screen[None]):
+class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixin, PreviewMixin, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     AUTO_FOCUS = "#table"  # not the search box, or every key would be typed into it
     BINDINGS = [
@@ -54,6 +55,8 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
         Binding("y", "copy_url", "Copy URL", show=False),  # in help and palette: the footer must fit 80 columns
         Binding("r", "refresh", "Reload", show=False),
         Binding("z", "empty_fields", "Show empty fields", show=False),
+        Binding("p", "preview", "Preview", show=False),
+        Binding("P", "toggle_previews", "Previews on/off", show=False),
         Binding("e", "edit", "Edit", show=False),
         Binding("n", "new_media", "New media from URL", show=False),
         Binding("u", "upload", "Upload", show=False),

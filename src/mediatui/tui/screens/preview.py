@@ -55,7 +55,8 @@ class PreviewScreen(ModalScreen[None]):
             yield Static(id="preview-picture")
 
     def on_mount(self) -> None:
-        self._start(lambda: self.app.fetcher.fetch(self.url))  # type: ignore[attr-defined]
+        fetcher = self.app.fetcher  # type: ignore[attr-defined]
+        self._start(lambda: fetcher().fetch(self.url))
 
     def action_zoom(self, step: int) -> None:
         zoom = min(max(self.zoom + step, 0), len(ZOOMS) - 1)

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
+from mediatui.tui.widgets.media_preview import MediaPreview
 from mediatui.api import Media
 from mediatui.sanitize import inert
 from mediatui.tui.formatting import NULL, multi_line, natural_time
@@ -167,7 +168,12 @@ class MediaDetail(VerticalScroll, can_focus=True):
         self._shown: tuple[Media | None, datetime, bool, str | None] | None = None
 
     def compose(self):  # noqa: ANN201
+        yield MediaPreview(id="detail-preview")
         yield DetailLines(Text("Nothing selected.", style="dim"), id="detail-body")
+
+    @property
+    def preview(self) -> MediaPreview:
+        return self.query_one(MediaPreview)
 
     @property
     def body(self) -> DetailLines:
@@ -191,6 +197,7 @@ class MediaDetail(VerticalScroll, can_focus=True):
         if shown == self._shown:
             return
         self._shown = shown
+        self.preview.show_for(media, self.size.width)
         if media is None:
             self.body.update(Text(note or "Nothing selected.", style="dim"))
         else:

@@ -20,7 +20,10 @@ from mediatui.sanitize import inert
 from mediatui.tui import background
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mediatui.api import Media
+    from mediatui.preview import Fetcher
     from mediatui.tui.app import MediaTuiApp
 
 ROWS = 10  # cells high in the detail panel; `p` shows it as large as the terminal
@@ -37,6 +40,7 @@ class MediaPreview(Static):
         super().__init__(**kw)  # type: ignore[arg-type]
         self.rows = rows
         self._wanted: tuple[int | None, str] | None = None
+        self.display = False  # until a media with a picture is shown
 
     def reset(self) -> None:
         """Forget what is shown, so that the next `show_for` starts again (previews switched on or off)."""
@@ -67,8 +71,7 @@ class MediaPreview(Static):
             return
         self.update(Text("loading preview…", style="dim italic"))
         loop = asyncio.get_running_loop()
-        fetcher = self.app.fetcher
-        future = background.start(_load, fetcher, kind, url, width, self.rows, name="mediatui-preview")
+        future = background.start(_load, self.app.fetcher, kind, url, width, self.rows, name="mediatui-preview")
         future.add_done_callback(lambda done: background.soon(loop, self._arrived, wanted, kind, url, width, done))
 
     def _arrived(self, wanted: tuple[int | None, str], kind: str, url: str, width: int, done: Future[object]) -> None:
@@ -93,8 +96,8 @@ class MediaPreview(Static):
             self.update(Text(describe_document(result), style="dim"))
 
 
-def _load(fetcher: object, kind: str, url: str, cols: int, rows: int) -> Picture | DocumentFacts:
-    data = fetcher.fetch(url)  # type: ignore[attr-defined]
+def _load(fetcher: Callable[[], Fetcher], kind: str, url: str, cols: int, rows: int) -> Picture | DocumentFacts:
+    data = fetcher().fetch(url)
     return document_facts(data) if kind == "doc" else picture(data, cols, rows)
 
 

@@ -1,0 +1,132 @@
+"""Previews in the list: a picture of the current media, a reason when there is none, never a wait on keys."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from mediatui.api import MediaClient
+from mediatui.preview import Fetcher
+from mediatui.tui.screens.preview import PreviewScreen
+from mediatui.tui.widgets.media_preview import MediaPreview
+
+from hostile_server import HostileServer, send
+from tui_helpers import burst, make_app, plain, settle, wait_for
+
+
+def png(width: int, height: int, mode: str = "RGB") -> bytes:
+    buf = io.BytesIO()
+    Image.new(mode, (width, height), "teal" if mode == "RGB" else 1).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def preview_text(app) -> str:
+    widget = app.screen.query_one(MediaPreview)
+    return plain(widget.content) if widget.display else ""
+
+
+async def go_to(pilot, media_id: int) -> None:
+    table = pilot.app.screen.table
+    row = next(n for n, key in enumerate(table.ordered_rows) if key.key.value == str(media_id))
+    table.move_cursor(row=row)
+    await settle(pilot)
+
+
+def own_media(server, count: int) -> list[int]:
+    """Ids of media the sandbox's token may change (the seed gives some to another user)."""
+    from mediatui.api import Forbidden
+
+    mine = []
+    with MediaClient(server.url, server.token) as client:
+        for media in client.list(limit=100).results:
+            try:
+                client.patch(media.id, {"order": 1})
+            except Forbidden:
+                continue
+            mine.append(media.id)
+    return mine[:count]
+
+
+async def test_an_image_shows_a_picture_with_its_size(make_sandbox):
+    server = make_sandbox(seed=12)
+    app = make_app(server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        with MediaClient(server.url, server.token) as client:
+            image = next(m for m in client.list(limit=20).results if str(m.type) == "image")
+        await go_to(pilot, image.id)
+        await wait_for(pilot, lambda: "px" in preview_text(app), what="the picture")
+        shown = preview_text(app)
+        assert "▀" in shown and f"{image.image_width}×{image.image_height} px" in shown
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and "px" in plain(
+            app.screen.query_one("#preview-facts").content), what="the full-screen picture")
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: "zoom 2×" in plain(app.screen.query_one("#preview-facts").content))
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PreviewScreen)
+
+
+@pytest.mark.parametrize("path, words", [
+    ("/missing.png", "not there (404)"), ("/huge.png", "too large"), ("/slow.png", "timed out"),
+    ("/page.png", "not an image"), ("/bomb.png", "too many to decode"),
+])
+async def test_a_picture_that_cannot_be_shown_says_why(make_sandbox, path, words):
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        files.route("GET", "/huge.png", lambda h: send(h, 200, b"x" * 3000, "image/png"))
+        files.route("GET", "/slow.png", files.trickle(every=0.2))
+        files.route("GET", "/page.png", lambda h: send(h, 200, "<html>a page</html>", "text/html"))
+        bomb = png(10_000, 8_000, mode="1")
+        files.route("GET", "/bomb.png", lambda h: send(h, 200, bomb, "image/png"))
+        [media_id] = own_media(server, 1)
+        with MediaClient(server.url, server.token) as client:
+            client.patch(media_id, {"image": files.url + path})
+        app = make_app(server)
+        async with app.run_test(size=(120, 40)) as pilot:
+            app._fetcher = Fetcher(timeout=1.0, max_bytes=2_000 if path == "/huge.png" else 10_000_000)
+            await settle(pilot)
+            await go_to(pilot, media_id)
+            await wait_for(pilot, lambda: "no preview" in preview_text(app), what="a placeholder")
+            assert words in preview_text(app)
+            assert app.is_running
+
+
+async def test_holding_j_over_many_pictures_fetches_only_where_the_cursor_rests(make_sandbox):
+    server = make_sandbox(seed=60)
+    with HostileServer() as files:
+        files.route("GET", "/img/", lambda h: send(h, 200, png(64, 32), "image/png"))
+        ids = own_media(server, 50)
+        with MediaClient(server.url, server.token) as client:
+            for media_id in ids:
+                client.patch(media_id, {"image": f"{files.url}/img/{media_id}.png"})
+        app = make_app(server)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            burst(app, "j" * 50)  # as one read from a laggy link
+            await wait_for(pilot, lambda: app.screen.table.cursor_row == 50, what="the 50 moves")
+            await settle(pilot)
+            fetched = [p for _, p, _ in files.requests]
+            assert len(fetched) <= 3, fetched
+            assert not any("Authorization" in h for _, _, h in files.requests)
+
+
+async def test_P_turns_previews_off_and_nothing_is_fetched(make_sandbox):
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        files.route("GET", "/img/", lambda h: send(h, 200, png(64, 32), "image/png"))
+        ids = own_media(server, 2)
+        with MediaClient(server.url, server.token) as client:
+            for media_id in ids:
+                client.patch(media_id, {"image": f"{files.url}/img/{media_id}.png"})
+        app = make_app(server)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("P")
+            before = len(files.requests)
+            for media_id in ids:
+                await go_to(pilot, media_id)
+                assert "previews are off" in preview_text(app)
+            assert len(files.requests) == before

@@ -74,7 +74,7 @@ class DocumentFacts:
 class Fetcher:
     """GETs public media files: never with the community's token, always within a deadline and a cap."""
 
-    def __init__(self, *, verify: bool = True, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
+    def __init__(self, *, verify: bool = True,  # the system's CAs: media files are often on a public CDN timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
                  transport: httpx.BaseTransport | None = None) -> None:
         import httpx
 
@@ -83,9 +83,10 @@ class Fetcher:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._backend = DeadlineBackend()
+        # No fixed transport: httpx then honours the proxy variables, as the community's client does.
         self._http = httpx.Client(verify=verify, timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-                                  transport=transport or httpx.HTTPTransport(verify=verify),
-                                  follow_redirects=False, headers={"Accept": "image/*, application/pdf"})
+                                  transport=transport, follow_redirects=False,
+                                  headers={"Accept": "image/*, application/pdf"})
         if transport is None:
             from mediatui.api.client import _use_backend
 

@@ -74,8 +74,9 @@ class DocumentFacts:
 class Fetcher:
     """GETs public media files: never with the community's token, always within a deadline and a cap."""
 
-    def __init__(self, *, verify: bool = True,  # the system's CAs: media files are often on a public CDN timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
+    def __init__(self, *, verify: bool = True, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
                  transport: httpx.BaseTransport | None = None) -> None:
+        """`verify` uses the system's CAs, not a community's own bundle: files are often on a public CDN."""
         import httpx
 
         from mediatui.api.deadline import DeadlineBackend

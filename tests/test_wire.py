@@ -9,7 +9,18 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tui_helpers import detail, make_app, settle
+from mediatui.config import Secret, Settings
+from mediatui.tui.app import MediaTuiApp
+from tui_helpers import NOW, detail, make_app, settle
+
+
+def _text_only_app(server) -> MediaTuiApp:
+    """Without the picture preview: these tests pin the text panel's own repaints.
+
+    (A preview whose height or scrollbar changes from one media to the next re-lays the panel
+    out and repaints every line: bench/terminal.py shows that cost separately.)
+    """
+    return MediaTuiApp(Settings(server.url, Secret(server.token), preview="off"), clock=lambda: NOW)
 
 
 def _texts(body) -> list[str]:
@@ -18,7 +29,7 @@ def _texts(body) -> list[str]:
 
 async def test_detail_repaints_only_the_lines_that_changed(make_sandbox):
     server = make_sandbox(seed=40)
-    app = make_app(server)
+    app = _text_only_app(server)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#table")

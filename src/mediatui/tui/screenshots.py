@@ -19,6 +19,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from mediatui.config import Secret, Settings
+from mediatui.preview import Fetcher
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import SEED_EPOCH
 from mediatui.tui import upload_scenes
@@ -78,6 +79,7 @@ SCENES: dict[str, Scene] = {
     "empty-catalogue-80x24": Scene((80, 24), sandbox={"listing": False}),
     "error-80x24": Scene((80, 24), token="wrong-token"),
     "delete-80x24": Scene((80, 24), keys("d")),
+    "preview": Scene((100, 30), keys("p")),
     "bulk-delete-120x40": Scene((120, 40), keys("space", "space", "space", "space", "D", "y")),
     "form": Scene((100, 30), keys("e", "end", *" (v4)")),
     "form-80x24": Scene((80, 24), keys("e")),
@@ -104,7 +106,23 @@ def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
     app = MediaTuiApp(Settings(server.url, Secret(token)), clock=lambda: NOW, display_name=DISPLAY_NAME,
                       upload_options=upload_scenes.options() if scene.uploads else None)
     app.scene_server = server  # type: ignore[attr-defined]  # scenes change its faults as they go
+    app._fetcher = _sandbox_fetcher(server)  # pictures of http://sandbox.invalid/... come from the sandbox
     return app
+
+
+def _sandbox_fetcher(server: SandboxServer) -> Fetcher:
+    """A fetcher whose requests for the scene's fixed file host go to the sandbox's real port."""
+    import httpx
+
+    real = httpx.URL(server.url)
+
+    class ToSandbox(httpx.HTTPTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.host == "sandbox.invalid":
+                request.url = request.url.copy_with(scheme=real.scheme, host=real.host, port=real.port)
+            return super().handle_request(request)
+
+    return Fetcher(transport=ToSandbox())
 
 
 async def _shoot(name: str, scene: Scene, folder: Path) -> Path:

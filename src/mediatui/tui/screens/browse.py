@@ -118,8 +118,8 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
         return self.paging.total
 
     def pending(self) -> bool:
-        """True while the detail panel waits for the cursor to rest (tests wait on this, not a sleep)."""
-        return self._detail_timer is not None
+        """True while the detail panel waits for the cursor to rest or its picture (tests wait on this)."""
+        return self._detail_timer is not None or self.detail.preview.busy
 
     def on_mount(self) -> None:
         self.app.retry_listener = self.retrying

@@ -47,6 +47,11 @@ class PreviewScreen(ModalScreen[None]):
         self.url = url
         self.zoom = 0
         self.data: bytes | None = None
+        self._loading = False
+
+    def pending(self) -> bool:
+        """True while the picture is on its way (tests and screenshots wait on this, never on a sleep)."""
+        return self._loading
 
     def compose(self) -> ComposeResult:
         yield Static(Text(inert(self.media.display_title, limit=200)), id="preview-title")
@@ -74,10 +79,12 @@ class PreviewScreen(ModalScreen[None]):
             data = get()  # type: ignore[operator]
             return data, picture(data, cols, rows)
 
+        self._loading = True
         future = background.start(load, name="mediatui-preview")
         future.add_done_callback(lambda done: background.soon(loop, self._arrived, done))
 
     def _arrived(self, done: Future[tuple[bytes, Picture]]) -> None:
+        self._loading = False
         if not self.is_mounted:
             return
         facts = self.query_one("#preview-facts", Static)

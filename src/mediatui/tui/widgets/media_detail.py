@@ -197,7 +197,7 @@ class MediaDetail(VerticalScroll, can_focus=True):
         if shown == self._shown:
             return
         self._shown = shown
-        self.preview.show_for(media, self.size.width)
+        self.preview.show_for(media, self.size.width, self.size.height)
         if media is None:
             self.body.update(Text(note or "Nothing selected.", style="dim"))
         else:

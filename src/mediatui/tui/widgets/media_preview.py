@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
+from textual.timer import Timer
 from textual.widgets import Static
 
 from mediatui.preview import DocumentFacts, HalfBlock, Picture, PreviewError, document_facts, picture, source
@@ -26,12 +27,21 @@ if TYPE_CHECKING:
     from mediatui.preview import Fetcher
     from mediatui.tui.app import MediaTuiApp
 
-ROWS = 10  # cells high in the detail panel; `p` shows it as large as the terminal
+ROWS = 10  # picture rows in the detail panel; `p` shows it as large as the terminal
+MIN_PANEL = 18  # a shorter panel (80×24) keeps its rows for the fields: `p` shows the picture instead
+REST = 0.35  # seconds the cursor rests on a media before its picture is fetched and drawn
 
 
 class MediaPreview(Static):
+    """A fixed slot at the bottom of the detail panel, the same height for every media.
+
+    Over SSH every byte is latency: the slot never changes height from one media to the next (so the
+    text above it never moves and is never repainted whole), and a picture (a few kB of colour codes)
+    is drawn only once the cursor has rested REST seconds, so holding j costs no picture at all.
+    """
+
     DEFAULT_CSS = """
-    MediaPreview { height: auto; padding: 0 0 1 0; }
+    MediaPreview { dock: bottom; height: 11; padding: 0; }
     """
 
     app: MediaTuiApp
@@ -40,60 +50,90 @@ class MediaPreview(Static):
         super().__init__(**kw)  # type: ignore[arg-type]
         self.rows = rows
         self._wanted: tuple[int | None, str] | None = None
-        self.display = False  # until a media with a picture is shown
+        self.display = False  # shown once previews are on and the panel is tall enough
+        self._loading: tuple[int | None, str] | None = None
+        self._timer: Timer | None = None
+        self._drawn = False
+
+    @property
+    def busy(self) -> bool:
+        """A picture is due or on its way (tests and screenshots wait on this, never on a sleep)."""
+        return self._loading is not None or self._timer is not None
 
     def reset(self) -> None:
         """Forget what is shown, so that the next `show_for` starts again (previews switched on or off)."""
         self._wanted = None
 
-    def show_for(self, media: Media | None, cols: int | None = None) -> None:
-        """Start showing `media`'s picture (or facts of its document); nothing when it has none."""
+    def show_for(self, media: Media | None, cols: int | None = None, panel_height: int | None = None) -> None:
+        """Show `media`'s picture (or its document's facts) once the cursor rests; a blank slot until then.
+
+        Nothing is fetched when previews are off, or in a panel shorter than MIN_PANEL rows.
+        """
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        on = self.app.preview_mode != "off" and (panel_height is None or panel_height >= MIN_PANEL)
+        self.display = on
         found = source(str(media.type) if media and media.type else None, media and media.url,
                        media and media.image) if media else None
-        if media is None or found is None:
+        if not on or media is None or found is None:
             self._wanted = None
-            self.display = False
-            return
-        self.display = True
-        if self.app.preview_mode == "off":
-            self._wanted = None
-            self.update(Text("previews are off (P turns them on)", style="dim italic"))
+            self._blank()
             return
         kind, url = found
-        width = max(8, (cols or self.size.width or 40) - 1)
+        width = max(8, (cols or self.size.width or 40) - 2)
         wanted = (media.id, url)
         if wanted == self._wanted:
             return
         self._wanted = wanted
+        self._blank()
+        self._timer = self.set_timer(REST, lambda: self._start(wanted, kind, url, width))
+
+    def _blank(self) -> None:
+        if self._drawn:
+            self.update("")
+            self._drawn = False
+
+    def _start(self, wanted: tuple[int | None, str], kind: str, url: str, width: int) -> None:
+        self._timer = None
+        if wanted != self._wanted:
+            return
         cached = self.app.pictures.get(url, width, self.rows) if kind == "image" else None
         if cached is not None:
             self._show(wanted, cached)
             return
-        self.update(Text("loading preview…", style="dim italic"))
+        self._loading = wanted
         loop = asyncio.get_running_loop()
         future = background.start(_load, self.app.fetcher, kind, url, width, self.rows, name="mediatui-preview")
         future.add_done_callback(lambda done: background.soon(loop, self._arrived, wanted, kind, url, width, done))
 
     def _arrived(self, wanted: tuple[int | None, str], kind: str, url: str, width: int, done: Future[object]) -> None:
+        if wanted == self._loading:
+            self._loading = None
         if wanted != self._wanted or not self.is_mounted:
             return  # the cursor moved on: a late answer is dropped
         try:
             result = done.result()
         except PreviewError as exc:
-            self.update(Text(f"no preview: {inert(str(exc))}", style="dim italic"))
+            self._say(f"no preview: {inert(str(exc))}")
             return
         except Exception as exc:  # noqa: BLE001 - a bug here must not end the app
-            self.update(Text(f"no preview ({type(exc).__name__})", style="dim italic"))
+            self._say(f"no preview ({type(exc).__name__})")
             return
         if isinstance(result, Picture):
             self.app.pictures.put(url, width, self.rows, result)
         self._show(wanted, result)
 
+    def _say(self, text: str) -> None:
+        self.update(Text(text, style="dim italic"))
+        self._drawn = True
+
     def _show(self, wanted: tuple[int | None, str], result: object) -> None:
         if isinstance(result, Picture):
-            self.update(Group(HalfBlock(result.pixels), Text(describe_picture(result), style="dim")))
+            self.update(Group(Text(describe_picture(result), style="dim"), HalfBlock(result.pixels)))
         elif isinstance(result, DocumentFacts):
             self.update(Text(describe_document(result), style="dim"))
+        self._drawn = True
 
 
 def _load(fetcher: Callable[[], Fetcher], kind: str, url: str, cols: int, rows: int) -> Picture | DocumentFacts:

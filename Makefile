@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test screenshots bench clean
+.PHONY: demo test lint screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/mediatui demo
 
-test: $(VENV)/.installed-test
+# Lint, format and types first: a submission that fails them does not get to the tests.
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 screenshots: $(VENV)/.installed-test
 	$(BIN)/python -m mediatui.tui.screenshots screenshots
@@ -28,6 +34,7 @@ screenshots: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/list.py
+	$(BIN)/python bench/terminal.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -73,6 +73,7 @@ async def scroll(url: str) -> dict:
                 t = time.perf_counter()
                 await asyncio.sleep(0.002)
                 lags.append(time.perf_counter() - t - 0.002)
+
         tick = asyncio.create_task(ticker())
         waits = []
         last = min(249, app.screen.total - 1)  # five pages of 50, or all there is
@@ -98,11 +99,13 @@ def main() -> None:
     mode = sys.argv[1]
     with tempfile.TemporaryDirectory() as data:
         import os
+
         os.environ["MEDIATUI_DATA_DIR"] = data
         if mode == "paint-bare":
             print(json.dumps({"paint_s": Bare().run(headless=True, size=SIZE)}))
         elif mode == "paint-app":
             from mediatui.config import Secret, Settings
+
             cls = app_class()
             print(json.dumps({"paint_s": cls(Settings(sys.argv[2], Secret(TOKEN))).run(headless=True, size=SIZE)}))
         elif mode == "scroll":

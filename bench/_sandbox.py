@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 @contextmanager
@@ -14,7 +14,8 @@ def sandbox_process(*flags: str) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="mediatui-bench-") as folder:
         proc = subprocess.Popen(
             [sys.executable, "-m", "mediatui", "sandbox", "--port", "0", "--data-dir", folder, *flags],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         try:
             line = proc.stdout.readline()

@@ -92,8 +92,13 @@ def through_cli(url: str, token: str, env: dict[str, str], folder: Path) -> tupl
     """Seconds from its first "queued" line until its last "completed" line, and until the journal's last
     completion."""
     cmd = [sys.executable, "-m", "mediatui", "upload", "--jobs", JOBS, *map(str, sorted(folder.glob("*.pdf")))]
-    proc = subprocess.Popen(cmd, env={**env, "MEDIATUI_URL": url, "MEDIATUI_TOKEN": token},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd,
+        env={**env, "MEDIATUI_URL": url, "MEDIATUI_TOKEN": token},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     first = last = None
     wall = 0.0
@@ -112,8 +117,11 @@ def run(term_cls, env: dict[str, str], runs: int = 5) -> None:
     total = sum(SIZES)
     screen, cli, rates, screen_j, cli_j = [], [], [], [], []
     with tempfile.TemporaryDirectory() as work, sandbox_process("--latency-ms", LATENCY_MS) as url:
-        env = {**env, "MEDIATUI_STATE_DIR": os.path.join(work, "state"),
-               "MEDIATUI_DATA_DIR": os.path.join(work, "data")}
+        env = {
+            **env,
+            "MEDIATUI_STATE_DIR": os.path.join(work, "state"),
+            "MEDIATUI_DATA_DIR": os.path.join(work, "data"),
+        }
         token = "sandbox-token"
         for n in range(runs):  # interleaved: machine noise hits both alike
             make_files(Path(work) / f"s{n}", n)
@@ -126,13 +134,20 @@ def run(term_cls, env: dict[str, str], runs: int = 5) -> None:
             cli.append(took)
             cli_j.append(by_journal)
     s, c = statistics.median(screen), statistics.median(cli)
-    print(f"upload, pty 120x40, 4 PDFs of 4-5 MB ({total / 1e6:.1f} MB), sandbox at {LATENCY_MS} ms latency, "
-          f"jobs {JOBS}, median of {runs} interleaved runs")
-    print(f"terminal output while uploading: {statistics.median(rates) / 1024:.1f} KB/s "
-          f"(max {max(rates) / 1024:.1f} KB/s)  (goal <= 30 KB/s)")
-    print(f"throughput as seen: screen {total / s / 1e6:.2f} MB/s ({s:.2f} s, until '4 of 4' is on the terminal), "
-          f"mediatui upload {total / c / 1e6:.2f} MB/s ({c:.2f} s, until its last line): {c / s:.2f}x  (goal >= 0.95x)")
+    print(
+        f"upload, pty 120x40, 4 PDFs of 4-5 MB ({total / 1e6:.1f} MB), sandbox at {LATENCY_MS} ms latency, "
+        f"jobs {JOBS}, median of {runs} interleaved runs"
+    )
+    print(
+        f"terminal output while uploading: {statistics.median(rates) / 1024:.1f} KB/s "
+        f"(max {max(rates) / 1024:.1f} KB/s)  (goal <= 30 KB/s)"
+    )
+    print(
+        f"throughput as seen: screen {total / s / 1e6:.2f} MB/s ({s:.2f} s, until '4 of 4' is on the terminal), "
+        f"mediatui upload {total / c / 1e6:.2f} MB/s ({c:.2f} s, until its last line): {c / s:.2f}x  (goal >= 0.95x)"
+    )
     sj, cj = statistics.median(screen_j), statistics.median(cli_j)
-    print(f"throughput by the journal's last completion: screen {total / sj / 1e6:.2f} MB/s ({sj:.2f} s), "
-          f"mediatui upload {total / cj / 1e6:.2f} MB/s ({cj:.2f} s): {cj / sj:.2f}x")
-
+    print(
+        f"throughput by the journal's last completion: screen {total / sj / 1e6:.2f} MB/s ({sj:.2f} s), "
+        f"mediatui upload {total / cj / 1e6:.2f} MB/s ({cj:.2f} s): {cj / sj:.2f}x"
+    )

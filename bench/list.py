@@ -35,8 +35,10 @@ def main() -> None:
             bare.append(probe("paint-bare")["paint_s"])
             app.append(probe("paint-app", big)["paint_s"])
         b, a = statistics.median(bare), statistics.median(app)
-        print(f"first paint (median of {RUNS}): bare Textual {b * 1000:.0f} ms, mediatui {a * 1000:.0f} ms: "
-              f"{a / b:.2f}x  (goal <= 1.3)")
+        print(
+            f"first paint (median of {RUNS}): bare Textual {b * 1000:.0f} ms, mediatui {a * 1000:.0f} ms: "
+            f"{a / b:.2f}x  (goal <= 1.3)"
+        )
         runs_big = [probe("scroll", big) for _ in range(3)]
     print(f"sandbox with 100,000 media seeded in {seeded:.1f} s")
     with sandbox_process("--seed", "1000") as small:
@@ -46,12 +48,16 @@ def main() -> None:
     median_wait = statistics.median(r["median_key_wait_ms"] for r in runs_big)
     lag = max(r["max_loop_lag_ms"] for r in runs_big)
     print(f"first rows visible (100,000 media): {first * 1000:.0f} ms")
-    print(f"j held at 50 keys/s through 5 pages: longest key wait {worst:.1f} ms, median {median_wait:.1f} ms, "
-          f"longest event-loop stall {lag:.1f} ms  (goal < 100 ms)")
+    print(
+        f"j held at 50 keys/s through 5 pages: longest key wait {worst:.1f} ms, median {median_wait:.1f} ms, "
+        f"longest event-loop stall {lag:.1f} ms  (goal < 100 ms)"
+    )
     rss_big = statistics.median(r["rss_mb"] for r in runs_big)
     rss_small = statistics.median(r["rss_mb"] for r in runs_small)
-    print(f"RSS after scrolling 5 pages: {rss_big:.1f} MB with 100,000 media, {rss_small:.1f} MB with 1,000: "
-          f"{rss_big / rss_small:.2f}x  (goal <= 1.2)")
+    print(
+        f"RSS after scrolling 5 pages: {rss_big:.1f} MB with 100,000 media, {rss_small:.1f} MB with 1,000: "
+        f"{rss_big / rss_small:.2f}x  (goal <= 1.2)"
+    )
 
 
 if __name__ == "__main__":

@@ -167,13 +167,19 @@ def main() -> None:
     b_frame, a_frame = med(bare, "frame"), med(app, "frame")
     (b_med, b_max), (a_med, a_max) = per_move(bare), per_move(app)
     print(f"pty {COLS}x{ROWS}, sandbox with 1,000 media, median of {RUNS} interleaved runs")
-    print(f"time to first rows: mediatui {a_rows * 1000:.0f} ms, bare Textual {b_rows * 1000:.0f} ms: "
-          f"{a_rows / b_rows:.2f}x  (goal <= 1.5x)")
-    print(f"first frame:        mediatui {a_frame * 1000:.0f} ms, bare Textual {b_frame * 1000:.0f} ms: "
-          f"{a_frame / b_frame:.2f}x  (goal <= 1.3x)")
-    print(f"bytes per cursor move: mediatui median {a_med / 1024:.1f} KB (max {a_max / 1024:.1f} KB), "
-          f"bare DataTable median {b_med / 1024:.1f} KB (max {b_max / 1024:.1f} KB): "
-          f"{a_med / max(b_med, 1):.1f}x  (goal: median <= 4 KB)")
+    print(
+        f"time to first rows: mediatui {a_rows * 1000:.0f} ms, bare Textual {b_rows * 1000:.0f} ms: "
+        f"{a_rows / b_rows:.2f}x  (goal <= 1.5x)"
+    )
+    print(
+        f"first frame:        mediatui {a_frame * 1000:.0f} ms, bare Textual {b_frame * 1000:.0f} ms: "
+        f"{a_frame / b_frame:.2f}x  (goal <= 1.3x)"
+    )
+    print(
+        f"bytes per cursor move: mediatui median {a_med / 1024:.1f} KB (max {a_max / 1024:.1f} KB), "
+        f"bare DataTable median {b_med / 1024:.1f} KB (max {b_max / 1024:.1f} KB): "
+        f"{a_med / max(b_med, 1):.1f}x  (goal: median <= 4 KB)"
+    )
 
 
 if __name__ == "__main__":
@@ -183,5 +189,4 @@ if __name__ == "__main__":
     if "--list" not in sys.argv[1:]:
         import _upload_terminal
 
-        _upload_terminal.run(Term, {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS),
-                                    "LINES": str(ROWS)})
+        _upload_terminal.run(Term, {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)})

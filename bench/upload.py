@@ -42,15 +42,20 @@ def baseline(url: str, paths: list[Path]) -> float:
         for path in paths:
             data, upload_id, digest = path.read_bytes(), None, hashlib.md5()
             for at in range(0, len(data), CHUNK):
-                chunk = data[at:at + CHUNK]
+                chunk = data[at : at + CHUNK]
                 digest.update(chunk)
                 form = {"upload_id": upload_id} if upload_id else {}
-                r = http.post("/api/v2/media/upload/chunk/", data=form, files={"document": (path.name, chunk)},
-                              headers={"Content-Range": f"bytes {at}-{at + len(chunk) - 1}/{len(data)}"})
+                r = http.post(
+                    "/api/v2/media/upload/chunk/",
+                    data=form,
+                    files={"document": (path.name, chunk)},
+                    headers={"Content-Range": f"bytes {at}-{at + len(chunk) - 1}/{len(data)}"},
+                )
                 r.raise_for_status()
                 upload_id = r.json()["upload_id"]
-            http.post("/api/v2/media/upload/complete/",
-                      data={"upload_id": upload_id, "md5": digest.hexdigest()}).raise_for_status()
+            http.post(
+                "/api/v2/media/upload/complete/", data={"upload_id": upload_id, "md5": digest.hexdigest()}
+            ).raise_for_status()
     return time.perf_counter() - start
 
 
@@ -87,6 +92,7 @@ def rss_growth(url: str, path: Path, state: Path) -> float:
         while not done.is_set():
             peak[0] = max(peak[0], rss_kb())
             time.sleep(0.005)
+
     sampler = threading.Thread(target=sample)
     sampler.start()
     engine(url, [path], 1, state)
@@ -105,10 +111,13 @@ def main() -> None:
 
         with sandbox_process() as url:
             engine(url, files[:1], 1, state)  # warm up both sides
-            base, one, four = best_interleaved((baseline, url, files), (engine, url, files, 1, state),
-                                               (engine, url, files, 4, state))
-            print(f"no latency   baseline {total_mb / base:7.1f} MB/s   engine 1 job {total_mb / one:7.1f} MB/s"
-                  f"   engine 4 jobs {total_mb / four:7.1f} MB/s")
+            base, one, four = best_interleaved(
+                (baseline, url, files), (engine, url, files, 1, state), (engine, url, files, 4, state)
+            )
+            print(
+                f"no latency   baseline {total_mb / base:7.1f} MB/s   engine 1 job {total_mb / one:7.1f} MB/s"
+                f"   engine 4 jobs {total_mb / four:7.1f} MB/s"
+            )
             print(f"  engine/baseline (1 job, series like the baseline): {base / one:.2f}  (goal >= 0.95)")
 
         with sandbox_process("--latency-ms", "20") as url:

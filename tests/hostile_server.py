@@ -17,14 +17,21 @@ from typing import Any
 
 ESC = "\x1b"
 #: Every kind of sequence a terminal would act on, in one string.
-NASTY = (f"{ESC}]0;PWNED-TITLE\x07{ESC}]52;c;ZXZpbA==\x07{ESC}[2J{ESC}P+q544e{ESC}\\"
-         "\x9b31m\x9d0;c1title\x9c\u202eevil\u202c\u2066x\u2069")
+NASTY = (
+    f"{ESC}]0;PWNED-TITLE\x07{ESC}]52;c;ZXZpbA==\x07{ESC}[2J{ESC}P+q544e{ESC}\\"
+    "\x9b31m\x9d0;c1title\x9c\u202eevil\u202c\u2066x\u2069"
+)
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
 
 
-def send(handler: BaseHTTPRequestHandler, status: int, body: bytes | str,
-         content_type: str = "application/json", headers: dict[str, str] | None = None) -> None:
+def send(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes | str,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> None:
     data = body.encode() if isinstance(body, str) else body
     handler.send_response(status)
     handler.send_header("Content-Type", content_type)
@@ -41,8 +48,15 @@ def send_json(handler: BaseHTTPRequestHandler, status: int, data: Any) -> None:
 
 def media(media_id: int, **fields: Any) -> dict[str, Any]:
     """A Media body whose text fields are hostile."""
-    return {"id": media_id, "type": "image", "title": f"title {NASTY}", "url": f"https://x.invalid/{NASTY}",
-            "description": NASTY, "added_at": "2026-11-28T12:00:00Z", **fields}
+    return {
+        "id": media_id,
+        "type": "image",
+        "title": f"title {NASTY}",
+        "url": f"https://x.invalid/{NASTY}",
+        "description": NASTY,
+        "added_at": "2026-11-28T12:00:00Z",
+        **fields,
+    }
 
 
 class HostileServer:
@@ -95,6 +109,7 @@ class HostileServer:
 
     def trickle(self, every: float = 1.0) -> Answer:
         """Headers, then one byte of body every `every` seconds, for as long as the client listens."""
+
         def answer(handler: BaseHTTPRequestHandler) -> None:
             handler.send_response(200)
             handler.send_header("Content-Type", "application/json")
@@ -107,16 +122,20 @@ class HostileServer:
                     handler.wfile.flush()
                 except OSError:
                     return
+
         return answer
 
     def hang(self) -> Answer:
         """Read the request, never answer."""
+
         def answer(handler: BaseHTTPRequestHandler) -> None:
             self.stop_event.wait(60)
+
         return answer
 
     def huge_error(self, size: int) -> Answer:
         """A 500 whose HTML page is `size` bytes long, streamed."""
+
         def answer(handler: BaseHTTPRequestHandler) -> None:
             handler.send_response(500)
             handler.send_header("Content-Type", "text/html")
@@ -131,6 +150,7 @@ class HostileServer:
                     sent += len(part)
             except OSError:
                 return
+
         return answer
 
 

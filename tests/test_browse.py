@@ -11,7 +11,6 @@ from mediatui.config import Secret, Settings
 from mediatui.sandbox import Faults
 from mediatui.tui.app import MediaTuiApp
 from mediatui.tui.screens.delete import DeleteScreen
-
 from tui_helpers import detail, make_app, notice, settle, status, titles, wait_for
 
 
@@ -237,8 +236,23 @@ async def test_help_palette_and_later_screens(sandbox):
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
         titles_ = [c.title for c in app.get_system_commands(app.screen)]
-        for expected in ("Search", "Type", "Open id", "Mark", "Delete", "Delete marked", "Copy URL", "Reload",
-                         "Edit", "Upload", "Help", "Down", "Up", "First", "Last"):
+        for expected in (
+            "Search",
+            "Type",
+            "Open id",
+            "Mark",
+            "Delete",
+            "Delete marked",
+            "Copy URL",
+            "Reload",
+            "Edit",
+            "Upload",
+            "Help",
+            "Down",
+            "Up",
+            "First",
+            "Last",
+        ):
             assert expected in titles_
         mark = next(c for c in app.get_system_commands(app.screen) if c.title == "Mark")
         result = mark.callback()

@@ -7,7 +7,6 @@ before the app handles any of it; then the server must still hold every media.
 from __future__ import annotations
 
 from mediatui.tui.screens.delete import DeleteScreen
-
 from tui_helpers import burst, make_app, settle, status, wait_for
 
 

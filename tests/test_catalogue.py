@@ -13,8 +13,14 @@ from mediatui.listing import CATALOGUE, Filter, Listing
 def test_parse_ids():
     assert parse_ids("12, 15, 20-23") == [12, 15, 20, 21, 22, 23]
     assert parse_ids(" 3 3,1 ") == [3, 1]
-    for bad, why in [("", "type one or more"), ("abc", "not an id"), ("5-2", "low-high"), ("0", "start at 1"),
-                     ("1-5000", f"at most {MAX_IDS}"), ("1;2", "not an id")]:
+    for bad, why in [
+        ("", "type one or more"),
+        ("abc", "not an id"),
+        ("5-2", "low-high"),
+        ("0", "start at 1"),
+        ("1-5000", f"at most {MAX_IDS}"),
+        ("1;2", "not an id"),
+    ]:
         with pytest.raises(ValueError, match=why):
             parse_ids(bad)
 
@@ -22,8 +28,16 @@ def test_parse_ids():
 def test_catalogue_pages_filters_and_gone(tmp_path):
     catalogue = Catalogue(tmp_path / "c.sqlite")
     for n in range(1, 6):
-        catalogue.record(Media.from_json({"id": n, "type": "image" if n % 2 else "doc", "title": f"t{n} 100%",
-                                          "added_at": f"2026-11-0{n}T00:00:00Z"}))
+        catalogue.record(
+            Media.from_json(
+                {
+                    "id": n,
+                    "type": "image" if n % 2 else "doc",
+                    "title": f"t{n} 100%",
+                    "added_at": f"2026-11-0{n}T00:00:00Z",
+                }
+            )
+        )
     count, media = catalogue.page(2, 0)
     assert count == 5 and [m.id for m in media] == [5, 4]
     assert [m.id for m in catalogue.page(10, 0, type="doc")[1]] == [4, 2]

@@ -58,6 +58,7 @@ def test_demo_opens_the_app_on_a_seeded_sandbox(monkeypatch):
 
     def fake_start(settings):
         from mediatui.api import MediaClient
+
         with MediaClient(settings.url, settings.token.reveal()) as client:
             seen["count"] = client.list().count
         seen["repr"] = repr(settings)
@@ -69,19 +70,55 @@ def test_demo_opens_the_app_on_a_seeded_sandbox(monkeypatch):
 
 
 def test_create_with_title_and_description(env, monkeypatch, capsys):
-    assert cli.main(["create", "embed", "--embed-type", "youtube", "--embed-id", "abc",
-                     "--title", "[b]Clip[/b]", "--description", "said \x1b[2J"]) == 0
+    assert (
+        cli.main(
+            [
+                "create",
+                "embed",
+                "--embed-type",
+                "youtube",
+                "--embed-id",
+                "abc",
+                "--title",
+                "[b]Clip[/b]",
+                "--description",
+                "said \x1b[2J",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["title"] == "[b]Clip[/b]"  # piped: JSON, as before
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert cli.main(["create", "url", "--media-url", "https://example.com/line"]) == 0
     assert capsys.readouterr().out.startswith("created #42 url: example.com")  # on a terminal: a line
-    assert env.sandbox.request_log[0].body == {"type": "embed", "embed_type": "youtube", "embed_id": "abc",
-                                               "title": "[b]Clip[/b]", "description": "said \x1b[2J"}
+    assert env.sandbox.request_log[0].body == {
+        "type": "embed",
+        "embed_type": "youtube",
+        "embed_id": "abc",
+        "title": "[b]Clip[/b]",
+        "description": "said \x1b[2J",
+    }
 
 
 def test_update_patches_only_what_is_set(env, capsys):
-    assert cli.main(["update", "1", "--set", "title=New", "--set", "keywords=", "--null", "oembed_url",
-                     "--set", "oembed_type=video", "--json"]) == 0
+    assert (
+        cli.main(
+            [
+                "update",
+                "1",
+                "--set",
+                "title=New",
+                "--set",
+                "keywords=",
+                "--null",
+                "oembed_url",
+                "--set",
+                "oembed_type=video",
+                "--json",
+            ]
+        )
+        == 0
+    )
     answer = json.loads(capsys.readouterr().out)
     (logged,) = env.sandbox.request_log
     assert logged.method == "PATCH" and logged.body == {"title": "New", "keywords": "", "oembed_type": "video"}

@@ -45,11 +45,14 @@ def test_a_profile_with_a_token_command_reaches_the_sandbox(sandbox, config, tmp
     assert cli.main(["get", "--profile", "work", "2"]) == 0  # after the verb too
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("[profiles.x\n", "not valid TOML"),
-    ('[profiles.x]\ntoken_comand = "a"\n', "did you mean `token_command`?"),
-    ('[profiles.x]\ntimeout = "soon"\n', "must be a number"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[profiles.x\n", "not valid TOML"),
+        ('[profiles.x]\ntoken_comand = "a"\n', "did you mean `token_command`?"),
+        ('[profiles.x]\ntimeout = "soon"\n', "must be a number"),
+    ],
+)
 def test_a_broken_config_is_a_message_and_exit_2(config, capsys, text, expected):
     path = config(text)
     assert cli.main(["list"]) == 2
@@ -59,8 +62,9 @@ def test_a_broken_config_is_a_message_and_exit_2(config, capsys, text, expected)
 
 def test_an_unknown_profile_is_exit_2_without_a_traceback(config, tmp_path):
     config('[profiles.main]\nurl = "https://x.example"\n')
-    done = subprocess.run([sys.executable, "-m", "mediatui", "-P", "mian", "get", "1"], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "mediatui", "-P", "mian", "get", "1"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2 and "no profile 'mian' (profiles: main)" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -76,8 +80,15 @@ def test_a_failing_token_command_is_exit_2_naming_it(config, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("how", ["flag", "profile"])
-@pytest.mark.parametrize("argv", [["delete", "1"], ["create", "url", "--media-url", "https://e.example/x"],
-                                  ["update", "1", "--set", "title=x"], ["upload", "--resume"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["delete", "1"],
+        ["create", "url", "--media-url", "https://e.example/x"],
+        ["update", "1", "--set", "title=x"],
+        ["upload", "--resume"],
+    ],
+)
 def test_read_only_refuses_every_change_and_sends_nothing(sandbox, config, capsys, how, argv, monkeypatch):
     read_only = "true" if how == "profile" else "false"
     config(f'[profiles.look]\nurl = "{sandbox.url}"\ntoken = "{sandbox.token}"\nread_only = {read_only}\n')
@@ -91,8 +102,10 @@ def test_read_only_refuses_every_change_and_sends_nothing(sandbox, config, capsy
 
 def test_the_log_holds_requests_and_no_secret(sandbox, config, tmp_path, capsys):
     log = tmp_path / "logs" / "debug.log"
-    config(f'log = "{log}"\n[profiles.main]\nurl = "http://user:PASSWORD123@{sandbox.url.split("://")[1]}"\n'
-           f'token = "{sandbox.token}"\n')
+    config(
+        f'log = "{log}"\n[profiles.main]\nurl = "http://user:PASSWORD123@{sandbox.url.split("://")[1]}"\n'
+        f'token = "{sandbox.token}"\n'
+    )
     assert cli.main(["get", "1"]) == 0
     assert cli.main(["list", "--limit", "2"]) == 0
     assert cli.main(["get", "99999"]) == 1  # an error, with its traceback

@@ -18,16 +18,25 @@ from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sanitize import is_inert
 
-FORBIDDEN = [b"\x1b", *(bytes([0xC2, c]) for c in range(0x80, 0xA0)),  # ESC, and C1 encoded in UTF-8
-             *(b"\xe2\x80" + bytes([c]) for c in range(0xAA, 0xAF)),  # U+202A..U+202E
-             *(b"\xe2\x81" + bytes([c]) for c in range(0xA6, 0xAA))]  # U+2066..U+2069
+FORBIDDEN = [
+    b"\x1b",
+    *(bytes([0xC2, c]) for c in range(0x80, 0xA0)),  # ESC, and C1 encoded in UTF-8
+    *(b"\xe2\x80" + bytes([c]) for c in range(0xAA, 0xAF)),  # U+202A..U+202E
+    *(b"\xe2\x81" + bytes([c]) for c in range(0xA6, 0xAA)),
+]  # U+2066..U+2069
 
 
 def on_a_terminal(args: list[str], env: dict[str, str], cwd: str) -> tuple[int, bytes]:
     """Run `mediatui ARGS` with stdout and stderr on a pseudo-terminal; everything it wrote, raw."""
     main, child = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "mediatui", *args], stdin=subprocess.DEVNULL, stdout=child,
-                            stderr=child, env=env, cwd=cwd)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=child,
+        stderr=child,
+        env=env,
+        cwd=cwd,
+    )
     os.close(child)
     out = bytearray()
     while True:
@@ -50,32 +59,46 @@ def on_a_terminal(args: list[str], env: dict[str, str], cwd: str) -> tuple[int, 
 def hostile(tmp_path):
     with HostileServer() as server:
         server.route("GET", "/api/v2/media/1/", lambda h: send_json(h, 401, {"detail": NASTY}))
-        server.route("GET", "/api/v2/media/2/", lambda h: send(h, 500, f"<html><title>{NASTY}</title></html>",
-                                                               "text/html"))
+        server.route(
+            "GET", "/api/v2/media/2/", lambda h: send(h, 500, f"<html><title>{NASTY}</title></html>", "text/html")
+        )
         server.route("GET", "/api/v2/media/3/", lambda h: send_json(h, 200, media(3)))
-        server.route("GET", "/api/v2/media/?", lambda h: send_json(h, 200, {"count": 2, "next": None,
-                                                                            "previous": None,
-                                                                            "results": [media(3), media(4)]}))
+        server.route(
+            "GET",
+            "/api/v2/media/?",
+            lambda h: send_json(h, 200, {"count": 2, "next": None, "previous": None, "results": [media(3), media(4)]}),
+        )
         server.route("DELETE", "/api/v2/media/5/", lambda h: send_json(h, 403, {"detail": NASTY}))
         server.route("POST", "/api/v2/media/upload/chunk/", lambda h: send_json(h, 400, {"image": [NASTY]}))
-        server.route("POST", "/api/v2/media/", lambda h: send_json(h, 400, {"url": [NASTY],
-                                                                           "non_field_errors": [NASTY]}))
+        server.route(
+            "POST", "/api/v2/media/", lambda h: send_json(h, 400, {"url": [NASTY], "non_field_errors": [NASTY]})
+        )
         yield server
 
 
 def hostile_env(server, tmp_path) -> dict[str, str]:
-    return dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN="t", MEDIATUI_STATE_DIR=str(tmp_path / "s"),
-                MEDIATUI_DATA_DIR=str(tmp_path / "d"), TERM="xterm-256color")
+    return dict(
+        os.environ,
+        MEDIATUI_URL=server.url,
+        MEDIATUI_TOKEN="t",
+        MEDIATUI_STATE_DIR=str(tmp_path / "s"),
+        MEDIATUI_DATA_DIR=str(tmp_path / "d"),
+        TERM="xterm-256color",
+    )
 
 
 def test_every_verb_keeps_hostile_text_inert_on_a_terminal(hostile, tmp_path):
     name = f"evil{NASTY}.png".replace("/", "_")
     (tmp_path / name).write_bytes(png_bytes(3000))
     runs = {
-        "get 401 json": ["get", "1"], "get 500 html": ["get", "2"], "get hostile media": ["get", "3"],
-        "list": ["list"], "delete 403": ["delete", "5"], "create 400": ["create", "url", "--media-url",
-                                                                         "https://x.example"],
-        "upload bars": ["upload", name], "upload json": ["upload", name, "--json"],
+        "get 401 json": ["get", "1"],
+        "get 500 html": ["get", "2"],
+        "get hostile media": ["get", "3"],
+        "list": ["list"],
+        "delete 403": ["delete", "5"],
+        "create 400": ["create", "url", "--media-url", "https://x.example"],
+        "upload bars": ["upload", name],
+        "upload json": ["upload", name, "--json"],
         "preflight": ["upload", f"missing{NASTY}.png"],
     }
     for label, args in runs.items():
@@ -147,6 +170,7 @@ def test_resume_with_every_file_changed_or_gone_exits_1_naming_them(make_sandbox
     monkeypatch.setenv("MEDIATUI_URL", server.url)
     monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
     from mediatui.upload import UploadSession
+
     a, b = tmp_path / "a.png", tmp_path / "b.png"
     a.write_bytes(png_bytes(3000))
     b.write_bytes(png_bytes(3000, seed=1))
@@ -190,6 +214,7 @@ def test_create_prints_the_media_even_when_the_catalogue_then_fails(sandbox, mon
     import sqlite3
 
     from mediatui.catalogue import Catalogue
+
     monkeypatch.setenv("MEDIATUI_URL", sandbox.url)
     monkeypatch.setenv("MEDIATUI_TOKEN", sandbox.token)
     with Catalogue.for_server(sandbox.url) as catalogue:

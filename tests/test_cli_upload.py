@@ -13,12 +13,11 @@ import time
 import httpx
 import pytest
 
+from helpers import md5, pdf_bytes, png_bytes
 from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
 from mediatui.upload.journal import journal_path
-
-from helpers import md5, pdf_bytes, png_bytes
 
 
 @pytest.fixture
@@ -77,11 +76,18 @@ def test_preflight_errors_send_nothing(env, tmp_path, capsys, monkeypatch):
     names = ["notes.txt", "empty.png", "fake.pdf", "doc.png", "big.png", "huge.pdf", "locked.png", "missing.png", "."]
     assert cli.main(["upload", str(good), *[str(tmp_path / n) for n in names]]) == 2
     err = capsys.readouterr().err
-    for expected in ["notes.txt: unknown type '.txt'", "empty.png: is empty", "fake.pdf: is not a PDF",
-                     "doc.png: is a PDF", "big.png: is 5.0 MB, over the 5.0 MB limit for images",
-                     "huge.pdf: is 50.0 MB, over the 50.0 MB limit for documents",
-                     "locked.png: cannot be read", "missing.png: no such file", "is a directory",
-                     "nothing was sent"]:
+    for expected in [
+        "notes.txt: unknown type '.txt'",
+        "empty.png: is empty",
+        "fake.pdf: is not a PDF",
+        "doc.png: is a PDF",
+        "big.png: is 5.0 MB, over the 5.0 MB limit for images",
+        "huge.pdf: is 50.0 MB, over the 50.0 MB limit for documents",
+        "locked.png: cannot be read",
+        "missing.png: no such file",
+        "is a directory",
+        "nothing was sent",
+    ]:
         assert expected in err
     assert media_on(env) == []
 
@@ -128,10 +134,15 @@ def test_sigkill_mid_upload_then_resume(make_sandbox, tmp_path):
     server = make_sandbox(faults=Faults(latency_ms=40))
     path = tmp_path / "big.pdf"
     path.write_bytes(pdf_bytes(3_000_000))
-    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
-               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
-    proc = subprocess.Popen([sys.executable, "-m", "mediatui", "upload", str(path)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", "upload", str(path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     journal = journal_path(server.url.rstrip("/"), tmp_path / "state")
     deadline = time.monotonic() + 30
     offset = 0
@@ -148,8 +159,9 @@ def test_sigkill_mid_upload_then_resume(make_sandbox, tmp_path):
     proc.wait(10)
     assert 600_000 <= offset < 3_000_000
     server.config.faults.latency_ms = 0
-    result = subprocess.run([sys.executable, "-m", "mediatui", "upload", "--resume"], env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "mediatui", "upload", "--resume"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "resuming   big.pdf from" in result.stdout
     [media] = media_on(server)

@@ -5,13 +5,22 @@ import ssl
 
 import pytest
 
+from conftest import OTHER_TOKEN
 from mediatui.api import (
-    AuthError, BadRequest, Forbidden, InvalidInput, ListingUnsupported, Media, MediaClient, MediaType,
-    NotFound, ServerError, TransportError, normalize_base_url,
+    AuthError,
+    BadRequest,
+    Forbidden,
+    InvalidInput,
+    ListingUnsupported,
+    Media,
+    MediaClient,
+    MediaType,
+    NotFound,
+    ServerError,
+    TransportError,
+    normalize_base_url,
 )
 from mediatui.sandbox import Faults
-
-from conftest import OTHER_TOKEN
 
 
 def test_list_paginates_newest_first(client):
@@ -80,8 +89,12 @@ def test_create_with_the_docs_nested_embed(client):
 
 
 def test_create_checks_input_before_sending(client):
-    for call in (lambda: client.create("image"), lambda: client.create("url"),
-                 lambda: client.create("url", url="no scheme"), lambda: client.create("embed", embed_type="x")):
+    for call in (
+        lambda: client.create("image"),
+        lambda: client.create("url"),
+        lambda: client.create("url", url="no scheme"),
+        lambda: client.create("embed", embed_type="x"),
+    ):
         with pytest.raises(InvalidInput):
             call()
 
@@ -92,8 +105,10 @@ def test_server_field_errors_come_back_per_field(client):
     assert info.value.field_errors == {"url": ["Enter a valid URL."]}
     with pytest.raises(BadRequest) as info:
         client.patch(1, {"type": "bogus", "image_width": "wide"})
-    assert info.value.field_errors == {"type": ['"bogus" is not a valid choice.'],
-                                       "image_width": ["A valid integer is required."]}
+    assert info.value.field_errors == {
+        "type": ['"bogus" is not a valid choice.'],
+        "image_width": ["A valid integer is required."],
+    }
 
 
 def test_put_requires_image_and_replaces(client, seed_examples):
@@ -130,8 +145,11 @@ def test_delete_then_gone(client):
 
 def test_only_the_creator_may_change_or_delete(sandbox):
     with MediaClient(sandbox.url, OTHER_TOKEN) as other:
-        for call in (lambda: other.patch(1, {"title": "x"}), lambda: other.delete(1),
-                     lambda: other.update(1, {"image": "https://x/y.png"})):
+        for call in (
+            lambda: other.patch(1, {"title": "x"}),
+            lambda: other.delete(1),
+            lambda: other.update(1, {"image": "https://x/y.png"}),
+        ):
             with pytest.raises(Forbidden) as info:
                 call()
             assert "permission" in info.value.message
@@ -207,14 +225,17 @@ def test_defaults_verify_tls_and_say_who_we_are(client):
     assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("https://x.selfcommunity.com", "https://x.selfcommunity.com"),
-    ("https://x.selfcommunity.com/", "https://x.selfcommunity.com"),
-    ("https://x.selfcommunity.com/api/v2/", "https://x.selfcommunity.com"),
-    ("https://x.selfcommunity.com/api/v2/media/", "https://x.selfcommunity.com"),
-    ("x.selfcommunity.com", "https://x.selfcommunity.com"),
-    ("http://127.0.0.1:8000/sub/", "http://127.0.0.1:8000/sub"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("https://x.selfcommunity.com", "https://x.selfcommunity.com"),
+        ("https://x.selfcommunity.com/", "https://x.selfcommunity.com"),
+        ("https://x.selfcommunity.com/api/v2/", "https://x.selfcommunity.com"),
+        ("https://x.selfcommunity.com/api/v2/media/", "https://x.selfcommunity.com"),
+        ("x.selfcommunity.com", "https://x.selfcommunity.com"),
+        ("http://127.0.0.1:8000/sub/", "http://127.0.0.1:8000/sub"),
+    ],
+)
 def test_base_url_normalisation(given, expected):
     assert normalize_base_url(given) == expected
 
@@ -232,12 +253,18 @@ def test_answers_of_the_wrong_shape_are_api_errors(sandbox):
     from mediatui.api import ApiError
 
     def handler(request):
-        bodies = {"/api/v2/media/": b'"just a string"', "/api/v2/media/1/": b"[1, 2]",
-                  "/api/v2/media/upload/chunk/": b"42"}
+        bodies = {
+            "/api/v2/media/": b'"just a string"',
+            "/api/v2/media/1/": b"[1, 2]",
+            "/api/v2/media/upload/chunk/": b"42",
+        }
         return httpx.Response(200, content=bodies[request.url.path], headers={"content-type": "application/json"})
 
     with MediaClient("http://fault.invalid", "t", transport=httpx.MockTransport(handler)) as client:
-        for call in (client.list, lambda: client.get(1),
-                     lambda: client.upload_chunk(b"x", start=0, total=1, filename="a.png")):
+        for call in (
+            client.list,
+            lambda: client.get(1),
+            lambda: client.upload_chunk(b"x", start=0, total=1, filename="a.png"),
+        ):
             with pytest.raises(ApiError, match="not of the expected shape"):
                 call()

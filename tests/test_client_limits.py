@@ -58,8 +58,19 @@ def test_abort_wakes_a_request_stuck_on_a_server_that_never_answers():
         client.close()
 
 
-@pytest.mark.parametrize("url", ["http://[::1", "http://h:abc", "javascript:alert(1)", "https://", "ftp://x",
-                                 "http://h:notaport", "://", "http://exa mple.com"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1",
+        "http://h:abc",
+        "javascript:alert(1)",
+        "https://",
+        "ftp://x",
+        "http://h:notaport",
+        "://",
+        "http://exa mple.com",
+    ],
+)
 def test_a_bad_url_is_invalid_input(url):
     with pytest.raises(InvalidInput) as caught:
         MediaClient(url, "t")
@@ -74,8 +85,16 @@ def test_a_password_in_the_url_is_dropped_everywhere():
     assert "s3cret" not in str(caught.value)
 
 
-@pytest.mark.parametrize("token, words", [("abc\ndef", "line break"), ("abc\rdef", "line break"),
-                                          ("abc def", "space"), ("abc\x1bdef", "ASCII"), ("abcdéf", "ASCII")])
+@pytest.mark.parametrize(
+    "token, words",
+    [
+        ("abc\ndef", "line break"),
+        ("abc\rdef", "line break"),
+        ("abc def", "space"),
+        ("abc\x1bdef", "ASCII"),
+        ("abcdéf", "ASCII"),
+    ],
+)
 def test_a_token_that_cannot_be_a_header_is_refused_without_echo(token, words):
     with pytest.raises(InvalidInput) as caught:
         MediaClient("http://127.0.0.1:9", token)
@@ -88,23 +107,42 @@ def test_hostile_error_texts_become_inert_messages():
     with HostileServer() as server:
         server.route("GET", "/api/v2/media/1/", lambda h: send_json(h, 401, {"detail": NASTY}))
         server.route("GET", "/api/v2/media/2/", lambda h: send(h, 500, f"<title>{NASTY}</title>", "text/html"))
-        server.route("POST", "/api/v2/media/", lambda h: send_json(h, 400, {"url": [NASTY], NASTY: ["x"],
-                                                                           "non_field_errors": [NASTY]}))
+        server.route(
+            "POST",
+            "/api/v2/media/",
+            lambda h: send_json(h, 400, {"url": [NASTY], NASTY: ["x"], "non_field_errors": [NASTY]}),
+        )
         server.route("GET", "/api/v2/media/3/", lambda h: send_json(h, 200, media(3)))
         with MediaClient(server.url, "t") as client:
-            for call in (lambda: client.get(1), lambda: client.get(2),
-                         lambda: client.create("url", url="https://x.example")):
+            for call in (
+                lambda: client.get(1),
+                lambda: client.get(2),
+                lambda: client.create("url", url="https://x.example"),
+            ):
                 with pytest.raises(ApiError) as caught:
                     call()
                 error = caught.value
-                texts = [error.message, str(error), repr(error), *error.non_field_errors,
-                         *error.field_errors, *(t for v in error.field_errors.values() for t in v)]
+                texts = [
+                    error.message,
+                    str(error),
+                    repr(error),
+                    *error.non_field_errors,
+                    *error.field_errors,
+                    *(t for v in error.field_errors.values() for t in v),
+                ]
                 assert all(is_inert(t) for t in texts), texts
             assert client.get(3).title.startswith("title \x1b")  # data stays raw: rendering sanitizes
 
 
-@pytest.mark.parametrize("url", ["user:SECRETPW@h.example", "https://user:p#SECRETPW@h.example",
-                                 "https://user:pa/SECRETPW@h.example", "http://u:SECRETPW@h:notaport"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "user:SECRETPW@h.example",
+        "https://user:p#SECRETPW@h.example",
+        "https://user:pa/SECRETPW@h.example",
+        "http://u:SECRETPW@h:notaport",
+    ],
+)
 def test_a_url_password_never_reaches_the_base_url_or_a_message(url):
     try:
         base = normalize_base_url(url)

@@ -5,9 +5,8 @@ import time
 import httpx
 import pytest
 
-from mediatui.api import BadRequest, Gone, InvalidInput, MediaClient, MediaType, NotFound, OffsetMismatch
-
 from helpers import md5, pdf_bytes, png_bytes
+from mediatui.api import BadRequest, Gone, InvalidInput, MediaClient, MediaType, NotFound, OffsetMismatch
 
 CHUNK = 204800
 
@@ -15,8 +14,14 @@ CHUNK = 204800
 def send_all(client, data, *, field="image", name="photo.png", chunk=CHUNK):
     status = None
     for start in range(0, len(data), chunk):
-        status = client.upload_chunk(data[start:start + chunk], start=start, total=len(data), filename=name,
-                                     upload_id=status.upload_id if status else None, field=field)
+        status = client.upload_chunk(
+            data[start : start + chunk],
+            start=start,
+            total=len(data),
+            filename=name,
+            upload_id=status.upload_id if status else None,
+            field=field,
+        )
         assert status.offset == min(len(data), start + chunk)
     return status
 
@@ -45,13 +50,15 @@ def test_pdf_document_and_eimage_types(client):
 def test_content_range_end_is_inclusive(client, sandbox):
     data = png_bytes(2000)
     response = client._http.post(
-        "/api/v2/media/upload/chunk/", files={"image": ("a.png", data[:1000])},
+        "/api/v2/media/upload/chunk/",
+        files={"image": ("a.png", data[:1000])},
         headers={"Content-Range": f"bytes 0-1000/{len(data)}"},  # claims 1001 bytes
     )
     assert response.status_code == 400 and response.json() == {"detail": "File size doesn't match headers"}
     for bad in ("bytes 0-999", "0-999/2000", "bytes 5-1/2000", "bytes 0-999/999", "items 0-999/2000"):
-        response = client._http.post("/api/v2/media/upload/chunk/", files={"image": ("a.png", data[:1000])},
-                                     headers={"Content-Range": bad})
+        response = client._http.post(
+            "/api/v2/media/upload/chunk/", files={"image": ("a.png", data[:1000])}, headers={"Content-Range": bad}
+        )
         assert response.status_code == 400, bad
         assert response.json() == {"detail": "Error in request headers"}
 
@@ -60,11 +67,13 @@ def test_offset_mismatch_gives_the_server_offset(client):
     data = png_bytes(450_000)
     first = client.upload_chunk(data[:CHUNK], start=0, total=len(data), filename="a.png")
     with pytest.raises(OffsetMismatch) as info:
-        client.upload_chunk(data[CHUNK * 2:], start=CHUNK * 2, total=len(data), filename="a.png",
-                            upload_id=first.upload_id)
+        client.upload_chunk(
+            data[CHUNK * 2 :], start=CHUNK * 2, total=len(data), filename="a.png", upload_id=first.upload_id
+        )
     assert info.value.offset == CHUNK and info.value.message == "Offsets do not match"
-    rest = client.upload_chunk(data[CHUNK:CHUNK * 2], start=CHUNK, total=len(data), filename="a.png",
-                               upload_id=first.upload_id)
+    rest = client.upload_chunk(
+        data[CHUNK : CHUNK * 2], start=CHUNK, total=len(data), filename="a.png", upload_id=first.upload_id
+    )
     assert rest.offset == CHUNK * 2
 
 

@@ -47,9 +47,28 @@ def test_no_list_endpoint_says_catalogue_mode(make_sandbox, tmp_path):
 
 def test_a_self_signed_server_says_tls_error(tmp_path):
     key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     listener = socket.create_server(("127.0.0.1", 0))
@@ -78,8 +97,10 @@ def test_the_profile_supplies_what_the_fields_leave_empty(sandbox, tmp_path):
     script = tmp_path / "tok.py"
     script.write_text(f"print({sandbox.token!r})\n")
     path = tmp_path / "config.toml"
-    path.write_text(f'[profiles.p]\nurl = "{sandbox.url}"\ntoken_command = "{sys.executable} {script}"\n'
-                    'read_only = true\njobs = 2\n')
+    path.write_text(
+        f'[profiles.p]\nurl = "{sandbox.url}"\ntoken_command = "{sys.executable} {script}"\n'
+        "read_only = true\njobs = 2\n"
+    )
     config = load(path)
     settings = settings_from(Fields("p", sandbox.url), BASE, config)
     assert settings.token.reveal() == sandbox.token and settings.read_only and settings.jobs == 2

@@ -108,8 +108,10 @@ async def test_c_and_the_palette_go_back_to_the_connect_screen(sandbox, tmp_path
     other = make_sandbox(seed=3)
     path = tmp_path / "config" / "config.toml"
     path.parent.mkdir()
-    path.write_text(f'[profiles.one]\nurl = "{sandbox.url}"\ntoken = "{sandbox.token}"\n'
-                    f'[profiles.two]\nurl = "{other.url}"\ntoken = "{other.token}"\n')
+    path.write_text(
+        f'[profiles.one]\nurl = "{sandbox.url}"\ntoken = "{sandbox.token}"\n'
+        f'[profiles.two]\nurl = "{other.url}"\ntoken = "{other.token}"\n'
+    )
     app = MediaTuiApp(Settings.resolve(load(path), profile="one", environ={}), clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -252,5 +254,9 @@ async def test_keys_typed_right_after_c_land_in_the_connect_screen(sandbox, tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         burst(app, "c" + "\x15" + "http://typed.example")  # ctrl+u clears the URL field, then the new one
-        await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen"
-                       and app.screen.query_one("#url").value == "http://typed.example")
+        await wait_for(
+            pilot,
+            lambda: (
+                screen_name(app) == "ConnectScreen" and app.screen.query_one("#url").value == "http://typed.example"
+            ),
+        )

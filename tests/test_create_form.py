@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select
 
+from form_helpers import wait_for
 from mediatui.sandbox import Faults
 from mediatui.tui.screens import confirm_modal
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.screens.create_form import CreateFormScreen
-
-from form_helpers import wait_for
 from tui_helpers import make_app, plain, settle
 
 
@@ -45,11 +44,14 @@ async def send(pilot) -> str:
     return shown
 
 
-@pytest.mark.parametrize("kind, values", [
-    ("url", {"url": "https://example.com/new-post"}),
-    ("vimeo", {"url": "https://vimeo.com/123"}),
-    ("embed", {"embed_type": "youtube", "embed_id": "abc123"}),
-])
+@pytest.mark.parametrize(
+    "kind, values",
+    [
+        ("url", {"url": "https://example.com/new-post"}),
+        ("vimeo", {"url": "https://vimeo.com/123"}),
+        ("embed", {"embed_type": "youtube", "embed_id": "abc123"}),
+    ],
+)
 async def test_create_each_type_and_it_opens_at_the_top(sandbox, client, kind, values):
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:

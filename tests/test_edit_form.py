@@ -10,13 +10,12 @@ import asyncio
 import pytest
 from textual.widgets import Input, Select, Switch
 
+from form_helpers import burst, wait_for
 from mediatui.edits import EDITABLE, OEMBED_CHOICES, TYPE_CHOICES
 from mediatui.sanitize import is_inert
 from mediatui.tui.screens import confirm_modal
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.screens.edit_form import EditFormScreen
-
-from form_helpers import burst, wait_for
 from tui_helpers import make_app, plain, settle
 
 HOSTILE = "[b]x[/b] [@click=app.quit]q[/] \x1b[2J \x9b31m \u202eRTL\nline 2"
@@ -50,8 +49,9 @@ async def retype(pilot, field: str, text: str) -> None:
 async def confirm(pilot, key: str = "ctrl+s") -> GuardedConfirm:
     """Ask, and wait until a y would count."""
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, GuardedConfirm) and pilot.app.screen.armed,
-                   what="the confirmation")
+    await wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, GuardedConfirm) and pilot.app.screen.armed, what="the confirmation"
+    )
     return pilot.app.screen
 
 
@@ -221,7 +221,9 @@ async def test_errors_land_under_their_fields_and_keep_what_was_typed(sandbox, q
         assert "whole number" in error_under(form, "oembed_width")
         assert "http(s)" in error_under(form, "oembed_url") and not sandbox.sandbox.request_log
         await retype(pilot, "oembed_width", "12")
-        form.query_one("#f-oembed_url", Input).value = "https://example.com/" + "x" * 2100  # pasted; over the server's limit
+        form.query_one("#f-oembed_url", Input).value = (
+            "https://example.com/" + "x" * 2100
+        )  # pasted; over the server's limit
         await confirm(pilot)
         await pilot.press("y")
         await settle(pilot)
@@ -300,7 +302,11 @@ async def test_hostile_values_are_literal_in_every_field_and_the_confirmation(sa
         await retype(pilot, "title", "[@click=app.quit]new[/] \x1b")
         question = await confirm(pilot)
         text = body_text(question)
-        assert all(is_inert(line) for line in text.splitlines()) and "[b]x[/b] [@click=app.quit]q[/] ␛[2J" in text and "→ “[@click=app.quit]new[/]" in text
+        assert (
+            all(is_inert(line) for line in text.splitlines())
+            and "[b]x[/b] [@click=app.quit]q[/] ␛[2J" in text
+            and "→ “[@click=app.quit]new[/]" in text
+        )
         await pilot.click("#confirm-body")
         await pilot.press("y")
         await settle(pilot)
@@ -342,10 +348,11 @@ async def test_every_field_is_reachable_with_tab_at_80x24(sandbox):
                 await pilot.pause()
                 focused = app.focused
                 seen.add(focused.id)
-                assert scroll.region.contains_region(focused.region.intersection(scroll.region)) and \
-                    focused.region.intersection(scroll.region).height > 0, focused.id
+                assert (
+                    scroll.region.contains_region(focused.region.intersection(scroll.region))
+                    and focused.region.intersection(scroll.region).height > 0
+                ), focused.id
             assert wanted <= seen, (key, wanted - seen)
-
 
 
 async def test_palette_has_edit_new_and_save_with_put(sandbox, quick_guard):

@@ -7,23 +7,39 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import OTHER_TOKEN
 from mediatui.api import BadRequest, Forbidden, Media, MediaClient, NotFound, TransportError
 from mediatui.edits import (
-    EDITABLE, OEMBED_CHOICES, TYPE_CHOICES, Draft, FormErrors, check, create_body, feedback, server_kept,
+    EDITABLE,
+    OEMBED_CHOICES,
     SPECS,
+    TYPE_CHOICES,
+    Draft,
+    FormErrors,
+    check,
+    create_body,
+    feedback,
+    server_kept,
 )
 from mediatui.sandbox import Faults
 from mediatui.saving import CreateUnknown, create, save
-
-from conftest import OTHER_TOKEN
 
 HOSTILE = "[b]x[/b] [@click=app.quit]q[/] \x1b[2J \x9b31m \u202eRTL\nline 2"
 
 
 def media(**fields) -> Media:
-    base = {"id": 7, "type": "image", "title": "Old", "description": None, "url": None,
-            "image": "https://h.example/a.png", "oembed_type": None, "oembed_width": None,
-            "oembed_available": False, "order": 2}
+    base = {
+        "id": 7,
+        "type": "image",
+        "title": "Old",
+        "description": None,
+        "url": None,
+        "image": "https://h.example/a.png",
+        "oembed_type": None,
+        "oembed_width": None,
+        "oembed_available": False,
+        "order": 2,
+    }
     return Media.from_json({**base, **fields})
 
 
@@ -75,7 +91,7 @@ def test_checks_before_sending():
 
 def test_oembed_html_and_hostile_text_are_sent_as_typed():
     draft = Draft(media())
-    draft.typed("oembed_html", '<script>alert(1)</script>')
+    draft.typed("oembed_html", "<script>alert(1)</script>")
     draft.typed("title", HOSTILE)
     assert draft.patch_body() == {"oembed_html": "<script>alert(1)</script>", "title": HOSTILE}
     line = next(c.line() for c in draft.changes() if c.name == "title")
@@ -120,7 +136,11 @@ def test_what_the_server_kept():
 def test_create_bodies():
     assert create_body("url", url="https://e.example/p") == {"type": "url", "url": "https://e.example/p"}
     assert create_body("embed", embed_type="youtube", embed_id="abc", title="T") == {
-        "type": "embed", "embed_type": "youtube", "embed_id": "abc", "title": "T"}
+        "type": "embed",
+        "embed_type": "youtube",
+        "embed_id": "abc",
+        "title": "T",
+    }
     with pytest.raises(FormErrors) as info:
         create_body("vimeo", url="vimeo.com/1")
     assert set(info.value.fields) == {"url"}
@@ -130,8 +150,12 @@ def test_create_bodies():
 
 
 def test_feedback_puts_field_errors_under_fields():
-    error = BadRequest(400, "Bad thing; non: one; url: Enter a valid URL.; bogus: x",
-                       field_errors={"url": ["Enter a valid URL."], "bogus": ["x"]}, non_field_errors=["non: one"])
+    error = BadRequest(
+        400,
+        "Bad thing; non: one; url: Enter a valid URL.; bogus: x",
+        field_errors={"url": ["Enter a valid URL."], "bogus": ["x"]},
+        non_field_errors=["non: one"],
+    )
     shown = feedback(error, 7)
     assert shown.fields == {"url": ["Enter a valid URL."]}
     assert shown.top == ["Bad thing", "non: one", "bogus: x"]
@@ -156,7 +180,8 @@ def test_patch_sends_only_the_title(sandbox, client):
     draft.typed("title", "Renamed")
     after = save(client, 1, draft.patch_body())
     assert [(r.method, r.path, r.body) for r in sandbox.sandbox.request_log] == [
-        ("PATCH", "/api/v2/media/1/", {"title": "Renamed"})]
+        ("PATCH", "/api/v2/media/1/", {"title": "Renamed"})
+    ]
     assert after.title == "Renamed" and after.description == before.description
 
 
@@ -225,8 +250,11 @@ def test_a_lost_create_without_a_list_says_it_may_exist(make_sandbox):
 
 
 def test_create_every_type(client):
-    for body in (create_body("url", url="https://example.com/a"), create_body("vimeo", url="https://vimeo.com/9"),
-                 create_body("embed", embed_type="youtube", embed_id="xyz", title="Clip")):
+    for body in (
+        create_body("url", url="https://example.com/a"),
+        create_body("vimeo", url="https://vimeo.com/9"),
+        create_body("embed", embed_type="youtube", embed_id="xyz", title="Clip"),
+    ):
         made = create(client, body)
         assert str(made.type) == body["type"] and client.get(made.id).type == made.type
         assert made.url == body.get("url") and made.embed_id == body.get("embed_id")

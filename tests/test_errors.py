@@ -4,7 +4,15 @@ import httpx
 import pytest
 
 from mediatui.api import (
-    ApiError, AuthError, BadRequest, Forbidden, Gone, NotFound, OffsetMismatch, RateLimited, ServerError,
+    ApiError,
+    AuthError,
+    BadRequest,
+    Forbidden,
+    Gone,
+    NotFound,
+    OffsetMismatch,
+    RateLimited,
+    ServerError,
 )
 from mediatui.api.errors import error_from_response, parse_retry_after
 
@@ -15,8 +23,19 @@ def response(status, content=None, headers=None, json=None):
     return httpx.Response(status, content=content or b"", headers=headers)
 
 
-@pytest.mark.parametrize("status, cls", [(400, BadRequest), (401, AuthError), (403, Forbidden), (404, NotFound),
-                                         (410, Gone), (500, ServerError), (503, ServerError), (418, ApiError)])
+@pytest.mark.parametrize(
+    "status, cls",
+    [
+        (400, BadRequest),
+        (401, AuthError),
+        (403, Forbidden),
+        (404, NotFound),
+        (410, Gone),
+        (500, ServerError),
+        (503, ServerError),
+        (418, ApiError),
+    ],
+)
 def test_status_classes(status, cls):
     error = error_from_response(response(status, json={"detail": "why"}))
     assert type(error) is cls and error.status == status and error.message == "why"
@@ -46,7 +65,10 @@ def test_html_plain_and_empty_bodies():
     assert error_from_response(response(502, html)).message == "502 Bad Gateway"
     page = b"<html><body><h1>Upload &amp; more not found</h1></body></html>"
     assert error_from_response(response(404, page)).message == "404 Not Found: Upload & more not found"
-    assert error_from_response(response(500, b"database is on fire")).message == "500 Internal Server Error: database is on fire"
+    assert (
+        error_from_response(response(500, b"database is on fire")).message
+        == "500 Internal Server Error: database is on fire"
+    )
     assert error_from_response(response(404)).message == "404 Not Found"
     assert error_from_response(response(599)).message == "HTTP 599"
 

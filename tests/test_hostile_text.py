@@ -7,9 +7,8 @@ from rich.text import Text
 from mediatui.api import ApiError, MediaClient
 from mediatui.sandbox.seed import HOSTILE_TITLES
 from mediatui.tui.formatting import one_line
-from mediatui.tui.wording import explain
 from mediatui.tui.screens.delete import DeleteScreen
-
+from mediatui.tui.wording import explain
 from tui_helpers import detail, make_app, notice, settle, titles
 
 HOSTILE_DESCRIPTION = "[b]x[/b] [/] [@click=app.quit]q[/] [link=http://x]x[/link] \x1b[2J\nsecond line"

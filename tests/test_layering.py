@@ -6,11 +6,33 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("module", ["mediatui.api", "mediatui.upload", "mediatui.sandbox", "mediatui.config", "mediatui.cli",
-                                    "mediatui.cli.upload", "mediatui.cli.media", "mediatui.sanitize", "mediatui.upload.console", "mediatui.localdb",
-                                    "mediatui.catalogue", "mediatui.listing", "mediatui.edits", "mediatui.saving", "mediatui.cli.update",
-                                    "mediatui.profiles", "mediatui.logsetup", "mediatui.connect_check"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "mediatui.api",
+        "mediatui.upload",
+        "mediatui.sandbox",
+        "mediatui.config",
+        "mediatui.cli",
+        "mediatui.cli.upload",
+        "mediatui.cli.media",
+        "mediatui.sanitize",
+        "mediatui.upload.console",
+        "mediatui.localdb",
+        "mediatui.catalogue",
+        "mediatui.listing",
+        "mediatui.edits",
+        "mediatui.saving",
+        "mediatui.cli.update",
+        "mediatui.profiles",
+        "mediatui.logsetup",
+        "mediatui.connect_check",
+    ],
+)
 def test_module_does_not_import_textual(module: str) -> None:
-    code = f"import sys, {module}; bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual' or m.startswith('mediatui.tui')); print(bad); assert not bad"
+    code = (
+        f"import sys, {module}; bad = sorted(m for m in sys.modules "
+        "if m.split('.')[0] == 'textual' or m.startswith('mediatui.tui')); print(bad); assert not bad"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr

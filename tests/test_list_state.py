@@ -7,7 +7,6 @@ import pytest
 from mediatui.api import NotFound
 from mediatui.sandbox import Faults
 from mediatui.tui.screens.delete import DeleteScreen
-
 from tui_helpers import burst, detail, make_app, plain, settle, status, wait_for
 
 
@@ -108,8 +107,9 @@ async def test_deleting_while_the_next_page_loads_loses_no_row(make_sandbox):
         await wait_for(pilot, lambda: "loading" not in status(app), timeout=20, what="the page")
         await settle(pilot)
         await pilot.press("G")
-        await wait_for(pilot, lambda: "loading" not in status(app) and "119 of 119" in status(app), timeout=30,
-                       what="every page")
+        await wait_for(
+            pilot, lambda: "loading" not in status(app) and "119 of 119" in status(app), timeout=30, what="every page"
+        )
         ids = [int(r.key.value) for r in table.ordered_rows]
         assert sorted(ids) == [i for i in range(1, 121) if i != 3]
 
@@ -155,8 +155,9 @@ async def test_help_shows_q_without_scrolling_at_80x24(sandbox):
         assert "Quit" in text
         dialog = app.screen.query_one("#dialog")
         assert dialog.max_scroll_y == 0
-        palette = {c.title for c in app.get_system_commands(app.screen.source if hasattr(app.screen, "source")
-                                                            else app.screen)}
+        palette = {
+            c.title for c in app.get_system_commands(app.screen.source if hasattr(app.screen, "source") else app.screen)
+        }
         assert "Reload" in palette and "Refresh" not in palette
         assert "Reload" in text
 

@@ -26,11 +26,17 @@ def test_seed_example_chunk_answer_parses(seed_examples):
 
 
 def test_missing_null_unknown_fields_and_nested_embed():
-    media = Media.from_json({
-        "id": "7", "type": "share", "title": None, "future_field": {"x": 1},
-        "embed": {"id": 3, "embed_type": "youtube", "embed_id": "abc", "url": None, "metadata": {}},
-        "added_at": "not a date", "image_width": "640",
-    })
+    media = Media.from_json(
+        {
+            "id": "7",
+            "type": "share",
+            "title": None,
+            "future_field": {"x": 1},
+            "embed": {"id": 3, "embed_type": "youtube", "embed_id": "abc", "url": None, "metadata": {}},
+            "added_at": "not a date",
+            "image_width": "640",
+        }
+    )
     assert media.id == 7
     assert media.type is MediaType.SHARE
     assert media.embed_type == "youtube" and media.embed_id == "abc"
@@ -65,9 +71,17 @@ def test_display_title_with_fallbacks_is_raw_for_the_sanitizer():
 
 
 def test_odd_values_never_raise_and_read_sensibly():
-    media = Media.from_json({"id": "12", "added_at": "2026-11-28T11:00:00", "type": ["image"],
-                             "title": ["a", "list"], "description": {"en": "x"}, "oembed_type": 3,
-                             "image_width": "640.0"})
+    media = Media.from_json(
+        {
+            "id": "12",
+            "added_at": "2026-11-28T11:00:00",
+            "type": ["image"],
+            "title": ["a", "list"],
+            "description": {"en": "x"},
+            "oembed_type": 3,
+            "image_width": "640.0",
+        }
+    )
     assert media.added_at == datetime(2026, 11, 28, 11, tzinfo=UTC)  # naive: taken as UTC
     assert media.type is MediaType.IMAGE
     assert media.title == "a, list" and media.description == '{"en": "x"}'

@@ -9,10 +9,9 @@ import pytest
 from PIL import Image
 from rich.console import Console
 
+from hostile_server import HostileServer, send
 from mediatui.api import MediaClient
 from mediatui.preview import Fetcher, HalfBlock, PictureCache, PreviewError, document_facts, picture
-
-from hostile_server import HostileServer, send
 
 
 def png(width: int, height: int, mode: str = "RGB") -> bytes:
@@ -25,7 +24,9 @@ def test_the_token_never_goes_with_a_file_on_the_same_host_or_another():
     with HostileServer() as api, HostileServer() as cdn:
         for server in (api, cdn):
             server.route("GET", "/media/a.png", lambda h: send(h, 200, png(40, 20), "image/png"))
-        api.route("GET", "/media/moved.png", lambda h: send(h, 302, b"", headers={"Location": cdn.url + "/media/a.png"}))
+        api.route(
+            "GET", "/media/moved.png", lambda h: send(h, 302, b"", headers={"Location": cdn.url + "/media/a.png"})
+        )
         fetcher = Fetcher()
         for url in (api.url + "/media/a.png", cdn.url + "/media/a.png", api.url + "/media/moved.png"):
             assert fetcher.fetch(url).startswith(b"\x89PNG")
@@ -46,10 +47,16 @@ def test_the_api_client_still_sends_the_token_to_its_own_api():
         assert api.requests[0][2].get("Authorization") == "Bearer the-token"
 
 
-@pytest.mark.parametrize("case, words", [
-    ("404", "not there (404)"), ("large", "too large"), ("stream-large", "too large"),
-    ("slow", "timed out"), ("ftp", "not an http(s)"),
-])
+@pytest.mark.parametrize(
+    "case, words",
+    [
+        ("404", "not there (404)"),
+        ("large", "too large"),
+        ("stream-large", "too large"),
+        ("slow", "timed out"),
+        ("ftp", "not an http(s)"),
+    ],
+)
 def test_failed_fetches_say_why(case, words):
     with HostileServer() as server:
         server.route("GET", "/large", lambda h: send(h, 200, b"x" * 2000, "image/png"))  # declared too large
@@ -102,6 +109,7 @@ def test_the_cache_is_bounded_by_count_and_bytes():
 
 def test_document_facts_count_pages_without_system_binaries():
     from pypdf import PdfWriter
+
     buf = io.BytesIO()
     writer = PdfWriter()
     for _ in range(3):

@@ -7,12 +7,11 @@ import io
 import pytest
 from PIL import Image
 
+from hostile_server import HostileServer, send
 from mediatui.api import MediaClient
 from mediatui.preview import Fetcher
 from mediatui.tui.screens.preview import PreviewScreen
 from mediatui.tui.widgets.media_preview import MediaPreview
-
-from hostile_server import HostileServer, send
 from tui_helpers import burst, make_app, plain, settle, wait_for
 
 
@@ -61,18 +60,29 @@ async def test_an_image_shows_a_picture_with_its_size(make_sandbox):
         shown = preview_text(app)
         assert "▀" in shown and f"{image.image_width}×{image.image_height} px" in shown
         await pilot.press("p")
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and "px" in plain(
-            app.screen.query_one("#preview-facts").content), what="the full-screen picture")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, PreviewScreen) and "px" in plain(app.screen.query_one("#preview-facts").content)
+            ),
+            what="the full-screen picture",
+        )
         await pilot.press("plus")
         await wait_for(pilot, lambda: "zoom 2×" in plain(app.screen.query_one("#preview-facts").content))
         await pilot.press("escape")
         assert not isinstance(app.screen, PreviewScreen)
 
 
-@pytest.mark.parametrize("path, words", [
-    ("/missing.png", "not there (404)"), ("/huge.png", "too large"), ("/slow.png", "timed out"),
-    ("/page.png", "not an image"), ("/bomb.png", "too many to decode"),
-])
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("/missing.png", "not there (404)"),
+        ("/huge.png", "too large"),
+        ("/slow.png", "timed out"),
+        ("/page.png", "not an image"),
+        ("/bomb.png", "too many to decode"),
+    ],
+)
 async def test_a_picture_that_cannot_be_shown_says_why(make_sandbox, path, words):
     server = make_sandbox(seed=12)
     with HostileServer() as files:

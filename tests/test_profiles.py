@@ -59,16 +59,27 @@ def test_the_sample_loads(cfg):
 def test_precedence_flags_env_profile_defaults(cfg):
     s = resolve(cfg)  # the default profile
     assert (s.url, s.token.reveal(), s.profile, s.read_only, s.verify, s.timeout, s.jobs) == (
-        "https://main.example.com", "main-token", "main", False, True, 30.0, 3)
+        "https://main.example.com",
+        "main-token",
+        "main",
+        False,
+        True,
+        30.0,
+        3,
+    )
     s = resolve(cfg, {"MEDIATUI_PROFILE": "other", "OTHER_TOKEN": "o-tok"})
     assert (s.url, s.token.reveal(), s.read_only, s.verify, s.timeout) == (
-        "https://other.example.com", "o-tok", True, "/etc/ssl/ca.pem", 5.0)
+        "https://other.example.com",
+        "o-tok",
+        True,
+        "/etc/ssl/ca.pem",
+        5.0,
+    )
     s = resolve(cfg, {"MEDIATUI_PROFILE": "other", "OTHER_TOKEN": "o"}, profile="main")  # the flag wins
     assert s.profile == "main"
     s = resolve(cfg, {"MEDIATUI_URL": "https://env.example", "MEDIATUI_TOKEN": "env-tok"})
     assert (s.url, s.token.reveal()) == ("https://env.example", "env-tok")  # environment over profile
-    s = resolve(cfg, {"MEDIATUI_URL": "https://env.example"}, url="https://flag.example", insecure=True,
-                read_only=True)
+    s = resolve(cfg, {"MEDIATUI_URL": "https://env.example"}, url="https://flag.example", insecure=True, read_only=True)
     assert (s.url, s.verify, s.read_only) == ("https://flag.example", False, True)  # flags over everything
     assert resolve(cfg, {"MEDIATUI_INSECURE": "1"}).verify is False
     empty = Settings.resolve(load(cfg.parent / "none.toml"), environ={})
@@ -82,22 +93,30 @@ def test_unknown_profile_names_the_file_and_the_known_ones(cfg):
         Settings.resolve(load(cfg.parent / "none.toml"), profile="main", environ={})
 
 
-@pytest.mark.parametrize("text, message", [
-    ('theme = "a"\n[profiles.x]\nurl = \n', r"config.toml: not valid TOML: Invalid value \(at line 3, column 7\)"),
-    ('[profiles.x]\nurl = "u"\ntoken_comand = "pass x"\n',
-     r"config.toml:3: unknown key `profiles.x.token_comand` \(did you mean `token_command`\?\)"),
-    ('themes = "x"\n', r"config.toml:1: unknown key `themes` \(did you mean `theme`\?\)"),
-    ('[profiles.x]\nread_only = "yes"\n', r"config.toml:2: `profiles.x.read_only` must be true or false, not 'yes'"),
-    ('[profiles.x]\njobs = 2.5\n', r"`profiles.x.jobs` must be a whole number"),
-    ('[profiles.x]\njobs = true\n', r"`profiles.x.jobs` must be a whole number"),
-    ('[profiles.x]\njobs = 40\n', r"jobs must be from 1 to 16"),
-    ('[profiles.x]\ntimeout = 0\n', r"timeout must be above 0"),
-    ('[profiles.x]\nverify = 1\n', r"`profiles.x.verify` must be true or false or a string in quotes"),
-    ('[profiles.x]\ntoken = "a"\ntoken_env = "B"\n', r"has token and token_env: keep one of them"),
-    ('default_profile = "nope"\n[profiles.x]\n', r"config.toml:1: default_profile names 'nope'"),
-    ('profiles = 3\n', r"`profiles` must be a table"),
-    ('[profiles]\nx = 1\n', r"profiles.x must be a table"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('theme = "a"\n[profiles.x]\nurl = \n', r"config.toml: not valid TOML: Invalid value \(at line 3, column 7\)"),
+        (
+            '[profiles.x]\nurl = "u"\ntoken_comand = "pass x"\n',
+            r"config.toml:3: unknown key `profiles.x.token_comand` \(did you mean `token_command`\?\)",
+        ),
+        ('themes = "x"\n', r"config.toml:1: unknown key `themes` \(did you mean `theme`\?\)"),
+        (
+            '[profiles.x]\nread_only = "yes"\n',
+            r"config.toml:2: `profiles.x.read_only` must be true or false, not 'yes'",
+        ),
+        ("[profiles.x]\njobs = 2.5\n", r"`profiles.x.jobs` must be a whole number"),
+        ("[profiles.x]\njobs = true\n", r"`profiles.x.jobs` must be a whole number"),
+        ("[profiles.x]\njobs = 40\n", r"jobs must be from 1 to 16"),
+        ("[profiles.x]\ntimeout = 0\n", r"timeout must be above 0"),
+        ("[profiles.x]\nverify = 1\n", r"`profiles.x.verify` must be true or false or a string in quotes"),
+        ('[profiles.x]\ntoken = "a"\ntoken_env = "B"\n', r"has token and token_env: keep one of them"),
+        ('default_profile = "nope"\n[profiles.x]\n', r"config.toml:1: default_profile names 'nope'"),
+        ("profiles = 3\n", r"`profiles` must be a table"),
+        ("[profiles]\nx = 1\n", r"profiles.x must be a table"),
+    ],
+)
 def test_each_broken_file_says_what_and_where(tmp_path, text, message):
     path = tmp_path / "config.toml"
     path.write_text(text)
@@ -162,16 +181,19 @@ def test_token_command_failure_names_profile_and_command_never_output(tmp_path):
 
 def test_token_command_timeout(tmp_path):
     command = script(tmp_path, "import time; print('LEAKED', flush=True); time.sleep(30)\n")
-    with pytest.raises(profiles.TokenSourceError,
-                       match=r"profile 'slow': token_command .* did not finish within 0.5 s"):
+    with pytest.raises(
+        profiles.TokenSourceError, match=r"profile 'slow': token_command .* did not finish within 0.5 s"
+    ):
         run_token_command("slow", command, timeout=0.5)
 
 
 def test_a_failing_token_source_becomes_the_problem_to_show(tmp_path):
     path = tmp_path / "config.toml"
     failing = script(tmp_path, "raise SystemExit(1)")
-    path.write_text(f'[profiles.p]\nurl = "https://p.example"\ntoken_command = "{failing}"\n'
-                    '[profiles.q]\nurl = "https://q.example"\ntoken_env = "Q_TOKEN"\n')
+    path.write_text(
+        f'[profiles.p]\nurl = "https://p.example"\ntoken_command = "{failing}"\n'
+        '[profiles.q]\nurl = "https://q.example"\ntoken_env = "Q_TOKEN"\n'
+    )
     s = resolve(path, profile="p")
     assert not s.token and "profile 'p': token_command" in s.problem()
     assert "Q_TOKEN" in resolve(path, profile="q").problem()

@@ -14,7 +14,6 @@ from mediatui.config import Secret, Settings
 from mediatui.sandbox import Faults
 from mediatui.sanitize import is_inert
 from mediatui.tui.app import MediaTuiApp
-
 from tui_helpers import NOW, detail, make_app, notice, settle, status, titles, wait_for
 
 
@@ -102,6 +101,7 @@ async def test_q_quits_within_a_second_while_a_request_hangs():
                     await pilot.pause(0.5)
                     result["pressed"] = time.monotonic()
                     await pilot.press("q")
+
             asyncio.run(main())  # like App.run: asyncio.run waits for the default executor
             result["done"] = time.monotonic()
 
@@ -145,10 +145,24 @@ def _page(media: list[dict]) -> bytes:
 ODD = [
     {"id": 1, "type": "share", "title": "naive time", "added_at": "2026-11-28T11:00:00"},
     {"id": 2, "type": "mystery", "title": ["a", "list"], "added_at": "yesterday"},
-    {"id": "3", "type": "image", "title": "numbers as strings", "image_width": "640", "image_height": "480.0",
-     "added_at": 1764000000},
-    {"id": 4, "type": ["image"], "title": {"en": "dict"}, "url": ["https://x"], "description": 12,
-     "choice_images": "nope", "embed": ["x"], "added_at": "2026-13-45T99:00:00Z"},
+    {
+        "id": "3",
+        "type": "image",
+        "title": "numbers as strings",
+        "image_width": "640",
+        "image_height": "480.0",
+        "added_at": 1764000000,
+    },
+    {
+        "id": 4,
+        "type": ["image"],
+        "title": {"en": "dict"},
+        "url": ["https://x"],
+        "description": 12,
+        "choice_images": "nope",
+        "embed": ["x"],
+        "added_at": "2026-13-45T99:00:00Z",
+    },
     {"id": 5, "type": None, "title": "C1 \u009b2J and bidi \u202eevil", "added_at": "2026-11-28T11:00:00+02:00"},
 ]
 
@@ -186,8 +200,10 @@ async def test_gone_is_reset_on_reload():
     import json
 
     has_two = {"now": True}
-    media = {1: {"id": 1, "type": "url", "title": "one", "added_at": "2026-11-28T11:00:00Z"},
-             2: {"id": 2, "type": "url", "title": "two", "added_at": "2026-11-28T10:00:00Z"}}
+    media = {
+        1: {"id": 1, "type": "url", "title": "one", "added_at": "2026-11-28T11:00:00Z"},
+        2: {"id": 2, "type": "url", "title": "two", "added_at": "2026-11-28T10:00:00Z"},
+    }
 
     def answer(h):
         parts = [p for p in h.path.split("?")[0].split("/") if p]
@@ -230,6 +246,7 @@ async def test_crash_screen_shows_no_locals(sandbox):
 
             def bug(token=sandbox.token):  # a local that a traceback with locals would print
                 return token and 1 / 0
+
             app.call_later(bug)
             await pilot.pause()
             await pilot.pause()

@@ -6,11 +6,10 @@ import sys
 
 import httpx
 
+from helpers import md5, png_bytes
 from mediatui.api import MediaClient, MediaType
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import HOSTILE_TITLES
-
-from helpers import md5, png_bytes
 
 
 def test_data_survives_a_restart(make_sandbox, tmp_path):
@@ -62,8 +61,14 @@ def test_seed_is_deterministic_and_covers_every_case(tmp_path):
     assert results[0] == results[1]
     titles = {r[1] for r in results[0]}
     assert set(HOSTILE_TITLES) <= titles
-    assert {r[4] for r in results[0]} == {MediaType.IMAGE, MediaType.URL, MediaType.DOC, MediaType.VIMEO,
-                                          MediaType.EMBED, MediaType.EIMAGE}
+    assert {r[4] for r in results[0]} == {
+        MediaType.IMAGE,
+        MediaType.URL,
+        MediaType.DOC,
+        MediaType.VIMEO,
+        MediaType.EMBED,
+        MediaType.EIMAGE,
+    }
 
 
 def test_seeded_files_are_real(client):
@@ -75,9 +80,24 @@ def test_seeded_files_are_real(client):
 
 def test_sandbox_command_starts_prints_and_stops(tmp_path):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mediatui", "sandbox", "--port", "0", "--seed", "3",
-         "--data-dir", str(tmp_path), "--token", "tok", "--token", "bob:bobtok"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mediatui",
+            "sandbox",
+            "--port",
+            "0",
+            "--seed",
+            "3",
+            "--data-dir",
+            str(tmp_path),
+            "--token",
+            "tok",
+            "--token",
+            "bob:bobtok",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         line = proc.stdout.readline()
@@ -93,6 +113,10 @@ def test_sandbox_command_starts_prints_and_stops(tmp_path):
 
 
 def test_bad_token_flag_is_a_clear_error(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "mediatui", "sandbox", "--token", "bob:", "--data-dir",
-                             str(tmp_path)], capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "mediatui", "sandbox", "--token", "bob:", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 2 and "NAME:TOKEN" in result.stderr

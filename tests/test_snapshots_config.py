@@ -45,15 +45,19 @@ class SixteenColours(MediaTuiApp):
 
 def test_connect_screen(snap_compare, tmp_path):
     path = tmp_path / "config.toml"
-    path.write_text('default_profile = "main"\n[profiles.main]\nurl = "https://main.example.com"\n'
-                    'token_env = "MAIN_TOKEN_UNSET"\n[profiles.other]\nurl = "https://other.example.com"\n'
-                    'token_command = "pass show other"\nread_only = true\n')
+    path.write_text(
+        'default_profile = "main"\n[profiles.main]\nurl = "https://main.example.com"\n'
+        'token_env = "MAIN_TOKEN_UNSET"\n[profiles.other]\nurl = "https://other.example.com"\n'
+        'token_command = "pass show other"\nread_only = true\n'
+    )
     settings = Settings.resolve(load(path), environ={}, insecure=True)
     app = MediaTuiApp(settings, clock=lambda: NOW, display_name="main.example.com")
 
     async def shown(pilot) -> None:
-        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "ConnectScreen"
-                       and pilot.app.screen.query("#connect-result"))
+        await wait_for(
+            pilot,
+            lambda: type(pilot.app.screen).__name__ == "ConnectScreen" and pilot.app.screen.query("#connect-result"),
+        )
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=shown)
@@ -61,8 +65,11 @@ def test_connect_screen(snap_compare, tmp_path):
 
 def test_help_of_a_read_only_profile(snap_compare, tmp_path):
     with stable_sandbox(tmp_path / "sandbox") as server:
-        app = MediaTuiApp(Settings(server.url, Secret(server.token), read_only=True, profile="main"),
-                          clock=lambda: NOW, display_name=DISPLAY_NAME)
+        app = MediaTuiApp(
+            Settings(server.url, Secret(server.token), read_only=True, profile="main"),
+            clock=lambda: NOW,
+            display_name=DISPLAY_NAME,
+        )
 
         async def helped(pilot) -> None:
             await settle(pilot)
@@ -75,8 +82,7 @@ def test_help_of_a_read_only_profile(snap_compare, tmp_path):
 
 def test_list_in_16_colours(snap_compare, tmp_path):
     with stable_sandbox(tmp_path / "sandbox") as server:
-        app = SixteenColours(Settings(server.url, Secret(server.token)), clock=lambda: NOW,
-                             display_name=DISPLAY_NAME)
+        app = SixteenColours(Settings(server.url, Secret(server.token)), clock=lambda: NOW, display_name=DISPLAY_NAME)
         app._filters.append(Standard16())  # after Textual's own: the colours as the terminal would get them
 
         async def marked(pilot) -> None:

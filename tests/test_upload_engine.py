@@ -7,15 +7,25 @@ import threading
 import httpx
 import pytest
 
+from helpers import md5, pdf_bytes, png_bytes
 from mediatui.api import MediaClient, MediaType
 from mediatui.sandbox import Faults
 from mediatui.upload import (
-    Cancelled, Completed, CompletionUnknown, Failed, Journal, Progress, Retrying, RetryPolicy, Started,
-    UploadEngine, check_file, check_files, resumable,
+    Cancelled,
+    Completed,
+    CompletionUnknown,
+    Failed,
+    Journal,
+    Progress,
+    Retrying,
+    RetryPolicy,
+    Started,
+    UploadEngine,
+    check_file,
+    check_files,
+    resumable,
 )
 from mediatui.upload import journal as J
-
-from helpers import md5, pdf_bytes, png_bytes
 
 FAST = RetryPolicy(base=0.01, cap=0.05)
 
@@ -29,6 +39,7 @@ def files(tmp_path):
             path.write_bytes(pdf_bytes(size) if kind == "pdf" else png_bytes(size, seed=n))
             paths.append(path)
         return paths
+
     return make
 
 
@@ -125,6 +136,7 @@ def test_expired_upload_starts_over(make_sandbox, tmp_path, files):
             moved.set()
             real = server.sandbox.clock
             server.sandbox.clock = lambda: real() + 2 * 86400  # two days later
+
     engine._on_event = jump
     [result] = engine.run(check_files([path]))
     assert isinstance(result, Completed)
@@ -146,6 +158,7 @@ def test_offset_moved_back_by_the_server_is_followed_and_md5_stays_right(make_sa
             state.store.set_upload(upload.upload_id, received=204800)  # the server lost a chunk
             with open(state.partial_dir / upload.upload_id, "r+b") as f:
                 f.truncate(204800)
+
     engine._on_event = rewind
     [result] = engine.run(check_files([path]))
     assert isinstance(result, Completed)
@@ -189,6 +202,7 @@ def test_cancel_one_keeps_it_resumable(make_sandbox, tmp_path, files):
         events.append(event)
         if isinstance(event, Progress) and event.item.key == items[0].key:
             engine.cancel(items[0].key)
+
     engine._on_event = cancel_big
     results = engine.run(items)
     assert isinstance(results[0], Cancelled) and 0 < results[0].bytes_done < items[0].size
@@ -241,8 +255,14 @@ def test_resume_after_a_kill_during_completion(make_sandbox, tmp_path, files, re
     for n, item in enumerate(items):
         data = item.path.read_bytes()
         first = client.upload_chunk(data[:204800], start=0, total=len(data), filename=item.name, field="document")
-        client.upload_chunk(data[204800:], start=204800, total=len(data), filename=item.name,
-                            upload_id=first.upload_id, field="document")
+        client.upload_chunk(
+            data[204800:],
+            start=204800,
+            total=len(data),
+            filename=item.name,
+            upload_id=first.upload_id,
+            field="document",
+        )
         if n == 1:  # this one's completion reached the server before the kill
             client.complete_upload(first.upload_id, md5(data))
         entry = J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type)
@@ -270,11 +290,13 @@ def test_jobs_bound_parallel_files_and_progress_is_throttled(make_sandbox, tmp_p
             elif isinstance(event, (Completed, Failed)):
                 running.discard(event.item.key)
             peak[0] = max(peak[0], len(running))
+
     engine._on_event = track
     assert all(isinstance(r, Completed) for r in engine.run(check_files(paths)))
     assert peak[0] == 2
-    per_item = [sum(1 for e in events if isinstance(e, Progress) and e.item.key == key)
-                for key in {e.item.key for e in events}]
+    per_item = [
+        sum(1 for e in events if isinstance(e, Progress) and e.item.key == key) for key in {e.item.key for e in events}
+    ]
     assert max(per_item) < 40  # 40 chunks each: at most ~10/s are reported, plus the last
     last = [e for e in events if isinstance(e, Progress)][-1]
     assert last.bytes_done == last.total and last.speed and last.speed > 0

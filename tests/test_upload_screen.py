@@ -156,10 +156,16 @@ async def test_resume_an_entry_left_by_a_killed_process(make_sandbox, tmp_path):
     server = make_sandbox(seed=2, faults=Faults(latency_ms=30))
     path = tmp_path / "minutes.pdf"
     path.write_bytes(pdf_bytes(3_000_000))
-    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
-               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
-    proc = subprocess.Popen([sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = dict(
+        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 20
     while "progress" not in proc.stdout.readline() and time.monotonic() < deadline:
         pass
@@ -191,8 +197,11 @@ async def test_preflight_errors_are_shown_per_file_and_the_others_go_on(make_san
     async with app.run_test(size=(100, 30)) as pilot:
         await open_upload(pilot)
         await add(pilot, str(folder))
-        await wait_for(pilot, lambda: len(rows(app)) == 5 and B.QUEUED not in states(app)
-                       and B.UPLOADING not in states(app), what="all settled")
+        await wait_for(
+            pilot,
+            lambda: len(rows(app)) == 5 and B.QUEUED not in states(app) and B.UPLOADING not in states(app),
+            what="all settled",
+        )
         assert states(app) == [B.COMPLETED, B.COMPLETED, B.REFUSED, B.REFUSED, B.REFUSED]
         await pilot.pause(0.2)
         text = shown(app)
@@ -369,6 +378,9 @@ async def test_the_type_choice_applies_to_files_added_after_it_and_enter_goes_to
         await to_list(pilot)
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BrowseScreen))
-        await wait_for(pilot, lambda: app.screen.table.current is not None
-                       and app.screen.table.current.id == media_id, what="the cursor on it")
+        await wait_for(
+            pilot,
+            lambda: app.screen.table.current is not None and app.screen.table.current.id == media_id,
+            what="the cursor on it",
+        )
     assert count(server) == 4

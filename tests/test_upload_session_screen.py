@@ -54,8 +54,10 @@ class Concurrency:
 def test_one_jobs_limit_for_every_run(make_sandbox, tmp_path):
     server = make_sandbox(faults=Faults(latency_ms=20))
     watch = Concurrency()
-    with MediaClient(server.url, server.token) as client, \
-            UploadSession.open(client, tmp_path / "state", jobs=1, chunk_size=65536, retry=FAST) as session:
+    with (
+        MediaClient(server.url, server.token) as client,
+        UploadSession.open(client, tmp_path / "state", jobs=1, chunk_size=65536, retry=FAST) as session,
+    ):
         first = session.plan_files(files(tmp_path / "a", 2, prefix="a")).items
         second = session.plan_files(files(tmp_path / "b", 2, prefix="b")).items
         runs = [threading.Thread(target=session.run, args=(batch, watch)) for batch in (first, second)]
@@ -70,8 +72,10 @@ def test_one_jobs_limit_for_every_run(make_sandbox, tmp_path):
 def test_more_jobs_start_waiting_files_at_once(make_sandbox, tmp_path):
     server = make_sandbox(faults=Faults(latency_ms=30))
     watch = Concurrency()
-    with MediaClient(server.url, server.token) as client, \
-            UploadSession.open(client, tmp_path / "state", jobs=1, chunk_size=32768, retry=FAST) as session:
+    with (
+        MediaClient(server.url, server.token) as client,
+        UploadSession.open(client, tmp_path / "state", jobs=1, chunk_size=32768, retry=FAST) as session,
+    ):
         items = session.plan_files(files(tmp_path / "a", 3)).items
         started = threading.Event()
 
@@ -91,8 +95,10 @@ def test_more_jobs_start_waiting_files_at_once(make_sandbox, tmp_path):
 
 def test_cancelling_keys_leaves_later_runs_alone(make_sandbox, tmp_path):
     server = make_sandbox()
-    with MediaClient(server.url, server.token) as client, \
-            UploadSession.open(client, tmp_path / "state", retry=FAST) as session:
+    with (
+        MediaClient(server.url, server.token) as client,
+        UploadSession.open(client, tmp_path / "state", retry=FAST) as session,
+    ):
         items = session.plan_files(files(tmp_path / "a", 2)).items
         session.cancel_keys([items[0].key])  # before its run began
         results = session.run(items)
@@ -109,8 +115,10 @@ def test_cancelling_keys_leaves_later_runs_alone(make_sandbox, tmp_path):
 
 def test_retry_one_failed_entry_after_failures(make_sandbox, tmp_path):
     server = make_sandbox(faults=Faults(fail_rate=1.0))
-    with MediaClient(server.url, server.token) as client, \
-            UploadSession.open(client, tmp_path / "state", retry=FAST) as session:
+    with (
+        MediaClient(server.url, server.token) as client,
+        UploadSession.open(client, tmp_path / "state", retry=FAST) as session,
+    ):
         items = session.plan_files(files(tmp_path / "a", 2)).items
         assert [type(e).__name__ for e in session.run(items)] == ["Failed", "Failed"]
         server.config.faults.fail_rate = 0.0
@@ -122,8 +130,10 @@ def test_retry_one_failed_entry_after_failures(make_sandbox, tmp_path):
 
 def test_unfinished_excludes_what_runs_here(make_sandbox, tmp_path):
     server = make_sandbox(faults=Faults(latency_ms=50))
-    with MediaClient(server.url, server.token) as client, \
-            UploadSession.open(client, tmp_path / "state", chunk_size=16384, retry=FAST) as session:
+    with (
+        MediaClient(server.url, server.token) as client,
+        UploadSession.open(client, tmp_path / "state", chunk_size=16384, retry=FAST) as session,
+    ):
         items = session.plan_files(files(tmp_path / "a", 1)).items
         seen = []
 
@@ -131,6 +141,7 @@ def test_unfinished_excludes_what_runs_here(make_sandbox, tmp_path):
             if isinstance(event, Progress) and not seen:
                 seen.append(session.unfinished())
                 session.cancel_keys([event.item.key])
+
         session.run(items, on_event)
         assert seen == [[]]
         left = session.unfinished()
@@ -184,5 +195,6 @@ def test_the_file_browser_shows_names_inert(tmp_path):
     tree = UploadableTree.__new__(UploadableTree)  # not mounted: no app, no directory watcher
     label = tree.process_label("\x1b]0;x\x07[b]a\u202e\nb.png").plain
     assert label == "␛]0;x␇[b]a⟨U+202E⟩⏎b.png"
-    assert [p.name for p in tree.filter_paths([tmp_path / "a.png", tmp_path / "b.txt", tmp_path / ".c.png"])] \
-        == ["a.png"]
+    assert [p.name for p in tree.filter_paths([tmp_path / "a.png", tmp_path / "b.txt", tmp_path / ".c.png"])] == [
+        "a.png"
+    ]

@@ -87,28 +87,39 @@ def test_two_processes_resuming_one_journal_upload_each_file_once(make_sandbox, 
     with MediaClient(server.url, server.token) as client:
         with UploadSession.open(client, tmp_path / "state") as session:
             assert len(session.plan_files(paths).items) == 6  # planned, never run: six unfinished entries
-    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
-               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
-    procs = [subprocess.Popen([sys.executable, "-m", "mediatui", "upload", "--resume", "--jobs", "2"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    env = dict(
+        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "mediatui", "upload", "--resume", "--jobs", "2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=90) for p in procs]
     server.config.faults.latency_ms = 0
     assert count(server) == 6, outs
     assert all("Traceback" not in err for _, err in outs)
-    assert any("another mediatui is uploading" in err for _, err in outs) or all(
-        p.returncode == 0 for p in procs)
+    assert any("another mediatui is uploading" in err for _, err in outs) or all(p.returncode == 0 for p in procs)
 
 
 def test_cancelled_then_named_again_continues_the_same_upload(env, tmp_path, capsys):
     path = tmp_path / "same.pdf"
     path.write_bytes(pdf_bytes(1_000_000))
-    with MediaClient(env.url, env.token) as client, UploadSession.open(client, tmp_path / "state",
-                                                                       chunk_size=100_000) as session:
+    with (
+        MediaClient(env.url, env.token) as client,
+        UploadSession.open(client, tmp_path / "state", chunk_size=100_000) as session,
+    ):
         plan = session.plan_files([path])
 
         def cancel_early(event):
             if isinstance(event, Progress):
                 session.cancel()
+
         session.run(plan.items, cancel_early)
     assert cli.main(["upload", str(path)]) == 0
     assert "resuming   same.pdf from" in capsys.readouterr().out
@@ -144,8 +155,10 @@ def test_an_upload_with_no_progress_fails_resumable_after_the_stall_time(make_sa
     path = tmp_path / "a.pdf"
     path.write_bytes(pdf_bytes(50_000))
     slow = RetryPolicy(base=0.2, cap=0.2, max_attempts=1000)
-    with MediaClient(server.url, server.token) as client, UploadSession.open(
-            client, tmp_path / "state", retry=slow, stall_timeout=1.0) as session:
+    with (
+        MediaClient(server.url, server.token) as client,
+        UploadSession.open(client, tmp_path / "state", retry=slow, stall_timeout=1.0) as session,
+    ):
         started = time.monotonic()
         [event] = session.run(session.plan_files([path]).items)
     assert isinstance(event, Failed) and "no progress for" in event.error
@@ -160,8 +173,10 @@ def test_a_200_that_never_moves_the_offset_counts_against_the_retries(tmp_path):
         server.route("POST", "/api/v2/media/upload/chunk/", lambda h: send_json(h, 200, answer))
         path = tmp_path / "a.pdf"
         path.write_bytes(pdf_bytes(50_000))
-        with MediaClient(server.url, "t") as client, UploadSession.open(client, tmp_path / "state",
-                                                                        retry=FAST) as session:
+        with (
+            MediaClient(server.url, "t") as client,
+            UploadSession.open(client, tmp_path / "state", retry=FAST) as session,
+        ):
             [event] = session.run(session.plan_files([path]).items)
         assert isinstance(event, Failed) and "offset stayed" in event.error
         assert len(server.requests) <= FAST.max_attempts + 2
@@ -176,6 +191,7 @@ def test_a_completed_upload_is_printed_even_if_the_journal_then_fails(env, tmp_p
         if entry.state == J.COMPLETED:
             raise OSError(28, "No space left on device")
         real_save(self, entry)
+
     monkeypatch.setattr(Journal, "save", failing_save)
     assert cli.main(["upload", str(path), "--json"]) == 0
     out = capsys.readouterr()
@@ -186,10 +202,16 @@ def run_and_interrupt(server, tmp_path, signals: int):
     path = tmp_path / "big.pdf"
     if not path.exists():
         path.write_bytes(pdf_bytes(4_000_000))
-    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
-               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
-    proc = subprocess.Popen([sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = dict(
+        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 20
     line = ""
     while "progress" not in line and time.monotonic() < deadline:
@@ -211,10 +233,12 @@ def test_ctrl_c_cancels_between_chunks_and_stays_resumable(make_sandbox, tmp_pat
     assert "cancelled: 1 resumable (mediatui upload --resume)" in err
     assert "Traceback" not in err and "unexpectedly" not in err
     server.config.faults.latency_ms = 0
-    env = dict(os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token,
-               MEDIATUI_STATE_DIR=str(tmp_path / "state"))
-    done = subprocess.run([sys.executable, "-m", "mediatui", "upload", "--resume"], env=env,
-                          capture_output=True, text=True, timeout=60)
+    env = dict(
+        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mediatui", "upload", "--resume"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert count(server) == 1
 
@@ -250,6 +274,7 @@ def test_a_refused_command_leaves_nothing_for_resume(env, tmp_path, capsys):
 
 def test_a_journal_failing_after_it_opened_is_a_message(env, tmp_path, capsys):
     import sqlite3
+
     with journal_of(env, tmp_path) as journal:
         path = journal.path
     with sqlite3.connect(path) as db:

@@ -47,8 +47,11 @@ async def test_detail_repaints_only_the_lines_that_changed(make_sandbox):
         shown = rows[to]
         assert f"id                    {shown.id}" in detail(app)  # another media shows its own values
         assert body.repainted is not None, "the panel was laid out and repainted whole"
-        changed = [y for y in range(max(len(before), len(after)))
-                   if (before[y:y + 1] or [""])[0].rstrip() != (after[y:y + 1] or [""])[0].rstrip()]
+        changed = [
+            y
+            for y in range(max(len(before), len(after)))
+            if (before[y : y + 1] or [""])[0].rstrip() != (after[y : y + 1] or [""])[0].rstrip()
+        ]
         assert body.repainted == changed  # exactly the lines whose text differs
         assert 0 in changed  # the id line
         assert len(changed) < len(after)  # labels that kept their values were not written again
@@ -98,9 +101,14 @@ async def test_cursor_move_repaints_two_table_rows(make_sandbox):
 
 
 def test_the_app_starts_without_the_network_stack():
-    """httpx, SQLite and the upload engine load off the main thread (connect) or on first use (u), not before the first paint."""
-    code = ("import sys; from mediatui.config import Settings; from mediatui.tui.app import MediaTuiApp; "
-            "bad = sorted(m for m in ('httpx', 'httpcore', 'sqlite3', 'mediatui.upload.engine', 'mediatui.tui.uploads',"
-            " 'mediatui.catalogue') if m in sys.modules); print(bad); assert not bad")
+    """httpx, SQLite and the upload engine load off the main thread (connect) or on first use (u).
+
+    None of them before the first paint.
+    """
+    code = (
+        "import sys; from mediatui.config import Settings; from mediatui.tui.app import MediaTuiApp; "
+        "bad = sorted(m for m in ('httpx', 'httpcore', 'sqlite3', 'mediatui.upload.engine', 'mediatui.tui.uploads',"
+        " 'mediatui.catalogue') if m in sys.modules); print(bad); assert not bad"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr

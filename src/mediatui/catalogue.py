@@ -49,12 +49,21 @@ class Catalogue(LocalDb):
         if media.id is None:
             return
         added = media.added_at.isoformat() if media.added_at else None
-        row = (media.id, str(media.type) if media.type else None, media.title, media.description, media.url,
-               added, json.dumps(media.to_json()))
+        row = (
+            media.id,
+            str(media.type) if media.type else None,
+            media.title,
+            media.description,
+            media.url,
+            added,
+            json.dumps(media.to_json()),
+        )
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO media (id, type, title, description, url, added_at, data, gone) "
-                "VALUES (?,?,?,?,?,?,?,0)", row)
+                "VALUES (?,?,?,?,?,?,?,0)",
+                row,
+            )
 
     def mark_gone(self, media_id: int) -> None:
         with self._lock:
@@ -68,19 +77,22 @@ class Catalogue(LocalDb):
         if not ids:
             return set()
         with self._lock:
-            rows = self._db.execute(f"SELECT id FROM media WHERE gone = 1 AND id IN ({','.join('?' * len(ids))})",
-                                    ids).fetchall()
+            rows = self._db.execute(
+                f"SELECT id FROM media WHERE gone = 1 AND id IN ({','.join('?' * len(ids))})", ids
+            ).fetchall()
         return {r[0] for r in rows}
 
-    def page(self, limit: int, offset: int, type: str | None = None,
-             search: str | None = None) -> tuple[int, list[Media]]:
+    def page(
+        self, limit: int, offset: int, type: str | None = None, search: str | None = None
+    ) -> tuple[int, list[Media]]:
         """Newest first, filtered like the server's list."""
         clause, args = media_filter(type, search)
         with self._lock:
             count = self._db.execute(f"SELECT COUNT(*) FROM media{clause}", args).fetchone()[0]
             rows = self._db.execute(
                 f"SELECT data FROM media{clause} ORDER BY added_at DESC, id DESC LIMIT ? OFFSET ?",
-                [*args, limit, offset]).fetchall()
+                [*args, limit, offset],
+            ).fetchall()
         return count, [Media.from_json(json.loads(r[0])) for r in rows]
 
 

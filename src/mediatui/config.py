@@ -61,9 +61,9 @@ def _split_userinfo(url: str) -> tuple[str, str, bool]:
     """
     match = _SCHEME.match(url)
     scheme = match.group() if match else ""
-    rest = url[len(scheme):]
+    rest = url[len(scheme) :]
     at = rest.rfind("@")
-    return (scheme, rest[at + 1:], True) if at >= 0 else (scheme, rest, False)
+    return (scheme, rest[at + 1 :], True) if at >= 0 else (scheme, rest, False)
 
 
 def without_userinfo(url: str) -> str:
@@ -120,9 +120,17 @@ class Settings:
         )
 
     @classmethod
-    def resolve(cls, config: ConfigFile, *, url: str | None = None, profile: str | None = None,
-                insecure: bool = False, read_only: bool = False, log: str | None = None,
-                environ: Mapping[str, str] | None = None) -> Settings:
+    def resolve(
+        cls,
+        config: ConfigFile,
+        *,
+        url: str | None = None,
+        profile: str | None = None,
+        insecure: bool = False,
+        read_only: bool = False,
+        log: str | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
         """Flags > environment > the chosen profile > defaults.
 
         The profile is `profile` (--profile), else MEDIATUI_PROFILE, else the file's
@@ -146,11 +154,17 @@ class Settings:
             verify = False
         return cls(
             url=without_userinfo((url or env.get(ENV_URL) or (chosen.url if chosen else "")).strip()),
-            token=token, verify=verify,
+            token=token,
+            verify=verify,
             timeout=(chosen.timeout if chosen and chosen.timeout else DEFAULT_TIMEOUT),
-            profile=name or "", read_only=read_only or bool(chosen and chosen.read_only),
-            jobs=chosen.jobs if chosen else None, log=log or config.log, theme=config.theme,
-            config_path=config.path, token_note=note, preview=chosen.preview if chosen else "auto",
+            profile=name or "",
+            read_only=read_only or bool(chosen and chosen.read_only),
+            jobs=chosen.jobs if chosen else None,
+            log=log or config.log,
+            theme=config.theme,
+            config_path=config.path,
+            token_note=note,
+            preview=chosen.preview if chosen else "auto",
         )
 
     @property
@@ -160,13 +174,17 @@ class Settings:
     def problem(self) -> str | None:
         """What is missing to connect, said so that a person knows what to do."""
         if not self.url:
-            return (f"No community URL: pass --url https://your.community, set {ENV_URL}, "
-                    "or pick a profile with --profile NAME.")
+            return (
+                f"No community URL: pass --url https://your.community, set {ENV_URL}, "
+                "or pick a profile with --profile NAME."
+            )
         if self.token_note:
             return f"No access token: {self.token_note}."
         if not self.token:
-            return (f"No access token: set {ENV_TOKEN} to a community access token "
-                    f"(export {ENV_TOKEN}=...), or give the profile a token_command, then start mediatui again.")
+            return (
+                f"No access token: set {ENV_TOKEN} to a community access token "
+                f"(export {ENV_TOKEN}=...), or give the profile a token_command, then start mediatui again."
+            )
         problem = token_problem(self.token.reveal())
         if problem:
             return f"The access token cannot be used: {problem}."

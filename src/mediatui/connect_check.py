@@ -45,11 +45,19 @@ def settings_from(fields: Fields, base: Settings, config: ConfigFile) -> Setting
         token = profile.resolve_token()
     else:
         token = base.token
-    changes: dict[str, object] = {"url": without_userinfo(fields.url.strip()), "token": token, "token_note": "",
-                                  "profile": fields.profile}
+    changes: dict[str, object] = {
+        "url": without_userinfo(fields.url.strip()),
+        "token": token,
+        "token_note": "",
+        "profile": fields.profile,
+    }
     if profile is not None and fields.profile != base.profile:
-        changes.update(verify=False if base.insecure else profile.verify, read_only=base.read_only
-                       or profile.read_only, jobs=profile.jobs, timeout=profile.timeout or base.timeout)
+        changes.update(
+            verify=False if base.insecure else profile.verify,
+            read_only=base.read_only or profile.read_only,
+            jobs=profile.jobs,
+            timeout=profile.timeout or base.timeout,
+        )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -65,8 +73,9 @@ def check(fields: Fields, base: Settings, config: ConfigFile, *, timeout: float 
     if problem:
         return Outcome(False, problem)
     try:
-        with MediaClient(settings.url, settings.token.reveal(), verify=settings.verify,
-                         timeout=min(timeout, settings.timeout)) as client:
+        with MediaClient(
+            settings.url, settings.token.reveal(), verify=settings.verify, timeout=min(timeout, settings.timeout)
+        ) as client:
             status = client.probe()
     except InvalidInput as exc:
         return Outcome(False, inert(str(exc)))
@@ -75,7 +84,7 @@ def check(fields: Fields, base: Settings, config: ConfigFile, *, timeout: float 
     except TransportError as exc:
         message = exc.message
         if "certificate" in message.lower() or "ssl" in message.lower() or "tls" in message.lower():
-            return Outcome(False, f"TLS error: {inert(message, limit=160)} (a CA bundle: verify = \"/path\")")
+            return Outcome(False, f'TLS error: {inert(message, limit=160)} (a CA bundle: verify = "/path")')
         return Outcome(False, f"unreachable: {inert(message, limit=160)}")
     except ApiError as exc:
         return Outcome(False, f"the server answered {exc.status or 'badly'}: {inert(exc.message, limit=160)}")

@@ -192,8 +192,12 @@ def checked_url(text: str) -> str:
         parts = urlsplit(text)
     except ValueError:
         parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(
-            ch.isspace() or not ch.isprintable() for ch in text):
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(ch.isspace() or not ch.isprintable() for ch in text)
+    ):
         raise ValueError("must be an absolute http(s) URL, like https://example.com/page")
     return text
 
@@ -305,8 +309,15 @@ def server_kept(sent: dict[str, Any], answer: Media) -> list[str]:
     return notes
 
 
-def create_body(kind: str, *, url: str | None = None, embed_type: str | None = None, embed_id: str | None = None,
-                title: str | None = None, description: str | None = None) -> dict[str, Any]:
+def create_body(
+    kind: str,
+    *,
+    url: str | None = None,
+    embed_type: str | None = None,
+    embed_id: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+) -> dict[str, Any]:
     """The body of POST /api/v2/media/ for a url, vimeo or embed media, checked like the form checks it."""
     errors: dict[str, str] = {}
     if kind not in CREATE_CHOICES:

@@ -52,8 +52,15 @@ class Chunk:
 class Listing:
     """Reads are retried on 5xx, 429 and transport errors (they are safe to repeat); `stop` ends the waits."""
 
-    def __init__(self, client: MediaClient, catalogue: Catalogue | None, mode: str, *,
-                 on_retry: OnRetry | None = None, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        client: MediaClient,
+        catalogue: Catalogue | None,
+        mode: str,
+        *,
+        on_retry: OnRetry | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
         self.client = client
         self._catalogue = catalogue
         self._catalogue_lock = threading.Lock()
@@ -76,8 +83,7 @@ class Listing:
 
     def page(self, offset: int, limit: int, where: Filter) -> Chunk:
         if self.mode == SERVER:
-            page = self.read(lambda: self.client.list(limit=limit, offset=offset, type=where.type,
-                                                      search=where.search))
+            page = self.read(lambda: self.client.list(limit=limit, offset=offset, type=where.type, search=where.search))
             return Chunk(offset, page.count, page.results)
         count, media = self.catalogue.page(limit, offset, where.type, where.search)
         gone = self.catalogue.gone_ids([m.id for m in media if m.id is not None])
@@ -124,8 +130,9 @@ class Listing:
         self.catalogue.remove(media_id)
 
 
-def connect(client: MediaClient, limit: int, *, on_retry: OnRetry | None = None,
-            stop: threading.Event | None = None) -> tuple[Listing, Chunk]:
+def connect(
+    client: MediaClient, limit: int, *, on_retry: OnRetry | None = None, stop: threading.Event | None = None
+) -> tuple[Listing, Chunk]:
     """The first page is the probe: one list request checks the URL and the token and brings the rows.
 
     A server without a list (404/405) is asked for a media that cannot exist: 404 means the token

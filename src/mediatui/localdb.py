@@ -78,13 +78,16 @@ def describe_failure(path: Path, exc: BaseException, env_var: str = "") -> str:
     """What is wrong with a local file, and what to do, in one sentence a person can act on."""
     elsewhere = f", or set {env_var} to another folder" if env_var else ""
     if isinstance(exc, (NotADirectoryError, FileExistsError)) or (
-            isinstance(exc, OSError) and exc.errno == errno.ENOTDIR):
-        return (f"cannot use {path}: a file stands where a folder should be; move it away{elsewhere}")
+        isinstance(exc, OSError) and exc.errno == errno.ENOTDIR
+    ):
+        return f"cannot use {path}: a file stands where a folder should be; move it away{elsewhere}"
     if isinstance(exc, PermissionError):
         return f"cannot use {path}: permission denied; make its folder writable (chmod u+rwx){elsewhere}"
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-        return (f"cannot use {path}: it is damaged or not a mediatui file ({exc}); move it away "
-                f"(mv '{path}' '{path}.bad') and mediatui starts a new one")
+        return (
+            f"cannot use {path}: it is damaged or not a mediatui file ({exc}); move it away "
+            f"(mv '{path}' '{path}.bad') and mediatui starts a new one"
+        )
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return f"cannot use {path}: {reason}{elsewhere}"
 

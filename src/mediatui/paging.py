@@ -142,7 +142,7 @@ def nearest(order: list[int], current: int | None, removed: set[int]) -> int | N
     if current not in order:
         return next((i for i in order if i not in removed), None)
     at = order.index(current)
-    after = next((i for i in order[at + 1:] if i not in removed), None)
+    after = next((i for i in order[at + 1 :] if i not in removed), None)
     if after is not None:
         return after
     return next((i for i in reversed(order[:at]) if i not in removed), None)

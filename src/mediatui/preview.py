@@ -34,6 +34,8 @@ from rich.style import Style
 if TYPE_CHECKING:
     import httpx
 
+    from mediatui.api import Media
+
 MAX_BYTES = 10_000_000  # an image or document larger than this is not fetched whole
 MAX_PIXELS = 40_000_000  # more pixels than this is a decompression bomb, refused before decoding
 TIMEOUT = 15.0  # seconds for one whole fetch
@@ -74,8 +76,14 @@ class DocumentFacts:
 class Fetcher:
     """GETs public media files: never with the community's token, always within a deadline and a cap."""
 
-    def __init__(self, *, verify: bool = True, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        verify: bool = True,
+        timeout: float = TIMEOUT,
+        max_bytes: int = MAX_BYTES,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         """`verify` uses the system's CAs, not a community's own bundle: files are often on a public CDN."""
         import httpx
 
@@ -85,9 +93,13 @@ class Fetcher:
         self.max_bytes = max_bytes
         self._backend = DeadlineBackend()
         # No fixed transport: httpx then honours the proxy variables, as the community's client does.
-        self._http = httpx.Client(verify=verify, timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-                                  transport=transport, follow_redirects=False,
-                                  headers={"Accept": "image/*, application/pdf"})
+        self._http = httpx.Client(
+            verify=verify,
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            transport=transport,
+            follow_redirects=False,
+            headers={"Accept": "image/*, application/pdf"},
+        )
         if transport is None:
             from mediatui.api.client import _use_backend
 
@@ -123,8 +135,9 @@ class Fetcher:
                             raise PreviewError(f"the file server answered {response.status_code}")
                         declared = response.headers.get("Content-Length", "")
                         if declared.isdigit() and int(declared) > self.max_bytes:
-                            raise PreviewError(f"too large to preview ({_size(int(declared))}; at most "
-                                               f"{_size(self.max_bytes)})")
+                            raise PreviewError(
+                                f"too large to preview ({_size(int(declared))}; at most {_size(self.max_bytes)})"
+                            )
                         return self._read(response)
                 raise PreviewError("too many redirects")
         except httpx.TimeoutException:
@@ -164,7 +177,7 @@ def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS) 
     w, h = small.size
     raw = small.tobytes()
     pixels = [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
-    grid = [pixels[y * w:(y + 1) * w] for y in range(h)]
+    grid = [pixels[y * w : (y + 1) * w] for y in range(h)]
     if h % 2:
         grid.append([(0, 0, 0)] * w)
     return Picture(grid, width, height, len(data))
@@ -224,7 +237,8 @@ class PictureCache:
             self._items[(url, cols, rows)] = item
             self._items.move_to_end((url, cols, rows))
             while len(self._items) > self.count or (
-                    len(self._items) > 1 and sum(p.size for p in self._items.values()) > self.max_bytes):
+                len(self._items) > 1 and sum(p.size for p in self._items.values()) > self.max_bytes
+            ):
                 self._items.popitem(last=False)
 
 
@@ -234,8 +248,15 @@ def _size(size: int) -> str:
     return str(humanize.naturalsize(size))
 
 
-def source(media_type: str | None, url: str | None, image: str | None) -> tuple[str, str] | None:
+def media_source(media: Media | None) -> tuple[str, str] | None:
     """What to show for a media: ("image", URL) for pictures, ("doc", URL) for PDFs, or None."""
+    if media is None:
+        return None
+    return source(str(media.type) if media.type else None, media.url, media.image)
+
+
+def source(media_type: str | None, url: str | None, image: str | None) -> tuple[str, str] | None:
+    """What to show for a media of that type, URL and image (see media_source)."""
     if media_type in ("image", "eimage"):
         found = image or url
         return ("image", found) if found else None

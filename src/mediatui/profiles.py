@@ -27,15 +27,31 @@ from mediatui.sanitize import inert
 ENV_CONFIG = "MEDIATUI_CONFIG"
 TOKEN_COMMAND_TIMEOUT = 20.0  # seconds: `pass` may ask gpg-agent, but a hung command must not hold the start
 
-_TOP_KEYS: dict[str, tuple[type, ...]] = {"default_profile": (str,), "theme": (str,), "log": (str,),
-                                          "profiles": (dict,)}
+_TOP_KEYS: dict[str, tuple[type, ...]] = {
+    "default_profile": (str,),
+    "theme": (str,),
+    "log": (str,),
+    "profiles": (dict,),
+}
 _PROFILE_KEYS: dict[str, tuple[type, ...]] = {
-    "url": (str,), "token": (str,), "token_env": (str,), "token_command": (str,), "read_only": (bool,),
-    "jobs": (int,), "verify": (bool, str), "timeout": (int, float), "preview": (str,),
+    "url": (str,),
+    "token": (str,),
+    "token_env": (str,),
+    "token_command": (str,),
+    "read_only": (bool,),
+    "jobs": (int,),
+    "verify": (bool, str),
+    "timeout": (int, float),
+    "preview": (str,),
 }
 PREVIEW_MODES = ("auto", "halfblock", "off")
-_TYPE_NAMES = {str: "a string in quotes", bool: "true or false", int: "a whole number", float: "a number",
-               dict: "a table"}
+_TYPE_NAMES = {
+    str: "a string in quotes",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    dict: "a table",
+}
 
 
 class ConfigError(Exception):
@@ -67,8 +83,10 @@ class Profile:
         if self.token_env:
             value = env.get(self.token_env, "").strip()
             if not value:
-                raise TokenSourceError(f"profile {inert(self.name)!r}: the variable {inert(self.token_env)} "
-                                       "named by token_env is not set or empty")
+                raise TokenSourceError(
+                    f"profile {inert(self.name)!r}: the variable {inert(self.token_env)} "
+                    "named by token_env is not set or empty"
+                )
             return Secret(value)
         if self.token_command:
             return run_token_command(self.name, self.token_command)
@@ -121,20 +139,31 @@ def load(path: Path | None = None) -> ConfigFile:
     profiles = {}
     for name, table in data.get("profiles", {}).items():
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}{_line_of(text, name)}: profiles.{inert(name)} must be a table "
-                              f"([profiles.{inert(name)}])")
+            raise ConfigError(
+                f"{path}{_line_of(text, name)}: profiles.{inert(name)} must be a table ([profiles.{inert(name)}])"
+            )
         _check_keys(path, text, table, _PROFILE_KEYS, f"profiles.{name}.")
         profiles[name] = _profile(path, text, name, table)
     config = ConfigFile(path, True, data.get("default_profile"), data.get("theme"), data.get("log"), profiles)
     if config.default_profile is not None and config.default_profile not in profiles:
-        raise ConfigError(f"{path}{_line_of(text, 'default_profile')}: default_profile names "
-                          f"{inert(config.default_profile)!r}, which is not under [profiles]")
-    return ConfigFile(path, True, config.default_profile, config.theme, config.log, profiles,
-                      tuple(_readable_token_warning(path, profiles)))
+        raise ConfigError(
+            f"{path}{_line_of(text, 'default_profile')}: default_profile names "
+            f"{inert(config.default_profile)!r}, which is not under [profiles]"
+        )
+    return ConfigFile(
+        path,
+        True,
+        config.default_profile,
+        config.theme,
+        config.log,
+        profiles,
+        tuple(_readable_token_warning(path, profiles)),
+    )
 
 
-def _check_keys(path: Path, text: str, table: dict[str, Any], allowed: dict[str, tuple[type, ...]],
-                prefix: str) -> None:
+def _check_keys(
+    path: Path, text: str, table: dict[str, Any], allowed: dict[str, tuple[type, ...]], prefix: str
+) -> None:
     for key, value in table.items():
         if key not in allowed:
             close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
@@ -143,8 +172,10 @@ def _check_keys(path: Path, text: str, table: dict[str, Any], allowed: dict[str,
         types = allowed[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             wanted = "a number" if float in types else " or ".join(_TYPE_NAMES[t] for t in types)
-            raise ConfigError(f"{path}{_line_of(text, key)}: `{inert(prefix + key)}` must be {wanted}, "
-                              f"not {inert(repr(value), limit=40)}")
+            raise ConfigError(
+                f"{path}{_line_of(text, key)}: `{inert(prefix + key)}` must be {wanted}, "
+                f"not {inert(repr(value), limit=40)}"
+            )
 
 
 def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile:
@@ -161,14 +192,25 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
         raise ConfigError(f"{path}: profiles.{inert(name)}.token_command is empty or not a valid command line")
     preview = table.get("preview", "auto")
     if preview not in PREVIEW_MODES:
-        raise ConfigError(f"{path}{_line_of(text, 'preview')}: profiles.{inert(name)}.preview must be "
-                          f"one of {', '.join(PREVIEW_MODES)}, not {inert(preview, limit=40)!r}")
+        raise ConfigError(
+            f"{path}{_line_of(text, 'preview')}: profiles.{inert(name)}.preview must be "
+            f"one of {', '.join(PREVIEW_MODES)}, not {inert(preview, limit=40)!r}"
+        )
     verify = table.get("verify", True)
     if isinstance(verify, str):
         verify = str(Path(verify).expanduser())
-    return Profile(name, without_userinfo(table.get("url", "").strip()), Secret(table.get("token", "").strip()),
-                   table.get("token_env", ""), table.get("token_command", ""), table.get("read_only", False),
-                   jobs, verify, float(timeout) if timeout is not None else None, preview)
+    return Profile(
+        name,
+        without_userinfo(table.get("url", "").strip()),
+        Secret(table.get("token", "").strip()),
+        table.get("token_env", ""),
+        table.get("token_command", ""),
+        table.get("read_only", False),
+        jobs,
+        verify,
+        float(timeout) if timeout is not None else None,
+        preview,
+    )
 
 
 def _line_of(text: str, key: str) -> str:

@@ -40,17 +40,30 @@ class CreateUnknown(ApiError):
         self.cause = cause
 
 
-def save(client: MediaClient, media_id: int, body: dict[str, Any], *, put: bool = False,
-         on_retry: OnRetry | None = None, stop: threading.Event | None = None,
-         policy: RetryPolicy = READ_POLICY) -> Media:
+def save(
+    client: MediaClient,
+    media_id: int,
+    body: dict[str, Any],
+    *,
+    put: bool = False,
+    on_retry: OnRetry | None = None,
+    stop: threading.Event | None = None,
+    policy: RetryPolicy = READ_POLICY,
+) -> Media:
     """PATCH (or PUT) the body, retrying transient failures; the server's answer."""
     if put:
         return call_with_retries(lambda: client.update(media_id, body), policy, on_retry=on_retry, stop=stop)
     return call_with_retries(lambda: client.patch(media_id, body), policy, on_retry=on_retry, stop=stop)
 
 
-def create(client: MediaClient, body: dict[str, Any], *, on_retry: OnRetry | None = None,
-           stop: threading.Event | None = None, policy: RetryPolicy = READ_POLICY) -> Media:
+def create(
+    client: MediaClient,
+    body: dict[str, Any],
+    *,
+    on_retry: OnRetry | None = None,
+    stop: threading.Event | None = None,
+    policy: RetryPolicy = READ_POLICY,
+) -> Media:
     """POST a new media. Retried only when the server surely did not handle it (never connected, or 429).
 
     Raises CreateUnknown when it may have been created (answer lost, or a 5xx).
@@ -63,7 +76,7 @@ def create(client: MediaClient, body: dict[str, Any], *, on_retry: OnRetry | Non
         try:
             return client.create(kind, **fields)
         except (TransportError, RateLimited) as exc:
-            safe = isinstance(exc, RateLimited) or exc.never_sent  # type: ignore[union-attr]
+            safe = isinstance(exc, RateLimited) or exc.never_sent
             if not safe:
                 raise _unknown(client, body, started, exc) from None
             attempt += 1
@@ -82,10 +95,18 @@ def _unknown(client: MediaClient, body: dict[str, Any], started: datetime, cause
     found = find_created(client, body, started)
     why = cause.message if isinstance(cause, TransportError) else f"the server failed: {cause.message}"
     if found is not None:
-        return CreateUnknown(f"The answer was lost ({why}), but the server's list shows a matching media "
-                             f"#{found.id}: it was created. Nothing was sent again.", found, cause)
-    return CreateUnknown(f"The media may have been created: the answer was lost ({why}). It was not sent "
-                         "again; look for it in the list (r reloads) before creating it again.", None, cause)
+        return CreateUnknown(
+            f"The answer was lost ({why}), but the server's list shows a matching media "
+            f"#{found.id}: it was created. Nothing was sent again.",
+            found,
+            cause,
+        )
+    return CreateUnknown(
+        f"The media may have been created: the answer was lost ({why}). It was not sent "
+        "again; look for it in the list (r reloads) before creating it again.",
+        None,
+        cause,
+    )
 
 
 def find_created(client: MediaClient, body: dict[str, Any], started: datetime) -> Media | None:

@@ -33,10 +33,29 @@ def __getattr__(name: str) -> Any:
         return getattr(client, name)
     raise AttributeError(f"module 'mediatui.api' has no attribute {name!r}")
 
+
 __all__ = [
-    "MAX_CHUNK", "MediaClient", "ServerStatus", "normalize_base_url",
-    "CREATE_TYPES", "UPLOAD_TYPES", "MediaType", "OEmbedType",
-    "ApiError", "AuthError", "BadRequest", "Forbidden", "Gone", "InvalidInput",
-    "ListingUnsupported", "NotFound", "OffsetMismatch", "RateLimited", "ServerError",
-    "TransportError", "ChunkStatus", "Media", "Page",
+    "MAX_CHUNK",
+    "MediaClient",
+    "ServerStatus",
+    "normalize_base_url",
+    "CREATE_TYPES",
+    "UPLOAD_TYPES",
+    "MediaType",
+    "OEmbedType",
+    "ApiError",
+    "AuthError",
+    "BadRequest",
+    "Forbidden",
+    "Gone",
+    "InvalidInput",
+    "ListingUnsupported",
+    "NotFound",
+    "OffsetMismatch",
+    "RateLimited",
+    "ServerError",
+    "TransportError",
+    "ChunkStatus",
+    "Media",
+    "Page",
 ]

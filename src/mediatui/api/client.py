@@ -289,8 +289,9 @@ class MediaClient:
         headers = {"Content-Range": f"bytes {start}-{start + len(data) - 1}/{total}"}
         form = {"upload_id": upload_id} if upload_id else {}
         files = {field: (filename or "upload", data, "application/octet-stream")}
-        return self._parse(ChunkStatus.from_json, "POST", MEDIA_PATH + "upload/chunk/",
-                           data=form, files=files, headers=headers)
+        return self._parse(
+            ChunkStatus.from_json, "POST", MEDIA_PATH + "upload/chunk/", data=form, files=files, headers=headers
+        )
 
     def complete_upload(self, upload_id: str, md5: str, type: MediaType | str | None = None) -> Media:
         """Finish a chunked upload. Not idempotent: never resend blindly."""
@@ -324,13 +325,20 @@ class MediaClient:
             log.info("%s %s failed after %.3f s: %s", method, path, time.monotonic() - start, type(exc).__name__)
             error = error_from_transport(exc)
             if isinstance(exc, httpx.TimeoutException) and time.monotonic() - start >= self.timeout * 0.9:
-                error = TransportError(f"no complete answer within {self.timeout:g} s (the request's deadline)",
-                                       never_sent=error.never_sent)
+                error = TransportError(
+                    f"no complete answer within {self.timeout:g} s (the request's deadline)",
+                    never_sent=error.never_sent,
+                )
             raise error from None
         except httpx.HTTPError as exc:  # e.g. a redirect loop or a malformed header from the server
             raise ApiError(None, f"the request failed: {type(exc).__name__}") from None
-        log.info("%s %s -> %d in %.3f s", method, request.url.raw_path.decode("ascii", "replace"),
-                 response.status_code, time.monotonic() - start)
+        log.info(
+            "%s %s -> %d in %.3f s",
+            method,
+            request.url.raw_path.decode("ascii", "replace"),
+            response.status_code,
+            time.monotonic() - start,
+        )
         if response.is_redirect:
             where = response.headers.get("Location", "?")
             raise ApiError(response.status_code, f"the server redirected to {redact_url(where)}: check the URL")
@@ -338,8 +346,9 @@ class MediaClient:
         if response.status_code >= 400:
             raise error_from_response(answer)
         if cut:
-            raise ApiError(response.status_code, f"the answer is larger than {cap // 1_000_000} MB: "
-                                                 "is this the community's API?")
+            raise ApiError(
+                response.status_code, f"the answer is larger than {cap // 1_000_000} MB: is this the community's API?"
+            )
         return answer
 
     def _json(self, method: str, path: str, **kw: Any) -> Any:

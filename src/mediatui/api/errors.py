@@ -41,8 +41,9 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-        self.field_errors = {inert(k, limit=80): [inert(t, limit=_MAX_MESSAGE) for t in v]
-                             for k, v in (field_errors or {}).items()}
+        self.field_errors = {
+            inert(k, limit=80): [inert(t, limit=_MAX_MESSAGE) for t in v] for k, v in (field_errors or {}).items()
+        }
         self.non_field_errors = [inert(t, limit=_MAX_MESSAGE) for t in non_field_errors or []]
 
     def __repr__(self) -> str:
@@ -137,7 +138,9 @@ def error_from_transport(exc: httpx.TransportError) -> TransportError:
     """Classify an httpx failure by whether the request can have reached the server."""
     import httpx
 
-    never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol))
+    never_sent = isinstance(
+        exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+    )
     kind = {
         httpx.ConnectError: "could not connect",
         httpx.ConnectTimeout: "timed out connecting",
@@ -249,4 +252,3 @@ def _status_phrase(status: int) -> str:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
         return f"HTTP {status}"
-

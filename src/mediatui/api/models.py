@@ -60,7 +60,17 @@ class Media:
         media.oembed_type = parse_enum(OEmbedType, _text(media.oembed_type))
         for name in ("image_width", "image_height", "oembed_width", "oembed_height", "oembed_duration", "order"):
             setattr(media, name, _int(getattr(media, name)))
-        for name in ("title", "description", "url", "keywords", "entities", "image", "oembed_url", "oembed_html", "hash_code"):
+        for name in (
+            "title",
+            "description",
+            "url",
+            "keywords",
+            "entities",
+            "image",
+            "oembed_url",
+            "oembed_html",
+            "hash_code",
+        ):
             setattr(media, name, _text(getattr(media, name)))
         if isinstance(media.embed, dict):
             media.embed_type = media.embed_type or _str(media.embed.get("embed_type"))

@@ -14,7 +14,7 @@ import sys
 
 from mediatui import __version__
 from mediatui.api import ApiError, InvalidInput
-from mediatui.cli import local, media, upload
+from mediatui.cli import local, media, update, upload
 from mediatui.cli.common import connection_flags, fail, settings
 from mediatui.localdb import LocalDataError
 from mediatui.logsetup import LogError, start_log, stop_log
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_parsers(sub)
     media.add_parsers(sub)
     upload.add_parsers(sub)
-    __import__("mediatui.cli.update", fromlist=["add_parsers"]).add_parsers(sub)
+    update.add_parsers(sub)
     return parser
 
 

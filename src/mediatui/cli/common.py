@@ -26,12 +26,22 @@ def connection_flags(parser: argparse.ArgumentParser) -> None:
     """--url, --profile, --insecure, --read-only and --log, accepted before or after the verb."""
     default = argparse.SUPPRESS if parser.prog != "mediatui" else None
     parser.add_argument("--url", default=default, help="the community URL (or MEDIATUI_URL)")
-    parser.add_argument("-P", "--profile", default=default, metavar="NAME",
-                        help="a profile of the config file (or MEDIATUI_PROFILE)")
-    parser.add_argument("--insecure", action="store_true", default=default or False,
-                        help="do not verify TLS certificates (or MEDIATUI_INSECURE=1)")
-    parser.add_argument("--read-only", dest="read_only", action="store_true", default=default or False,
-                        help="refuse every change: delete, create, update, upload")
+    parser.add_argument(
+        "-P", "--profile", default=default, metavar="NAME", help="a profile of the config file (or MEDIATUI_PROFILE)"
+    )
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        default=default or False,
+        help="do not verify TLS certificates (or MEDIATUI_INSECURE=1)",
+    )
+    parser.add_argument(
+        "--read-only",
+        dest="read_only",
+        action="store_true",
+        default=default or False,
+        help="refuse every change: delete, create, update, upload",
+    )
     parser.add_argument("--log", default=default, metavar="FILE", help="write a debug log (no secrets) to FILE")
 
 
@@ -49,9 +59,13 @@ def settings(args: argparse.Namespace) -> Settings:
         for warning in config.warnings:
             say(f"mediatui: {warning}", err=True)
         cached = Settings.resolve(
-            config, url=getattr(args, "url", None), profile=getattr(args, "profile", None),
-            insecure=bool(getattr(args, "insecure", False)), read_only=bool(getattr(args, "read_only", False)),
-            log=getattr(args, "log", None))
+            config,
+            url=getattr(args, "url", None),
+            profile=getattr(args, "profile", None),
+            insecure=bool(getattr(args, "insecure", False)),
+            read_only=bool(getattr(args, "read_only", False)),
+            log=getattr(args, "log", None),
+        )
         args._settings = cached
     return cached
 

@@ -53,12 +53,19 @@ def run_sandbox(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     config = SandboxConfig(
-        data_dir=data_dir, users=users, seed=args.seed, seed_epoch=recently(),
+        data_dir=data_dir,
+        users=users,
+        seed=args.seed,
+        seed_epoch=recently(),
         expire_seconds=args.expire_seconds,
         listing=not args.no_list,
-        faults=Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate,
-                      drop_rate=args.drop_rate, lose_rate=args.lose_rate,
-                      throttle_rate=args.throttle_rate),
+        faults=Faults(
+            latency_ms=args.latency_ms,
+            fail_rate=args.fail_rate,
+            drop_rate=args.drop_rate,
+            lose_rate=args.lose_rate,
+            throttle_rate=args.throttle_rate,
+        ),
     )
     server = SandboxServer(config, host=args.host, port=args.port)
     say(f"mediatui sandbox on {server.url}  (data in {data_dir})")

@@ -63,8 +63,14 @@ def run_create(args: argparse.Namespace) -> int:
     from mediatui.edits import create_body
     from mediatui.saving import CreateUnknown, create
 
-    body = create_body(args.type, url=args.media_url, embed_type=args.embed_type, embed_id=args.embed_id,
-                       title=args.title, description=args.description)
+    body = create_body(
+        args.type,
+        url=args.media_url,
+        embed_type=args.embed_type,
+        embed_id=args.embed_id,
+        title=args.title,
+        description=args.description,
+    )
     with make_client(args) as client:
         try:
             media = create(client, body, on_retry=_tell_retry)

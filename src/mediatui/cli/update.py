@@ -20,12 +20,20 @@ from mediatui.saving import save
 
 def add_parsers(sub: Any) -> None:
     names = ", ".join(spec.name for spec in EDITABLE)
-    p = sub.add_parser("update", help="change fields of a media (PATCH; --put replaces it)",
-                       description=f"Fields: {names}.")
+    p = sub.add_parser(
+        "update", help="change fields of a media (PATCH; --put replaces it)", description=f"Fields: {names}."
+    )
     connection_flags(p)
     p.add_argument("id", type=media_id)
-    p.add_argument("--set", dest="sets", action="append", default=[], metavar="FIELD=VALUE", type=_assignment,
-                   help="a new value; FIELD= clears it (\"\" for text, null for URLs and numbers)")
+    p.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        type=_assignment,
+        help='a new value; FIELD= clears it ("" for text, null for URLs and numbers)',
+    )
     p.add_argument("--null", dest="nulls", action="append", default=[], metavar="FIELD", help="send null")
     p.add_argument("--put", action="store_true", help="send the full media with PUT (it needs an image URL)")
     p.add_argument("--json", action="store_true", help="print the server's answer as JSON (the default when piped)")
@@ -54,8 +62,7 @@ def run_update(args: argparse.Namespace) -> int:
             for line in [*shown.top, *(f"{n}: {' '.join(t)}" for n, t in shown.fields.items())]:
                 say(f"mediatui: {line}", err=True)
             return 1
-        remember(client.base_url, answer)
-    if wants_json(args):
+    if wants_json(args):  # the server's answer first: a local failure after it must not lose it
         print_json(answer.to_json())
     else:
         say(f"updated #{args.id} ({method})")
@@ -63,6 +70,7 @@ def run_update(args: argparse.Namespace) -> int:
             say(f"  {change.line()}")
     for note in server_kept(body, answer):
         say(f"mediatui: note: {note}", err=True)
+    remember(client.base_url, answer)
     return 0
 
 

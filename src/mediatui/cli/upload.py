@@ -31,13 +31,21 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--type", choices=["image", "doc", "eimage"], help="default: from the file (eimage only when asked)")
     p.add_argument("--jobs", type=int, default=3, help="files at once (default 3)")
-    p.add_argument("--chunk-size", type=int, default=MAX_CHUNK, metavar="BYTES",
-                   help=f"bytes per chunk, at most {MAX_CHUNK} (the server's maximum)")
+    p.add_argument(
+        "--chunk-size",
+        type=int,
+        default=MAX_CHUNK,
+        metavar="BYTES",
+        help=f"bytes per chunk, at most {MAX_CHUNK} (the server's maximum)",
+    )
     p.add_argument("--json", action="store_true", help="print each created media as JSON on stdout")
     p.add_argument("--again", action="store_true", help="upload files the journal says were uploaded before")
     p.add_argument("--resume", action="store_true", help="go on with the unfinished uploads of the journal")
-    p.add_argument("--recomplete", metavar="UPLOAD_ID", help="complete an upload whose completion is unknown, "
-                   "if the server still has it open")
+    p.add_argument(
+        "--recomplete",
+        metavar="UPLOAD_ID",
+        help="complete an upload whose completion is unknown, if the server still has it open",
+    )
     p.add_argument("--forget", metavar="UPLOAD_ID", help="drop an upload from the journal")
     p.set_defaults(handler=run_upload)
 
@@ -84,8 +92,11 @@ def _report_skipped(plan: Plan) -> None:
         word = "warning" if skipped.kind in (S.DONE_BEFORE, S.DUPLICATE) else "not uploaded"
         say(f"mediatui: {word}: {skipped.path}: {skipped.reason}", err=True)
     for entry in plan.unknown:
-        say(f"mediatui: completion unknown: {entry.path} (upload {entry.upload_id}): {entry.error}. "
-            f"Check the community, then --recomplete or --forget it.", err=True)
+        say(
+            f"mediatui: completion unknown: {entry.path} (upload {entry.upload_id}): {entry.error}. "
+            f"Check the community, then --recomplete or --forget it.",
+            err=True,
+        )
 
 
 def _nothing_to_do(plan: Plan, *, resume: bool) -> int:
@@ -100,7 +111,9 @@ def _nothing_to_do(plan: Plan, *, resume: bool) -> int:
 def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan: Plan) -> int:
     items = plan.items
     live = sys.stderr.isatty() and not args.json
-    reporter = BarReporter(sum(i.size for i in items)) if live else LineReporter(sys.stderr if args.json else sys.stdout)
+    reporter = (
+        BarReporter(sum(i.size for i in items)) if live else LineReporter(sys.stderr if args.json else sys.stdout)
+    )
     results: list[Event] = []
 
     def on_event(event: Event) -> None:
@@ -122,8 +135,10 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
             worker.join(0.2)
     remember(server_url, *(e.media for e in results if isinstance(e, Completed)))
     if len(results) != len(items):  # the engine itself failed: never report that as success
-        say(f"mediatui: {len(items) - len(results)} file(s) have no result. Go on with: mediatui upload --resume",
-            err=True)
+        say(
+            f"mediatui: {len(items) - len(results)} file(s) have no result. Go on with: mediatui upload --resume",
+            err=True,
+        )
         return 1
     return _summary(results, plan, interrupts.count > 0)
 
@@ -135,9 +150,12 @@ def _summary(results: list[Event], plan: Plan, interrupted: bool) -> int:
     for event in others:
         say(f"  {describe(event)}", err=True)
         if isinstance(event, CompletionUnknown):
-            say(f"    The media may exist. Look for it (mediatui list --search {event.item.name!r}). If it is not "
+            say(
+                f"    The media may exist. Look for it (mediatui list --search {event.item.name!r}). If it is not "
                 f"there: mediatui upload --recomplete {event.upload_id}; if it is: "
-                f"mediatui upload --forget {event.upload_id}", err=True)
+                f"mediatui upload --forget {event.upload_id}",
+                err=True,
+            )
     if interrupted:
         say(f"mediatui: cancelled: {len(others)} resumable (mediatui upload --resume)", err=True)
         return 130

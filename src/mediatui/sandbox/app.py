@@ -57,8 +57,12 @@ def create_app(config: SandboxConfig) -> Any:
     ]
     app = Starlette(
         routes=routes,
-        exception_handlers={HttpError: _http_error, ValidationError: _validation_error,
-                            404: _not_found, 405: _not_allowed},
+        exception_handlers={
+            HttpError: _http_error,
+            ValidationError: _validation_error,
+            404: _not_found,
+            405: _not_allowed,
+        },
     )
     app.state.sandbox = sandbox
     app.router.redirect_slashes = False

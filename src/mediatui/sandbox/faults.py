@@ -14,8 +14,13 @@ from typing import Any
 
 from mediatui.sandbox.config import Faults
 
-_HTML_503 = b"<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Unavailable</h1></body></html>"
-_HTML_500 = b"<!doctype html><html><head><title>Server Error (500)</title></head><body><h1>Server Error (500)</h1></body></html>"
+_HTML_503 = (
+    b"<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Unavailable</h1></body></html>"
+)
+_HTML_500 = (
+    b"<!doctype html><html><head><title>Server Error (500)</title></head>"
+    b"<body><h1>Server Error (500)</h1></body></html>"
+)
 
 
 class InjectedDrop(Exception):
@@ -38,9 +43,12 @@ class FaultInjector:
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         f = self.faults
-        if scope["type"] != "http" or not scope["path"].startswith("/api/") or (
-                f.only_path and f.only_path not in scope["path"]) or (
-                f.only_method and f.only_method != scope["method"]):
+        if (
+            scope["type"] != "http"
+            or not scope["path"].startswith("/api/")
+            or (f.only_path and f.only_path not in scope["path"])
+            or (f.only_method and f.only_method != scope["method"])
+        ):
             await self.app(scope, receive, send)
             return
         if f.fail_next > 0:
@@ -70,8 +78,9 @@ async def _swallow(message: dict) -> None:
     """Discards the app's answer: the request was handled, the client never hears of it."""
 
 
-async def _answer(send: Any, status: int, body: bytes, extra: list | None = None,
-                  kind: bytes = b"text/html; charset=utf-8") -> None:
+async def _answer(
+    send: Any, status: int, body: bytes, extra: list | None = None, kind: bytes = b"text/html; charset=utf-8"
+) -> None:
     headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), *(extra or [])]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

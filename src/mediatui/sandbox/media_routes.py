@@ -35,12 +35,14 @@ async def list_media(request: Request) -> Response:
         params = {**query, "limit": limit, "offset": at}
         return f"{base.rstrip('/')}{request.url.path}?{urlencode(params)}"
 
-    return JSONResponse({
-        "count": count,
-        "next": link(offset + limit) if offset + limit < count else None,
-        "previous": link(max(0, offset - limit)) if offset > 0 else None,
-        "results": [public(r, base) for r in rows],
-    })
+    return JSONResponse(
+        {
+            "count": count,
+            "next": link(offset + limit) if offset + limit < count else None,
+            "previous": link(max(0, offset - limit)) if offset > 0 else None,
+            "results": [public(r, base) for r in rows],
+        }
+    )
 
 
 async def create_media(request: Request) -> Response:
@@ -124,20 +126,43 @@ def _new_media(sandbox: Sandbox, fields: dict[str, Any]) -> dict[str, Any]:
     url = fields.get("url")
     host = urlsplit(url).hostname if url else None
     data: dict[str, Any] = {
-        "hash_code": sandbox.new_hash(), "added_at": sandbox.now_iso(), "type": kind,
-        "title": None, "description": None, "url": url, "keywords": None, "entities": None,
-        "image": None, "image_width": None, "image_height": None,
-        "oembed_type": None, "oembed_url": None, "oembed_width": None, "oembed_height": None,
-        "oembed_duration": None, "oembed_html": None, "oembed_preview_ready": False,
-        "oembed_available": False, "order": 0, "choice_images": [],
-        "embed_type": None, "embed_id": None,
+        "hash_code": sandbox.new_hash(),
+        "added_at": sandbox.now_iso(),
+        "type": kind,
+        "title": None,
+        "description": None,
+        "url": url,
+        "keywords": None,
+        "entities": None,
+        "image": None,
+        "image_width": None,
+        "image_height": None,
+        "oembed_type": None,
+        "oembed_url": None,
+        "oembed_width": None,
+        "oembed_height": None,
+        "oembed_duration": None,
+        "oembed_html": None,
+        "oembed_preview_ready": False,
+        "oembed_available": False,
+        "order": 0,
+        "choice_images": [],
+        "embed_type": None,
+        "embed_id": None,
     }
     if kind == MediaType.URL:
         data.update(title=host, oembed_type=OEmbedType.LINK, oembed_url=url, oembed_available=True)
     elif kind == MediaType.VIMEO:
-        data.update(title=f"Video on {host}", oembed_type=OEmbedType.VIDEO, oembed_url=url,
-                    oembed_width=640, oembed_height=360, oembed_available=True, oembed_preview_ready=True,
-                    oembed_html=f'<iframe src="{url}" width="640" height="360"></iframe>')
+        data.update(
+            title=f"Video on {host}",
+            oembed_type=OEmbedType.VIDEO,
+            oembed_url=url,
+            oembed_width=640,
+            oembed_height=360,
+            oembed_available=True,
+            oembed_preview_ready=True,
+            oembed_html=f'<iframe src="{url}" width="640" height="360"></iframe>',
+        )
     data.update(fields)
     return data
 

@@ -35,11 +35,24 @@ HOSTILE_TITLES = [
 ]
 
 _TITLES = [
-    "Sunset over the harbour", "Team photo, spring meetup", "Assemblea dei soci — verbale",
-    "Community guidelines v3", "東京の夜景", "Привет из Москвы", "Crème brûlée recipe card",
-    "Board game night", "Quarterly report Q3", "Trail map of the northern ridge",
-    "Volunteers' handbook", "Mañana en la playa", "Welcome banner", "Podcast episode 42",
-    "How to moderate kindly", "Release notes 2.4", "Café opening hours", "Ünïcödé résumé",
+    "Sunset over the harbour",
+    "Team photo, spring meetup",
+    "Assemblea dei soci — verbale",
+    "Community guidelines v3",
+    "東京の夜景",
+    "Привет из Москвы",
+    "Crème brûlée recipe card",
+    "Board game night",
+    "Quarterly report Q3",
+    "Trail map of the northern ridge",
+    "Volunteers' handbook",
+    "Mañana en la playa",
+    "Welcome banner",
+    "Podcast episode 42",
+    "How to moderate kindly",
+    "Release notes 2.4",
+    "Café opening hours",
+    "Ünïcödé résumé",
 ]
 _HOSTS = ["www.example.org", "blog.example.com", "news.example.net", "docs.example.io"]
 _COLORS = [(214, 87, 69), (66, 135, 245), (76, 175, 80), (255, 193, 7), (156, 39, 176), (0, 150, 136)]
@@ -72,11 +85,27 @@ def _media(i: int, rng: random.Random, pool: dict[str, Any], epoch: datetime) ->
     data: dict[str, Any] = {
         "hash_code": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "added_at": added.isoformat().replace("+00:00", "Z"),
-        "type": kind, "title": title, "description": None, "url": None,
-        "keywords": None, "entities": None, "image": None, "image_width": None, "image_height": None,
-        "oembed_type": None, "oembed_url": None, "oembed_width": None, "oembed_height": None,
-        "oembed_duration": None, "oembed_html": None, "oembed_preview_ready": False,
-        "oembed_available": False, "order": i % 5, "choice_images": [], "embed_type": None, "embed_id": None,
+        "type": kind,
+        "title": title,
+        "description": None,
+        "url": None,
+        "keywords": None,
+        "entities": None,
+        "image": None,
+        "image_width": None,
+        "image_height": None,
+        "oembed_type": None,
+        "oembed_url": None,
+        "oembed_width": None,
+        "oembed_height": None,
+        "oembed_duration": None,
+        "oembed_html": None,
+        "oembed_preview_ready": False,
+        "oembed_available": False,
+        "order": i % 5,
+        "choice_images": [],
+        "embed_type": None,
+        "embed_id": None,
     }
     if i % 4 == 0:
         data["description"] = f"Shared by the community on {added:%d %B %Y}. [dim]not markup[/dim]"
@@ -88,16 +117,33 @@ def _media(i: int, rng: random.Random, pool: dict[str, Any], epoch: datetime) ->
         data.update(url=name, size=size)
     elif kind == "url":
         url = f"https://{host}/posts/{1000 + i}"
-        data.update(url=url, oembed_type="link", oembed_url=url, oembed_available=True,
-                    description=data["description"] or f"A link to {host}")
+        data.update(
+            url=url,
+            oembed_type="link",
+            oembed_url=url,
+            oembed_available=True,
+            description=data["description"] or f"A link to {host}",
+        )
     elif kind == "vimeo":
         url = f"https://vimeo.com/{76979871 + i}"
-        data.update(url=url, oembed_type="video", oembed_url=url, oembed_width=640, oembed_height=360,
-                    oembed_duration=60 + (i * 17) % 900, oembed_available=True, oembed_preview_ready=True,
-                    oembed_html=f'<iframe src="https://player.vimeo.com/video/{76979871 + i}"></iframe>')
+        data.update(
+            url=url,
+            oembed_type="video",
+            oembed_url=url,
+            oembed_width=640,
+            oembed_height=360,
+            oembed_duration=60 + (i * 17) % 900,
+            oembed_available=True,
+            oembed_preview_ready=True,
+            oembed_html=f'<iframe src="https://player.vimeo.com/video/{76979871 + i}"></iframe>',
+        )
     elif kind == "embed":
-        data.update(embed_type="youtube", embed_id=f"dQw4w9WgX{i % 10}", oembed_type="rich",
-                    url=f"https://www.youtube.com/watch?v=dQw4w9WgX{i % 10}")
+        data.update(
+            embed_type="youtube",
+            embed_id=f"dQw4w9WgX{i % 10}",
+            oembed_type="rich",
+            url=f"https://www.youtube.com/watch?v=dQw4w9WgX{i % 10}",
+        )
     return data
 
 

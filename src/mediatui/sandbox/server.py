@@ -26,10 +26,16 @@ class SandboxServer:
         self._socket.bind((host, port))
         self.host, self.port = self._socket.getsockname()[:2]
         self.app = create_app(config)
-        self._server = uvicorn.Server(uvicorn.Config(
-            self.app, log_config=None, log_level="warning", access_log=False, lifespan="off",
-            timeout_graceful_shutdown=1,
-        ))
+        self._server = uvicorn.Server(
+            uvicorn.Config(
+                self.app,
+                log_config=None,
+                log_level="warning",
+                access_log=False,
+                lifespan="off",
+                timeout_graceful_shutdown=1,
+            )
+        )
         self._thread: threading.Thread | None = None
 
     @property

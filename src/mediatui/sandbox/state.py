@@ -31,8 +31,14 @@ class LoggedRequest:
 class HttpError(Exception):
     """An error answer: a DRF JSON body, or an HTML page like Django's."""
 
-    def __init__(self, status: int, body: dict[str, Any] | None = None, *, html: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        body: dict[str, Any] | None = None,
+        *,
+        html: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(status)
         self.status = status
         self.body = body

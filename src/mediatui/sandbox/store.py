@@ -128,8 +128,17 @@ class Store:
         with self._lock:
             self._db.execute(
                 "INSERT INTO uploads VALUES (?,?,?,?,?,?,?,?,?)",
-                (upload.upload_id, upload.owner, upload.field, upload.filename, upload.total,
-                 upload.received, upload.expires_at, upload.status, upload.media_id),
+                (
+                    upload.upload_id,
+                    upload.owner,
+                    upload.field,
+                    upload.filename,
+                    upload.total,
+                    upload.received,
+                    upload.expires_at,
+                    upload.status,
+                    upload.media_id,
+                ),
             )
 
     def get_upload(self, upload_id: str) -> Upload | None:

@@ -29,7 +29,7 @@ from mediatui.sandbox.validation import ValidationError, clean_upload_type
 
 _RANGE = re.compile(r"bytes (\d{1,12})-(\d{1,12})/(\d{1,12})")
 _NOT_FOUND_HTML = (
-    "<!doctype html><html lang=\"en\"><head><title>Not Found</title></head>"
+    '<!doctype html><html lang="en"><head><title>Not Found</title></head>'
     "<body><h1>Not Found</h1><p>The requested resource was not found on this server.</p></body></html>"
 )
 
@@ -73,14 +73,24 @@ async def upload_chunk(request: Request) -> Response:
             raise HttpError(400, {"detail": "Offsets do not match", "offset": 0})
         if field == "document" and not data.startswith(b"%PDF-"):
             raise HttpError(400, {"document": ["Only PDF documents are accepted."]})
-        upload = Upload(uuid.uuid4().hex, user, field, filename, total, len(data),
-                        sandbox.clock() + config.expire_seconds, "uploading", None)
+        upload = Upload(
+            uuid.uuid4().hex,
+            user,
+            field,
+            filename,
+            total,
+            len(data),
+            sandbox.clock() + config.expire_seconds,
+            "uploading",
+            None,
+        )
         _partial(sandbox, upload.upload_id).write_bytes(data)
         sandbox.store.add_upload(upload)
         status = 201
     expires = datetime.fromtimestamp(upload.expires_at, UTC).isoformat().replace("+00:00", "Z")
-    return JSONResponse({"upload_id": upload.upload_id, "offset": upload.received, "expires": expires},
-                        status_code=status)
+    return JSONResponse(
+        {"upload_id": upload.upload_id, "offset": upload.received, "expires": expires}, status_code=status
+    )
 
 
 async def complete_upload(request: Request) -> Response:
@@ -106,21 +116,38 @@ async def complete_upload(request: Request) -> Response:
             with Image.open(partial) as img:
                 width, height = img.size
         except (UnidentifiedImageError, OSError):
-            raise ValidationError({"image": [
-                "Upload a valid image. The file you uploaded was either not an image or a corrupted image."]}) from None
+            raise ValidationError(
+                {"image": ["Upload a valid image. The file you uploaded was either not an image or a corrupted image."]}
+            ) from None
     name = safe_name(upload.filename)
     target = sandbox.files_dir / "uploads" / upload.upload_id / name
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(partial, target)
     path = MEDIA_URL_PREFIX + target.relative_to(sandbox.files_dir).as_posix()
     data: dict[str, Any] = {
-        "hash_code": sandbox.new_hash(), "added_at": sandbox.now_iso(), "type": kind,
-        "title": _title(upload.filename), "description": None,
-        "url": path if kind == MediaType.DOC else None, "keywords": None, "entities": None,
-        "image": path if kind != MediaType.DOC else None, "image_width": width, "image_height": height,
-        "oembed_type": None, "oembed_url": None, "oembed_width": None, "oembed_height": None,
-        "oembed_duration": None, "oembed_html": None, "oembed_preview_ready": False, "oembed_available": False,
-        "order": 0, "choice_images": [], "embed_type": None, "embed_id": None,
+        "hash_code": sandbox.new_hash(),
+        "added_at": sandbox.now_iso(),
+        "type": kind,
+        "title": _title(upload.filename),
+        "description": None,
+        "url": path if kind == MediaType.DOC else None,
+        "keywords": None,
+        "entities": None,
+        "image": path if kind != MediaType.DOC else None,
+        "image_width": width,
+        "image_height": height,
+        "oembed_type": None,
+        "oembed_url": None,
+        "oembed_width": None,
+        "oembed_height": None,
+        "oembed_duration": None,
+        "oembed_html": None,
+        "oembed_preview_ready": False,
+        "oembed_available": False,
+        "order": 0,
+        "choice_images": [],
+        "embed_type": None,
+        "embed_id": None,
         "size": upload.total,
     }
     row = sandbox.store.insert_media(user, data)

@@ -12,8 +12,8 @@ _STRINGS = ("title", "description", "keywords", "entities", "oembed_html", "embe
 _URLS = ("url", "oembed_url", "image")
 _INTS = ("image_width", "image_height", "oembed_width", "oembed_height", "oembed_duration", "order")
 _BOOLS = ("oembed_preview_ready", "oembed_available")
-_TRUE = {True, "true", "True", "1", 1, "yes", "on"}
-_FALSE = {False, "false", "False", "0", 0, "no", "off"}
+_TRUE = {True, "true", "True", "1", "yes", "on"}
+_FALSE = {False, "false", "False", "0", "no", "off"}
 
 
 class ValidationError(Exception):
@@ -35,7 +35,9 @@ def is_url(value: Any) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
 
 
-def clean_fields(data: Any, *, required: tuple[str, ...] = (), types: tuple[str, ...] = tuple(MediaType)) -> dict[str, Any]:
+def clean_fields(
+    data: Any, *, required: tuple[str, ...] = (), types: tuple[str, ...] = tuple(MediaType)
+) -> dict[str, Any]:
     """Validated, typed fields out of a request body; raises ValidationError like DRF."""
     if not isinstance(data, dict):
         kind = type(data).__name__
@@ -75,7 +77,11 @@ def _check(name: str, value: Any, types: tuple[str, ...]) -> tuple[str | None, A
     if name in _STRINGS:
         if value is None:
             return None, None
-        return (None, value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) and _str_ok(value) else ("Not a valid string.", None)
+        return (
+            (None, value)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and _str_ok(value)
+            else ("Not a valid string.", None)
+        )
     if name in _INTS:
         if value in (None, ""):
             return None, None
@@ -92,7 +98,11 @@ def _check(name: str, value: Any, types: tuple[str, ...]) -> tuple[str | None, A
             return None, False
         return "Must be a valid boolean.", None
     if name == "choice_images":
-        return (None, value) if isinstance(value, list) else ('Expected a list of items but got type "%s".' % type(value).__name__, None)
+        return (
+            (None, value)
+            if isinstance(value, list)
+            else (f'Expected a list of items but got type "{type(value).__name__}".', None)
+        )
     if name == "embed":
         return None, _SKIP  # nested embed on create is read by the create view
     return None, _SKIP  # DRF ignores unknown fields

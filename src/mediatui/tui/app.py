@@ -26,11 +26,12 @@ from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
 from mediatui.tui.screens.browse import PAGE_SIZE, BrowseScreen
+
 if TYPE_CHECKING:
-    from mediatui.preview import Fetcher
-    from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
     from mediatui.api import ApiError, MediaClient
     from mediatui.listing import Chunk, Listing
+    from mediatui.preview import Fetcher
+    from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
 
 HOLD_TIMEOUT = 2.0  # seconds keys wait for the box they were typed after, at most
 KEY_TIMEOUT = 1.0  # seconds a key waits for the one before it, at most
@@ -52,8 +53,14 @@ class MediaTuiApp(CommunityMixin, App[None]):
     TITLE = "mediatui"
     BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
-                 display_name: str | None = None, upload_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        display_name: str | None = None,
+        upload_options: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
         self._uploads: Uploads | None = None  # made on first use: see `uploads`
         self._upload_options = upload_options or {}
@@ -207,7 +214,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
         return self._uploads
 
     def upload_status(self) -> str:
-        """"uploading 2 of 5 · 43%" while uploads run; nothing (and nothing imported) before any."""
+        """ "uploading 2 of 5 · 43%" while uploads run; nothing (and nothing imported) before any."""
         return (self._uploads.board.status() or "") if self._uploads is not None else ""
 
     def on_upload_event(self, message: UploadEvent) -> None:
@@ -235,10 +242,19 @@ class MediaTuiApp(CommunityMixin, App[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.exit()
-        self.push_screen(GuardedConfirm("Uploads are running. Quit?", [
-            self.uploads.board.status() or "", "They stop between chunks and stay resumable: "
-            "the next start offers them on the upload screen (u)."], yes="y: quit", no="n or escape: stay"),
-            answered)
+
+        self.push_screen(
+            GuardedConfirm(
+                "Uploads are running. Quit?",
+                [
+                    self.uploads.board.status() or "",
+                    "They stop between chunks and stay resumable: the next start offers them on the upload screen (u).",
+                ],
+                yes="y: quit",
+                no="n or escape: stay",
+            ),
+            answered,
+        )
 
     # -- the rest -----------------------------------------------------------------------
 
@@ -247,11 +263,16 @@ class MediaTuiApp(CommunityMixin, App[None]):
         yield from super().get_system_commands(screen)
         yield from self.community_commands(screen)
         for binding in screen.BINDINGS:
-            if (isinstance(binding, Binding) and binding.description and binding.action != "back"
-                    and screen.check_action(binding.action, ()) is not False):  # read-only hides changes
+            if (
+                isinstance(binding, Binding)
+                and binding.description
+                and binding.action != "back"
+                and screen.check_action(binding.action, ()) is not False
+            ):  # read-only hides changes
                 key = binding.key.split(",")[0].replace("question_mark", "?").replace("slash", "/")
-                yield SystemCommand(binding.description, f"key: {key}",
-                                    lambda action=binding.action: screen.run_action(action))
+                yield SystemCommand(
+                    binding.description, f"key: {key}", lambda action=binding.action: screen.run_action(action)
+                )
 
     def _fatal_error(self) -> None:
         """Textual's crash screen prints local variables, and a local may hold the token: not here."""
@@ -277,4 +298,3 @@ class MediaTuiApp(CommunityMixin, App[None]):
         client = self._client
         if client is not None:
             background.start(client.close, name="mediatui-close")  # never wait on a hung connection
-

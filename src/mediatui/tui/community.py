@@ -33,8 +33,21 @@ else:
 log = logging.getLogger("mediatui.tui")
 
 #: Actions that change media (or start a change): hidden and refused on a read-only profile.
-MUTATING_ACTIONS = frozenset({"delete", "delete_marked", "edit", "new_media", "upload", "resume", "create",
-                              "save", "retry_upload", "start_upload", "upload_files"})
+MUTATING_ACTIONS = frozenset(
+    {
+        "delete",
+        "delete_marked",
+        "edit",
+        "new_media",
+        "upload",
+        "resume",
+        "create",
+        "save",
+        "retry_upload",
+        "start_upload",
+        "upload_files",
+    }
+)
 READ_ONLY_REFUSAL = "read-only profile: this would change media, so it is refused (nothing was sent)"
 
 
@@ -79,6 +92,7 @@ class CommunityMixin(_Base):
     _theme_not_chosen: str | None = None
 
     if TYPE_CHECKING:
+
         def hold_keys(self, ready: Callable[[], Widget | None]) -> None: ...
         def connection(self, *, again: bool = False) -> Future[Any]: ...
 
@@ -185,13 +199,14 @@ class CommunityMixin(_Base):
             background.soon(self._loop, self.call_later, self.open_connect, reason)  # in the app's own context
 
     def community_commands(self, screen: Screen[Any]) -> Any:
-        """"Switch community" in the palette of every screen but the connect screen itself."""
+        """ "Switch community" in the palette of every screen but the connect screen itself."""
         from textual.app import SystemCommand
 
         actions = {b.action for b in screen.BINDINGS if isinstance(b, Binding)}
         if "app.switch_community" not in actions and type(screen).__name__ != "ConnectScreen":
-            yield SystemCommand("Switch community", "another profile or server (key: c on the list)",
-                                self.action_switch_community)
+            yield SystemCommand(
+                "Switch community", "another profile or server (key: c on the list)", self.action_switch_community
+            )
 
     def _handle_exception(self: Any, error: Exception) -> None:
         """A crash goes to the debug log with its traceback (the log's filter blanks any secret)."""

@@ -59,6 +59,7 @@ def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:
             await armed(pilot)
             await pilot.press(key)
             await settle(pilot, 2)
+
     return run
 
 
@@ -85,8 +86,7 @@ SCENES: dict[str, Scene] = {
     "form-80x24": Scene((80, 24), keys("e")),
     "form-120x40": Scene((120, 40), keys("e")),
     "form-errors-80x24": Scene((80, 24), keys("e", "tab", "tab", *"nope", "ctrl+s")),
-    "form-confirm-80x24": Scene((80, 24), keys("e", "end", *" (v4)", "tab", "tab", *"https://example.org/g",
-                                               "ctrl+s")),
+    "form-confirm-80x24": Scene((80, 24), keys("e", "end", *" (v4)", "tab", "tab", *"https://example.org/g", "ctrl+s")),
     "create-80x24": Scene((80, 24), keys("n", "tab", *"https://example.org/post")),
     "upload": Scene((120, 40), upload_scenes.mid_upload, uploads=True),
     "upload-preflight-80x24": Scene((80, 24), upload_scenes.preflight, uploads=True),
@@ -103,8 +103,12 @@ def stable_sandbox(data_dir: Path, **config: Any) -> SandboxServer:
 
 def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
     token = server.token if scene.token is None else scene.token
-    app = MediaTuiApp(Settings(server.url, Secret(token)), clock=lambda: NOW, display_name=DISPLAY_NAME,
-                      upload_options=upload_scenes.options() if scene.uploads else None)
+    app = MediaTuiApp(
+        Settings(server.url, Secret(token)),
+        clock=lambda: NOW,
+        display_name=DISPLAY_NAME,
+        upload_options=upload_scenes.options() if scene.uploads else None,
+    )
     app.scene_server = server  # type: ignore[attr-defined]  # scenes change its faults as they go
     app._fetcher = _sandbox_fetcher(server)  # pictures of http://sandbox.invalid/... come from the sandbox
     return app
@@ -140,6 +144,7 @@ async def main(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data:
         import os
+
         os.environ.setdefault("MEDIATUI_DATA_DIR", data)  # an empty catalogue, never the user's
         os.environ.setdefault("MEDIATUI_STATE_DIR", data)  # an empty upload journal, never the user's
         for name, scene in SCENES.items():

@@ -49,6 +49,7 @@ def step_clock(step: float = 0.5) -> Callable[[], float]:
     def clock() -> float:
         local.now = getattr(local, "now", 1000.0) + step
         return local.now
+
     return clock
 
 
@@ -98,8 +99,9 @@ def _states(pilot: Pilot) -> list[str]:
 
 async def preflight(pilot: Pilot) -> None:
     """A folder with a fake PDF and a too-large image: both say why, the good one goes on."""
-    folder = _folder({"minutes.pdf": b"not a PDF at all", "harbour.png": png(180_000, 1),
-                      "panorama.png": png(6_500_000, 2)})
+    folder = _folder(
+        {"minutes.pdf": b"not a PDF at all", "harbour.png": png(180_000, 1), "panorama.png": png(6_500_000, 2)}
+    )
     await _add(pilot, folder)
     await _until(pilot, lambda: len(_states(pilot)) == 3 and not set(_states(pilot)) & set(ACTIVE))
     await _drawn(pilot)
@@ -107,9 +109,11 @@ async def preflight(pilot: Pilot) -> None:
 
 def pause_at(stops: dict[str, int], release: threading.Event) -> Callable[[Event], None]:
     """Each named file's engine waits after the progress that reached its byte count, until `release`."""
+
     def hook(event: Event) -> None:
         if isinstance(event, Progress) and event.bytes_done >= stops.get(event.item.name, 1 << 62):
             release.wait()
+
     return hook
 
 
@@ -126,8 +130,14 @@ async def mid_upload(pilot: Pilot) -> None:
     for name in ("harbour.png", "minutes.pdf", "sunset.png"):  # one by one: a fixed order of rows
         await _add(pilot, folder / name)
         await _until(pilot, _named(uploads.board, name))
-    await _until(pilot, lambda: sorted(r.done for r in uploads.board.rows.values()) == [0, 3 * CHUNK, 7 * CHUNK]
-                 and _states(pilot).count(UPLOADING) == 2 and _states(pilot).count(QUEUED) == 1)
+    await _until(
+        pilot,
+        lambda: (
+            sorted(r.done for r in uploads.board.rows.values()) == [0, 3 * CHUNK, 7 * CHUNK]
+            and _states(pilot).count(UPLOADING) == 2
+            and _states(pilot).count(QUEUED) == 1
+        ),
+    )
     await _drawn(pilot)
 
 

@@ -152,8 +152,14 @@ class Uploads:
     def _start(self, plan: Callable[[UploadSession], S.Plan]) -> None:
         with self._runs_lock:
             self._runs += 1
-        self.app.run_worker(lambda: self._work(plan), thread=True, group="uploads", exit_on_error=False,
-                            name="upload", description="upload")
+        self.app.run_worker(
+            lambda: self._work(plan),
+            thread=True,
+            group="uploads",
+            exit_on_error=False,
+            name="upload",
+            description="upload",
+        )
 
     def _work(self, plan_for: Callable[[UploadSession], S.Plan]) -> None:
         """On a worker thread: pre-flight and planning read files, then the engine runs."""
@@ -178,6 +184,7 @@ class Uploads:
             post(UploadEvent(event))  # never waits for the UI
             if after is not None:
                 after(event)
+
         return on_event
 
     # -- what comes back (on the UI thread) ------------------------------------------
@@ -193,13 +200,15 @@ class Uploads:
             except Exception:  # noqa: BLE001 - nothing to offer; adding files says what is wrong
                 return
             self.app.post_message(UploadsOffered(entries))
+
         self.app.run_worker(work, thread=True, group="uploads-offer", exit_on_error=False, name="offer")
 
     def take(self, message: UploadEvent | UploadRefused | UploadsOffered) -> None:
         if isinstance(message, UploadsOffered):
             for entry in message.entries:
-                self.board.offer(entry.key, entry.path, entry.size, entry.offset,
-                                 age_text(now() - entry.updated), entry.error)
+                self.board.offer(
+                    entry.key, entry.path, entry.size, entry.offset, age_text(now() - entry.updated), entry.error
+                )
             self.changed()
             return
         if isinstance(message, UploadRefused):

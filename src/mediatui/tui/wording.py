@@ -11,12 +11,24 @@ from mediatui.api import ApiError, AuthError, TransportError
 from mediatui.listing import CATALOGUE, SERVER, Filter
 from mediatui.sanitize import inert
 
-TOKEN_ADVICE = ("set MEDIATUI_TOKEN to a valid access token of this community and start mediatui again, "
-                "or press r to try this one again")
+TOKEN_ADVICE = (
+    "set MEDIATUI_TOKEN to a valid access token of this community and start mediatui again, "
+    "or press r to try this one again"
+)
 
 
-def status_text(mode: str | None, problem: str | None, total: int | None, loaded: int, where: Filter,
-                marked: int, fetching: bool, *, hidden_marks: int = 0, note: str | None = None) -> str:
+def status_text(
+    mode: str | None,
+    problem: str | None,
+    total: int | None,
+    loaded: int,
+    where: Filter,
+    marked: int,
+    fetching: bool,
+    *,
+    hidden_marks: int = 0,
+    note: str | None = None,
+) -> str:
     if problem:
         return "not connected · r retries"
     if mode is None:
@@ -39,8 +51,10 @@ def empty_text(where: Filter, mode: str | None) -> str:
     if where.type or where.search:
         return f"No media match ({inert(where.describe(), limit=80)}). Press / or t to change the filter."
     if mode == CATALOGUE:
-        return ("No media opened yet. This server has no media list: press o to open media by id "
-                "(like 12, 15, 20-30); what you open, upload or create is remembered here.")
+        return (
+            "No media opened yet. This server has no media list: press o to open media by id "
+            "(like 12, 15, 20-30); what you open, upload or create is remembered here."
+        )
     return "This community has no media yet."
 
 
@@ -67,5 +81,7 @@ def explain(error: BaseException) -> str:
         return f"Cannot reach the community: {message(error)}\nCheck the URL and your network, then press r."
     if isinstance(error, ApiError):
         return f"The server answered: {message(error)}\nPress r to try again."
-    return (f"Cannot connect with these settings: {message(error)}\n"
-            "Check --url (or MEDIATUI_URL) and the token, then start mediatui again.")
+    return (
+        f"Cannot connect with these settings: {message(error)}\n"
+        "Check --url (or MEDIATUI_URL) and the token, then start mediatui again."
+    )

@@ -32,11 +32,25 @@ if TYPE_CHECKING:
 _WHERE = {
     "RetryPolicy": "mediatui.api.retry",
     "UploadEngine": "mediatui.upload.engine",
-    **dict.fromkeys(["Cancelled", "Completed", "CompletionUnknown", "Event", "Failed", "Progress", "Queued",
-                     "Retrying", "Started", "Warned"], "mediatui.upload.events"),
+    **dict.fromkeys(
+        [
+            "Cancelled",
+            "Completed",
+            "CompletionUnknown",
+            "Event",
+            "Failed",
+            "Progress",
+            "Queued",
+            "Retrying",
+            "Started",
+            "Warned",
+        ],
+        "mediatui.upload.events",
+    ),
     "Journal": "mediatui.upload.journal",
-    **dict.fromkeys(["Limits", "PreflightError", "UploadItem", "check_file", "check_files"],
-                    "mediatui.upload.preflight"),
+    **dict.fromkeys(
+        ["Limits", "PreflightError", "UploadItem", "check_file", "check_files"], "mediatui.upload.preflight"
+    ),
     **dict.fromkeys(["resumable", "unknown_completions"], "mediatui.upload.resume"),
     **dict.fromkeys(["Plan", "Skipped", "UploadSession"], "mediatui.upload.session"),
 }
@@ -52,7 +66,27 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "UploadEngine", "Cancelled", "Completed", "CompletionUnknown", "Event", "Failed", "Progress",
-    "Queued", "Retrying", "Started", "Warned", "Journal", "Limits", "PreflightError", "UploadItem", "check_file",
-    "check_files", "resumable", "unknown_completions", "RetryPolicy", "Plan", "Skipped", "UploadSession",
+    "UploadEngine",
+    "Cancelled",
+    "Completed",
+    "CompletionUnknown",
+    "Event",
+    "Failed",
+    "Progress",
+    "Queued",
+    "Retrying",
+    "Started",
+    "Warned",
+    "Journal",
+    "Limits",
+    "PreflightError",
+    "UploadItem",
+    "check_file",
+    "check_files",
+    "resumable",
+    "unknown_completions",
+    "RetryPolicy",
+    "Plan",
+    "Skipped",
+    "UploadSession",
 ]

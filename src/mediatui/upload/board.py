@@ -30,7 +30,16 @@ from mediatui.upload.events import (
 )
 
 QUEUED, UPLOADING, RETRYING, COMPLETED, FAILED, CANCELLED, UNKNOWN, REFUSED, OFFERED = (
-    "queued", "uploading", "retrying", "completed", "failed", "cancelled", "unknown", "refused", "unfinished")
+    "queued",
+    "uploading",
+    "retrying",
+    "completed",
+    "failed",
+    "cancelled",
+    "unknown",
+    "refused",
+    "unfinished",
+)
 ACTIVE = (QUEUED, UPLOADING, RETRYING)
 RETRYABLE = (FAILED, CANCELLED)
 
@@ -95,8 +104,9 @@ class Board:
 
     def refuse(self, key: str, path: str, reason: str) -> None:
         """A file that pre-flight (or planning) kept back: shown with its reason, never sent."""
-        self.rows[key] = Row(key, inert(Path(path).name or str(path), limit=120), 0, REFUSED,
-                             detail=inert(reason, limit=160))
+        self.rows[key] = Row(
+            key, inert(Path(path).name or str(path), limit=120), 0, REFUSED, detail=inert(reason, limit=160)
+        )
         self.version += 1
 
     def offer(self, key: str, path: str, size: int, done: int, age: str, error: str | None = None) -> None:
@@ -104,8 +114,9 @@ class Board:
         if key in self.rows and self.rows[key].state != OFFERED:
             return
         why = f" ({error})" if error else ""
-        self.rows[key] = Row(key, inert(Path(path).name, limit=120), size, OFFERED, done=done,
-                             detail=inert(f"{age}{why}", limit=160))
+        self.rows[key] = Row(
+            key, inert(Path(path).name, limit=120), size, OFFERED, done=done, detail=inert(f"{age}{why}", limit=160)
+        )
         self.version += 1
 
     def apply(self, event: Event) -> Media | None:
@@ -135,9 +146,11 @@ class Board:
                 row.state, row.done = CANCELLED, done
             case CompletionUnknown(upload_id=upload_id):
                 row.state, row.upload_id = UNKNOWN, upload_id
-                row.detail = inert(f"upload {upload_id}: the media may exist. Look for it in the list; if it is not "
-                                   f"there: mediatui upload --recomplete {upload_id}; if it is: --forget {upload_id}",
-                                   limit=400)
+                row.detail = inert(
+                    f"upload {upload_id}: the media may exist. Look for it in the list; if it is not "
+                    f"there: mediatui upload --recomplete {upload_id}; if it is: --forget {upload_id}",
+                    limit=400,
+                )
             case Warned(message=message):
                 row.detail = inert(message, limit=200)
         return None

@@ -41,7 +41,11 @@ def eta(seconds: float | None) -> str:
     if seconds is None:
         return "--:--"
     seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
+    return (
+        f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        if seconds >= 3600
+        else f"{seconds // 60}:{seconds % 60:02d}"
+    )
 
 
 def describe(event: Event) -> str:
@@ -112,8 +116,12 @@ class BarReporter:
     def __init__(self, total_bytes: int, stream: TextIO = sys.stderr) -> None:
         self.console = Console(file=stream)
         self.progress = Progress(
-            TextColumn("{task.description}", markup=False), BarColumn(), _BytesColumn(), _SpeedEtaColumn(),
-            console=self.console, refresh_per_second=10,
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            _BytesColumn(),
+            _SpeedEtaColumn(),
+            console=self.console,
+            refresh_per_second=10,
         )
         self.overall = self.progress.add_task("all files", total=total_bytes)
         self._overall_rate = RateMeter(total_bytes)

@@ -161,9 +161,14 @@ class UploadEngine:
         if isinstance(event, Completed):
             problem = job.record_safely(J.COMPLETED, media_id=event.media.id)
             if problem:
-                self._on_event(Warned(item, f"created as media {event.media.id}, but the journal could not "
-                                            f"record it ({problem}): a later --resume will call its completion "
-                                            "unknown; then --forget it"))
+                self._on_event(
+                    Warned(
+                        item,
+                        f"created as media {event.media.id}, but the journal could not "
+                        f"record it ({problem}): a later --resume will call its completion "
+                        "unknown; then --forget it",
+                    )
+                )
         return event
 
 
@@ -194,15 +199,22 @@ class _Job:
         # the 'completing' record): ask the server before completing: only its "still open" allows
         # completing, anything else is unknown. The local clock never decides: an upload that expired
         # by it is still asked about (its next chunk), and only the server's 410 or 404 starts it over.
-        may_have_completed = self.upload_id is not None and self.entry is not None and (
-            self.entry.state in (J.COMPLETING, J.COMPLETION_UNKNOWN) or self.offset >= item.size)
+        may_have_completed = (
+            self.upload_id is not None
+            and self.entry is not None
+            and (self.entry.state in (J.COMPLETING, J.COMPLETION_UNKNOWN) or self.offset >= item.size)
+        )
         self.engine._on_event(Started(item, resumed_from=self.offset))
         with open(item.path, "rb") as f:
             if may_have_completed and self.upload_id:
                 still_open, answer = self._upload_still_open(f)
                 if not still_open:
-                    raise _Stop(self._unknown(f"the completion may have been sent before, and the server no "
-                                              f"longer has the upload open ({answer})"))
+                    raise _Stop(
+                        self._unknown(
+                            f"the completion may have been sent before, and the server no "
+                            f"longer has the upload open ({answer})"
+                        )
+                    )
                 self.offset = item.size
             while True:
                 try:
@@ -229,8 +241,14 @@ class _Job:
             f.seek(self.offset)
             chunk = f.read(min(self.engine.chunk_size, item.size - self.offset))
             try:
-                status = self.client.upload_chunk(chunk, start=self.offset, total=item.size, filename=item.name,
-                                                  upload_id=self.upload_id, field=item.field)  # type: ignore[arg-type]
+                status = self.client.upload_chunk(
+                    chunk,
+                    start=self.offset,
+                    total=item.size,
+                    filename=item.name,
+                    upload_id=self.upload_id,
+                    field=item.field,
+                )
             except OffsetMismatch as exc:
                 mismatches += 1
                 if mismatches > MAX_MISMATCHES or not 0 <= exc.offset <= item.size:
@@ -240,8 +258,9 @@ class _Job:
             except (Gone, NotFound) as exc:
                 if self.upload_id is None:
                     raise _Stop(self._fail(exc.message)) from None
-                raise _Restart("the server no longer has the upload" if isinstance(exc, NotFound)
-                               else "the upload expired") from None
+                raise _Restart(
+                    "the server no longer has the upload" if isinstance(exc, NotFound) else "the upload expired"
+                ) from None
             except ApiError as exc:
                 attempt = self._retry_or_fail(exc, attempt)
                 continue
@@ -253,8 +272,11 @@ class _Job:
             self.upload_id = status.upload_id
             self.offset = min(status.offset, item.size)
             if not moved:  # a 200 that took nothing: a fault like any other, or it loops for ever
-                still = self._retry_or_fail(ApiError(200, f"the server accepted a chunk but its offset stayed at "
-                                                          f"{status.offset}"), still, transient=True)
+                still = self._retry_or_fail(
+                    ApiError(200, f"the server accepted a chunk but its offset stayed at {status.offset}"),
+                    still,
+                    transient=True,
+                )
                 continue
             still = 0
             self.last_progress = time.monotonic()
@@ -335,8 +357,11 @@ class _Job:
         """After an ambiguous completion: resend only if the server still has the upload open."""
         still_open, answer = self._upload_still_open(f)
         if not still_open:
-            raise _Stop(self._unknown(f"the completion's answer was lost ({exc.message}); "
-                                      f"asked again, the server says: {answer}"))
+            raise _Stop(
+                self._unknown(
+                    f"the completion's answer was lost ({exc.message}); asked again, the server says: {answer}"
+                )
+            )
         return self._retry_or_fail(exc, attempt)
 
     def _upload_still_open(self, f: BinaryIO) -> tuple[bool, str]:
@@ -350,8 +375,14 @@ class _Job:
         first, answer = f.read(1), "no answer"
         for attempt in range(1, self.engine.retry.max_attempts + 1):
             try:
-                self.client.upload_chunk(first, start=0, total=self.item.size, filename=self.item.name,
-                                         upload_id=self.upload_id, field=self.item.field)  # type: ignore[arg-type]
+                self.client.upload_chunk(
+                    first,
+                    start=0,
+                    total=self.item.size,
+                    filename=self.item.name,
+                    upload_id=self.upload_id,
+                    field=self.item.field,
+                )
             except OffsetMismatch:
                 return True, "the upload is still open"
             except ApiError as exc:
@@ -369,8 +400,9 @@ class _Job:
         journal = self.engine.journal
         if journal is None:
             return
-        entry = self.entry or J.new_entry(self.item.key, self.item.path, self.item.size,
-                                          self.item.mtime_ns, self.item.type)
+        entry = self.entry or J.new_entry(
+            self.item.key, self.item.path, self.item.size, self.item.mtime_ns, self.item.type
+        )
         entry.state, entry.upload_id, entry.offset = state, self.upload_id, self.offset
         for name, value in changes.items():
             setattr(entry, name, value)

@@ -91,8 +91,10 @@ class Journal(LocalDb):
         entry.updated = time.time()
         marks = ",".join("?" * len(_COLUMNS))
         with self._lock:
-            self._db.execute(f"INSERT OR REPLACE INTO entries ({','.join(_COLUMNS)}) VALUES ({marks})",
-                             [getattr(entry, c) for c in _COLUMNS])
+            self._db.execute(
+                f"INSERT OR REPLACE INTO entries ({','.join(_COLUMNS)}) VALUES ({marks})",
+                [getattr(entry, c) for c in _COLUMNS],
+            )
 
     def get(self, key: str) -> Entry | None:
         with self._lock:
@@ -101,15 +103,19 @@ class Journal(LocalDb):
 
     def find_upload(self, upload_id: str) -> Entry | None:
         with self._lock:
-            row = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM entries WHERE upload_id = ?",
-                                   (upload_id,)).fetchone()
+            row = self._db.execute(
+                f"SELECT {','.join(_COLUMNS)} FROM entries WHERE upload_id = ?", (upload_id,)
+            ).fetchone()
         return Entry(*row) if row else None
 
     def for_file(self, path: str, size: int, mtime_ns: int) -> list[Entry]:
         """Entries of this very file (same resolved path, size and mtime), newest first."""
         with self._lock:
-            rows = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM entries WHERE path = ? AND size = ? "
-                                    "AND mtime_ns = ? ORDER BY updated DESC", (path, size, mtime_ns)).fetchall()
+            rows = self._db.execute(
+                f"SELECT {','.join(_COLUMNS)} FROM entries WHERE path = ? AND size = ? "
+                "AND mtime_ns = ? ORDER BY updated DESC",
+                (path, size, mtime_ns),
+            ).fetchall()
         return [Entry(*row) for row in rows]
 
     def entries(self, states: tuple[str, ...] | None = None) -> list[Entry]:
@@ -128,8 +134,9 @@ class Journal(LocalDb):
     def prune(self, older_than: float = 7 * 86400) -> int:
         """Drop completed entries after a week; unfinished ones stay until resumed or forgotten."""
         with self._lock:
-            return self._db.execute("DELETE FROM entries WHERE state = ? AND updated < ?",
-                                    (COMPLETED, time.time() - older_than)).rowcount
+            return self._db.execute(
+                "DELETE FROM entries WHERE state = ? AND updated < ?", (COMPLETED, time.time() - older_than)
+            ).rowcount
 
 
 def new_entry(key: str, path: Path, size: int, mtime_ns: int, type: MediaType) -> Entry:

@@ -40,8 +40,9 @@ def expand(text: str) -> tuple[list[Path], str | None]:
         folder = Path(raw[:-3] if recursive else raw)
         if not folder.is_dir():
             return [], f"{folder} is not a folder"
-        found = sorted(p for p in (folder.rglob("*") if recursive else folder.iterdir())
-                       if is_uploadable(p) and p.is_file())
+        found = sorted(
+            p for p in (folder.rglob("*") if recursive else folder.iterdir()) if is_uploadable(p) and p.is_file()
+        )
         return _capped(found, f"no images or PDF documents in {folder}")
     if _GLOB_CHARS & set(raw):
         found = sorted(Path(p) for p in glob.iglob(raw, recursive=True) if os.path.isfile(p))

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
+from typing import Literal
 
 from mediatui.api import MediaType
 
@@ -35,7 +36,7 @@ class UploadItem:
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
-    def field(self) -> str:
+    def field(self) -> Literal["image", "document"]:
         """The multipart field the server expects for this type."""
         return "document" if self.type == MediaType.DOC else "image"
 
@@ -79,11 +80,14 @@ def check_file(path: str | Path, type: MediaType | str | None = None, limits: Li
     kind = _media_type(p, head, type)
     limit = limits.document if kind == MediaType.DOC else limits.image
     if stat.st_size > limit:
-        raise ValueError(f"is {_mb(stat.st_size)}, over the {_mb(limit)} limit for {'documents' if kind == MediaType.DOC else 'images'}")
+        what = "documents" if kind == MediaType.DOC else "images"
+        raise ValueError(f"is {_mb(stat.st_size)}, over the {_mb(limit)} limit for {what}")
     return UploadItem(p.resolve(), stat.st_size, stat.st_mtime_ns, kind)
 
 
-def check_files(paths: list[str | Path], type: MediaType | str | None = None, limits: Limits = Limits()) -> list[UploadItem]:
+def check_files(
+    paths: list[str | Path], type: MediaType | str | None = None, limits: Limits = Limits()
+) -> list[UploadItem]:
     """Every file checked; raises PreflightError naming all the bad ones, so that nothing is sent."""
     items, problems = [], []
     for path in paths:

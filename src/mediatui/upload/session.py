@@ -148,8 +148,14 @@ class UploadSession:
 
     # -- planning ------------------------------------------------------------------
 
-    def plan_files(self, paths: Sequence[str | Path], type: MediaType | str | None = None, *,
-                   again: bool = False, all_or_nothing: bool = False) -> Plan:
+    def plan_files(
+        self,
+        paths: Sequence[str | Path],
+        type: MediaType | str | None = None,
+        *,
+        again: bool = False,
+        all_or_nothing: bool = False,
+    ) -> Plan:
         """Check every file first; with `all_or_nothing`, one that fails leaves the journal untouched."""
         plan, seen, checked = Plan(), set[tuple[int, int]](), []
         for path in paths:
@@ -194,13 +200,24 @@ class UploadSession:
             for entry in earlier:
                 if entry.state == J.COMPLETED:
                     when = datetime.fromtimestamp(entry.updated, UTC).strftime("%Y-%m-%d %H:%M UTC")
-                    plan.skipped.append(Skipped(str(item.path), f"already uploaded as #{entry.media_id} on {when}; "
-                                                                "--again uploads it anyway", DONE_BEFORE))
+                    plan.skipped.append(
+                        Skipped(
+                            str(item.path),
+                            f"already uploaded as #{entry.media_id} on {when}; --again uploads it anyway",
+                            DONE_BEFORE,
+                        )
+                    )
                     return
                 if entry.state == J.COMPLETION_UNKNOWN:
-                    plan.skipped.append(Skipped(str(item.path), f"an earlier upload (upload {entry.upload_id}) may "
-                                                                "have created it: check, then --recomplete or "
-                                                                "--forget it, or --again", UNKNOWN))
+                    plan.skipped.append(
+                        Skipped(
+                            str(item.path),
+                            f"an earlier upload (upload {entry.upload_id}) may "
+                            "have created it: check, then --recomplete or "
+                            "--forget it, or --again",
+                            UNKNOWN,
+                        )
+                    )
                     return
         self.claims.claim(item.key)  # a new key: free, but claimed so another process sees it is ours
         self.journal.save(J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type))
@@ -289,9 +306,17 @@ class UploadSession:
                 self.claims.release(event.item.key)  # a completed one once the journal has recorded it
 
         options = {} if self.clock is None else {"clock": self.clock}
-        engine = UploadEngine(self.client, journal=self.journal, jobs=self.jobs, chunk_size=self.chunk_size,
-                              retry=self.retry, on_event=relay, stall_timeout=self.stall_timeout,
-                              slots=self.slots, **options)
+        engine = UploadEngine(
+            self.client,
+            journal=self.journal,
+            jobs=self.jobs,
+            chunk_size=self.chunk_size,
+            retry=self.retry,
+            on_event=relay,
+            stall_timeout=self.stall_timeout,
+            slots=self.slots,
+            **options,
+        )
         engine.keys = {item.key for item in items}
         with self._lock:
             self._engines.append(engine)

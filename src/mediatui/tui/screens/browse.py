@@ -27,6 +27,7 @@ from mediatui.tui.screens.browse_ops import OpsMixin
 from mediatui.tui.screens.browse_pages import PagesMixin
 from mediatui.tui.screens.browse_preview import PreviewMixin
 from mediatui.tui.screens.browse_uploads import UploadsMixin
+from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable
@@ -191,8 +192,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
             search.display = True
             self.set_focus(search)
             return
-        search = Input(placeholder="search title, description, URL — enter applies, escape leaves",
-                       id="search", compact=True)
+        search = InertInput(placeholder="search title, description, URL — enter applies, escape leaves", id="search")
         self.app.hold_keys(lambda: search if search.has_focus else None)
         self.mount(search, before="#main")
         self.call_after_refresh(self.set_focus, search)
@@ -212,6 +212,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
             if kind is not None:
                 self.where = Filter(kind or None, self.where.search)
                 self.reload()
+
         dialog = TypeFilterScreen(self.where.type)
         self.app.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         self.app.push_screen(dialog, chosen)
@@ -227,8 +228,11 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
 
     def action_empty_fields(self) -> None:
         self.detail.show_empty = not self.detail.show_empty
-        self.notify("Empty fields shown." if self.detail.show_empty else "Empty fields hidden (z shows them).",
-                    markup=False, timeout=2)
+        self.notify(
+            "Empty fields shown." if self.detail.show_empty else "Empty fields hidden (z shows them).",
+            markup=False,
+            timeout=2,
+        )
 
     def action_copy_url(self) -> None:
         media = self.table.current

@@ -12,19 +12,8 @@ from typing import TYPE_CHECKING
 from mediatui.sanitize import inert
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from mediatui.listing import Listing
+    from mediatui.tui.screens.browse_base import ListScreenBase as _Base
     from mediatui.tui.screens.form_base import FormResult
-    from mediatui.tui.widgets.media_detail import MediaDetail
-    from mediatui.tui.widgets.media_table import MediaTable
-
-    class _Base(Screen[None]):
-        listing: Listing | None
-        table: MediaTable
-        detail: MediaDetail
-
-        def reload(self) -> None: ...
 else:
     _Base = object
 
@@ -59,7 +48,7 @@ class FormsMixin(_Base):
             self.table.replace_media(media)
             current = self.table.current
             if current is not None and current.id == media.id:
-                self.detail.show(media, self.app.clock())  # type: ignore[attr-defined]
+                self.detail.show(media, self.app.clock())
             said = f"Saved #{media.id}."
         lines = [said, *(inert(note, limit=200) for note in result.notes)]
         self.notify("\n".join(lines), markup=False, severity="warning" if result.notes else "information")

@@ -18,10 +18,10 @@ from mediatui.tui.background import in_thread
 from mediatui.tui.wording import short
 
 if TYPE_CHECKING:
-    from mediatui.tui.screens.browse import BrowseScreen
+    from mediatui.tui.screens.browse_base import ListScreenBase
     from mediatui.tui.screens.delete import DeleteOutcome
 
-    _Base = BrowseScreen
+    _Base = ListScreenBase
 else:
     _Base = object
 
@@ -45,8 +45,7 @@ class OpsMixin(_Base):
         from mediatui.tui.screens.delete import DeleteScreen
 
         if self.listing is not None:
-            self.app.push_screen(DeleteScreen(media, self.listing.delete, on_confirmed=self._confirmed),
-                                 self._deleted)
+            self.app.push_screen(DeleteScreen(media, self.listing.delete, on_confirmed=self._confirmed), self._deleted)
 
     def _confirmed(self, outcome: DeleteOutcome) -> None:
         """One deletion the server confirmed (204, or 404: already gone): the offsets move now."""
@@ -78,6 +77,7 @@ class OpsMixin(_Base):
                 self.note = f"opening {len(ids)} media…"
                 self._render_status()
                 self._open(ids)
+
         dialog = OpenIdsScreen()
         self.app.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         self.app.push_screen(dialog, chosen)

@@ -22,9 +22,9 @@ from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.wording import empty_text, explain, short, status_text
 
 if TYPE_CHECKING:
-    from mediatui.tui.screens.browse import BrowseScreen
+    from mediatui.tui.screens.browse_base import ListScreenBase
 
-    _Base = BrowseScreen
+    _Base = ListScreenBase
 else:
     _Base = object
 
@@ -163,11 +163,18 @@ class PagesMixin(_Base):
         self.query_one(LoadingLine).set_busy(self.fetching and not self.problem and not self.table.row_count)
         self.table.display = self.detail.display = not self.problem
         shown = set(self.table.rows_media)
-        text = status_text(self.listing.mode if self.listing else None, self.problem, total,
-                           len(self.paging.ids), self.where, len(self.marks), self.fetching,
-                           hidden_marks=self.marks.hidden(shown), note=self.note)
+        text = status_text(
+            self.listing.mode if self.listing else None,
+            self.problem,
+            total,
+            len(self.paging.ids),
+            self.where,
+            len(self.marks),
+            self.fetching,
+            hidden_marks=self.marks.hidden(shown),
+            note=self.note,
+        )
         uploading = self.app.upload_status()  # "uploading 2 of 5 · 43%" while uploads run
         if uploading:
             text = f"{uploading} · {text}"
         self.query_one("#status", Static).update(Text(text))
-

@@ -9,20 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mediatui.preview import source
+from mediatui.preview import media_source
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from mediatui.api import Media
-    from mediatui.tui.app import MediaTuiApp
-    from mediatui.tui.widgets.media_detail import MediaDetail
-    from mediatui.tui.widgets.media_table import MediaTable
-
-    class _Base(Screen[None]):
-        app: MediaTuiApp
-        table: MediaTable
-        detail: MediaDetail
+    from mediatui.tui.screens.browse_base import ListScreenBase as _Base
 else:
     _Base = object
 
@@ -31,9 +21,8 @@ class PreviewMixin(_Base):
     def action_preview(self) -> None:
         from mediatui.tui.screens.preview import PreviewScreen
 
-        media: Media | None = self.table.current
-        found = source(str(media.type) if media and media.type else None, media and media.url,
-                       media and media.image) if media else None
+        media = self.table.current
+        found = media_source(media)
         if media is None or found is None or found[0] != "image":
             self.notify("This media has no picture to show.", markup=False)
             return

@@ -17,16 +17,7 @@ from mediatui.api import Media
 STATUS_INTERVAL = 1.0  # seconds between two status lines that only follow the uploads
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from mediatui.tui.app import MediaTuiApp
-    from mediatui.tui.widgets.media_table import MediaTable
-
-    class _Base(Screen[None]):
-        app: MediaTuiApp
-        table: MediaTable
-
-        def _render_status(self) -> None: ...
+    from mediatui.tui.screens.browse_base import ListScreenBase as _Base
 else:
     _Base = object
 
@@ -35,6 +26,7 @@ class UploadsMixin(_Base):
     _uploaded_waiting: list[Media] = []  # completed while the list was hidden (replaced, never mutated)
     _status_at = 0.0  # when the status line last followed the uploads
     _status_timer: Timer | None = None
+
     def action_upload(self) -> None:
         """Keys typed after `u` in the same burst (a path) wait for the path box."""
         from mediatui.tui.screens.upload import UploadScreen
@@ -44,8 +36,7 @@ class UploadsMixin(_Base):
             uploads.listeners.append(self.uploads_changed)
             uploads.on_completed.append(self.show_uploaded)
         screen = UploadScreen()
-        self.app.hold_keys(lambda: screen.focused if screen.is_current and isinstance(screen.focused, Input)
-                           else None)
+        self.app.hold_keys(lambda: screen.focused if screen.is_current and isinstance(screen.focused, Input) else None)
         self.app.push_screen(screen)
 
     def uploads_changed(self) -> None:

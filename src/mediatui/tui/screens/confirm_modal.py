@@ -32,8 +32,17 @@ class GuardedConfirm(ModalScreen[bool]):
         Binding("n,escape", "no", "No"),
     ]
 
-    def __init__(self, question: str, lines: list[str], *, yes: str = "y: yes", no: str = "n or escape: no",
-                 danger: bool = False, guard: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        question: str,
+        lines: list[str],
+        *,
+        yes: str = "y: yes",
+        no: str = "n or escape: no",
+        danger: bool = False,
+        guard: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.question = question
         self.lines = lines

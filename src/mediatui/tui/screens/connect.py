@@ -23,6 +23,7 @@ from mediatui.connect_check import Fields, check, settings_from
 from mediatui.profiles import ConfigError, ConfigFile, TokenSourceError, save_profile
 from mediatui.sanitize import inert
 from mediatui.tui import background
+from mediatui.tui.widgets.form_fields import InertInput
 
 if TYPE_CHECKING:
     from mediatui.tui.app import MediaTuiApp
@@ -69,17 +70,16 @@ class ConnectScreen(Screen[Settings | None]):
                 yield Select(options, value=current, allow_blank=False, id="profile", compact=True)
             with Horizontal(classes="connect-row", id="name-row"):
                 yield Label("Name")
-                yield Input(placeholder="a name for the new profile, e.g. main", id="name", compact=True)
+                yield InertInput(placeholder="a name for the new profile, e.g. main", id="name")
             with Horizontal(classes="connect-row"):
                 yield Label("URL")
-                yield Input(self.base.url, placeholder="https://your.community.example", id="url", compact=True)
+                yield InertInput(self.base.url, placeholder="https://your.community.example", id="url")
             with Horizontal(classes="connect-row"):
                 yield Label("Token")
                 yield Input(password=True, placeholder="an access token (hidden)", id="token", compact=True)
             with Horizontal(classes="connect-row"):
                 yield Label("or command")
-                yield Input(placeholder="prints the token, e.g. pass show community/main", id="token-command",
-                            compact=True)
+                yield InertInput(placeholder="prints the token, e.g. pass show community/main", id="token-command")
             with Horizontal(id="connect-buttons"):
                 yield Button("Test F2", id="test", compact=True)
                 yield Button("Save F3", id="save", compact=True)
@@ -101,20 +101,30 @@ class ConnectScreen(Screen[Settings | None]):
         if profile is not None:
             self.query_one("#url", Input).value = profile.url
             self.query_one("#token-command", Input).value = profile.token_command
-            hint = ("saved in the profile (empty: use it)" if profile.token
-                    else f"from ${profile.token_env} (empty: use it)" if profile.token_env else "an access token")
+            hint = (
+                "saved in the profile (empty: use it)"
+                if profile.token
+                else f"from ${profile.token_env} (empty: use it)"
+                if profile.token_env
+                else "an access token"
+            )
             self.query_one("#token", Input).placeholder = hint
         self.query_one("#token", Input).value = ""
 
     def fields(self) -> Fields:
         value = self.query_one("#profile", Select).value
         name = value if isinstance(value, str) and value != NEW else self.query_one("#name", Input).value.strip()
-        return Fields(name, self.query_one("#url", Input).value, self.query_one("#token", Input).value,
-                      self.query_one("#token-command", Input).value)
+        return Fields(
+            name,
+            self.query_one("#url", Input).value,
+            self.query_one("#token", Input).value,
+            self.query_one("#token-command", Input).value,
+        )
 
     def say(self, text: str, *, ok: bool) -> None:
-        self.query_one("#connect-result", Static).update(Text(inert(text, multiline=True),
-                                                              style="bold green" if ok else "bold red"))
+        self.query_one("#connect-result", Static).update(
+            Text(inert(text, multiline=True), style="bold green" if ok else "bold red")
+        )
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 from mediatui.api import ApiError
 from mediatui.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
 from mediatui.saving import CreateUnknown, create
-from mediatui.tui.screens.form_base import FormResult, FormScreen, Sent, SendFailed, record
+from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.widgets.form_fields import FieldRow, InertInput
 
 if TYPE_CHECKING:
@@ -47,8 +47,13 @@ class CreateFormScreen(FormScreen):
         yield Static(Text("New media from a URL", style="bold"), id="form-heading")
         yield Static(id="form-problems")
         with VerticalScroll(id="form-fields"):
-            yield FieldRow("type", Select([(Text(k), k) for k in CREATE_CHOICES], allow_blank=False, value="url",
-                                          compact=True, id="c-type"), nullable=False)
+            yield FieldRow(
+                "type",
+                Select(
+                    [(Text(k), k) for k in CREATE_CHOICES], allow_blank=False, value="url", compact=True, id="c-type"
+                ),
+                nullable=False,
+            )
             for name in TEXT_FIELDS:
                 yield FieldRow(name, InertInput(placeholder=PLACEHOLDERS[name], id=f"c-{name}"), nullable=False)
         yield Static(Text("ctrl+s creates (after asking) · escape goes back"), id="form-status")
@@ -84,8 +89,9 @@ class CreateFormScreen(FormScreen):
             self.show_form_errors(exc)
             return
         lines = [f"{name}: {shown(value)}" for name, value in body.items()]
-        self.confirm_then_send(f"Create a {self.kind} media?", lines,
-                               lambda: create_body(self.kind, **self.values()), self._send)
+        self.confirm_then_send(
+            f"Create a {self.kind} media?", lines, lambda: create_body(self.kind, **self.values()), self._send
+        )
 
     def sent_note(self) -> str:
         return "Creating… (sent once: a lost answer is looked for, never sent again by itself)"

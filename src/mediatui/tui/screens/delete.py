@@ -60,9 +60,15 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
         Binding("enter", "close", "Close", show=False),
     ]
 
-    def __init__(self, media: list[Media], delete: Callable[[int], None], *,
-                 on_confirmed: Callable[[DeleteOutcome], None] | None = None,
-                 guard: float = GUARD, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        media: list[Media],
+        delete: Callable[[int], None],
+        *,
+        on_confirmed: Callable[[DeleteOutcome], None] | None = None,
+        guard: float = GUARD,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.media = media
         self.delete = delete
@@ -77,8 +83,9 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
     def compose(self) -> ComposeResult:
         count = len(self.media)
         with Vertical(id="dialog", classes="delete"):
-            yield Static(Text(f"Delete {count} media?" if count > 1 else "Delete this media?", style="bold"),
-                         id="question")
+            yield Static(
+                Text(f"Delete {count} media?" if count > 1 else "Delete this media?", style="bold"), id="question"
+            )
             yield Static(self._names(), id="names")
             yield ProgressBar(total=count, show_eta=False, id="progress")
             with VerticalScroll(id="results"):
@@ -158,7 +165,10 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
         removed = sum(o.removed for o in self.outcomes)
         kept = len(self.outcomes) - removed
         skipped = len(self.media) - len(self.outcomes)
-        summary = f"{removed} removed" + (f", {kept} not deleted" if kept else "") + (
-            f", {skipped} not tried (stopped)" if skipped else "")
+        summary = (
+            f"{removed} removed"
+            + (f", {kept} not deleted" if kept else "")
+            + (f", {skipped} not tried (stopped)" if skipped else "")
+        )
         self.query_one("#question", Static).update(Text(summary, style="bold"))
         self.query_one("#hint", Static).update(Text("enter or escape closes"))

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from mediatui.api import MediaType
 from mediatui.catalogue import parse_ids
+from mediatui.tui.widgets.form_fields import InertInput
 
 
 class OpenIdsScreen(ModalScreen[list[int] | None]):
@@ -24,7 +25,7 @@ class OpenIdsScreen(ModalScreen[list[int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="open"):
             yield Static(Text("Open media by id", style="bold"))
-            yield Input(placeholder="12, #15, 20-30", id="ids")
+            yield InertInput(placeholder="12, #15, 20-30", id="ids", compact=False)
             yield Static(Text("enter opens · escape cancels", style="dim"), id="ids-error")
 
     @on(Input.Submitted)
@@ -96,8 +97,12 @@ class HelpScreen(ModalScreen[None]):
 
 
 #: Keys the table handles itself, named as the palette names their bindings.
-_MOVES = [("↓ j  ↑ k", "Down / Up"), ("PgDn PgUp", "Page down / up"), ("g  G", "First / Last"),
-          ("enter", "Into the detail (escape back)")]
+_MOVES = [
+    ("↓ j  ↑ k", "Down / Up"),
+    ("PgDn PgUp", "Page down / up"),
+    ("g  G", "First / Last"),
+    ("enter", "Into the detail (escape back)"),
+]
 
 
 def key_help(screen: Screen) -> list[tuple[str, str]]:
@@ -105,8 +110,11 @@ def key_help(screen: Screen) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     on_list = hasattr(type(screen), "table")
     seen = {"j", "k", "g", "G", "escape"} if on_list else set()  # on the list, the moves' rows name these
-    bindings = [b for b in [*screen.app.BINDINGS, *screen.BINDINGS] if isinstance(b, Binding)
-                and screen.check_action(b.action, ()) is not False]  # a read-only profile hides changes
+    bindings = [
+        b
+        for b in [*screen.app.BINDINGS, *screen.BINDINGS]
+        if isinstance(b, Binding) and screen.check_action(b.action, ()) is not False
+    ]  # a read-only profile hides changes
     first = [b for b in bindings if b.action in ("quit", "app.quit", "help")]
     for binding in [*first, None, *bindings]:
         if binding is None:

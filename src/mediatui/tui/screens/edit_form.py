@@ -19,11 +19,21 @@ from textual.widgets import Footer, Header, Input, Select, Static, Switch, TextA
 
 from mediatui.api import ApiError, Media
 from mediatui.edits import (
-    FACTS, FIELDS, GROUPS, SPECS, Draft, Feedback, FieldSpec, FormErrors, Kind, feedback, server_kept, shown,
+    FIELDS,
+    GROUPS,
+    SPECS,
+    Draft,
+    Feedback,
+    FieldSpec,
+    FormErrors,
+    Kind,
+    feedback,
+    server_kept,
+    shown,
 )
-from mediatui.saving import save
 from mediatui.sanitize import inert
-from mediatui.tui.screens.form_base import FormResult, FormScreen, Sent, SendFailed, record
+from mediatui.saving import save
+from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, InertInput, InertTextArea, NullMark
 
 if TYPE_CHECKING:
@@ -65,8 +75,12 @@ class EditFormScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        heading = Text.assemble(("Edit ", "bold"), (f"#{self.media.id} ", "bold"), (f"{self.media.type or '?'} ", "italic"),
-                                inert(self.media.display_title, limit=60))
+        heading = Text.assemble(
+            ("Edit ", "bold"),
+            (f"#{self.media.id} ", "bold"),
+            (f"{self.media.type or '?'} ", "italic"),
+            inert(self.media.display_title, limit=60),
+        )
         yield Static(heading, id="form-heading")
         yield Static(id="form-problems")
         with VerticalScroll(id="form-fields"):
@@ -75,12 +89,15 @@ class EditFormScreen(FormScreen):
                 facts = [s for s in FIELDS if s.group == group and not s.editable]
                 for spec in FIELDS:
                     if spec.group == group and spec.editable:
-                        yield FieldRow(spec.name, self._editor(spec), nullable=spec.nullable and spec.kind is not Kind.CHOICE)
+                        yield FieldRow(
+                            spec.name, self._editor(spec), nullable=spec.nullable and spec.kind is not Kind.CHOICE
+                        )
                 if facts:
                     yield FactsPanel(self._facts(facts), classes="facts", id=f"facts-{group.split()[0].lower()}")
             yield FieldRow("put", Switch(False, id=PUT_SWITCH, animate=False), nullable=False, label="Save with PUT")
-        yield Static(Text("ctrl+s saves the changes (PATCH) · f5 sends every field (PUT) · ctrl+n: null"),
-                     id="form-status")
+        yield Static(
+            Text("ctrl+s saves the changes (PATCH) · f5 sends every field (PUT) · ctrl+n: null"), id="form-status"
+        )
         yield Footer()
 
     def _editor(self, spec: FieldSpec) -> Widget:
@@ -89,12 +106,20 @@ class EditFormScreen(FormScreen):
         if spec.kind is Kind.CHOICE:
             allowed = self.draft.allowed(spec.name)
             options = [(choice_prompt(value, allowed, spec), value) for value in allowed]
-            return Select(options, prompt="null", allow_blank=spec.nullable or start is None,
-                          value=Select.NULL if start is None else str(start), compact=True, id=wid)
+            return Select(
+                options,
+                prompt="null",
+                allow_blank=spec.nullable or start is None,
+                value=Select.NULL if start is None else str(start),
+                compact=True,
+                id=wid,
+            )
         if spec.kind is Kind.BOOL:
             return Switch(bool(start), id=wid, animate=False)
         if spec.kind is Kind.LONG_TEXT:
-            return InertTextArea("" if start is None else str(start), placeholder=self._placeholder(spec, start), id=wid)
+            return InertTextArea(
+                "" if start is None else str(start), placeholder=self._placeholder(spec, start), id=wid
+            )
         return InertInput("" if start is None else str(start), placeholder=self._placeholder(spec, start), id=wid)
 
     def _facts(self, specs: list[FieldSpec]) -> Text:
@@ -225,8 +250,9 @@ class EditFormScreen(FormScreen):
         else:
             question = f"Save {count} to #{media_id} with PATCH?"
         build = self.draft.put_body if put else self.draft.patch_body
-        self.confirm_then_send(question, [c.line() for c in changes], build,
-                               lambda sent: self._send(media_id, sent, put))
+        self.confirm_then_send(
+            question, [c.line() for c in changes], build, lambda sent: self._send(media_id, sent, put)
+        )
 
     def sent_note(self) -> str:
         return "Saving… (escape stops retrying)"

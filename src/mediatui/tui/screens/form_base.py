@@ -101,8 +101,13 @@ class FormScreen(Screen[FormResult | None]):
     def set_status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(Text(inert(text, limit=300)))
 
-    def confirm_then_send(self, question: str, lines: list[str], body: Callable[[], dict[str, Any]],
-                          send: Callable[[dict[str, Any]], None]) -> None:
+    def confirm_then_send(
+        self,
+        question: str,
+        lines: list[str],
+        body: Callable[[], dict[str, Any]],
+        send: Callable[[dict[str, Any]], object],
+    ) -> None:
         """Ask with the guarded question; `send(body)` runs only for a `y` that came after it was drawn.
 
         `body()` is built again when the answer comes: keys of a burst may have reached a field
@@ -124,8 +129,10 @@ class FormScreen(Screen[FormResult | None]):
             self._stop.clear()
             self.set_status(self.sent_note())
             send(asked)
-        self.app.push_screen(GuardedConfirm(question, lines, yes="y sends", no="n or escape: back to the form"),
-                             answered)
+
+        self.app.push_screen(
+            GuardedConfirm(question, lines, yes="y sends", no="n or escape: back to the form"), answered
+        )
 
     def retry_notice(self, attempt: int, delay: float, error: ApiError) -> None:
         """Called from the worker before each wait."""
@@ -139,8 +146,9 @@ class FormScreen(Screen[FormResult | None]):
 
     @on(Retrying)
     def _retrying(self, message: Retrying) -> None:
-        self.set_status(f"{message.reason}: trying again in {message.delay:.1f} s (retry {message.attempt}); "
-                        "escape stops")
+        self.set_status(
+            f"{message.reason}: trying again in {message.delay:.1f} s (retry {message.attempt}); escape stops"
+        )
 
     @on(SendFailed)
     def _failed(self, message: SendFailed) -> None:
@@ -165,12 +173,18 @@ class FormScreen(Screen[FormResult | None]):
         if not count:
             self.dismiss(None)
             return
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.dismiss(None)
+
         noun = "change" if count == 1 else "changes"
-        self.app.push_screen(GuardedConfirm(f"Discard {count} {noun}?", [], yes="y discards",
-                                            no="n or escape: keep editing", danger=True), answered)
+        self.app.push_screen(
+            GuardedConfirm(
+                f"Discard {count} {noun}?", [], yes="y discards", no="n or escape: keep editing", danger=True
+            ),
+            answered,
+        )
 
 
 def record(listing: Listing, media: Media) -> None:

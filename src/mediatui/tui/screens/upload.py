@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, ListView, Select, Static
 
+from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.upload_row import UploadRowView
 from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE
 from mediatui.upload.paths import complete
@@ -69,8 +70,11 @@ class UploadScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="upload-choose"):
-            yield Input(placeholder="path, folder, folder/** or glob · enter adds · ctrl+o browses", id="path",
-                        suggester=PathSuggester(), compact=True)
+            yield InertInput(  # a suggested file name may hold control characters: drawn visible
+                placeholder="path, folder, folder/** or glob · enter adds · ctrl+o browses",
+                id="path",
+                suggester=PathSuggester(),
+            )
             yield Select(TYPES, value="auto", allow_blank=False, id="upload-type", compact=True)
         yield Static(id="upload-hint")
         yield ListView(id="upload-list")
@@ -140,6 +144,7 @@ class UploadScreen(Screen[None]):
         def chosen(paths: list[Path] | None) -> None:
             if paths:
                 self.uploads.add_paths(paths, self._type())
+
         self.app.push_screen(FilePickerScreen(Path.home() if Path.home().is_dir() else Path.cwd()), chosen)
 
     # -- acting on rows --------------------------------------------------------------
@@ -184,10 +189,13 @@ class UploadScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.uploads.cancel(keys)
-        lines = [*names[:8], *([f"… and {len(names) - 8} more"] if len(names) > 8 else []),
-                 "Cancelled uploads stay resumable (R)."]
-        self.app.push_screen(GuardedConfirm(question, lines, yes="y: cancel them", no="n or escape: go on"),
-                             answered)
+
+        lines = [
+            *names[:8],
+            *([f"… and {len(names) - 8} more"] if len(names) > 8 else []),
+            "Cancelled uploads stay resumable (R).",
+        ]
+        self.app.push_screen(GuardedConfirm(question, lines, yes="y: cancel them", no="n or escape: go on"), answered)
 
     def action_retry(self) -> None:
         key = self._selected()

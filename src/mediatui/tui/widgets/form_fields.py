@@ -49,10 +49,18 @@ class _VisibleControls(Highlighter):
 
 
 class InertInput(Input):
-    """An Input whose drawing is always safe for the terminal (its value is untouched)."""
+    """An Input whose drawing is always safe for the terminal (its value is untouched).
+
+    The completion suggestion (a file name, say) is drawn after the value without the highlighter,
+    so every line is checked as it is drawn, too.
+    """
 
     def __init__(self, value: str = "", **kw: object) -> None:
-        super().__init__(value, highlighter=_VisibleControls(), compact=True, **kw)  # type: ignore[arg-type]
+        kw.setdefault("compact", True)
+        super().__init__(value, highlighter=_VisibleControls(), **kw)  # type: ignore[arg-type]
+
+    def render_line(self, y: int) -> Strip:
+        return _visible_strip(super().render_line(y))
 
 
 class InertTextArea(TextArea):
@@ -62,12 +70,16 @@ class InertTextArea(TextArea):
         super().__init__(text, soft_wrap=True, tab_behavior="focus", compact=True, **kw)  # type: ignore[arg-type]
 
     def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        if all(is_inert(segment.text) for segment in strip):
-            return strip
-        width = strip.cell_length
-        shown = Strip([Segment(visible(s.text), s.style, s.control) for s in strip])
-        return shown.crop(0, width)
+        return _visible_strip(super().render_line(y))
+
+
+def _visible_strip(strip: Strip) -> Strip:
+    """The same line with every unsafe character drawn as one visible stand-in."""
+    if all(is_inert(segment.text) for segment in strip):
+        return strip
+    width = strip.cell_length
+    shown = Strip([Segment(visible(s.text), s.style, s.control) for s in strip])
+    return shown.crop(0, width)
 
 
 class NullMark(Static):

@@ -7,8 +7,8 @@ focus away from what the user is on.
 
 from __future__ import annotations
 
-from textual.timer import Timer
 from textual.containers import Container
+from textual.timer import Timer
 from textual.widgets import LoadingIndicator
 
 

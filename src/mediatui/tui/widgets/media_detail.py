@@ -23,17 +23,18 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
-from mediatui.tui.widgets.media_preview import MediaPreview
 from mediatui.api import Media
 from mediatui.sanitize import inert
 from mediatui.tui.formatting import NULL, multi_line, natural_time
+from mediatui.tui.widgets.media_preview import MediaPreview
 
 #: Every label has this width, whichever fields are shown: values start in the same column for every media.
 LABEL_WIDTH = max(len(f.name) for f in fields(Media))
 
 
-def describe(media: Media, now: datetime, *, gone: bool = False, note: str | None = None,
-             show_empty: bool = True) -> Group:
+def describe(
+    media: Media, now: datetime, *, gone: bool = False, note: str | None = None, show_empty: bool = True
+) -> Group:
     """The fields as literal Text in a label/value grid; server text is never parsed.
 
     Null fields are left out unless `show_empty`: fewer lines to draw on every
@@ -140,8 +141,11 @@ class DetailLines(Widget):
             self.refresh(layout=True)
             return
         blank = Strip.blank(width)
-        changed = [y for y in range(max(len(before), len(after)))
-                   if (before[y] if y < len(before) else blank) != (after[y] if y < len(after) else blank)]
+        changed = [
+            y
+            for y in range(max(len(before), len(after)))
+            if (before[y] if y < len(before) else blank) != (after[y] if y < len(after) else blank)
+        ]
         self.repainted = changed
         if changed:
             self.refresh(*(Region(0, y, width, 1) for y in changed))

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
-from mediatui.preview import DocumentFacts, HalfBlock, Picture, PreviewError, document_facts, picture, source
+from mediatui.preview import DocumentFacts, HalfBlock, Picture, PreviewError, document_facts, media_source, picture
 from mediatui.sanitize import inert
 from mediatui.tui import background
 
@@ -74,8 +74,7 @@ class MediaPreview(Static):
             self._timer = None
         on = self.app.preview_mode != "off" and (panel_height is None or panel_height >= MIN_PANEL)
         self.display = on
-        found = source(str(media.type) if media and media.type else None, media and media.url,
-                       media and media.image) if media else None
+        found = media_source(media)
         if not on or media is None or found is None:
             self._wanted = None
             self._blank()

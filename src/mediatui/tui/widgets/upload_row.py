@@ -53,8 +53,9 @@ class UploadRowView(ListItem):
 
     def _show(self, row: Row) -> None:
         self._set(".upload-name", Text(row.name, no_wrap=True, overflow="ellipsis", style="bold"))
-        self._set(".upload-state", Text(row.state_text(), no_wrap=True, overflow="ellipsis",
-                                        style=_STYLE.get(row.state, "")))
+        self._set(
+            ".upload-state", Text(row.state_text(), no_wrap=True, overflow="ellipsis", style=_STYLE.get(row.state, ""))
+        )
         self._set(".upload-figures", Text(f"{row.bytes_text():>21}  {row.speed_text():>18}", no_wrap=True))
         detail = row.detail_text()
         self._set(".upload-detail", Text(detail or "", style=_STYLE.get(row.state, "")))  # wraps: what to do

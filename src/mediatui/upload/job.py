@@ -1,0 +1,305 @@
+"""One file's upload: its chunks in series, its md5 as it goes, where the server stands, its journal entry.
+
+The engine (engine.py) runs one Job per file on its workers; everything about
+talking to the server for that file is here, including the rule that a
+completion which may have reached the server is never sent again unless the
+server says the upload is still open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import TYPE_CHECKING, BinaryIO
+
+from mediatui.api import ApiError, BadRequest, Gone, NotFound, OffsetMismatch, RateLimited, TransportError
+from mediatui.api.retry import is_transient, retry_after
+from mediatui.upload import journal as J
+from mediatui.upload.events import (
+    Cancelled,
+    Completed,
+    CompletionUnknown,
+    Event,
+    Failed,
+    Progress,
+    RateMeter,
+    Retrying,
+    Started,
+    Throttle,
+)
+from mediatui.upload.preflight import UploadItem
+
+if TYPE_CHECKING:
+    from mediatui.upload.engine import UploadEngine
+
+MAX_RESTARTS = 3  # expired uploads started over, per file
+MAX_MISMATCHES = 20  # consecutive offset corrections before giving up
+
+
+class Restart(Exception):
+    """The server lost the upload (expired or unknown): start over from byte 0."""
+
+
+class Stop(Exception):
+    """The item ends with this event."""
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+
+
+class Job:
+    """One file's upload: its md5 so far, where the server stands, its journal entry."""
+
+    def __init__(self, engine: UploadEngine, item: UploadItem) -> None:
+        self.engine = engine
+        self.client = engine.client
+        self.item = item
+        self.entry = engine.journal.get(item.key) if engine.journal else None
+        self.upload_id: str | None = self.entry.upload_id if self.entry else None
+        self.offset = self.entry.offset if self.entry and self.upload_id else 0
+        self.md5 = hashlib.md5()
+        self.hashed = 0  # bytes of the file fed into md5, from byte 0
+        self.meter = RateMeter(item.size, clock=engine.clock)
+        self.throttle = Throttle(0.1, clock=engine.clock)
+        self.restarts = 0
+        self.last_progress = time.monotonic()
+
+    # -- the whole run ---------------------------------------------------
+
+    def run(self) -> Event:
+        item = self.item
+        if self.engine._cancelled(item.key):
+            return self._cancel()
+        # A resumed entry that holds every byte may have sent its completion (even if a power cut lost
+        # the 'completing' record): ask the server before completing: only its "still open" allows
+        # completing, anything else is unknown. The local clock never decides: an upload that expired
+        # by it is still asked about (its next chunk), and only the server's 410 or 404 starts it over.
+        may_have_completed = (
+            self.upload_id is not None
+            and self.entry is not None
+            and (self.entry.state in (J.COMPLETING, J.COMPLETION_UNKNOWN) or self.offset >= item.size)
+        )
+        self.engine._on_event(Started(item, resumed_from=self.offset))
+        with open(item.path, "rb") as f:
+            if may_have_completed and self.upload_id:
+                still_open, answer = self._upload_still_open(f)
+                if not still_open:
+                    raise Stop(
+                        self._unknown(
+                            f"the completion may have been sent before, and the server no "
+                            f"longer has the upload open ({answer})"
+                        )
+                    )
+                self.offset = item.size
+            while True:
+                try:
+                    self._send_chunks(f)
+                    return self._complete(f)
+                except Restart as restart:
+                    self.restarts += 1
+                    if self.restarts > MAX_RESTARTS:
+                        return self._fail(f"the server kept losing the upload: {restart}")
+                    self.engine._on_event(Retrying(item, self.restarts, 0.0, f"{restart}; starting over"))
+                    self.upload_id, self.offset = None, 0
+                    self.meter.restart()
+                    self.record(J.UPLOADING)
+
+    # -- chunks ------------------------------------------------------------
+
+    def _send_chunks(self, f: BinaryIO) -> None:
+        item, attempt, mismatches, still = self.item, 0, 0, 0
+        self.record(J.UPLOADING)
+        while self.offset < item.size:
+            if self.engine._cancelled(item.key):
+                raise Stop(self._cancel())
+            self._hash_to(f, self.offset)
+            f.seek(self.offset)
+            chunk = f.read(min(self.engine.chunk_size, item.size - self.offset))
+            try:
+                status = self.client.upload_chunk(
+                    chunk,
+                    start=self.offset,
+                    total=item.size,
+                    filename=item.name,
+                    upload_id=self.upload_id,
+                    field=item.field,
+                )
+            except OffsetMismatch as exc:
+                mismatches += 1
+                if mismatches > MAX_MISMATCHES or not 0 <= exc.offset <= item.size:
+                    raise Stop(self._fail(f"the server keeps moving the offset ({exc.offset})")) from None
+                self.offset = exc.offset if self.upload_id else 0
+                continue
+            except (Gone, NotFound) as exc:
+                if self.upload_id is None:
+                    raise Stop(self._fail(exc.message)) from None
+                raise Restart(
+                    "the server no longer has the upload" if isinstance(exc, NotFound) else "the upload expired"
+                ) from None
+            except ApiError as exc:
+                attempt = self._retry_or_fail(exc, attempt)
+                continue
+            attempt = mismatches = 0
+            if self.hashed == self.offset:
+                self.md5.update(chunk)
+                self.hashed += len(chunk)
+            moved = status.offset > self.offset or status.upload_id != self.upload_id
+            self.upload_id = status.upload_id
+            self.offset = min(status.offset, item.size)
+            if not moved:  # a 200 that took nothing: a fault like any other, or it loops for ever
+                still = self._retry_or_fail(
+                    ApiError(200, f"the server accepted a chunk but its offset stayed at {status.offset}"),
+                    still,
+                    transient=True,
+                )
+                continue
+            still = 0
+            self.last_progress = time.monotonic()
+            expires = status.expires.isoformat() if status.expires else None
+            self.record(J.UPLOADING, expires=expires)
+            self._progress()
+
+    def _retry_or_fail(self, exc: ApiError, attempt: int, *, transient: bool = False) -> int:
+        """Wait and return the next attempt number, or stop the item (failed, resumable)."""
+        if not (transient or is_transient(exc)):
+            raise Stop(self._fail(exc.message))
+        attempt += 1
+        if attempt > self.engine.retry.max_attempts:
+            raise Stop(self._fail(f"gave up after {attempt - 1} retries: {exc.message}"))
+        stalled = time.monotonic() - self.last_progress
+        if stalled > self.engine.stall_timeout:
+            raise Stop(self._fail(f"no progress for {stalled:.0f} s ({exc.message}); resume it later"))
+        delay = self.engine.retry.delay(attempt, retry_after(exc))
+        self.engine._on_event(Retrying(self.item, attempt, delay, exc.message))
+        self.engine._wait(self.item.key, delay)
+        if self.engine._cancelled(self.item.key):
+            raise Stop(self._cancel())
+        return attempt
+
+    def _hash_to(self, f: BinaryIO, offset: int) -> None:
+        """Make the md5 cover exactly bytes [0, offset), re-reading from disk in chunk-sized blocks."""
+        if self.hashed > offset:
+            self.md5, self.hashed = hashlib.md5(), 0
+        f.seek(self.hashed)
+        while self.hashed < offset:
+            block = f.read(min(self.engine.chunk_size, offset - self.hashed))
+            if not block:
+                raise OSError("the file got shorter while uploading")
+            self.md5.update(block)
+            self.hashed += len(block)
+
+    def _progress(self) -> None:
+        if self.throttle.ready() or self.offset >= self.item.size:
+            speed, eta = self.meter.add(self.offset)
+            self.engine._on_event(Progress(self.item, self.offset, self.item.size, speed, eta))
+
+    # -- completion --------------------------------------------------------
+
+    def _complete(self, f: BinaryIO) -> Event:
+        item, attempt, ambiguous = self.item, 0, False
+        self._hash_to(f, item.size)
+        digest = self.md5.hexdigest()
+        assert self.upload_id is not None
+        while True:
+            self.record(J.COMPLETING)  # before sending: a kill from here on must not lead to a blind resend
+            try:
+                media = self.client.complete_upload(self.upload_id, digest, item.type)
+            except RateLimited as exc:
+                attempt = self._retry_or_fail(exc, attempt)
+                continue
+            except TransportError as exc:
+                if exc.never_sent:
+                    attempt = self._retry_or_fail(exc, attempt)
+                    continue
+                ambiguous = True
+                attempt = self._recheck(f, exc, attempt)
+                continue
+            except ApiError as exc:
+                if exc.status is not None and exc.status >= 500:
+                    ambiguous = True
+                    attempt = self._recheck(f, exc, attempt)
+                    continue
+                if ambiguous:  # our earlier completion may have gone through
+                    return self._unknown(f"after a lost answer the server says: {exc.message}")
+                if isinstance(exc, Gone):
+                    raise Restart("the upload expired before it was completed") from None
+                if isinstance(exc, BadRequest) and "md5" in exc.message.lower():
+                    return self._fail(f"{exc.message}: did the file change while uploading?")
+                return self._fail(exc.message)
+            return Completed(item, media)  # recorded by the engine once the caller has it
+
+    def _recheck(self, f: BinaryIO, exc: ApiError, attempt: int) -> int:
+        """After an ambiguous completion: resend only if the server still has the upload open."""
+        still_open, answer = self._upload_still_open(f)
+        if not still_open:
+            raise Stop(
+                self._unknown(
+                    f"the completion's answer was lost ({exc.message}); asked again, the server says: {answer}"
+                )
+            )
+        return self._retry_or_fail(exc, attempt)
+
+    def _upload_still_open(self, f: BinaryIO) -> tuple[bool, str]:
+        """Whether the server still holds the upload unfinished (so no completion happened), and its words.
+
+        The first byte is sent at offset 0: an open upload answers "Offsets do not match"; a
+        completed one "already complete", an expired one 410, a forgotten one 404. None of these
+        changes anything on the server.
+        """
+        f.seek(0)
+        first, answer = f.read(1), "no answer"
+        for attempt in range(1, self.engine.retry.max_attempts + 1):
+            try:
+                self.client.upload_chunk(
+                    first,
+                    start=0,
+                    total=self.item.size,
+                    filename=self.item.name,
+                    upload_id=self.upload_id,
+                    field=self.item.field,
+                )
+            except OffsetMismatch:
+                return True, "the upload is still open"
+            except ApiError as exc:
+                answer = exc.message
+                if not is_transient(exc):
+                    return False, answer
+                self.engine._wait(self.item.key, self.engine.retry.delay(attempt, retry_after(exc)))
+                continue
+            return False, "it took a byte at offset 0"
+        return False, f"no clear answer ({answer})"
+
+    # -- endings and the journal -------------------------------------------
+
+    def record(self, state: str, **changes: object) -> None:
+        journal = self.engine.journal
+        if journal is None:
+            return
+        entry = self.entry or J.new_entry(
+            self.item.key, self.item.path, self.item.size, self.item.mtime_ns, self.item.type
+        )
+        entry.state, entry.upload_id, entry.offset = state, self.upload_id, self.offset
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        journal.save(entry)
+        self.entry = entry
+
+    def record_safely(self, state: str, **changes: object) -> str | None:
+        """Record, and say what went wrong instead of raising (the journal's disk may be full)."""
+        try:
+            self.record(state, **changes)
+        except Exception as exc:  # noqa: BLE001 - reported to the user by the caller
+            return type(exc).__name__
+        return None
+
+    def _fail(self, message: str) -> Failed:
+        self.record(J.FAILED, error=message)
+        return Failed(self.item, message)
+
+    def _cancel(self) -> Cancelled:
+        self.record(J.CANCELLED)
+        return Cancelled(self.item, self.offset)
+
+    def _unknown(self, reason: str) -> CompletionUnknown:
+        self.record(J.COMPLETION_UNKNOWN, error=reason)
+        return CompletionUnknown(self.item, self.upload_id or "", reason)

@@ -115,10 +115,15 @@ async def test_holding_j_over_many_pictures_fetches_only_where_the_cursor_rests(
         app = make_app(server)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
+            await pilot.press("G")  # every page loaded first, so that no key of the burst meets the end
+            await wait_for(pilot, lambda: app.screen.table.row_count == 60, what="all rows")
+            await pilot.press("g")
+            await settle(pilot)
+            before = len(files.requests)
             burst(app, "j" * 50)  # as one read from a laggy link
             await wait_for(pilot, lambda: app.screen.table.cursor_row == 50, what="the 50 moves")
             await settle(pilot)
-            fetched = [p for _, p, _ in files.requests]
+            fetched = [p for _, p, _ in files.requests[before:]]
             assert len(fetched) <= 3, fetched
             assert not any("Authorization" in h for _, _, h in files.requests)
 

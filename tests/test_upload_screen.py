@@ -325,7 +325,9 @@ async def test_the_screen_draws_at_most_ten_times_a_second(make_sandbox, tmp_pat
 
 
 async def test_cancel_all_asks_and_leaves_both_resumable(make_sandbox, tmp_path):
-    server = make_sandbox(seed=1, faults=Faults(latency_ms=40))
+    server = make_sandbox(
+        seed=1, faults=Faults(latency_ms=150)
+    )  # slow enough that a loaded machine cannot finish first
     pictures(tmp_path / "pics", 2, size=2_000_000)
     app = app_for(server, chunk_size=65536)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select
 
-from form_helpers import wait_for
 from mediatui.sandbox import Faults
 from mediatui.tui.screens import confirm_modal
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.screens.create_form import CreateFormScreen
-from tui_helpers import make_app, plain, settle
+from tui_helpers import make_app, plain, settle, wait_for
 
 
 @pytest.fixture(autouse=True)

@@ -10,13 +10,12 @@ import asyncio
 import pytest
 from textual.widgets import Input, Select, Switch
 
-from form_helpers import burst, wait_for
 from mediatui.edits import EDITABLE, OEMBED_CHOICES, TYPE_CHOICES
 from mediatui.sanitize import is_inert
 from mediatui.tui.screens import confirm_modal
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.screens.edit_form import EditFormScreen
-from tui_helpers import make_app, plain, settle
+from tui_helpers import burst, make_app, plain, settle, wait_for
 
 HOSTILE = "[b]x[/b] [@click=app.quit]q[/] \x1b[2J \x9b31m \u202eRTL\nline 2"
 TEXT_FIELDS = ("title", "description", "keywords", "entities", "oembed_html", "embed_type", "embed_id")

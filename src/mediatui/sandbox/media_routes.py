@@ -11,6 +11,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from mediatui.api.enums import MediaType, OEmbedType
 from mediatui.sandbox.state import HttpError, Sandbox, base_url, public
+from mediatui.sandbox.store import new_media
 from mediatui.sandbox.validation import clean_create, clean_fields
 
 MAX_LIMIT = 200
@@ -125,31 +126,7 @@ def _new_media(sandbox: Sandbox, fields: dict[str, Any]) -> dict[str, Any]:
     kind = fields["type"]
     url = fields.get("url")
     host = urlsplit(url).hostname if url else None
-    data: dict[str, Any] = {
-        "hash_code": sandbox.new_hash(),
-        "added_at": sandbox.now_iso(),
-        "type": kind,
-        "title": None,
-        "description": None,
-        "url": url,
-        "keywords": None,
-        "entities": None,
-        "image": None,
-        "image_width": None,
-        "image_height": None,
-        "oembed_type": None,
-        "oembed_url": None,
-        "oembed_width": None,
-        "oembed_height": None,
-        "oembed_duration": None,
-        "oembed_html": None,
-        "oembed_preview_ready": False,
-        "oembed_available": False,
-        "order": 0,
-        "choice_images": [],
-        "embed_type": None,
-        "embed_id": None,
-    }
+    data = new_media(sandbox.new_hash(), sandbox.now_iso(), kind, url=url)
     if kind == MediaType.URL:
         data.update(title=host, oembed_type=OEmbedType.LINK, oembed_url=url, oembed_available=True)
     elif kind == MediaType.VIMEO:

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 
 from mediatui.sandbox.config import DEFAULT_USER, OTHER_USER
 from mediatui.sandbox.state import MEDIA_URL_PREFIX, Sandbox
+from mediatui.sandbox.store import new_media
 
 #: The newest seeded media is this old; tests pin their clock near it.
 SEED_EPOCH = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -82,31 +83,8 @@ def _media(i: int, rng: random.Random, pool: dict[str, Any], epoch: datetime) ->
     else:
         title = f"{rng.choice(_TITLES)} #{i + 1}" if i >= 8 else rng.choice(_TITLES)
     host = rng.choice(_HOSTS)
-    data: dict[str, Any] = {
-        "hash_code": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-        "added_at": added.isoformat().replace("+00:00", "Z"),
-        "type": kind,
-        "title": title,
-        "description": None,
-        "url": None,
-        "keywords": None,
-        "entities": None,
-        "image": None,
-        "image_width": None,
-        "image_height": None,
-        "oembed_type": None,
-        "oembed_url": None,
-        "oembed_width": None,
-        "oembed_height": None,
-        "oembed_duration": None,
-        "oembed_html": None,
-        "oembed_preview_ready": False,
-        "oembed_available": False,
-        "order": i % 5,
-        "choice_images": [],
-        "embed_type": None,
-        "embed_id": None,
-    }
+    hash_code = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    data = new_media(hash_code, added.isoformat().replace("+00:00", "Z"), kind, title=title, order=i % 5)
     if i % 4 == 0:
         data["description"] = f"Shared by the community on {added:%d %B %Y}. [dim]not markup[/dim]"
     if kind in ("image", "eimage"):

@@ -15,6 +15,23 @@ from typing import Any
 
 from mediatui.localdb import media_filter
 
+
+def new_media(hash_code: str, added_at: str, kind: str, **fields: Any) -> dict[str, Any]:
+    """Every field of a Media, null where not given, as the real server answers for a new one."""
+    data: dict[str, Any] = dict.fromkeys(_MEDIA_FIELDS)
+    data.update(hash_code=hash_code, added_at=added_at, type=kind, oembed_preview_ready=False,
+                oembed_available=False, order=0, choice_images=[])  # fmt: skip
+    data.update(fields)
+    return data
+
+
+_MEDIA_FIELDS = (
+    "hash_code added_at type title description url keywords entities image image_width image_height oembed_type "
+    "oembed_url oembed_width oembed_height oembed_duration oembed_html oembed_preview_ready oembed_available order "
+    "choice_images embed_type embed_id"
+).split()
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS media (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -14,7 +14,6 @@ import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 from starlette.datastructures import UploadFile
@@ -24,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 from mediatui.api.enums import MediaType
 from mediatui.sandbox.media_routes import sandbox_of
 from mediatui.sandbox.state import MEDIA_URL_PREFIX, HttpError, Sandbox, base_url, public
-from mediatui.sandbox.store import Upload
+from mediatui.sandbox.store import Upload, new_media
 from mediatui.sandbox.validation import ValidationError, clean_upload_type
 
 _RANGE = re.compile(r"bytes (\d{1,12})-(\d{1,12})/(\d{1,12})")
@@ -124,32 +123,10 @@ async def complete_upload(request: Request) -> Response:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(partial, target)
     path = MEDIA_URL_PREFIX + target.relative_to(sandbox.files_dir).as_posix()
-    data: dict[str, Any] = {
-        "hash_code": sandbox.new_hash(),
-        "added_at": sandbox.now_iso(),
-        "type": kind,
-        "title": _title(upload.filename),
-        "description": None,
-        "url": path if kind == MediaType.DOC else None,
-        "keywords": None,
-        "entities": None,
-        "image": path if kind != MediaType.DOC else None,
-        "image_width": width,
-        "image_height": height,
-        "oembed_type": None,
-        "oembed_url": None,
-        "oembed_width": None,
-        "oembed_height": None,
-        "oembed_duration": None,
-        "oembed_html": None,
-        "oembed_preview_ready": False,
-        "oembed_available": False,
-        "order": 0,
-        "choice_images": [],
-        "embed_type": None,
-        "embed_id": None,
-        "size": upload.total,
-    }
+    doc = kind == MediaType.DOC
+    data = new_media(sandbox.new_hash(), sandbox.now_iso(), kind, title=_title(upload.filename),
+                     url=path if doc else None, image=None if doc else path, image_width=width,
+                     image_height=height, size=upload.total)  # fmt: skip
     row = sandbox.store.insert_media(user, data)
     sandbox.store.set_upload(upload.upload_id, status="complete", media_id=row["id"])
     return JSONResponse(public(row, base_url(request)), status_code=201)

@@ -266,7 +266,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
             if (
                 isinstance(binding, Binding)
                 and binding.description
-                and binding.action != "back"
+                and not (binding.action == "back" and isinstance(screen, BrowseScreen))  # the list's escape: focus
                 and screen.check_action(binding.action, ()) is not False
             ):  # read-only hides changes
                 key = binding.key.split(",")[0].replace("question_mark", "?").replace("slash", "/")

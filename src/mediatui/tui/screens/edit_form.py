@@ -62,6 +62,7 @@ class EditFormScreen(FormScreen):
         Binding("f5", "save_put", "Save with PUT"),
         Binding("ctrl+n", "toggle_null", "Null on/off"),
         Binding("escape", "leave", "Back to the list"),
+        Binding("f1", "help", "Help", show=False),  # the footer keeps the form's own keys at 80 columns
     ]
     AUTO_FOCUS = "#f-title"
 

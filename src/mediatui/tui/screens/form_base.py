@@ -63,6 +63,7 @@ class FormScreen(Screen[FormResult | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "leave", "Back to the list"),
+        Binding("f1", "help", "Help", show=False),  # the footer keeps the form's own keys at 80 columns
     ]
 
     def __init__(self, listing: Listing) -> None:
@@ -100,6 +101,12 @@ class FormScreen(Screen[FormResult | None]):
 
     def set_status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(Text(inert(text, limit=300)))
+
+    def action_help(self) -> None:
+        """F1: every key of the form (a `?` would be typed into a field)."""
+        from mediatui.tui.screens.dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
 
     def confirm_then_send(
         self,

@@ -48,6 +48,16 @@ def own_media(server, count: int) -> list[int]:
     return mine[:count]
 
 
+def pictures_from(files, server, count: int) -> list[int]:
+    """`count` media of the sandbox whose `image` is a picture on the `files` server (which counts requests)."""
+    files.route("GET", "/img/", lambda h: send(h, 200, png(64, 32), "image/png"))
+    ids = own_media(server, count)
+    with MediaClient(server.url, server.token) as client:
+        for media_id in ids:
+            client.patch(media_id, {"image": f"{files.url}/img/{media_id}.png"})
+    return ids
+
+
 async def test_an_image_shows_a_picture_with_its_size(make_sandbox):
     server = make_sandbox(seed=12)
     app = make_app(server)
@@ -107,11 +117,7 @@ async def test_a_picture_that_cannot_be_shown_says_why(make_sandbox, path, words
 async def test_holding_j_over_many_pictures_fetches_only_where_the_cursor_rests(make_sandbox):
     server = make_sandbox(seed=60)
     with HostileServer() as files:
-        files.route("GET", "/img/", lambda h: send(h, 200, png(64, 32), "image/png"))
-        ids = own_media(server, 50)
-        with MediaClient(server.url, server.token) as client:
-            for media_id in ids:
-                client.patch(media_id, {"image": f"{files.url}/img/{media_id}.png"})
+        pictures_from(files, server, 50)
         app = make_app(server)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
@@ -131,11 +137,7 @@ async def test_holding_j_over_many_pictures_fetches_only_where_the_cursor_rests(
 async def test_P_turns_previews_off_and_nothing_is_fetched(make_sandbox):
     server = make_sandbox(seed=12)
     with HostileServer() as files:
-        files.route("GET", "/img/", lambda h: send(h, 200, png(64, 32), "image/png"))
-        ids = own_media(server, 2)
-        with MediaClient(server.url, server.token) as client:
-            for media_id in ids:
-                client.patch(media_id, {"image": f"{files.url}/img/{media_id}.png"})
+        ids = pictures_from(files, server, 2)
         app = make_app(server)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)

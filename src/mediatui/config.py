@@ -106,7 +106,7 @@ class Settings:
     theme: str | None = None
     config_path: Path | None = None
     token_note: str = ""  # why the profile's token source gave none (said instead of "no token")
-    preview: str = "auto"  # pictures: "auto" and "halfblock" draw half blocks; "off" fetches nothing
+    preview: str = "auto"  # pictures: "kitty" graphics, "halfblock", "auto" (kitty where known to work), "off"
 
     @classmethod
     def from_env(cls, url: str | None = None, token: str | None = None, *, insecure: bool | None = None) -> Settings:

@@ -9,6 +9,12 @@ draws as Unicode upper half blocks (two pixels a cell) in truecolor. Rich
 turns those colours into 256 or 16 where the terminal has fewer, so it works
 over plain SSH and in tmux.
 
+Where the terminal draws pictures itself (Kitty graphics, see
+graphics_kitty), the same worker also writes the scaled picture as a PNG and
+base64s it, so the UI thread only hands text to the terminal.
+`resolve_mode` turns the profile's `preview` into what a session draws,
+from the environment alone: no terminal query, nothing that delays startup.
+
 Why not textual-image: importing it queries the terminal (Sixel and Kitty
 support, cell size) before the app may start, which costs a round trip over
 SSH on every start, and its half-cell renderer scales on the UI thread.
@@ -21,7 +27,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,13 +39,17 @@ from rich.style import Style
 
 if TYPE_CHECKING:
     import httpx
+    from PIL.Image import Image as PilImage
 
     from mediatui.api import Media
+    from mediatui.graphics_kitty import KittyImage
 
 MAX_BYTES = 10_000_000  # an image or document larger than this is not fetched whole
 MAX_PIXELS = 40_000_000  # more pixels than this is a decompression bomb, refused before decoding
 TIMEOUT = 15.0  # seconds for one whole fetch
 MAX_REDIRECTS = 5
+CELL_PIXELS = (10, 20)  # a guess at a cell's size in pixels: Kitty pictures get about this much detail a cell
+MAX_SIDE = 2400  # pixels a Kitty picture's longer side at most (the terminal scales it to its cells)
 
 Pixels = list[list[tuple[int, int, int]]]
 
@@ -56,6 +66,7 @@ class Picture:
     width: int  # the image's own size in pixels
     height: int
     size: int  # bytes fetched
+    graphic: KittyImage | None = None  # the same picture for Kitty graphics, when asked for
 
     @property
     def cols(self) -> int:
@@ -155,8 +166,11 @@ class Fetcher:
         return b"".join(parts)
 
 
-def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS) -> Picture:
-    """Decode and scale to fit `cols` × `rows` cells (each cell two pixels high), keeping the aspect ratio."""
+def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS, kitty: bool = False) -> Picture:
+    """Decode and scale to fit `cols` × `rows` cells (each cell two pixels high), keeping the aspect ratio.
+
+    With `kitty`, also a PNG of more detail for the same cells, base64'd for the terminal (see graphics_kitty).
+    """
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -164,10 +178,16 @@ def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS) 
             width, height = image.size
             if width * height > max_pixels:
                 raise PreviewError(f"{width}×{height} pixels is too many to decode (at most {max_pixels:,})")
-            image.draft("RGB", (cols, rows * 2))  # JPEG decodes straight at a smaller scale
             scale = min(cols / width, rows * 2 / height, 1.0)
             size = (max(1, round(width * scale)), max(1, round(height * scale)))
-            small = image.convert("RGB").resize(size, Image.Resampling.BOX)
+            fine = _kitty_size(width, height, size) if kitty else size
+            image.draft("RGB", fine)  # JPEG decodes straight at a smaller scale
+            rgb = image.convert("RGBA" if kitty and _has_alpha(image) else "RGB")
+            small = (rgb if rgb.mode == "RGB" else rgb.convert("RGB")).resize(size, Image.Resampling.BOX)
+            graphic = None
+            if kitty:
+                fine_image = rgb if fine == rgb.size else rgb.resize(fine, Image.Resampling.LANCZOS, reducing_gap=2.0)
+                graphic = _kitty(fine_image, size)
     except PreviewError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
@@ -180,7 +200,45 @@ def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS) 
     grid = [pixels[y * w : (y + 1) * w] for y in range(h)]
     if h % 2:
         grid.append([(0, 0, 0)] * w)
-    return Picture(grid, width, height, len(data))
+    return Picture(grid, width, height, len(data), graphic)
+
+
+def _kitty_size(width: int, height: int, cells: tuple[int, int]) -> tuple[int, int]:
+    """Pixels for a picture over `cells` (half-block pixels): CELL_PIXELS a cell, never above the file's own."""
+    cols, rows = cells[0], (cells[1] + 1) // 2
+    scale = min(cols * CELL_PIXELS[0] / width, rows * CELL_PIXELS[1] / height, MAX_SIDE / max(width, height), 1.0)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _has_alpha(image: PilImage) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+
+
+def _kitty(image: PilImage, cells: tuple[int, int]) -> KittyImage:
+    """A fresh PNG of the decoded pixels (nothing of the file's own bytes or text chunks), base64'd."""
+    from mediatui.graphics_kitty import encode
+
+    buf = io.BytesIO()
+    image.save(buf, "PNG", compress_level=6)
+    return encode(buf.getvalue(), cells[0], (cells[1] + 1) // 2)
+
+
+def resolve_mode(setting: str, environ: Mapping[str, str], color_system: str | None) -> str:
+    """What a session draws: "kitty", "halfblock" or "off", from the profile's `preview` and the environment.
+
+    "auto" draws Kitty graphics only in a terminal known to show its placeholders (kitty, Ghostty) and never
+    inside tmux or zellij, where it needs settings the app cannot see; "kitty" chosen by hand is trusted, even in
+    tmux. Either needs 256 colours or more (the cells' colour names the picture); else half blocks.
+    """
+    from mediatui.graphics_kitty import in_multiplexer, is_kitty_terminal
+
+    if setting in ("off", "halfblock"):
+        return setting
+    if color_system not in ("truecolor", "256"):
+        return "halfblock"
+    if setting == "kitty":
+        return "kitty"
+    return "kitty" if is_kitty_terminal(environ) and not in_multiplexer(environ) else "halfblock"
 
 
 def document_facts(data: bytes) -> DocumentFacts:
@@ -217,29 +275,34 @@ def _row(top: Iterable[tuple[int, int, int]], bottom: Iterable[tuple[int, int, i
 
 
 class PictureCache:
-    """The last pictures shown, by URL and size: at most `count` of them and `max_bytes` fetched bytes."""
+    """The last pictures shown, by URL, size and kind: at most `count` of them and `max_bytes` fetched bytes."""
 
     def __init__(self, count: int = 32, max_bytes: int = 64_000_000) -> None:
         self.count = count
         self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[str, int, int], Picture] = OrderedDict()
+        self._items: OrderedDict[tuple[str, int, int, bool], Picture] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, url: str, cols: int, rows: int) -> Picture | None:
+    def get(self, url: str, cols: int, rows: int, *, kitty: bool = False) -> Picture | None:
         with self._lock:
-            found = self._items.get((url, cols, rows))
+            found = self._items.get((url, cols, rows, kitty))
             if found is not None:
-                self._items.move_to_end((url, cols, rows))
+                self._items.move_to_end((url, cols, rows, kitty))
             return found
 
     def put(self, url: str, cols: int, rows: int, item: Picture) -> None:
+        key = (url, cols, rows, item.graphic is not None)
         with self._lock:
-            self._items[(url, cols, rows)] = item
-            self._items.move_to_end((url, cols, rows))
+            self._items[key] = item
+            self._items.move_to_end(key)
             while len(self._items) > self.count or (
-                len(self._items) > 1 and sum(p.size for p in self._items.values()) > self.max_bytes
+                len(self._items) > 1 and sum(_weight(p) for p in self._items.values()) > self.max_bytes
             ):
                 self._items.popitem(last=False)
+
+
+def _weight(item: Picture) -> int:
+    return item.size + (item.graphic.size if item.graphic is not None else 0)
 
 
 def _size(size: int) -> str:

@@ -44,7 +44,7 @@ _PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     "timeout": (int, float),
     "preview": (str,),
 }
-PREVIEW_MODES = ("auto", "halfblock", "off")
+PREVIEW_MODES = ("auto", "halfblock", "off", "kitty")
 _TYPE_NAMES = {
     str: "a string in quotes",
     bool: "true or false",
@@ -73,7 +73,7 @@ class Profile:
     jobs: int | None = None
     verify: bool | str = True
     timeout: float | None = None
-    preview: str = "auto"  # pictures in the detail panel: "auto", "halfblock" or "off" (nothing fetched)
+    preview: str = "auto"  # pictures: "auto", "kitty", "halfblock" or "off" (nothing fetched); see PREVIEW_MODES
 
     def resolve_token(self, environ: os._Environ[str] | dict[str, str] | None = None) -> Secret:
         """The token this profile names: given, from a variable, or printed by a command (run now)."""

@@ -1,8 +1,9 @@
 """The list screen's pictures: the preview under the details, `p` full screen, `P` on and off.
 
 `P` switches previews for this session ("off" fetches nothing, for slow
-links); the profile's `preview = "auto" | "halfblock" | "off"` sets where a
-session starts.
+links); the profile's `preview = "auto" | "kitty" | "halfblock" | "off"` sets
+where a session starts, and `P` turns them back on the way the profile says
+("auto" if the profile says "off").
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ class PreviewMixin(_Base):
         self.app.push_screen(PreviewScreen(media, found[1]))
 
     def action_toggle_previews(self) -> None:
-        self.app.preview_mode = "off" if self.app.preview_mode != "off" else "halfblock"
+        chosen = self.app.settings.preview
+        self.app.preview_mode = "off" if self.app.preview_mode != "off" else chosen if chosen != "off" else "auto"
         on = self.app.preview_mode != "off"
         self.notify("Previews on." if on else "Previews off: nothing is fetched.", markup=False)
         self.detail.preview.reset()

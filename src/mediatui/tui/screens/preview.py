@@ -2,7 +2,9 @@
 
 The file is fetched once, on a daemon thread; `+` and `-` scale it again
 (also off the UI thread) to 1, 2 or 4 times the screen, and a larger picture
-scrolls. Nothing here blocks a key.
+scrolls. Nothing here blocks a key. With Kitty graphics the picture is sent
+once per zoom and shown as placeholder cells (which scroll like text), and
+the terminal forgets it when the screen closes or the zoom changes.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mediatui.api import Media
-from mediatui.preview import HalfBlock, Picture, PreviewError, picture
+from mediatui.preview import Picture, PreviewError, picture
 from mediatui.sanitize import inert
 from mediatui.tui import background
-from mediatui.tui.widgets.media_preview import describe_picture
+from mediatui.tui.widgets.media_preview import describe_picture, drawing_mode, kitty_or_half_blocks, release_kitty
 
 ZOOMS = (1, 2, 4)
 
@@ -70,14 +72,22 @@ class PreviewScreen(ModalScreen[None]):
             data = self.data
             self._start(lambda: data)
 
+    def on_unmount(self) -> None:
+        release_kitty(self, self.app)
+
     def _start(self, get: object) -> None:
         cols = max(8, self.size.width - 2) * ZOOMS[self.zoom]
         rows = max(4, self.size.height - 3) * ZOOMS[self.zoom]
+        kitty = drawing_mode(self.app) == "kitty"  # type: ignore[arg-type]
+        if kitty:
+            from mediatui.graphics_kitty import MAX_CELLS
+
+            cols, rows = min(cols, MAX_CELLS), min(rows, MAX_CELLS)  # a placement names 297 columns and rows at most
         loop = asyncio.get_running_loop()
 
         def load() -> tuple[bytes, Picture]:
             data = get()  # type: ignore[operator]
-            return data, picture(data, cols, rows)
+            return data, picture(data, cols, rows, kitty=kitty)
 
         self._loading = True
         future = background.start(load, name="mediatui-preview")
@@ -98,4 +108,5 @@ class PreviewScreen(ModalScreen[None]):
             return
         zoom = f" · zoom {ZOOMS[self.zoom]}× (+/-)" if self.data else ""
         facts.update(Text(describe_picture(item).replace(" · p: full screen", "") + zoom + " · escape closes"))
-        self.query_one("#preview-picture", Static).update(Group(HalfBlock(item.pixels)))
+        drawn = kitty_or_half_blocks(self, self.app, (self.url, item.cols, item.rows), item)
+        self.query_one("#preview-picture", Static).update(Group(drawn))

@@ -3,33 +3,100 @@
 Only the media the detail panel shows is fetched (the panel follows the
 cursor once it rests), and an answer for a media the cursor has left is
 thrown away: keys never wait on a fetch. Pictures are cached by the app.
+
+Kitty graphics (see mediatui.graphics_kitty): the worker also encodes the
+picture; on arrival it is sent to the terminal once, by the driver's own
+writer (so it keeps its place among the frames, outside the compositor),
+and the slot shows placeholder cells naming it. Moving on, switching
+previews off or leaving deletes it from the terminal. The app gives no
+public way to write to the terminal, so `terminal_writer` uses its driver.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import weakref
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
-from mediatui.preview import DocumentFacts, HalfBlock, Picture, PreviewError, document_facts, media_source, picture
+from mediatui.preview import (
+    DocumentFacts,
+    HalfBlock,
+    Picture,
+    PreviewError,
+    document_facts,
+    media_source,
+    picture,
+    resolve_mode,
+)
 from mediatui.sanitize import inert
 from mediatui.tui import background
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from rich.console import RenderableType
+    from textual.app import App
+
     from mediatui.api import Media
+    from mediatui.graphics_kitty import KittyImages
     from mediatui.preview import Fetcher
     from mediatui.tui.app import MediaTuiApp
 
 ROWS = 10  # picture rows in the detail panel; `p` shows it as large as the terminal
 MIN_PANEL = 18  # a shorter panel (80×24) keeps its rows for the fields: `p` shows the picture instead
 REST = 0.35  # seconds the cursor rests on a media before its picture is fetched and drawn
+
+_images: weakref.WeakKeyDictionary[App[Any], KittyImages] = weakref.WeakKeyDictionary()
+
+
+def drawing_mode(app: MediaTuiApp) -> str:
+    """What this session draws now: "kitty", "halfblock" or "off" (the profile's choice, or `P`'s)."""
+    return resolve_mode(app.preview_mode, os.environ, app.console.color_system)
+
+
+def kitty_images(app: App[Any]) -> KittyImages:
+    """The app's record of the images the terminal holds (one per app, made on first use)."""
+    found = _images.get(app)
+    if found is None:
+        from mediatui.graphics_kitty import KittyImages, in_tmux
+
+        found = _images[app] = KittyImages(terminal_writer(app), tmux=in_tmux(os.environ))
+    return found
+
+
+def terminal_writer(app: App[Any]) -> Callable[[str], None]:
+    """Text for the terminal itself, queued by the driver's writer thread in order with the frames."""
+
+    def write(data: str) -> None:
+        driver = app._driver
+        if driver is not None and not app._closed:
+            driver.write(data)
+
+    return write
+
+
+def kitty_or_half_blocks(owner: object, app: App[Any], key: object, item: Picture) -> RenderableType:
+    """The picture as Kitty placeholders (sending it first if need be), or as half blocks if it has no graphic."""
+    if item.graphic is None:
+        release_kitty(owner, app)
+        return HalfBlock(item.pixels)
+    from mediatui.graphics_kitty import Placeholders
+
+    image_id = kitty_images(app).show(owner, key, item.graphic)
+    return Placeholders(image_id, item.graphic.cols, item.graphic.rows)
+
+
+def release_kitty(owner: object, app: App[Any]) -> None:
+    found = _images.get(app)
+    if found is not None:
+        found.release(owner)
 
 
 class MediaPreview(Static):
@@ -54,6 +121,7 @@ class MediaPreview(Static):
         self._loading: tuple[int | None, str] | None = None
         self._timer: Timer | None = None
         self._drawn = False
+        self._kitty = False
 
     @property
     def busy(self) -> bool:
@@ -72,8 +140,10 @@ class MediaPreview(Static):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        on = self.app.preview_mode != "off" and (panel_height is None or panel_height >= MIN_PANEL)
+        mode = drawing_mode(self.app)
+        on = mode != "off" and (panel_height is None or panel_height >= MIN_PANEL)
         self.display = on
+        self._kitty = mode == "kitty"
         found = media_source(media)
         if not on or media is None or found is None:
             self._wanted = None
@@ -88,7 +158,11 @@ class MediaPreview(Static):
         self._blank()
         self._timer = self.set_timer(REST, lambda: self._start(wanted, kind, url, width))
 
+    def on_unmount(self) -> None:
+        release_kitty(self, self.app)
+
     def _blank(self) -> None:
+        release_kitty(self, self.app)
         if self._drawn:
             self.update("")
             self._drawn = False
@@ -97,13 +171,14 @@ class MediaPreview(Static):
         self._timer = None
         if wanted != self._wanted:
             return
-        cached = self.app.pictures.get(url, width, self.rows) if kind == "image" else None
+        kitty = self._kitty
+        cached = self.app.pictures.get(url, width, self.rows, kitty=kitty) if kind == "image" else None
         if cached is not None:
             self._show(wanted, cached)
             return
         self._loading = wanted
         loop = asyncio.get_running_loop()
-        future = background.start(_load, self.app.fetcher, kind, url, width, self.rows, name="mediatui-preview")
+        future = background.start(_load, self.app.fetcher, kind, url, width, self.rows, kitty, name="mediatui-preview")
         future.add_done_callback(lambda done: background.soon(loop, self._arrived, wanted, kind, url, width, done))
 
     def _arrived(self, wanted: tuple[int | None, str], kind: str, url: str, width: int, done: Future[object]) -> None:
@@ -124,20 +199,25 @@ class MediaPreview(Static):
         self._show(wanted, result)
 
     def _say(self, text: str) -> None:
+        release_kitty(self, self.app)
         self.update(Text(text, style="dim italic"))
         self._drawn = True
 
     def _show(self, wanted: tuple[int | None, str], result: object) -> None:
         if isinstance(result, Picture):
-            self.update(Group(Text(describe_picture(result), style="dim"), HalfBlock(result.pixels)))
+            drawn = kitty_or_half_blocks(self, self.app, (wanted[1], result.cols, result.rows), result)
+            self.update(Group(Text(describe_picture(result), style="dim"), drawn))
         elif isinstance(result, DocumentFacts):
+            release_kitty(self, self.app)
             self.update(Text(describe_document(result), style="dim"))
         self._drawn = True
 
 
-def _load(fetcher: Callable[[], Fetcher], kind: str, url: str, cols: int, rows: int) -> Picture | DocumentFacts:
+def _load(
+    fetcher: Callable[[], Fetcher], kind: str, url: str, cols: int, rows: int, kitty: bool
+) -> Picture | DocumentFacts:
     data = fetcher().fetch(url)
-    return document_facts(data) if kind == "doc" else picture(data, cols, rows)
+    return document_facts(data) if kind == "doc" else picture(data, cols, rows, kitty=kitty)
 
 
 def describe_picture(item: Picture) -> str:

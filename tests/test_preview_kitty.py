@@ -1,0 +1,190 @@
+"""Kitty graphics in the running app: sent once outside the compositor, named by placeholder cells, then freed.
+
+What the terminal receives is read from the driver (the headless driver of `run_test` drops it, so each test
+records its `write`), and what the screen shows from Textual's own full frame, as the terminal would get it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hostile_server import HostileServer
+from mediatui.config import Secret, Settings
+from mediatui.graphics_kitty import PLACEHOLDER, delete
+from mediatui.tui.app import MediaTuiApp
+from mediatui.tui.widgets.media_preview import MediaPreview
+from test_preview_screen import go_to, pictures_from
+from tui_helpers import NOW, settle, wait_for
+
+COMMAND = re.compile(r"\x1b_G([a-zA-Z0-9=,]*)(?:;([A-Za-z0-9+/=]*))?\x1b\\")
+
+
+def kitty_app(server, preview: str) -> MediaTuiApp:
+    return MediaTuiApp(Settings(server.url, Secret(server.token), preview=preview), clock=lambda: NOW)
+
+
+def record(app) -> list[str]:
+    sent: list[str] = []
+    app._driver.write = sent.append  # the bytes that bypass the compositor go through here
+    return sent
+
+
+def frame(app) -> str:
+    """The whole screen as the terminal would receive it, escape codes included.
+
+    Each style's codes are made afresh for the app's colour system: rich keeps them on the style, and a style
+    shared with an earlier test that rendered truecolor would otherwise bring that test's codes.
+    """
+    from textual.strip import Strip
+
+    system = app.console._color_system
+    return "\n".join(
+        "".join(f"\x1b[{Strip.render_ansi(style, system)}m{text}\x1b[0m" if style else text for text, style, _ in strip)
+        for strip in app.screen._compositor.render_strips()
+    )
+
+
+def transmissions(sent: list[str]) -> list[int]:
+    return [int(c.split("i=")[1].split(",")[0]) for c, _ in COMMAND.findall("".join(sent)) if c.startswith("a=T")]
+
+
+def named_ids(app) -> set[int]:
+    """The image ids the placeholder cells of the frame name: colour (24-bit or 256) and the third diacritic."""
+    from mediatui.graphics_kitty import DIACRITICS
+
+    found = set()
+    for sgr, high in re.findall(r"\x1b\[([0-9;]*)m\U0010eeee..(.)", frame(app)):
+        codes = sgr.split(";")
+        at = codes.index("38")
+        low = int(codes[at + 4]) if codes[at + 1] == "2" else int(codes[at + 2])
+        if codes[at + 1] == "2":
+            assert codes[at + 2 : at + 4] == ["0", "0"]
+        found.add((DIACRITICS.index(ord(high)) << 24) | low)
+    return found
+
+
+@pytest.mark.parametrize("env", [{"COLORTERM": "truecolor"}, {"TERM": "xterm-kitty", "COLORTERM": None}])
+async def test_a_kitty_picture_is_sent_once_drawn_as_placeholders_and_deleted_on_moving_on(
+    make_sandbox, monkeypatch, env
+):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value) if value else monkeypatch.delenv(name, raising=False)
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        first, second = pictures_from(files, server, 2)
+        app = kitty_app(server, "kitty")
+        async with app.run_test(size=(120, 40)) as pilot:
+            sent = record(app)
+            preview = app.screen.query_one(MediaPreview)
+            await settle(pilot)
+            await go_to(pilot, first)
+            await wait_for(pilot, lambda: PLACEHOLDER in frame(app), what="the picture")
+            await settle(pilot)
+            [shown] = named_ids(app)  # every placeholder on screen names the one image…
+            assert transmissions(sent).count(shown) == 1 and transmissions(sent)[-1] == shown  # …sent once
+            before = len(transmissions(sent))
+            [(control, _)] = [c for c in COMMAND.findall("".join(sent)) if f"i={shown}," in c[0]]
+            cols, rows = (int(re.search(f"{key}=(\\d+)", control)[1]) for key in "cr")
+            assert frame(app).count(PLACEHOLDER) == cols * rows  # the placement's every cell, once
+            assert "▀" not in frame(app)
+            assert app.console.color_system == ("truecolor" if env.get("COLORTERM") else "256")
+            for _ in range(3):  # redrawn, refreshed: never sent again
+                preview.refresh()
+                await settle(pilot)
+            assert len(transmissions(sent)) == before
+
+            await go_to(pilot, second)  # moving on frees the first in the terminal
+            await wait_for(pilot, lambda: len(transmissions(sent)) == before + 1, what="the second picture")
+            assert delete(shown) in "".join(sent)
+            other = transmissions(sent)[-1]
+            assert other != shown
+            await settle(pilot)
+            assert named_ids(app) == {other}
+
+            await pilot.press("P")  # off: the terminal forgets it, nothing on screen names it
+            await settle(pilot)
+            assert delete(other) in "".join(sent) and PLACEHOLDER not in frame(app)
+            await pilot.press("P")  # on again, the profile's way
+            await wait_for(pilot, lambda: len(transmissions(sent)) == before + 2, what="the picture again")
+            last = transmissions(sent)[-1]
+        assert delete(last) in "".join(sent)  # quitting frees what was still shown
+        assert COMMAND.sub("", "".join(sent)) == ""  # nothing else reached the terminal outside the frames
+        keys = re.compile(r"(?:(?:[a-zA-Z]=\d+|a=[Td]|d=I),?)+")
+        assert not [c for c in control_keys(sent) if not keys.fullmatch(c)]  # numbers of ours, nothing else
+
+
+def control_keys(sent: list[str]) -> list[str]:
+    return [c for c, _ in COMMAND.findall("".join(sent))]
+
+
+async def test_the_full_screen_picture_is_kitty_too_and_freed_on_closing(make_sandbox, monkeypatch):
+    from mediatui.tui.screens.preview import PreviewScreen
+
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        [media_id] = pictures_from(files, server, 1)
+        app = kitty_app(server, "kitty")
+        async with app.run_test(size=(120, 40)) as pilot:
+            sent = record(app)
+            await settle(pilot)
+            await go_to(pilot, media_id)
+            await wait_for(pilot, lambda: PLACEHOLDER in frame(app), what="the slot's picture")
+            await settle(pilot)
+            [small] = named_ids(app)
+            before = len(transmissions(sent))
+            await pilot.press("p")
+            await wait_for(
+                pilot,
+                lambda: isinstance(app.screen, PreviewScreen) and len(transmissions(sent)) == before + 1,
+                what="the full-screen picture",
+            )
+            await settle(pilot)
+            big = transmissions(sent)[-1]
+            assert named_ids(app) == {big}
+            await pilot.press("escape")
+            await settle(pilot)
+            assert delete(big) in "".join(sent)
+            assert delete(small) not in "".join(sent)  # the slot still shows its own
+            assert named_ids(app) == {small}
+
+
+@pytest.mark.parametrize(
+    "term, codes, never",
+    [("xterm-256color", r"\x1b\[[0-9;]*38;5;\d+", "38;2;"), ("xterm", r"\x1b\[[0-9;]*3[0-7]", "38;")],
+)
+async def test_without_truecolor_or_kitty_auto_draws_half_blocks_in_the_colours_there_are(
+    make_sandbox, monkeypatch, term, codes, never
+):
+    monkeypatch.setenv("TERM", term)
+    monkeypatch.delenv("COLORTERM", raising=False)
+    for name in ("KITTY_WINDOW_ID", "TERM_PROGRAM", "GHOSTTY_RESOURCES_DIR", "TMUX"):
+        monkeypatch.delenv(name, raising=False)
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        [media_id] = pictures_from(files, server, 1)
+        app = kitty_app(server, "auto")
+        async with app.run_test(size=(120, 40)) as pilot:
+            sent = record(app)
+            await settle(pilot)
+            await go_to(pilot, media_id)
+            await wait_for(pilot, lambda: "▀" in frame(app), what="the half blocks")
+            shown = frame(app)
+            assert sent == [] and PLACEHOLDER not in shown
+            assert re.search(codes, shown) and never not in shown
+
+
+def test_a_profile_takes_kitty_and_names_the_modes_it_takes(tmp_path):
+    from mediatui.profiles import ConfigError, load
+
+    path = tmp_path / "config.toml"
+    path.write_text('[profiles.k]\nurl = "https://x.example"\ntoken = "t"\npreview = "kitty"\n')
+    assert load(path).profiles["k"].preview == "kitty"
+    path.write_text('[profiles.k]\nurl = "https://x.example"\ntoken = "t"\npreview = "sixel"\n')
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    message = str(caught.value)
+    assert "profiles.k.preview must be one of" in message and "'sixel'" in message
+    assert all(mode in message for mode in ("auto", "kitty", "halfblock", "off"))

@@ -17,12 +17,12 @@ from mediatui.api.errors import (
     ServerError,
     TransportError,
 )
-from mediatui.api.models import ChunkStatus, Media, Page
+from mediatui.api.models import MAX_CHUNK, ChunkStatus, Media, Page
 
 if TYPE_CHECKING:
-    from mediatui.api.client import MAX_CHUNK, MediaClient, ServerStatus, normalize_base_url
+    from mediatui.api.client import MediaClient, ServerStatus, normalize_base_url
 
-_CLIENT_NAMES = {"MAX_CHUNK", "MediaClient", "ServerStatus", "normalize_base_url"}
+_CLIENT_NAMES = {"MediaClient", "ServerStatus", "normalize_base_url"}
 
 
 def __getattr__(name: str) -> Any:

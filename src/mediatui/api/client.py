@@ -36,7 +36,6 @@ from mediatui.sanitize import inert
 T = TypeVar("T")
 log = logging.getLogger("mediatui.http")
 MEDIA_PATH = "/api/v2/media/"
-MAX_CHUNK = 204800
 MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is not the media API
 MAX_ERROR_BODY = 1_000_000  # an error's message needs its first lines, never a whole 1.5 GB page
 MAX_MEDIA_ID = 2**63 - 1

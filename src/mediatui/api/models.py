@@ -100,6 +100,9 @@ class Media:
         return f"{self.type or 'media'} #{self.id}"
 
 
+MAX_CHUNK = 204800  # the largest chunk the server takes (media-api.md); here, so that checking it loads no httpx
+
+
 @dataclass(frozen=True, slots=True)
 class ChunkStatus:
     """Where a chunked upload stands on the server: `offset` bytes received."""

@@ -19,7 +19,7 @@ from mediatui.cli.common import connection_flags, fail, settings
 from mediatui.localdb import LocalDataError
 from mediatui.logsetup import LogError, start_log, stop_log
 from mediatui.profiles import ConfigError
-from mediatui.upload.session import EntryBusy
+from mediatui.upload.claims import EntryBusy
 
 #: Verbs that change media: a read-only profile refuses them before anything is sent.
 MUTATING = frozenset({"delete", "create", "update", "upload"})

@@ -16,13 +16,16 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mediatui.api import MAX_CHUNK, InvalidInput
 from mediatui.cli.common import connection_flags, make_client, print_json, remember, say
-from mediatui.upload import Completed, CompletionUnknown, Event, Plan, UploadSession
-from mediatui.upload import session as S
-from mediatui.upload.console import BarReporter, LineReporter, describe
+
+if TYPE_CHECKING:
+    from mediatui.upload import Event, Plan, UploadSession
+
+# The engine, httpx and rich's progress bars load only when an upload runs: `mediatui` builds every
+# verb's parser on each start, and the TUI's first paint must not wait for them (~70 ms).
 
 
 def add_parsers(sub: Any) -> None:
@@ -62,6 +65,9 @@ def run_upload(args: argparse.Namespace) -> int:
         raise InvalidInput("--jobs goes from 1 to 16")
     if not 1 <= args.chunk_size <= MAX_CHUNK:
         raise InvalidInput(f"--chunk-size goes from 1 to {MAX_CHUNK} bytes (the server's maximum)")
+    from mediatui.upload import UploadSession
+    from mediatui.upload import session as S
+
     client = make_client(args)
     with client, UploadSession.open(client, jobs=args.jobs, chunk_size=args.chunk_size) as session:
         if args.forget:
@@ -88,6 +94,8 @@ def run_upload(args: argparse.Namespace) -> int:
 
 
 def _report_skipped(plan: Plan) -> None:
+    from mediatui.upload import session as S
+
     for skipped in plan.skipped:
         word = "warning" if skipped.kind in (S.DONE_BEFORE, S.DUPLICATE) else "not uploaded"
         say(f"mediatui: {word}: {skipped.path}: {skipped.reason}", err=True)
@@ -100,6 +108,8 @@ def _report_skipped(plan: Plan) -> None:
 
 
 def _nothing_to_do(plan: Plan, *, resume: bool) -> int:
+    from mediatui.upload import session as S
+
     blocked = plan.of_kind(S.OWNED, S.CHANGED, S.UNKNOWN) or plan.unknown
     if resume and not plan.skipped and not plan.unknown:
         say("mediatui: nothing to resume.", err=True)
@@ -109,6 +119,9 @@ def _nothing_to_do(plan: Plan, *, resume: bool) -> int:
 
 
 def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan: Plan) -> int:
+    from mediatui.upload import Completed
+    from mediatui.upload.console import BarReporter, LineReporter
+
     items = plan.items
     live = sys.stderr.isatty() and not args.json
     reporter = (
@@ -144,6 +157,10 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
 
 
 def _summary(results: list[Event], plan: Plan, interrupted: bool) -> int:
+    from mediatui.upload import Completed, CompletionUnknown
+    from mediatui.upload import session as S
+    from mediatui.upload.console import describe
+
     done = [e for e in results if isinstance(e, Completed)]
     others = [e for e in results if not isinstance(e, Completed)]
     say(f"mediatui: {len(done)} of {len(results)} uploaded.", err=True)

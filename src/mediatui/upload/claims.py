@@ -23,6 +23,10 @@ from pathlib import Path
 from mediatui.localdb import LocalDataError, describe_failure, make_private
 
 
+class EntryBusy(Exception):
+    """Another process (or this session) owns the journal entry asked for."""
+
+
 class Claims:
     def __init__(self, journal_path: Path) -> None:
         self.folder = journal_path.with_name(journal_path.name + ".locks")

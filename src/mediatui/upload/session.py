@@ -22,7 +22,7 @@ from pathlib import Path
 from mediatui.api import MAX_CHUNK, InvalidInput, MediaClient, MediaType
 from mediatui.api.retry import RetryPolicy
 from mediatui.upload import journal as J
-from mediatui.upload.claims import Claims
+from mediatui.upload.claims import Claims, EntryBusy
 from mediatui.upload.engine import STALL_TIMEOUT, UploadEngine
 from mediatui.upload.events import Cancelled, Completed, CompletionUnknown, Event, Failed
 from mediatui.upload.preflight import Limits, UploadItem, check_file
@@ -58,10 +58,6 @@ class Plan:
 
     def of_kind(self, *kinds: str) -> list[Skipped]:
         return [s for s in self.skipped if s.kind in kinds]
-
-
-class EntryBusy(Exception):
-    """Another process (or this session) owns the journal entry asked for."""
 
 
 class UploadSession:

@@ -25,6 +25,7 @@ REGONE_LIMIT = 10  # gone entries of a catalogue page asked again on each load
 
 SERVER = "server"
 CATALOGUE = "catalogue"
+PAGE_SIZE = 50  # media per list request
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +55,30 @@ class Listing:
 
     def __init__(
         self,
-        client: MediaClient,
+        client: MediaClient | Callable[[], MediaClient],
         catalogue: Catalogue | None,
         mode: str,
         *,
         on_retry: OnRetry | None = None,
         stop: threading.Event | None = None,
     ) -> None:
-        self.client = client
+        self._client = client
         self._catalogue = catalogue
         self._catalogue_lock = threading.Lock()
         self.mode = mode
         self.on_retry = on_retry
         self.stop = stop or threading.Event()
+
+    @property
+    def client(self) -> MediaClient:
+        """A maker stands in for the client when the first page came without one (mediatui.first_page):
+
+        the client (httpx and a TLS context, ~100 ms) is then made on first use, on a worker thread.
+        """
+        client = self._client
+        if callable(client):
+            client = self._client = client()
+        return client
 
     @property
     def catalogue(self) -> Catalogue:

@@ -98,7 +98,11 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def start_app(current: Settings) -> int:
+    from mediatui.first_page import FirstPage
+    from mediatui.listing import PAGE_SIZE
+
+    first_page = FirstPage.start(current, PAGE_SIZE)  # before Textual loads: see mediatui.first_page
     from mediatui.tui.app import MediaTuiApp
 
-    MediaTuiApp(current).run()
+    MediaTuiApp(current, first_page=first_page).run()
     return 0

@@ -25,10 +25,11 @@ from mediatui.preview import PictureCache
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
-from mediatui.tui.screens.browse import PAGE_SIZE, BrowseScreen
+from mediatui.tui.screens.browse import BrowseScreen
 
 if TYPE_CHECKING:
     from mediatui.api import ApiError, MediaClient
+    from mediatui.first_page import FirstPage
     from mediatui.listing import Chunk, Listing
     from mediatui.preview import Fetcher
     from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
@@ -60,6 +61,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
         clock: Callable[[], datetime] = utc_now,
         display_name: str | None = None,
         upload_options: dict[str, Any] | None = None,
+        first_page: FirstPage | None = None,
     ) -> None:
         super().__init__()
         self._uploads: Uploads | None = None  # made on first use: see `uploads`
@@ -69,6 +71,8 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self.display_name = inert(display_name or settings.url or "no URL", limit=60)  # what the header names
         self.retry_listener: Callable[[int, float, ApiError], None] | None = None
         self._client: MediaClient | None = None
+        self._client_lock = threading.Lock()
+        self._first_page = first_page  # page one, already being fetched by a child process (cli.local)
         self._connection: Future[tuple[Listing, Chunk]] | None = None
         self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -104,13 +108,29 @@ class MediaTuiApp(CommunityMixin, App[None]):
         return self._connection
 
     def _connect(self) -> tuple[Listing, Chunk]:
-        from mediatui.api import MediaClient
-        from mediatui.listing import connect
+        from mediatui.listing import PAGE_SIZE, SERVER, Chunk, Listing, connect
 
-        s = self.settings
-        if self._client is None:
-            self._client = MediaClient(s.url, s.token.reveal(), verify=s.verify, timeout=s.timeout)
-        return connect(self._client, PAGE_SIZE, on_retry=self._retrying, stop=self._stop)
+        first, self._first_page = self._first_page, None
+        page = first.take() if first is not None else None
+        if page is not None:  # the client is made once the rows are out (warm_client), or when first needed
+            listing = Listing(self.make_client, None, SERVER, on_retry=self._retrying, stop=self._stop)
+            return listing, Chunk(0, page.count, page.results)
+        return connect(self.make_client(), PAGE_SIZE, on_retry=self._retrying, stop=self._stop)
+
+    def make_client(self) -> MediaClient:
+        """The community's client, made on first use: on a worker thread, never the UI's (~100 ms)."""
+        with self._client_lock:
+            if self._client is None:
+                from mediatui.api import MediaClient
+
+                s = self.settings
+                self._client = MediaClient(s.url, s.token.reveal(), verify=s.verify, timeout=s.timeout)
+            return self._client
+
+    def warm_client(self) -> None:
+        """Make the client now, on a daemon thread, so that the first delete or next page does not wait for it."""
+        if self._client is None and self.settings.problem() is None:
+            background.start(self.make_client, name="mediatui-client")
 
     def _retrying(self, attempt: int, delay: float, error: ApiError) -> None:
         """Called on a worker thread before a read is tried again: tell the screen, on the UI loop."""
@@ -119,6 +139,9 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
     @property
     def client(self) -> MediaClient | None:
+        """None until connecting has begun; then the client, made here if page one came without it (blocks)."""
+        if self._client is None and self._connection is not None:
+            return self.make_client()
         return self._client
 
     def set_connected(self, connected: bool) -> None:
@@ -293,6 +316,8 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
     def on_unmount(self) -> None:
         self._stop.set()
+        if self._first_page is not None:
+            self._first_page.cancel()
         if self._fetcher is not None:
             self._fetcher.abort()  # a picture still loading must not hold the exit
         client = self._client

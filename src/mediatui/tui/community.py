@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from mediatui.api import MediaClient
+    from mediatui.first_page import FirstPage
 
     _Base = App[None]
 else:
@@ -87,6 +88,7 @@ class CommunityMixin(_Base):
     settings: Settings
     display_name: str
     _client: MediaClient | None
+    _first_page: FirstPage | None
     _connection: Future[Any] | None
     _loop: Any
     _theme_not_chosen: str | None = None
@@ -172,6 +174,9 @@ class CommunityMixin(_Base):
         from mediatui.tui.screens.browse import BrowseScreen
 
         old, self._client, self._connection = self._client, None, None
+        if self._first_page is not None:  # page one of the community we leave
+            self._first_page.cancel()
+            self._first_page = None
         if old is not None:
             background.start(old.close, name="mediatui-close")
         self.settings = settings

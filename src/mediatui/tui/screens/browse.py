@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from mediatui.listing import CATALOGUE, Filter, Listing
+from mediatui.listing import CATALOGUE, PAGE_SIZE, Filter, Listing
 from mediatui.paging import Marks, Paging
 from mediatui.sanitize import inert
 from mediatui.tui.community import ReadOnlyScreen
@@ -35,7 +35,6 @@ from mediatui.tui.widgets.media_table import MediaTable
 if TYPE_CHECKING:
     from mediatui.tui.app import MediaTuiApp
 
-PAGE_SIZE = 50
 PREFETCH = 15  # rows before the end at which the next page is asked for
 DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
 SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows

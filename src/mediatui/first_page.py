@@ -1,0 +1,153 @@
+"""The list's first page, asked for by a forked child while the app starts Textual.
+
+Why: before the first rows can show, httpx must load, the TLS context be made and the
+first list request be answered: ~100 ms of CPU that, in one process, takes turns with
+Textual's first frame for the GIL (first rows came about 1.7x later than a bare Textual
+app painted). A child forked before Textual loads does that work on another core, and
+the app reads the page from a pipe once its first frame is out.
+
+The child makes one attempt, writes only to its pipe and leaves with os._exit (no
+atexit hooks, no terminal). Whatever goes wrong (an error answer, a refused token, a
+hang, no child) the app asks again the usual way (`listing.connect`: retries, messages,
+the connect screen), so the prefetch can only save time, never change what the user is
+told. Forking is safe only before any thread starts (a lock held by another thread
+would stay held in the child) and, on macOS, before system frameworks load: so it
+happens on Linux, from the command line, before the app starts; elsewhere the app asks
+itself. A new interpreter instead (measured) costs ~200 ms of CPU that the first frame
+then shares a machine with.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import select
+import signal
+import sys
+import threading
+import time
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from mediatui.api import Page
+    from mediatui.config import Settings
+
+log = logging.getLogger("mediatui.first_page")
+MAX_ANSWER = 16_000_000  # a pickled page of 50 media is tens of KB; the client caps bodies at 8 MB
+GRACE = 2.0  # seconds beyond the request's own deadline before the app stops waiting
+
+
+class FirstPage:
+    """A child process fetching page one; `take()` (blocking: call it off the UI thread) gives it."""
+
+    def __init__(self, pid: int, fd: int, wait: float) -> None:
+        self.pid = pid
+        self._child: tuple[int, int] | None = (pid, fd)
+        self._deadline = time.monotonic() + wait
+        self._lock = threading.Lock()
+
+    @classmethod
+    def start(cls, settings: Settings, limit: int) -> FirstPage | None:
+        """Fork the child; None where that is not safe (not Linux, threads running) or nothing to ask."""
+        if sys.platform != "linux" or threading.active_count() > 1 or settings.problem() is not None:
+            return None
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            log.info("first page: no child process (%s); the app asks itself", type(exc).__name__)
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:
+            os.close(read_end)
+            _child(write_end, settings, limit)
+        os.close(write_end)
+        return cls(pid, read_end, settings.timeout + GRACE)
+
+    def take(self) -> Page | None:
+        """The child's page; None when it failed or took too long (then ask the usual way)."""
+        with self._lock:
+            child, self._child = self._child, None
+        if child is None:
+            return None
+        try:
+            data = _read_all(child[1], self._deadline)
+        finally:
+            _end(*child)
+        answer = _answer_from(data) if data is not None else None
+        if answer is None or answer[0] != "page":
+            log.info("first page: the child brought no page (%s); asking again", answer[1] if answer else "no answer")
+            return None
+        return answer[1]
+
+    def cancel(self) -> None:
+        """Stop the child and forget its answer (the app quits, or connects elsewhere)."""
+        with self._lock:
+            child, self._child = self._child, None
+        if child is not None:
+            _end(*child)
+
+
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    data = bytearray()
+    while len(data) <= MAX_ANSWER:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return bytes(data)
+        data += chunk
+    return None
+
+
+def _end(pid: int, fd: int) -> None:
+    """Kill (it has written all it will, or it hangs) and reap; never waits on the network."""
+    os.close(fd)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def _answer_from(data: bytes) -> tuple[str, Any] | None:
+    """Our own helper wrote it, through a pipe: unpickling it is as safe as its parsing of the answer was."""
+    from mediatui.api import Page
+
+    try:
+        kind, value = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a helper that died mid-write
+        return None
+    if kind == "page" and isinstance(value, Page):
+        return kind, value
+    return "failed", str(value)
+
+
+def _child(fd: int, settings: Settings, limit: int) -> NoReturn:
+    """In the forked child: one list request, its pickled answer to the pipe, and out (no atexit hooks)."""
+    answer: tuple[str, object]
+    try:
+        from mediatui.api import MediaClient
+
+        with MediaClient(
+            settings.url, settings.token.reveal(), verify=settings.verify, timeout=settings.timeout
+        ) as client:
+            answer = ("page", client.list(limit=limit, offset=0))
+    except BaseException as exc:  # noqa: BLE001 - any failure: the app asks again, and says why
+        answer = ("failed", type(exc).__name__)
+    try:
+        view = memoryview(pickle.dumps(answer))
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:  # noqa: BLE001 - the app went away: nobody to tell
+        pass
+    finally:
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        os._exit(0)

@@ -1,0 +1,143 @@
+"""Page one fetched by a forked child while the app starts (mediatui.first_page), over real loopback HTTP.
+
+The fork happens in a fresh interpreter of its own (the test process runs server
+threads, and FirstPage refuses to fork beside threads, as it should).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from hostile_server import HostileServer
+from mediatui.config import Secret, Settings
+from mediatui.first_page import GRACE, FirstPage
+from mediatui.tui.screens.delete import DeleteScreen
+from tui_helpers import NOW, settle, titles, wait_for
+
+FORKING = r"""
+import json, os, sys, time
+from mediatui.config import Secret, Settings
+from mediatui.first_page import FirstPage
+url, token, timeout, action = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+first = FirstPage.start(Settings(url, Secret(token), timeout=timeout), 50)
+pid = first.pid
+started = time.monotonic()
+if action == "cancel":
+    time.sleep(0.3)
+    first.cancel()
+    page = None
+else:
+    page = first.take()
+took = time.monotonic() - started
+try:
+    os.kill(pid, 0)
+    alive = True
+except ProcessLookupError:
+    alive = False
+print(json.dumps({
+    "ids": [m.id for m in page.results] if page else None,
+    "count": page.count if page else None,
+    "took": took,
+    "alive": alive,
+    "second_take": first.take() is not None,
+}))
+"""
+
+
+def fork_and_take(url: str, token: str, *, timeout: float = 10.0, action: str = "take") -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", FORKING, url, token, str(timeout), action],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_child_brings_page_one(sandbox, client):
+    got = fork_and_take(sandbox.url, sandbox.token)
+    page = client.list(limit=50)
+    assert got["ids"] == [m.id for m in page.results] and got["count"] == page.count
+    assert not got["alive"]  # reaped: no zombie left behind
+    assert not got["second_take"]  # one page, once
+
+
+def test_a_refused_token_means_asking_again(sandbox):
+    got = fork_and_take(sandbox.url, "not-the-token")
+    assert got["ids"] is None and got["took"] < 5 and not got["alive"]
+
+
+def test_a_hanging_server_is_given_up_after_the_deadline():
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", server.hang())
+        got = fork_and_take(server.url, "t", timeout=0.5)
+    assert got["ids"] is None
+    assert got["took"] < 0.5 + GRACE + 1.0
+    assert not got["alive"]
+
+
+def test_cancel_ends_a_hanging_child_at_once():
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", server.hang())
+        got = fork_and_take(server.url, "t", timeout=30, action="cancel")
+    assert got["ids"] is None and not got["alive"]
+
+
+def test_no_fork_beside_threads_or_without_settings(sandbox):
+    # this test process runs the sandbox's server thread: a fork here could inherit a held lock
+    assert threading.active_count() > 1
+    assert FirstPage.start(Settings(sandbox.url, Secret(sandbox.token)), 50) is None
+
+
+def test_no_fork_when_there_is_nothing_to_ask():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from mediatui.config import Secret, Settings\n"
+            "from mediatui.first_page import FirstPage\n"
+            "print(FirstPage.start(Settings('', Secret('')), 50), FirstPage.start(Settings('http://x', Secret('')), 50))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.split() == ["None", "None"], done.stderr
+
+
+CHILD = r"""
+import sys
+from mediatui.config import Secret, Settings
+from mediatui.first_page import _child
+_child(1, Settings(sys.argv[1], Secret(sys.argv[2])), 50)
+"""
+
+
+async def test_the_app_shows_the_page_the_child_brought_and_makes_its_client_when_needed(sandbox, client):
+    """The rows come from the child's page (no list request of the app's own); delete still works."""
+    from mediatui.tui.app import MediaTuiApp
+
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, sandbox.url, sandbox.token], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    first = FirstPage(proc.pid, os.dup(proc.stdout.fileno()), 30)
+    proc.stdout.close()
+    deadline = time.monotonic() + 30
+    while proc.poll() is None and time.monotonic() < deadline:  # the page is in the pipe
+        time.sleep(0.02)
+    client.delete(1)  # after the child's request: a list of the app's own would not show #1
+    app = MediaTuiApp(Settings(sandbox.url, Secret(sandbox.token)), clock=lambda: NOW, first_page=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert titles(app)[0].startswith("Community guidelines v3")  # #1, from the child's page
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen) and app.screen.armed)
+        await pilot.press("y")
+        await settle(pilot)
+        results = str(app.screen.query_one("#results-body").render())
+        assert "✓ #1 already gone" in results  # the client, made on first use, asked the server

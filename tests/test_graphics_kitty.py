@@ -182,6 +182,18 @@ def test_a_kitty_picture_is_encoded_off_the_ui_thread_with_the_half_block_grid()
     assert picture(buf.getvalue(), 40, 20).graphic is None
 
 
+def test_a_kitty_picture_keeps_its_transparency():
+    image = Image.new("RGBA", (40, 20), (255, 0, 0, 0))
+    image.paste((0, 0, 255, 255), (0, 0, 20, 20))
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    item = picture(buf.getvalue(), 40, 10, kitty=True)
+    assert item.graphic is not None
+    with Image.open(io.BytesIO(base64.b64decode("".join(item.graphic.chunks)))) as shown:
+        rgba = shown.convert("RGBA")
+        assert rgba.getpixel((0, 0)) == (0, 0, 255, 255) and rgba.getpixel((30, 5))[3] == 0
+
+
 def test_nothing_of_the_server_reaches_a_command():
     """The payload is base64 of a PNG Pillow wrote; the keys are numbers: a hostile file cannot add a command."""
     hostile = Image.new("RGB", (8, 8), "blue")

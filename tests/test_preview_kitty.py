@@ -176,6 +176,18 @@ async def test_without_truecolor_or_kitty_auto_draws_half_blocks_in_the_colours_
             assert re.search(codes, shown) and never not in shown
 
 
+async def test_auto_in_a_headless_app_ignores_the_terminal_the_tests_run_in(make_sandbox, monkeypatch):
+    from mediatui.tui.widgets.media_preview import drawing_mode
+
+    monkeypatch.setenv("TERM", "xterm-kitty")
+    monkeypatch.setenv("KITTY_WINDOW_ID", "1")
+    server = make_sandbox(seed=1)
+    for setting, drawn in (("auto", "halfblock"), ("kitty", "kitty")):
+        app = kitty_app(server, setting)
+        async with app.run_test(size=(120, 40)):
+            assert drawing_mode(app) == drawn
+
+
 def test_a_profile_takes_kitty_and_names_the_modes_it_takes(tmp_path):
     from mediatui.profiles import ConfigError, load
 

@@ -39,7 +39,7 @@ from mediatui.sanitize import inert
 from mediatui.tui import background
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from rich.console import RenderableType
     from textual.app import App
@@ -57,8 +57,13 @@ _images: weakref.WeakKeyDictionary[App[Any], KittyImages] = weakref.WeakKeyDicti
 
 
 def drawing_mode(app: MediaTuiApp) -> str:
-    """What this session draws now: "kitty", "halfblock" or "off" (the profile's choice, or `P`'s)."""
-    return resolve_mode(app.preview_mode, os.environ, app.console.color_system)
+    """What this session draws now: "kitty", "halfblock" or "off" (the profile's choice, or `P`'s).
+
+    A headless app (tests, screenshots) has no terminal for "auto" to recognise: the terminal the tests run
+    in must not change what they see.
+    """
+    environ: Mapping[str, str] = {} if app.is_headless else os.environ
+    return resolve_mode(app.preview_mode, environ, app.console.color_system)
 
 
 def kitty_images(app: App[Any]) -> KittyImages:

@@ -27,6 +27,7 @@ No Textual here (rich only, for the renderable).
 from __future__ import annotations
 
 import base64
+import functools
 import random
 import threading
 from collections import OrderedDict
@@ -75,7 +76,10 @@ def _round_trips(index: int) -> bool:
     return back.number == index
 
 
-LOW_IDS: tuple[int, ...] = tuple(n for n in range(16, 256) if _round_trips(n))
+@functools.cache
+def low_ids() -> tuple[int, ...]:
+    """The palette indices an id's low byte may take (worked out on first use, not at import)."""
+    return tuple(n for n in range(16, 256) if _round_trips(n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +187,7 @@ class KittyImages:
 
     An owner shows one image at a time: showing another, or `release`, deletes the one before from the
     terminal. At most `limit` images are held; past that the oldest is deleted. Ids never repeat soon: the
-    low byte walks LOW_IDS and the high byte starts at random (another program's images in the same window
+    low byte walks `low_ids()` and the high byte starts at random (another program's images in the same window
     are not overwritten by chance). `write` sends text to the terminal, outside the compositor, in order.
     """
 
@@ -192,13 +196,14 @@ class KittyImages:
         self.tmux = tmux
         self.limit = limit
         self.live: OrderedDict[Hashable, tuple[Hashable, int]] = OrderedDict()  # owner → (key, id)
-        self._next = random.randrange(1, 255) * len(LOW_IDS)
+        self._lows = low_ids()
+        self._next = random.randrange(1, 255) * len(self._lows)
         self._lock = threading.Lock()
 
     def _new_id(self) -> int:
-        n = self._next
-        self._next = n + 1 if n + 1 < 255 * len(LOW_IDS) else len(LOW_IDS)  # high byte 1…254
-        return ((n // len(LOW_IDS)) << 24) | LOW_IDS[n % len(LOW_IDS)]
+        n, lows = self._next, self._lows
+        self._next = n + 1 if n + 1 < 255 * len(lows) else len(lows)  # high byte 1…254
+        return ((n // len(lows)) << 24) | lows[n % len(lows)]
 
     def show(self, owner: Hashable, key: Hashable, image: KittyImage) -> int:
         """The id that names `image` for `owner`: sent now unless this owner already shows it."""

@@ -19,8 +19,10 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import DataTable
 
 from mediatui.config import Settings
+from mediatui.gc_pauses import QuietCollector
 from mediatui.preview import PictureCache
 from mediatui.sanitize import inert
 from mediatui.tui import background
@@ -73,6 +75,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self._client: MediaClient | None = None
         self._client_lock = threading.Lock()
         self._first_page = first_page  # page one, already being fetched by a child process (cli.local)
+        self.collector = QuietCollector()  # full garbage collections wait for the user to rest
         self._connection: Future[tuple[Listing, Chunk]] | None = None
         self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -112,7 +115,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
         first, self._first_page = self._first_page, None
         page = first.take() if first is not None else None
-        if page is not None:  # the client is made once the rows are out (warm_client), or when first needed
+        if page is not None:  # the client is made once the rows are out (rows_shown), or when first needed
             listing = Listing(self.make_client, None, SERVER, on_retry=self._retrying, stop=self._stop)
             return listing, Chunk(0, page.count, page.results)
         return connect(self.make_client(), PAGE_SIZE, on_retry=self._retrying, stop=self._stop)
@@ -127,10 +130,16 @@ class MediaTuiApp(CommunityMixin, App[None]):
                 self._client = MediaClient(s.url, s.token.reveal(), verify=s.verify, timeout=s.timeout)
             return self._client
 
-    def warm_client(self) -> None:
-        """Make the client now, on a daemon thread, so that the first delete or next page does not wait for it."""
+    def rows_shown(self) -> None:
+        """The first rows are out: make the client (so that a delete or the next page need not wait for it)
+
+        and let full garbage collections wait for rests from now on (mediatui.gc_pauses).
+        """
         if self._client is None and self.settings.problem() is None:
             background.start(self.make_client, name="mediatui-client")
+        if not self.collector.running:
+            self.collector.start()
+            self.set_interval(1.0, self.collector.tick)
 
     def _retrying(self, attempt: int, delay: float, error: ApiError) -> None:
         """Called on a worker thread before a read is tried again: tell the screen, on the UI loop."""
@@ -175,6 +184,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
         send `d` to the list rather than to the search box that `/` opens.
         """
         if isinstance(event, events.Key) and not event.is_forwarded and self.is_running:
+            self.collector.key()
             self._keys.append(event)
             await self._pump_keys()
             return
@@ -190,6 +200,9 @@ class MediaTuiApp(CommunityMixin, App[None]):
                 self._hold = None
             key = self._keys.popleft()
             target = self.focused or self.screen
+            if isinstance(target, DataTable) and key.key in getattr(self.screen, "CURSOR_KEYS", ()):
+                await super().on_event(key)  # it only moves a cursor: the next key goes behind it, to the same place
+                continue
             self._key_busy_until = time.monotonic() + KEY_TIMEOUT
             await super().on_event(key)
             self._after(list(target.ancestors_with_self), 2)
@@ -316,6 +329,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
     def on_unmount(self) -> None:
         self._stop.set()
+        self.collector.stop()
         if self._first_page is not None:
             self._first_page.cancel()
         if self._fetcher is not None:

@@ -57,7 +57,7 @@ class PagesMixin(_Base):
         self.listing = listing
         self.app.set_connected(True)
         self._took(request, chunk)
-        self.call_after_refresh(self.app.warm_client)  # once these rows are out, not before
+        self.call_after_refresh(self.app.rows_shown)  # once these rows are out, not before
 
     # -- loading pages ------------------------------------------------------------
 

@@ -1,0 +1,67 @@
+"""Garbage collection out of the way of keys: the oldest generation is collected when the user rests.
+
+Why: holding `j` over a few pages, CPython's full collections (generation 2) stopped
+the event loop for 70 to 110 ms at a time (measured with gc.callbacks in bench/list.py's
+probe): they scan every object the app holds, and a Textual app holds many (modules,
+classes, styles, widgets, render caches). Keys waited behind them.
+
+So, once the first rows are out: `gc.freeze()` moves everything made to start (which
+lives as long as the app) out of the collector's sight, and the automatic full
+collection is turned off. The young generations are still collected as usual (they are
+small and quick). The full collection runs here instead: when no key has come for
+IDLE seconds, or, under keys that never rest, once every FORCE seconds. Acyclic garbage
+never waited for any of this: reference counting frees it at once.
+No Textual here: the app calls `key()` on each key and `tick()` once a second.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+
+IDLE = 2.0  # seconds without a key before a full collection may run
+EVERY = 30.0  # seconds between full collections when the user rests
+FORCE = 120.0  # seconds of keys without a rest after which one runs anyway
+NO_AUTOMATIC_FULL = 1_000_000  # generation-1 collections before CPython would start a full one itself
+
+
+class QuietCollector:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.running = False
+        self._last_key = clock()
+        self._last_full = clock()
+        self._thresholds = gc.get_threshold()
+
+    def start(self) -> None:
+        """After the first rows: freeze what exists, and take the full collections over."""
+        if self.running:
+            return
+        self.running = True
+        gc.freeze()
+        young, middle, _ = self._thresholds
+        gc.set_threshold(young, middle, NO_AUTOMATIC_FULL)
+        self._last_full = self.clock()
+
+    def stop(self) -> None:
+        """Give CPython its own schedule back (the app quits; tests)."""
+        if self.running:
+            self.running = False
+            gc.set_threshold(*self._thresholds)
+            gc.unfreeze()
+
+    def key(self) -> None:
+        self._last_key = self.clock()
+
+    def tick(self) -> bool:
+        """A full collection now, if the user rests (or has not for FORCE seconds); True if one ran."""
+        if not self.running:
+            return False
+        now = self.clock()
+        resting = now - self._last_key >= IDLE and now - self._last_full >= EVERY
+        if not resting and now - self._last_full < FORCE:
+            return False
+        gc.collect()
+        self._last_full = self.clock()
+        return True

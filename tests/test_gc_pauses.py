@@ -1,0 +1,96 @@
+"""Full garbage collections wait for the user to rest (mediatui.gc_pauses), with an injected clock."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from mediatui.gc_pauses import EVERY, FORCE, IDLE, NO_AUTOMATIC_FULL, QuietCollector
+from tui_helpers import make_app, settle
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def collector():
+    clock = Clock()
+    made = QuietCollector(clock)
+    before = gc.get_threshold()
+    try:
+        yield made, clock
+    finally:
+        made.stop()
+        assert gc.get_threshold() == before and gc.get_freeze_count() == 0  # CPython's schedule is back
+
+
+def test_start_freezes_what_exists_and_turns_automatic_full_collections_off(collector):
+    made, _ = collector
+    assert not made.tick()  # not started: never collects
+    made.start()
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[2] == NO_AUTOMATIC_FULL
+    assert gc.get_threshold()[:2] == made._thresholds[:2]  # the young generations as before
+
+
+def test_a_full_collection_runs_only_when_the_user_rests(collector):
+    made, clock = collector
+    made.start()
+    clock.now += EVERY
+    made.key()  # typing
+    assert not made.tick()
+    clock.now += IDLE - 0.1
+    assert not made.tick()  # not rested long enough
+    clock.now += 0.2
+    assert made.tick()  # rested: collected
+    clock.now += IDLE
+    assert not made.tick()  # and not again before EVERY
+
+
+def test_keys_that_never_rest_still_get_a_collection_every_force_seconds(collector):
+    made, clock = collector
+    made.start()
+    for _ in range(int(FORCE) - 1):
+        clock.now += 1
+        made.key()
+        assert not made.tick()
+    clock.now += 1
+    made.key()
+    assert made.tick()
+
+
+def test_cyclic_garbage_is_collected_by_the_rested_collection(collector):
+    made, clock = collector
+    made.start()
+
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: reference counting alone never frees it
+    import weakref
+
+    gone = weakref.ref(a)
+    for _ in range(2):  # alive, it survives into the oldest generation...
+        gc.collect(1)
+    del a, b
+    gc.collect(1)  # ...which the young collections leave alone
+    assert gone() is not None
+    clock.now += EVERY + IDLE
+    assert made.tick()
+    assert gone() is None
+
+
+async def test_the_app_hands_collections_over_after_the_first_rows_and_back_on_quit(sandbox):
+    before = gc.get_threshold()
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.collector.running and gc.get_threshold()[2] == NO_AUTOMATIC_FULL
+    assert not app.collector.running and gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -95,3 +95,32 @@ async def test_bulk_delete_confirmation_is_guarded_too(sandbox, client):
         await settle(pilot)
         assert isinstance(app.screen, DeleteScreen) and app.screen.state == "asking"
     assert _count(client) == 40
+
+
+async def test_cursor_keys_in_a_burst_go_first_and_the_box_still_gets_what_follows(sandbox, client):
+    """j, k, G and arrows skip the wait for their effects (they only move the cursor); what comes after does not."""
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        burst(app, "jjj\x1b[Bk/daisy")
+        await settle(pilot)
+        assert not isinstance(app.screen, DeleteScreen)
+        assert app.screen.query_one("#search").value == "daisy"
+        assert table.cursor_row == 3  # j j j down k
+    assert _count(client) == 40
+
+
+async def test_a_question_after_cursor_keys_is_about_the_row_they_reached(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        burst(app, "jjjGkkdy")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen), what="the delete question")
+        await settle(pilot)
+        assert table.cursor_row == table.row_count - 3
+        names = str(app.screen.query_one("#names").render())
+        assert f"#{table.current.id} " in names
+        assert isinstance(app.screen, DeleteScreen)  # the y that came with the burst was not taken as yes
+    assert _count(client) == 40

@@ -102,7 +102,8 @@ def test_no_fork_when_there_is_nothing_to_ask():
             "-c",
             "from mediatui.config import Secret, Settings\n"
             "from mediatui.first_page import FirstPage\n"
-            "print(FirstPage.start(Settings('', Secret('')), 50), FirstPage.start(Settings('http://x', Secret('')), 50))",
+            "print(FirstPage.start(Settings('', Secret('')), 50),"
+            " FirstPage.start(Settings('http://x', Secret('')), 50))",
         ],
         capture_output=True,
         text=True,

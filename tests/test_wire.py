@@ -6,6 +6,7 @@ behaviour that keeps them low: which lines and rows are marked for repainting.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -100,15 +101,28 @@ async def test_cursor_move_repaints_two_table_rows(make_sandbox):
         assert sorted(set(refreshed)) == [5, 6]
 
 
+def loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
+    """Which of `watched` a fresh interpreter holds after running `imports`."""
+    code = f"import json, sys; {imports}; print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def test_the_app_starts_without_the_network_stack():
     """httpx, SQLite and the upload engine load off the main thread (connect) or on first use (u).
 
     None of them before the first paint.
     """
-    code = (
-        "import sys; from mediatui.config import Settings; from mediatui.tui.app import MediaTuiApp; "
-        "bad = sorted(m for m in ('httpx', 'httpcore', 'sqlite3', 'mediatui.upload.engine', 'mediatui.tui.uploads',"
-        " 'mediatui.catalogue') if m in sys.modules); print(bad); assert not bad"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
+    watched = ("httpx", "httpcore", "sqlite3", "mediatui.upload.engine", "mediatui.tui.uploads", "mediatui.catalogue")
+    assert loaded_after("from mediatui.config import Settings; from mediatui.tui.app import MediaTuiApp", watched) == []
+
+
+def test_the_command_line_loads_no_http_client_before_the_tui():
+    """`mediatui` parses every verb's flags on each start: httpx, the upload engine and rich's bars load
+
+    when a verb runs, not before the TUI (~70 ms of its first frame). Page one is fetched by a forked
+    child (mediatui.first_page), which loads httpx itself.
+    """
+    watched = ("httpx", "httpcore", "mediatui.upload.engine", "mediatui.upload.session", "rich.progress")
+    assert loaded_after("import mediatui.cli, mediatui.first_page; mediatui.cli.build_parser()", watched) == []

@@ -166,3 +166,44 @@ def test_sigkill_mid_upload_then_resume(make_sandbox, tmp_path):
     assert "resuming   big.pdf from" in result.stdout
     [media] = media_on(server)
     assert md5(httpx.get(media.url).content) == md5(path.read_bytes())
+
+
+def test_a_first_ctrl_c_does_not_wait_for_a_server_that_hangs(make_sandbox, tmp_path):
+    """Ctrl-C once while a chunk hangs: the request is cut off after a few seconds, not its 30 s deadline."""
+    from mediatui.cli.upload import ABORT_AFTER
+
+    server = make_sandbox(faults=Faults(latency_ms=60))
+    path = tmp_path / "big.pdf"
+    path.write_bytes(pdf_bytes(4_000_000))
+    env = dict(
+        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 20
+    line = ""
+    while "progress" not in line and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+    server.config.faults.latency_ms = 60_000  # from now on every request hangs
+    time.sleep(0.3)  # a chunk is in flight
+    proc.send_signal(signal.SIGINT)
+    signalled = time.monotonic()
+    _, err = proc.communicate(timeout=30)
+    took = time.monotonic() - signalled
+    assert proc.returncode == 130, err
+    assert took < ABORT_AFTER + 3, took
+    assert "cutting off the requests in flight" in err and "cancelled: 1 resumable" in err
+    assert "Traceback" not in err
+    server.config.faults.latency_ms = 0
+    done = subprocess.run(
+        [sys.executable, "-m", "mediatui", "upload", "--resume"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    [media] = media_on(server)
+    assert md5(httpx.get(media.url).content) == md5(path.read_bytes())

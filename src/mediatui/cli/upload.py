@@ -4,7 +4,8 @@ Exit codes: 0 when every named file is on the server (uploaded now, or
 before: that is a warning); 1 when any failed, is owned by another process,
 changed, or its completion is unknown; 2 for bad input (nothing was sent);
 130 after Ctrl-C (everything unfinished stays resumable). A first Ctrl-C
-stops between chunks and waits for the workers; a second exits at once,
+stops between chunks and waits for the workers, at most ABORT_AFTER seconds
+before it cuts off requests a server leaves hanging; a second exits at once,
 still resumable (the journal is written atomically).
 """
 
@@ -15,6 +16,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,8 @@ from mediatui.cli.common import connection_flags, make_client, print_json, remem
 
 if TYPE_CHECKING:
     from mediatui.upload import Event, Plan, UploadSession
+
+ABORT_AFTER = 3.0  # seconds the first Ctrl-C waits for the requests in flight before it cuts them off
 
 # The engine, httpx and rich's progress bars load only when an upload runs: `mediatui` builds every
 # verb's parser on each start, and the TUI's first paint must not wait for them (~70 ms).
@@ -146,6 +150,7 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
         worker.start()
         while worker.is_alive():
             worker.join(0.2)
+            interrupts.cut_off_if_stuck()
     remember(server_url, *(e.media for e in results if isinstance(e, Completed)))
     if len(results) != len(items):  # the engine itself failed: never report that as success
         say(
@@ -190,6 +195,19 @@ class _Interrupts:
         self.live = live
         self.count = 0
         self._previous: Any = None
+        self._first_at: float | None = None
+        self._cut_off = False
+
+    def cut_off_if_stuck(self) -> None:
+        """ABORT_AFTER seconds after the first Ctrl-C, requests still in flight (a server that hangs) are cut off.
+
+        A chunk cut off is sent again on resume; a completion cut off is reported as unknown, never resent.
+        """
+        if self._first_at is None or self._cut_off or time.monotonic() - self._first_at < ABORT_AFTER:
+            return
+        self._cut_off = True
+        os.write(2, b"mediatui: the server is slow to answer; cutting off the requests in flight\n")
+        self.session.client.abort()
 
     def __enter__(self) -> _Interrupts:
         if threading.current_thread() is threading.main_thread():
@@ -203,6 +221,7 @@ class _Interrupts:
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.count += 1
         if self.count == 1:
+            self._first_at = time.monotonic()
             self.session.cancel()
             os.write(2, b"\nmediatui: cancelling between chunks... (Ctrl-C again to quit at once)\n")
             return

@@ -4,13 +4,24 @@ Owned by the app, not by the upload screen, so that leaving the screen does
 not stop anything and the list can say how far they are. The engine runs in
 Textual thread workers; what it says reaches the UI as messages posted to the
 app (the engine never waits for the UI), and whoever listens redraws at
-most 10 times a second in all: at once when the last frame is 0.1 s old,
-else once it is, and only when something changed.
+most 10 times a second in all, and only when something changed. A change of
+state (started, completed, failed, ...) is drawn at once when the last frame
+is 0.1 s old, else once it is; progress alone waits until the last frame is
+0.25 s old. Why: a frame costs the UI thread a few milliseconds of Python,
+and with 10 progress frames a second the frame that showed a file's last
+bytes usually took the slot its completion needed (drawn ~75 ms late).
+
+While uploads run, the interpreter's switch interval is 1 ms instead of 5:
+an engine thread whose socket has answered needs the GIL for a moment to
+send the next chunk, and the UI thread may be drawing (pure Python) for tens
+of milliseconds. With 5 ms it waited up to 5 ms per hand-over, a few times
+per chunk; the CLI, with no UI thread, never waits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 import uuid
@@ -27,7 +38,7 @@ from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.upload import session as S
 from mediatui.upload.board import QUEUED, Board
-from mediatui.upload.events import Event
+from mediatui.upload.events import Event, Progress
 from mediatui.upload.paths import expand
 from mediatui.upload.slots import MAX_JOBS
 
@@ -36,6 +47,8 @@ if TYPE_CHECKING:
     from mediatui.upload import UploadSession
 
 DRAW_INTERVAL = 0.1  # at most 10 redraws a second, whatever the number of files or events
+PROGRESS_INTERVAL = 0.25  # progress alone (bars, bytes, speed) at most 4 times a second
+SWITCH_INTERVAL = 0.001  # seconds a thread holds the GIL while another waits, while uploads run
 QUIT_WAIT = 0.8  # seconds quitting waits for the workers to record their cancel
 
 
@@ -76,6 +89,8 @@ class Uploads:
         self._drawn = -1
         self._drawn_at = 0.0
         self._timer: Any = None
+        self._due = 0.0  # when the pending timer draws
+        self._switch = sys.getswitchinterval()  # the interpreter's, given back when no run is left
         self._runs = 0  # workers between planning and the end of their run
         self._runs_lock = threading.Lock()
         self.stopping = threading.Event()  # set when the app quits
@@ -151,6 +166,9 @@ class Uploads:
 
     def _start(self, plan: Callable[[UploadSession], S.Plan]) -> None:
         with self._runs_lock:
+            if self._runs == 0:
+                self._switch = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
             self._runs += 1
         self.app.run_worker(
             lambda: self._work(plan),
@@ -176,6 +194,8 @@ class Uploads:
         finally:
             with self._runs_lock:
                 self._runs -= 1
+                if self._runs == 0:
+                    sys.setswitchinterval(self._switch)
 
     def _poster(self) -> Callable[[Event], None]:
         post, after = self.app.post_message, self.after_post
@@ -215,8 +235,12 @@ class Uploads:
             self.board.refuse(f"refused-{uuid.uuid4().hex}", message.path, message.reason)
             self.changed()
             return
-        media = self.board.apply(message.event)
-        self.changed()
+        event = message.event
+        row = self.board.rows.get(event.item.key)
+        before = row.state if row is not None else None
+        media = self.board.apply(event)
+        row = self.board.rows.get(event.item.key)
+        self.changed(urgent=not isinstance(event, Progress) or row is None or row.state != before)
         if media is not None:
             background.start(self._remember, media, name="mediatui-remember")
             for listener in self.on_completed:
@@ -227,14 +251,23 @@ class Uploads:
             listing, _ = self.app.connection().result(timeout=30)
             listing.catalogue.record(media)
 
-    def changed(self) -> None:
-        """The board changed: draw now if the last frame is DRAW_INTERVAL old, else once when it will be."""
+    def changed(self, *, urgent: bool = True) -> None:
+        """The board changed: draw now if the last frame is old enough, else once it will be.
+
+        Old enough is DRAW_INTERVAL for a change of state (`urgent`), PROGRESS_INTERVAL for progress
+        alone. A pending frame that comes later than a change of state needs is brought forward.
+        """
+        due = self._drawn_at + (DRAW_INTERVAL if urgent else PROGRESS_INTERVAL)
         if self._timer is not None:
-            return
-        wait = DRAW_INTERVAL - (time.monotonic() - self._drawn_at)
+            if self._due <= due:
+                return
+            self._timer.stop()
+            self._timer = None
+        wait = due - time.monotonic()
         if wait <= 0:
             self.draw()
         else:
+            self._due = due
             self._timer = self.app.set_timer(wait + 0.001, self._timed_draw)
 
     def _timed_draw(self) -> None:

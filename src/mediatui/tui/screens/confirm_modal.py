@@ -24,7 +24,29 @@ from mediatui.sanitize import inert
 GUARD = 0.3  # seconds between the question being drawn and a `y` that counts
 
 
-class GuardedConfirm(ModalScreen[bool]):
+class GuardTime:
+    """Mixed into a question screen (before ModalScreen), which sets `guard`, `clock` and `drawn_at = None`.
+
+    It calls `arm_when_drawn()` on mount; `armed` then says whether a `y` may count.
+    """
+
+    guard: float
+    clock: Callable[[], float]
+    drawn_at: float | None
+
+    def arm_when_drawn(self) -> None:
+        self.call_after_refresh(self._drawn)  # type: ignore[attr-defined]
+
+    def _drawn(self) -> None:
+        self.drawn_at = self.clock()
+
+    @property
+    def armed(self) -> bool:
+        """The question has been on the screen long enough for a `y` to be an answer to it."""
+        return self.drawn_at is not None and self.clock() - self.drawn_at >= self.guard
+
+
+class GuardedConfirm(GuardTime, ModalScreen[bool]):
     """Asks `question`, shows `lines` (made inert here), and answers True only for a `y` that came in time."""
 
     BINDINGS = [
@@ -61,15 +83,7 @@ class GuardedConfirm(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#confirm-lines").display = bool(self.lines)
-        self.call_after_refresh(self._drawn)
-
-    def _drawn(self) -> None:
-        self.drawn_at = self.clock()
-
-    @property
-    def armed(self) -> bool:
-        """True once a `y` would count."""
-        return self.drawn_at is not None and self.clock() - self.drawn_at >= self.guard
+        self.arm_when_drawn()
 
     def action_yes(self) -> None:
         if not self.armed:

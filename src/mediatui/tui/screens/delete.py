@@ -2,8 +2,8 @@
 
 Keys typed after `d` can arrive in the same read as it, before the question
 was ever drawn: `y` counts only once the dialog has been drawn and GUARD
-seconds have passed; an earlier `y` is dropped and the hint says to press it
-again.
+seconds have passed (confirm_modal.GuardTime, as for every question); an
+earlier `y` is dropped and the hint says to press it again.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from mediatui.api import ApiError, Forbidden, Media, NotFound
 from mediatui.sanitize import inert
 from mediatui.tui.background import in_thread
 from mediatui.tui.formatting import media_label
+from mediatui.tui.screens.confirm_modal import GUARD, GuardTime
 from mediatui.tui.wording import short
 
 SHOWN = 8  # media named in the question; the rest are counted
-GUARD = 0.3  # seconds between the question being drawn and a `y` that counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def delete_one(delete: Callable[[int], None], media_id: int) -> DeleteOutcome:
     return DeleteOutcome(media_id, True, "deleted")
 
 
-class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
+class DeleteScreen(GuardTime, ModalScreen[list[DeleteOutcome]]):
     BINDINGS = [
         Binding("y", "confirm", "Yes, delete"),
         Binding("n,escape", "close", "No"),
@@ -96,15 +96,7 @@ class DeleteScreen(ModalScreen[list[DeleteOutcome]]):
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
         self.query_one("#results").display = False
-        self.call_after_refresh(self._drawn)
-
-    def _drawn(self) -> None:
-        self.drawn_at = self.clock()
-
-    @property
-    def armed(self) -> bool:
-        """The question has been on the screen long enough for a `y` to be an answer to it."""
-        return self.drawn_at is not None and self.clock() - self.drawn_at >= self.guard
+        self.arm_when_drawn()
 
     def _names(self) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")  # one line each: the hint stays on a small terminal

@@ -124,3 +124,41 @@ async def test_a_question_after_cursor_keys_is_about_the_row_they_reached(sandbo
         assert f"#{table.current.id} " in names
         assert isinstance(app.screen, DeleteScreen)  # the y that came with the burst was not taken as yes
     assert _count(client) == 40
+
+
+async def test_a_key_after_the_enter_that_closes_a_box_is_not_left_waiting(make_sandbox):
+    """`o30⏎d` in one read: the walk behind ⏎ went through the box that ⏎ closed; d must still come."""
+    server = make_sandbox(seed=60)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "o30\rd")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen), timeout=5, what="the delete question")
+        assert "#30 " in str(app.screen.query_one("#names").render())
+
+
+async def test_a_key_never_waits_on_a_walk_that_was_lost(sandbox):
+    """The walk behind a key goes through the nodes of its path; a step queued on a node that was removed
+
+    meanwhile (a box closed by that very key) is lost. The next key must not wait for it forever.
+    """
+    import time
+
+    from textual.widgets import Static
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        gone = Static()
+        await app.screen.mount(gone)
+        await gone.remove()
+        app._key_busy_until = time.monotonic() + 60  # as if the walk behind the last key had been lost with it
+        app._busy_path = [gone, app.screen, app]
+        burst(app, "j")
+        await wait_for(pilot, lambda: table.cursor_row == 1, timeout=2, what="the key after the lost walk")
+        app._key_busy_until = time.monotonic() + 0.3  # lost on a node still there: the wait ends with the timeout
+        app._busy_path = [app.screen, app]
+        app._after = lambda *a, **k: None  # nothing walks
+        burst(app, "j")
+        await wait_for(pilot, lambda: table.cursor_row == 2, timeout=2, what="the key after the timeout")

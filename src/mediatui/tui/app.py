@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 HOLD_TIMEOUT = 2.0  # seconds keys wait for the box they were typed after, at most
 KEY_TIMEOUT = 1.0  # seconds a key waits for the one before it, at most
+REPUMP = 0.05  # seconds between looks at a key that waits (has the box it waits on closed?)
 
 
 def utc_now() -> datetime:
@@ -82,6 +83,8 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self._hold: _Hold | None = None
         self._keys: deque[events.Key] = deque()
         self._key_busy_until = 0.0
+        self._busy_path: list[DOMNode] = []  # the bubble path of the key being waited for
+        self._repump_pending = False
         self.preview_mode = settings.preview  # "auto" or "halfblock" draw pictures; "off" fetches nothing (P)
         self.pictures = PictureCache()
         self._fetcher: Fetcher | None = None
@@ -172,9 +175,9 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
     # -- keys that arrive together: one at a time, each after the last one's effects ------
 
-    def hold_keys(self, ready: Callable[[], Widget | None]) -> None:
-        """Keys from now on wait until `ready()` names the widget that has focus to take them."""
-        self._hold = _Hold(ready, time.monotonic() + HOLD_TIMEOUT)
+    def hold_keys(self, ready: Callable[[], Widget | None], timeout: float = HOLD_TIMEOUT) -> None:
+        """Keys from now on wait until `ready()` names the widget that has focus to take them (or `timeout`)."""
+        self._hold = _Hold(ready, time.monotonic() + timeout)
 
     async def on_event(self, event: events.Event) -> None:
         """A key is handled only once the one before it has been, bindings and the focus it moved included.
@@ -191,6 +194,15 @@ class MediaTuiApp(CommunityMixin, App[None]):
         await super().on_event(event)
 
     async def _pump_keys(self) -> None:
+        if self._keys and self._key_busy_until >= time.monotonic():
+            if any(not node.is_running for node in self._busy_path):
+                # A box closed under the walk, and the step queued on it went with it: walk again behind
+                # what is left of the path (the screen below, the app), or the next key would wait KEY_TIMEOUT.
+                self._busy_path = [node for node in self._busy_path if node.is_running]
+                self._after(self._busy_path, 2)
+            if not self._repump_pending:  # a waiting key always has something to wake it
+                self._repump_pending = True
+                self.set_timer(REPUMP, self._repump)
         while self._keys and self._key_busy_until < time.monotonic():
             hold = self._hold
             if hold is not None:
@@ -204,10 +216,15 @@ class MediaTuiApp(CommunityMixin, App[None]):
                 await super().on_event(key)  # it only moves a cursor: the next key goes behind it, to the same place
                 continue
             self._key_busy_until = time.monotonic() + KEY_TIMEOUT
+            self._busy_path = list(target.ancestors_with_self)
             await super().on_event(key)
-            self._after(list(target.ancestors_with_self), 2)
+            self._after(self._busy_path, 2)
 
     async def _pump_later(self) -> None:
+        await self._pump_keys()
+
+    async def _repump(self) -> None:
+        self._repump_pending = False
         await self._pump_keys()
 
     def _after(self, path: list[DOMNode], rounds: int, at: int = 0) -> None:

@@ -17,6 +17,8 @@ from mediatui.paging import nearest
 from mediatui.tui.background import in_thread
 from mediatui.tui.wording import short
 
+OPEN_HOLD = 0.8  # seconds keys typed after `o`'s ids wait for them to open, at most (q must still quit in ~1 s)
+
 if TYPE_CHECKING:
     from mediatui.tui.screens.browse_base import ListScreenBase
     from mediatui.tui.screens.delete import DeleteOutcome
@@ -76,7 +78,9 @@ class OpsMixin(_Base):
             if ids and self.listing is not None:
                 self.note = f"opening {len(ids)} media…"
                 self._render_status()
-                self._open(ids)
+                opening = self._open(ids)
+                # `o30⏎d` in one read: d is for #30, so the keys after ⏎ wait for it (not for a hung server)
+                self.app.hold_keys(lambda: self.table if opening.is_finished else None, timeout=OPEN_HOLD)
 
         dialog = OpenIdsScreen()
         self.app.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)

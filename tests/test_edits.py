@@ -258,3 +258,38 @@ def test_create_every_type(client):
         made = create(client, body)
         assert str(made.type) == body["type"] and client.get(made.id).type == made.type
         assert made.url == body.get("url") and made.embed_id == body.get("embed_id")
+
+
+def test_a_create_answered_503_is_not_resent(sandbox, client):
+    faults = sandbox.config.faults
+    faults.only_method, faults.fail_next = "POST", 1
+    with pytest.raises(CreateUnknown) as info:
+        create(client, create_body("url", url="https://example.com/503"))
+    assert info.value.cause.status == 503 and "may have been created" in info.value.message
+    # fail_next answers only the first POST 503: a resend would have reached the server and made the media
+    assert [r for r in sandbox.sandbox.request_log if r.method == "POST"] == []
+
+
+def test_a_throttled_create_is_sent_again_and_made_once():
+    from hostile_server import HostileServer, media, send, send_json
+    from mediatui.api.retry import RetryPolicy
+
+    posts = []
+
+    def answer(handler):
+        posts.append(handler.path)
+        if len(posts) == 1:  # 429: the server did not handle it, so sending it again is safe
+            send(handler, 429, '{"detail": "slow down"}', headers={"Retry-After": "0"})
+        else:
+            send_json(handler, 201, media(7, type="url", url="https://example.com/t"))
+
+    with HostileServer() as server, MediaClient(server.url, "t") as client:
+        server.route("POST", "/api/v2/media/", answer)
+        retries = []
+        made = create(
+            client,
+            create_body("url", url="https://example.com/t"),
+            on_retry=lambda n, d, e: retries.append((n, e.status)),
+            policy=RetryPolicy(base=0.01, max_attempts=3),
+        )
+    assert made.id == 7 and len(posts) == 2 and retries == [(1, 429)]

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mediatui.api import ApiError, ListingUnsupported, Media, RateLimited, ServerError, TransportError
-from mediatui.api.retry import READ_POLICY, RetryPolicy, call_with_retries, retry_after
+from mediatui.api.retry import READ_POLICY, RetryPolicy, call_with_retries
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
@@ -71,24 +71,21 @@ def create(
     fields = dict(body)
     kind = fields.pop("type")
     started = datetime.now(UTC)
-    attempt = 0
-    while True:
-        try:
-            return client.create(kind, **fields)
-        except (TransportError, RateLimited) as exc:
-            safe = isinstance(exc, RateLimited) or exc.never_sent
-            if not safe:
-                raise _unknown(client, body, started, exc) from None
-            attempt += 1
-            if attempt > policy.max_attempts:
-                raise
-            delay = policy.delay(attempt, retry_after(exc))
-            if on_retry is not None:
-                on_retry(attempt, delay, exc)
-            if (stop or threading.Event()).wait(delay):
-                raise
-        except ServerError as exc:
-            raise _unknown(client, body, started, exc) from None
+    try:
+        return call_with_retries(
+            lambda: client.create(kind, **fields), policy, on_retry=on_retry, stop=stop, retryable=never_handled
+        )
+    except TransportError as exc:
+        if exc.never_sent:  # retried until given up: surely not created
+            raise
+        raise _unknown(client, body, started, exc) from None
+    except ServerError as exc:
+        raise _unknown(client, body, started, exc) from None
+
+
+def never_handled(exc: ApiError) -> bool:
+    """A POST may be sent again only when the server surely did not handle it: 429, or never connected."""
+    return isinstance(exc, RateLimited) or (isinstance(exc, TransportError) and exc.never_sent)
 
 
 def _unknown(client: MediaClient, body: dict[str, Any], started: datetime, cause: ApiError) -> CreateUnknown:

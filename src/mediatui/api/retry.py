@@ -2,7 +2,8 @@
 
 The upload engine retries chunks with it; reads (GET, list pages) and the
 idempotent writes (PUT, PATCH, DELETE) go through `call_with_retries`. A
-POST that may have reached the server is never retried here.
+POST that may have reached the server is never retried: a create retries
+only what surely never reached it (saving.create).
 """
 
 from __future__ import annotations
@@ -57,12 +58,14 @@ def call_with_retries(
     *,
     on_retry: Callable[[int, float, ApiError], None] | None = None,
     stop: threading.Event | None = None,
+    retryable: Callable[[ApiError], bool] = is_transient,
 ) -> T:
-    """Run an idempotent request, retrying transient failures with backoff.
+    """Run a request, retrying the failures `retryable` allows with backoff.
 
     `on_retry(attempt, delay, error)` is told before each wait. Setting `stop`
-    ends the wait at once and raises the last error. Only for requests that
-    are safe to repeat: GET, PUT, PATCH, DELETE.
+    ends the wait at once and raises the last error. With the default, only for
+    requests that are safe to repeat: GET, PUT, PATCH, DELETE (a POST passes a
+    narrower `retryable`: saving.create).
     """
     attempt = 0
     while True:
@@ -70,7 +73,7 @@ def call_with_retries(
             return call()
         except ApiError as exc:
             attempt += 1
-            if not is_transient(exc) or attempt > policy.max_attempts:
+            if not retryable(exc) or attempt > policy.max_attempts:
                 log.info("not retried (attempt %d): %s", attempt, type(exc).__name__)
                 raise
             delay = policy.delay(attempt, retry_after(exc))

@@ -202,9 +202,15 @@ async def test_every_binding_is_described_in_help_and_palette(sandbox, tmp_path,
     app = app_for(tmp_path, sandbox.url, sandbox.token, read_only=read_only)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        openers = {None: "BrowseScreen", "c": "ConnectScreen", "u": "UploadScreen", "e": "EditFormScreen"}
+        openers = {
+            None: "BrowseScreen",
+            "c": "ConnectScreen",
+            "u": "UploadScreen",
+            "e": "EditFormScreen",
+            "n": "CreateFormScreen",
+        }
         for opener, name in openers.items():
-            if read_only and opener in ("u", "e"):
+            if read_only and opener in ("u", "e", "n"):
                 continue  # refused in a read-only profile (tested above)
             if opener:
                 await wait_for(pilot, lambda: screen_name(app) == "BrowseScreen")

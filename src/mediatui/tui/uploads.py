@@ -90,6 +90,7 @@ class Uploads:
         self._drawn_at = 0.0
         self._timer: Any = None
         self._due = 0.0  # when the pending timer draws
+        self._soon = False  # a frame waits only for the messages queued before it
         self._switch = sys.getswitchinterval()  # the interpreter's, given back when no run is left
         self._runs = 0  # workers between planning and the end of their run
         self._runs_lock = threading.Lock()
@@ -257,6 +258,8 @@ class Uploads:
         Old enough is DRAW_INTERVAL for a change of state (`urgent`), PROGRESS_INTERVAL for progress
         alone. A pending frame that comes later than a change of state needs is brought forward.
         """
+        if self._soon:
+            return
         due = self._drawn_at + (DRAW_INTERVAL if urgent else PROGRESS_INTERVAL)
         if self._timer is not None:
             if self._due <= due:
@@ -265,13 +268,19 @@ class Uploads:
             self._timer = None
         wait = due - time.monotonic()
         if wait <= 0:
-            self.draw()
+            # "Now" is after the messages already queued: the engine posts a run's Queued events
+            # together, and one frame mounting all their rows is one layout pass, not one per row.
+            self._soon = self.app.call_later(self._soon_draw)
         else:
             self._due = due
             self._timer = self.app.set_timer(wait + 0.001, self._timed_draw)
 
     def _timed_draw(self) -> None:
         self._timer = None
+        self.draw()
+
+    def _soon_draw(self) -> None:
+        self._soon = False
         self.draw()
 
     def draw(self) -> None:

@@ -27,7 +27,7 @@ from mediatui.tui.screens.browse_ops import OpsMixin
 from mediatui.tui.screens.browse_pages import PagesMixin
 from mediatui.tui.screens.browse_preview import PreviewMixin
 from mediatui.tui.screens.browse_uploads import UploadsMixin
-from mediatui.tui.widgets.form_fields import InertInput
+from mediatui.tui.widgets.inert_input import InertInput
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable

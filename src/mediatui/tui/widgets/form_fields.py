@@ -1,66 +1,25 @@
-"""The form's widgets: inputs that never pass a control character to the terminal, and one row per field.
+"""The form's widgets: a TextArea that never passes a control character to the terminal, and one row per field.
 
-Textual's Input and TextArea draw their value as it is: markup stays literal,
-but an ESC, a C1 control (U+009B is a one-character CSI) or a bidi override
-in a value reaches the terminal raw. A server value is put into these fields
-for editing, so here every such character is drawn as one visible stand-in
-(␛ for ESC, ⏎ for a line break, � for C1 and bidi controls). Only the
-drawing changes: the value itself is kept and sent exactly as it is.
+Textual's TextArea draws its text as it is; a server value is put into these
+fields for editing, so every unsafe character is drawn as one visible stand-in,
+as InertInput does (widgets/inert_input.py, re-exported here). Only the drawing
+changes: the value itself is kept and sent exactly as it is.
 """
 
 from __future__ import annotations
 
-from rich.highlighter import Highlighter
-from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static, TextArea
 
-from mediatui.sanitize import LINE_BREAK, inert, is_inert
+from mediatui.sanitize import inert
+from mediatui.tui.widgets.inert_input import InertInput, visible_strip
 
 LABEL_WIDTH = 21
-
-
-def visible(text: str) -> str:
-    """`text` with each unsafe character replaced by one visible character (the length stays the same)."""
-    if is_inert(text):
-        return text
-    out = []
-    for ch in text:
-        if is_inert(ch):
-            out.append(ch)
-        elif ch in "\n\u2028\u2029":
-            out.append(LINE_BREAK)
-        else:
-            picture = inert(ch)
-            out.append(picture if len(picture) == 1 else "\ufffd")
-    return "".join(out)
-
-
-class _VisibleControls(Highlighter):
-    def highlight(self, text: Text) -> None:
-        shown = visible(text.plain)
-        if shown != text.plain:
-            text.plain = shown
-
-
-class InertInput(Input):
-    """An Input whose drawing is always safe for the terminal (its value is untouched).
-
-    The completion suggestion (a file name, say) is drawn after the value without the highlighter,
-    so every line is checked as it is drawn, too.
-    """
-
-    def __init__(self, value: str = "", **kw: object) -> None:
-        kw.setdefault("compact", True)
-        super().__init__(value, highlighter=_VisibleControls(), **kw)  # type: ignore[arg-type]
-
-    def render_line(self, y: int) -> Strip:
-        return _visible_strip(super().render_line(y))
 
 
 class InertTextArea(TextArea):
@@ -70,16 +29,7 @@ class InertTextArea(TextArea):
         super().__init__(text, soft_wrap=True, tab_behavior="focus", compact=True, **kw)  # type: ignore[arg-type]
 
     def render_line(self, y: int) -> Strip:
-        return _visible_strip(super().render_line(y))
-
-
-def _visible_strip(strip: Strip) -> Strip:
-    """The same line with every unsafe character drawn as one visible stand-in."""
-    if all(is_inert(segment.text) for segment in strip):
-        return strip
-    width = strip.cell_length
-    shown = Strip([Segment(visible(s.text), s.style, s.control) for s in strip])
-    return shown.crop(0, width)
+        return visible_strip(super().render_line(y))
 
 
 class NullMark(Static):
@@ -134,3 +84,6 @@ class FieldRow(Vertical):
 
 class FactsPanel(Static, can_focus=True):
     """The read-only facts; focusable so that tab reaches (and scrolls to) them too."""
+
+
+__all__ = ["FactsPanel", "FieldRow", "InertInput", "InertTextArea", "LABEL_WIDTH", "NullMark"]

@@ -66,6 +66,12 @@ class FirstPage:
         os.close(write_end)
         return cls(pid, read_end, settings.timeout + GRACE)
 
+    def ready(self) -> bool:
+        """Has the child's answer (or its end) arrived? Never waits."""
+        with self._lock:
+            child = self._child
+            return child is not None and bool(select.select([child[1]], [], [], 0)[0])
+
     def take(self) -> Page | None:
         """The child's page; None when it failed or took too long (then ask the usual way)."""
         with self._lock:

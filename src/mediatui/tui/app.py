@@ -109,7 +109,13 @@ class MediaTuiApp(CommunityMixin, App[None]):
     def connection(self, *, again: bool = False) -> Future[tuple[Listing, Chunk]]:
         """Client and first page, made on a daemon thread; `again` starts over after a failure."""
         if self._connection is None or again:
-            self._connection = background.start(self._connect, name="mediatui-connect")
+            if self._first_page is not None and self._first_page.ready():
+                # Page one is here before the first frame (usual on a machine with a core to spare): taking it
+                # now (it is in the pipe) puts the rows in that frame rather than in a second one ~50 ms later.
+                self._connection = Future()
+                self._connection.set_result(self._connect())
+            else:
+                self._connection = background.start(self._connect, name="mediatui-connect")
             self._connection.add_done_callback(self.connection_done)  # a refused token opens the connect screen
         return self._connection
 

@@ -8,6 +8,7 @@ request stuck in the network; the arithmetic lives in `mediatui.paging`.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual import work
 from textual.widgets import Static
 
 from mediatui.api import ApiError, ListingUnsupported
-from mediatui.listing import CATALOGUE, Chunk
+from mediatui.listing import CATALOGUE, Chunk, Listing
 from mediatui.paging import PageRequest
 from mediatui.tui.background import in_thread
 from mediatui.tui.widgets.loading_line import LoadingLine
@@ -41,19 +42,28 @@ class PagesMixin(_Base):
         self.note = "reconnecting…" if again else None
         self.fetching = True
         self._render_status()
-        self._connect(again)
+        connection = self.app.connection(again=again)
+        if connection.done() and connection.exception() is None:  # page one came first (mediatui.first_page)
+            request = self.paging.restart()
+            self.table.reset(keep_pinned=True)
+            self._connected(request, *connection.result())  # so its rows are in the first frame
+            return
+        self._connect(connection)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
-    async def _connect(self, again: bool) -> None:
+    async def _connect(self, connection: Future[tuple[Listing, Chunk]]) -> None:
         request = self.paging.restart()
         self.table.reset(keep_pinned=True)
         try:
-            listing, chunk = await asyncio.wrap_future(self.app.connection(again=again))
+            listing, chunk = await asyncio.wrap_future(connection)
         except Exception as exc:  # noqa: BLE001 - an ApiError, a bad URL, a local fault: say it, go on
             self.fetching = False
             self.app.set_connected(False)
             self._fail(explain(exc))
             return
+        self._connected(request, listing, chunk)
+
+    def _connected(self, request: PageRequest, listing: Listing, chunk: Chunk) -> None:
         self.listing = listing
         self.app.set_connected(True)
         self._took(request, chunk)

@@ -2,9 +2,10 @@
 
 Progress alone is drawn at most 4 times a second, a change of state (a file
 started or completed) within 0.1 s of the last frame, never more than 10
-frames a second in all, and events that came together in one frame; while uploads run the switch interval is 1 ms (the
-engine threads get the GIL back quickly from a drawing UI thread), and it is
-given back after. Against a real sandbox; every test asserts its media count.
+frames a second in all, and a run's queued files with its first start.
+While uploads run the switch interval is 1 ms (the engine threads get the
+GIL back quickly from a drawing UI thread), and it is given back after.
+Against a real sandbox; every test asserts its media count.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from mediatui.sandbox import Faults
 from mediatui.tui import uploads as U
 from mediatui.tui.widgets.upload_row import UploadRowView
 from mediatui.upload import board as B
-from mediatui.upload.events import Queued
+from mediatui.upload.events import Queued, Started
 from mediatui.upload.preflight import check_file
 from test_upload_screen import add, app_for, count, open_upload, pictures, states
 from tui_helpers import wait_for
@@ -88,19 +89,20 @@ async def test_a_change_of_state_brings_a_progress_frame_forward(make_sandbox, t
     assert count(server) == 1
 
 
-async def test_events_queued_together_are_drawn_in_one_frame(make_sandbox, tmp_path):
-    """A run's Queued events come together: one frame mounts all their rows (one layout pass, not one each)."""
+async def test_files_queued_together_are_drawn_in_one_frame(make_sandbox, tmp_path):
+    """A run queues its files together and starts the first at once: one frame mounts all their rows."""
     server = make_sandbox(seed=1)
     paths = pictures(tmp_path / "pics", 3)
     app = app_for(server)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_upload(pilot)
         uploads = app.uploads
-        frames: list[int] = []
-        uploads.listeners.append(lambda: frames.append(len(uploads.board.rows)))
-        for path in paths:  # as the engine's thread posts them, before the UI takes the first
-            item = check_file(path)
+        frames: list[list[str]] = []
+        uploads.listeners.append(lambda: frames.append([r.state for r in uploads.board.rows.values()]))
+        items = [check_file(path) for path in paths]
+        for item in items:  # as the engine's thread posts them, before the UI takes the first
             app.post_message(U.UploadEvent(Queued(item)))
+        app.post_message(U.UploadEvent(Started(items[0])))
         await wait_for(pilot, lambda: len(app.screen.query(UploadRowView)) == 3, what="three rows")
-        assert frames[0] == 3, frames
+        assert frames[0] == [B.UPLOADING, B.QUEUED, B.QUEUED], frames
     assert count(server) == 1

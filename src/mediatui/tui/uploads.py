@@ -10,6 +10,9 @@ is 0.1 s old, else once it is; progress alone waits until the last frame is
 0.25 s old. Why: a frame costs the UI thread a few milliseconds of Python,
 and with 10 progress frames a second the frame that showed a file's last
 bytes usually took the slot its completion needed (drawn ~75 ms late).
+Queued files wait like progress: a run queues its files together and their
+Started follows at once, so one frame mounts all of a run's rows (one layout
+pass, not one per row, while the engine threads start).
 
 While uploads run, the interpreter's switch interval is 1 ms instead of 5:
 an engine thread whose socket has answered needs the GIL for a moment to
@@ -38,7 +41,7 @@ from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.upload import session as S
 from mediatui.upload.board import QUEUED, Board
-from mediatui.upload.events import Event, Progress
+from mediatui.upload.events import Event, Progress, Queued
 from mediatui.upload.paths import expand
 from mediatui.upload.slots import MAX_JOBS
 
@@ -241,7 +244,12 @@ class Uploads:
         before = row.state if row is not None else None
         media = self.board.apply(event)
         row = self.board.rows.get(event.item.key)
-        self.changed(urgent=not isinstance(event, Progress) or row is None or row.state != before)
+        if isinstance(event, Progress):  # urgent only if it ends a retry: progress alone waits
+            self.changed(urgent=row is None or row.state != before)
+        elif isinstance(event, Queued):  # a run queues its files together, and their Started follows
+            self.changed(urgent=False, follows=True)
+        else:
+            self.changed()
         if media is not None:
             background.start(self._remember, media, name="mediatui-remember")
             for listener in self.on_completed:
@@ -252,28 +260,32 @@ class Uploads:
             listing, _ = self.app.connection().result(timeout=30)
             listing.catalogue.record(media)
 
-    def changed(self, *, urgent: bool = True) -> None:
+    def changed(self, *, urgent: bool = True, follows: bool = False) -> None:
         """The board changed: draw now if the last frame is old enough, else once it will be.
 
         Old enough is DRAW_INTERVAL for a change of state (`urgent`), PROGRESS_INTERVAL for progress
-        alone. A pending frame that comes later than a change of state needs is brought forward.
+        alone. A pending frame that comes later than a change of state needs is brought forward. A
+        change that another `follows` at once (files queued, then started) waits PROGRESS_INTERVAL
+        from now at most, to be drawn with that one.
         """
         if self._soon:
             return
+        now = time.monotonic()
         due = self._drawn_at + (DRAW_INTERVAL if urgent else PROGRESS_INTERVAL)
+        if follows:
+            due = max(due, now + PROGRESS_INTERVAL)
         if self._timer is not None:
             if self._due <= due:
                 return
             self._timer.stop()
             self._timer = None
-        wait = due - time.monotonic()
-        if wait <= 0:
-            # "Now" is after the messages already queued: the engine posts a run's Queued events
-            # together, and one frame mounting all their rows is one layout pass, not one per row.
+        if due <= now:
+            # "Now" is after the messages already queued: events the engine posted together
+            # (several files started) make one frame.
             self._soon = self.app.call_later(self._soon_draw)
         else:
             self._due = due
-            self._timer = self.app.set_timer(wait + 0.001, self._timed_draw)
+            self._timer = self.app.set_timer(due - now + 0.001, self._timed_draw)
 
     def _timed_draw(self) -> None:
         self._timer = None
@@ -284,13 +296,17 @@ class Uploads:
         self.draw()
 
     def draw(self) -> None:
-        """Listeners redraw only when the board changed since the last frame."""
+        """Listeners redraw only when the board changed since the last frame.
+
+        The frame's time is when its listeners are done (mounting a run's rows takes a few ms):
+        the next one starts DRAW_INTERVAL after this one ended.
+        """
         if self.board.version == self._drawn:
             return
         self._drawn = self.board.version
-        self._drawn_at = time.monotonic()
         for listener in list(self.listeners):
             listener()
+        self._drawn_at = time.monotonic()
 
     # -- quitting -------------------------------------------------------------------
 

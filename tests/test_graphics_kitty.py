@@ -208,3 +208,101 @@ def test_nothing_of_the_server_reaches_a_command():
     sent = transmit(5, item.graphic)
     assert sent.count("\x1b") == 2 * len(APC.findall(sent))  # only our own ESC _ ... ESC \
     assert b"52;c" not in base64.b64decode("".join(item.graphic.chunks))  # re-encoded: the text chunk is gone
+
+
+def test_tmux_is_known_by_term_too_when_tmux_is_not_set():
+    """SSH'd into a box from inside tmux: $TMUX stays behind, TERM=tmux-…/screen-… comes along."""
+    from mediatui.graphics_kitty import in_tmux
+
+    assert in_tmux({"TMUX": "/tmp/tmux-1/default,1,0", "TERM": "xterm-kitty"})
+    assert in_tmux({"TERM": "tmux-256color"})
+    assert in_tmux({"TERM": "screen-256color"})
+    assert in_tmux({"TERM": "screen"})
+    assert not in_tmux({"TERM": "xterm-kitty"})
+    assert not in_tmux({})
+
+
+def png_chunks(png: bytes) -> list[bytes]:
+    import struct
+
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    kinds, at = [], 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kinds.append(png[at + 4 : at + 8])
+        at += 12 + length
+    return kinds
+
+
+def sent_png(item) -> bytes:
+    assert item.graphic is not None
+    return base64.b64decode("".join(item.graphic.chunks))
+
+
+METADATA = {b"iCCP", b"tEXt", b"zTXt", b"iTXt", b"eXIf"}
+
+
+@pytest.mark.parametrize("source", ["jpeg", "png", "png same size", "rgba png"])
+def test_the_png_sent_holds_pixels_only_never_the_files_profile_or_text(source):
+    """A 900 KB ICC profile in the file made a 1.2 MB transmission: the PNG sent carries no metadata at all."""
+    from PIL import PngImagePlugin
+
+    profile = bytes(random_bytes(200_000))  # Pillow carries any bytes as a profile
+    mode = "RGBA" if source == "rgba png" else "RGB"
+    image = Image.linear_gradient("L").resize((400, 200)).convert(mode)
+    exif = Image.Exif()
+    exif[0x010E] = "a description"
+    buf = io.BytesIO()
+    if source == "jpeg":
+        image.save(buf, "JPEG", icc_profile=profile, exif=exif.tobytes())
+    else:
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "plain text")
+        info.add_text("Big", "z" * 5000, zip=True)
+        info.add_itxt("Title", "ünïcode", lang="en", tkey="Title")
+        image.save(buf, "PNG", icc_profile=profile, exif=exif.tobytes(), pnginfo=info)
+    data = buf.getvalue()
+    with Image.open(io.BytesIO(data)) as check:
+        assert check.info.get("icc_profile") == profile  # the file does carry it
+    cols, rows = (40, 10) if source == "png same size" else (20, 5)
+    item = picture(data, cols, rows, kitty=True)
+    chunks = png_chunks(sent_png(item))
+    assert not METADATA & set(chunks), chunks
+    assert item.graphic is not None and item.graphic.size < 60_000
+    if source == "rgba png":
+        assert b"tRNS" in chunks  # the transparency is the picture's own, and kept
+
+
+def random_bytes(count: int, seed: int = 7) -> bytes:
+    import random
+
+    return random.Random(seed).randbytes(count)
+
+
+def noise_jpeg(width: int, height: int) -> bytes:
+    image = Image.frombytes("RGB", (width, height), random_bytes(width * height * 3))
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def test_one_transmission_never_exceeds_the_budget_a_noisy_picture_gets_fewer_pixels():
+    """4000×3000 of noise was 0.8 MB at zoom 1 and 5.4 MB at zoom 4 (120×40): one transmission is capped."""
+    from mediatui.graphics_kitty import BUDGET, MAX_CELLS
+
+    data = noise_jpeg(4000, 3000)
+    for cols, rows in ((118, 37), (MAX_CELLS, 148)):  # zoom 1 and zoom 4 at 120×40
+        item = picture(data, cols, rows, kitty=True)
+        assert item.graphic is not None, (cols, rows)  # still a Kitty picture…
+        assert item.graphic.size <= BUDGET  # …of fewer pixels
+        with Image.open(io.BytesIO(sent_png(item))) as shown:
+            assert shown.width > item.cols  # still more detail than half blocks give
+        sent = transmit(1, item.graphic)
+        assert len(sent) < BUDGET * 1.05  # the commands' own bytes are a few per 4 KB
+
+
+def test_a_picture_that_fits_the_budget_in_no_useful_size_falls_back_to_half_blocks():
+    data = noise_jpeg(800, 600)
+    item = picture(data, 80, 30, kitty=True, budget=2_000)
+    assert item.graphic is None  # half blocks for this one picture
+    assert item.cols == 80 and item.pixels

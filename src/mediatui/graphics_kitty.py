@@ -18,7 +18,9 @@ rich's downgrade back unchanged are used, so both forms name the same image.
 
 Safety: the keys of every command are numbers we make, and the payload is
 base64 of a PNG that Pillow wrote from decoded pixels (never the server's
-bytes), so nothing of the server can end or add a command. `q=2` keeps the
+bytes, and none of its metadata: no ICC profile, no text, no EXIF), so
+nothing of the server can end or add a command, and a large profile does
+not make a large transmission. `q=2` keeps the
 terminal from answering, so no reply can arrive as key presses.
 
 No Textual here (rich only, for the renderable).
@@ -44,6 +46,10 @@ from rich.style import Style
 PLACEHOLDER = "\U0010eeee"
 CHUNK = 4096  # base64 characters a command at most (the protocol's limit)
 LIMIT = 8  # images kept by the terminal at once, at most (the slot and the full-screen view use two)
+# Base64 characters one transmission at most. `driver.write` queues a transmission as one item: a few MB of it
+# filled the writer's queue, blocked the UI thread and held `q` until it had all gone out. A larger picture is
+# sent with fewer pixels (see preview._kitty), or drawn in half blocks.
+BUDGET = 384 * 1024
 
 # The row/column diacritics of the protocol, in order: the n-th stands for the number n.
 DIACRITICS: tuple[int, ...] = tuple(
@@ -247,7 +253,8 @@ def in_multiplexer(environ: Mapping[str, str]) -> bool:
 
 
 def in_tmux(environ: Mapping[str, str]) -> bool:
-    return bool(environ.get("TMUX")) or environ.get("TERM", "").startswith("tmux")
+    """Commands need tmux's passthrough wrapping. TERM too: SSH'd into a box from inside tmux, $TMUX stays behind."""
+    return bool(environ.get("TMUX")) or environ.get("TERM", "").startswith(("tmux", "screen"))
 
 
 def is_kitty_terminal(environ: Mapping[str, str]) -> bool:

@@ -166,10 +166,25 @@ class Fetcher:
         return b"".join(parts)
 
 
-def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS, kitty: bool = False) -> Picture:
+def fit(width: int, height: int, cols: int, rows: int) -> tuple[int, int]:
+    """Half-block pixels (a column each, two a row) of a `width` × `height` picture in `cols` × `rows` cells."""
+    scale = min(cols / width, rows * 2 / height, 1.0)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def picture(
+    data: bytes,
+    cols: int,
+    rows: int,
+    *,
+    max_pixels: int = MAX_PIXELS,
+    kitty: bool = False,
+    budget: int | None = None,
+) -> Picture:
     """Decode and scale to fit `cols` × `rows` cells (each cell two pixels high), keeping the aspect ratio.
 
-    With `kitty`, also a PNG of more detail for the same cells, base64'd for the terminal (see graphics_kitty).
+    With `kitty`, also a PNG of more detail for the same cells, base64'd for the terminal (see graphics_kitty),
+    of at most `budget` base64 characters (graphics_kitty.BUDGET): none if it fits in no size worth sending.
     """
     from PIL import Image, UnidentifiedImageError
 
@@ -178,8 +193,7 @@ def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS, 
             width, height = image.size
             if width * height > max_pixels:
                 raise PreviewError(f"{width}×{height} pixels is too many to decode (at most {max_pixels:,})")
-            scale = min(cols / width, rows * 2 / height, 1.0)
-            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+            size = fit(width, height, cols, rows)
             fine = _kitty_size(width, height, size) if kitty else size
             image.draft("RGB", fine)  # JPEG decodes straight at a smaller scale
             rgb = image.convert("RGBA" if kitty and _has_alpha(image) else "RGB")
@@ -187,7 +201,7 @@ def picture(data: bytes, cols: int, rows: int, *, max_pixels: int = MAX_PIXELS, 
             graphic = None
             if kitty:
                 fine_image = rgb if fine == rgb.size else rgb.resize(fine, Image.Resampling.LANCZOS, reducing_gap=2.0)
-                graphic = _kitty(fine_image, size)
+                graphic = _kitty(fine_image, size, budget)
     except PreviewError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
@@ -214,19 +228,46 @@ def _has_alpha(image: PilImage) -> bool:
     return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
 
 
-def _kitty(image: PilImage, cells: tuple[int, int]) -> KittyImage:
-    """A fresh PNG of the decoded pixels (nothing of the file's own bytes or text chunks), base64'd.
+def _kitty(image: PilImage, cells: tuple[int, int], budget: int | None = None) -> KittyImage | None:
+    """A fresh PNG of the decoded pixels, base64'd, within `budget`; None where half blocks would do as well.
 
     In 256 colours, undithered: a photo for the panel is then ~30 kB instead of ~110 kB (sent once, over
-    SSH), and 256 colours at ten pixels a cell still show far more than half blocks at one.
+    SSH), and 256 colours at ten pixels a cell still show far more than half blocks at one. A picture whose
+    PNG is over the budget (noise, fine detail) is written again with fewer pixels, each time in proportion
+    to how much it was over; at half blocks' own detail or less it is not worth sending at all.
     """
     from PIL import Image
 
-    from mediatui.graphics_kitty import encode
+    from mediatui.graphics_kitty import BUDGET, encode
 
+    budget = BUDGET if budget is None else budget
+    size = image.size
+    for _ in range(6):
+        scaled = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        png = _png(scaled)
+        encoded = 4 * -(-len(png) // 3)  # base64 characters
+        if encoded <= budget:
+            return encode(png, cells[0], (cells[1] + 1) // 2)
+        shrink = (budget / encoded) ** 0.5 * 0.9
+        size = (max(1, round(size[0] * shrink)), max(1, round(size[1] * shrink)))
+        if size[0] <= cells[0] and size[1] <= cells[1]:
+            return None
+    return None
+
+
+def _png(image: PilImage) -> bytes:
+    """The pixels as a 256-colour PNG and nothing else.
+
+    Pillow copies `info` through convert, resize and quantize, and writes the file's ICC profile back into the
+    PNG (a 900 KB profile made a 1.2 MB transmission): only the transparency, the picture's own, is kept.
+    """
+    from PIL import Image
+
+    quantized = image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    quantized.info = {key: value for key, value in quantized.info.items() if key == "transparency"}
     buf = io.BytesIO()
-    image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(buf, "PNG")
-    return encode(buf.getvalue(), cells[0], (cells[1] + 1) // 2)
+    quantized.save(buf, "PNG")
+    return buf.getvalue()
 
 
 def resolve_mode(setting: str, environ: Mapping[str, str], color_system: str | None) -> str:

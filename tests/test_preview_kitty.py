@@ -210,3 +210,62 @@ def test_a_profile_takes_kitty_and_names_the_modes_it_takes(tmp_path):
     message = str(caught.value)
     assert "profiles.k.preview must be one of" in message and "'sixel'" in message
     assert all(mode in message for mode in ("auto", "kitty", "halfblock", "off"))
+
+
+async def quit_for_real(pilot) -> None:
+    """`q` as a real run handles it: the message loop ends (the app marked closed) before the screens unmount."""
+    import asyncio
+
+    app = pilot.app
+    await pilot.press("q")
+    for _ in range(2000):
+        if app._task is not None and app._task.done():
+            break
+        await asyncio.sleep(0.005)
+    assert app._closed and not app.is_running
+
+
+async def test_quitting_for_real_deletes_every_picture_while_the_terminal_still_listens(make_sandbox, monkeypatch):
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        [media_id] = pictures_from(files, server, 1)
+        app = kitty_app(server, "kitty")
+        async with app.run_test(size=(120, 40)) as pilot:
+            sent = record(app)
+            await settle(pilot)
+            await go_to(pilot, media_id)
+            await wait_for(pilot, lambda: PLACEHOLDER in frame(app), what="the picture")
+            [shown] = transmissions(sent)
+            await quit_for_real(pilot)
+            assert delete(shown) in "".join(sent)  # sent before the driver stopped, not at unmount (too late)
+        assert "".join(sent).count(delete(shown)) == 1
+
+
+async def test_an_app_that_showed_kitty_pictures_is_freed_when_it_ends(make_sandbox, monkeypatch):
+    import asyncio
+    import gc
+
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        [media_id] = pictures_from(files, server, 1)
+        gone = await run_kitty_and_quit(server, media_id)
+    for _ in range(3):  # the callbacks Textual's ending left on the loop
+        await asyncio.sleep(0)
+    gc.collect()
+    assert gone() is None  # nothing (the record of the terminal's images above all) keeps it alive
+
+
+async def run_kitty_and_quit(server, media_id: int):
+    import weakref
+
+    app = kitty_app(server, "kitty")
+    async with app.run_test(size=(120, 40)) as pilot:
+        sent = record(app)
+        await settle(pilot)
+        await go_to(pilot, media_id)
+        await wait_for(pilot, lambda: PLACEHOLDER in frame(app), what="the picture")
+        assert transmissions(sent)
+        await quit_for_real(pilot)
+    return weakref.ref(app)

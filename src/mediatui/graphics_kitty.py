@@ -205,6 +205,7 @@ class KittyImages:
         self._lows = low_ids()
         self._next = random.randrange(1, 255) * len(self._lows)
         self._lock = threading.Lock()
+        self.closed = False
 
     def _new_id(self) -> int:
         n, lows = self._next, self._lows
@@ -214,6 +215,8 @@ class KittyImages:
     def show(self, owner: Hashable, key: Hashable, image: KittyImage) -> int:
         """The id that names `image` for `owner`: sent now unless this owner already shows it."""
         with self._lock:
+            if self.closed:  # the app is quitting: nothing more is sent (the id names nothing)
+                return self._new_id()
             held = self.live.get(owner)
             if held is not None and held[0] == key:
                 self.live.move_to_end(owner)
@@ -239,7 +242,9 @@ class KittyImages:
             self._write(delete(held[1], tmux=self.tmux))
 
     def close(self) -> None:
+        """The terminal forgets every image of ours, and no more are sent (the app is quitting)."""
         with self._lock:
+            self.closed = True
             held = [image_id for _, image_id in self.live.values()]
             self.live.clear()
         if held:

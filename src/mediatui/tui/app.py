@@ -348,6 +348,9 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self._stop.set()  # retry waits end at once; threads stuck in the network are daemons
         if self._uploads is not None:
             await background.in_thread(self._uploads.shutdown)  # cancelled, resumable, within a second
+        from mediatui.tui.widgets.media_preview import close_kitty
+
+        close_kitty(self)  # while the driver still writes: at unmount it is too late
         await super()._on_exit_app()
 
     def on_unmount(self) -> None:

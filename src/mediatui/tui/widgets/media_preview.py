@@ -67,7 +67,7 @@ def drawing_mode(app: MediaTuiApp) -> str:
 
 
 def kitty_images(app: App[Any]) -> KittyImages:
-    """The app's record of the images the terminal holds (one per app, made on first use)."""
+    """The app's record of the images the terminal holds (one per app, made on first use, gone with the app)."""
     found = _images.get(app)
     if found is None:
         from mediatui.graphics_kitty import KittyImages, in_tmux
@@ -76,10 +76,25 @@ def kitty_images(app: App[Any]) -> KittyImages:
     return found
 
 
+def close_kitty(app: App[Any]) -> None:
+    """The app is quitting: the terminal forgets every picture now, while the driver still writes (at unmount the
+    message loop has ended and nothing more goes out), and no picture arriving later is sent."""
+    found = _images.get(app)
+    if found is not None:
+        found.close()
+
+
 def terminal_writer(app: App[Any]) -> Callable[[str], None]:
-    """Text for the terminal itself, queued by the driver's writer thread in order with the frames."""
+    """Text for the terminal itself, queued by the driver's writer thread in order with the frames.
+
+    It holds the app weakly: the registry's value must not keep its key, the app, alive.
+    """
+    ref = weakref.ref(app)
 
     def write(data: str) -> None:
+        app = ref()
+        if app is None:
+            return
         driver = app._driver
         if driver is not None and not app._closed:
             driver.write(data)

@@ -6,17 +6,20 @@ records its `write`), and what the screen shows from Textual's own full frame, a
 
 from __future__ import annotations
 
+import io
 import re
+import threading
 
 import pytest
 
-from hostile_server import HostileServer
+from hostile_server import HostileServer, send
+from mediatui.api import MediaClient
 from mediatui.config import Secret, Settings
 from mediatui.graphics_kitty import PLACEHOLDER, delete
 from mediatui.tui.app import MediaTuiApp
 from mediatui.tui.widgets.media_preview import MediaPreview
-from test_preview_screen import go_to, pictures_from
-from tui_helpers import NOW, settle, wait_for
+from test_preview_screen import go_to, own_media, pictures_from
+from tui_helpers import NOW, plain, settle, wait_for
 
 COMMAND = re.compile(r"\x1b_G([a-zA-Z0-9=,]*)(?:;([A-Za-z0-9+/=]*))?\x1b\\")
 
@@ -269,3 +272,140 @@ async def run_kitty_and_quit(server, media_id: int):
         assert transmissions(sent)
         await quit_for_real(pilot)
     return weakref.ref(app)
+
+
+def big_picture(files, server) -> int:
+    """A media whose picture (1200×600) is larger than the screen, so that each zoom draws it larger."""
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize((1200, 600)).convert("RGB")
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    data = buf.getvalue()
+    files.route("GET", "/big.png", lambda h: send(h, 200, data, "image/png"))
+    [media_id] = own_media(server, 1)
+    with MediaClient(server.url, server.token) as client:
+        client.patch(media_id, {"image": f"{files.url}/big.png"})
+    return media_id
+
+
+def facts(app) -> str:
+    return plain(app.screen.query_one("#preview-facts").content)
+
+
+async def open_full_screen(pilot, media_id: int) -> None:
+    from mediatui.tui.screens.preview import PreviewScreen
+
+    app = pilot.app
+    await settle(pilot)
+    await go_to(pilot, media_id)
+    await wait_for(pilot, lambda: app.screen.query_one(MediaPreview).content, what="the slot")
+    await settle(pilot)
+    await pilot.press("p")
+    await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and "px" in facts(app), what="the picture")
+    await settle(pilot)
+
+
+def decodes_running() -> int:
+    """Decodes still in their threads (a thread ends after its result is handed to the UI loop)."""
+    return sum(t.name == "mediatui-preview" and t.is_alive() for t in threading.enumerate())
+
+
+@pytest.mark.parametrize("late", ["after the current one", "while the current one loads"])
+async def test_a_zoom_result_that_arrives_late_is_dropped(make_sandbox, monkeypatch, late):
+    """+ twice quickly: the 2× decode finishing last (or first, while 4× still loads) never shows nor sends."""
+    import mediatui.tui.screens.preview as screen_module
+
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    real = screen_module.picture
+    calls: list[int] = []
+    gates = {2: threading.Event(), 3: threading.Event()}  # the 2nd decode (2×) and the 3rd (4×) wait for these
+
+    def slow_decode(data, cols, rows, **kw):  # a fault: a decode that takes as long as the test says
+        calls.append(cols)
+        gate = gates.get(len(calls))
+        if gate is not None:
+            gate.wait(10)
+        return real(data, cols, rows, **kw)
+
+    monkeypatch.setattr(screen_module, "picture", slow_decode)
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        media_id = big_picture(files, server)
+        app = kitty_app(server, "kitty")
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                sent = record(app)
+                await open_full_screen(pilot, media_id)
+                screen = app.screen
+                first = transmissions(sent)[-1]
+                before = len(transmissions(sent))
+                if late == "after the current one":
+                    gates[3].set()
+                await pilot.press("plus", "plus")
+                if late == "after the current one":
+                    await wait_for(pilot, lambda: len(transmissions(sent)) == before + 1, what="the 4× picture")
+                    gates[2].set()
+                    await wait_for(pilot, lambda: decodes_running() == 0, what="the late 2× decode")
+                    for _ in range(3):  # its result, handed to the loop, is handled
+                        await pilot.pause()
+                else:
+                    await wait_for(pilot, lambda: len(calls) == 3, what="both decodes started")
+                    gates[2].set()
+                    await wait_for(pilot, lambda: decodes_running() == 1, what="the 2× decode to end")
+                    for _ in range(3):
+                        await pilot.pause()
+                    assert screen.pending()  # the 4× decode still runs: still loading
+                    assert len(transmissions(sent)) == before and named_ids(app) == {first}  # 2× never shown
+                    gates[3].set()
+                    await wait_for(pilot, lambda: len(transmissions(sent)) == before + 1, what="the 4× picture")
+                await settle(pilot)
+                assert not screen.pending()
+                assert len(transmissions(sent)) == before + 1  # the 4× picture alone was sent
+                current = transmissions(sent)[-1]
+                assert named_ids(app) == {current} and delete(current) not in "".join(sent)
+                [(control, _)] = [c for c in COMMAND.findall("".join(sent)) if f"i={current}," in c[0]]
+                assert "c=297," in control  # the 4× picture (as wide as a placement goes), not the 2×
+        finally:
+            for gate in gates.values():
+                gate.set()
+
+
+@pytest.mark.parametrize(
+    "mode, labels", [("kitty", ["zoom 1×", "zoom 2×", "zoom 2.5×"]), ("halfblock", ["zoom 1×", "zoom 2×", "zoom 4×"])]
+)
+async def test_the_zoom_label_says_how_much_larger_the_picture_really_is(make_sandbox, monkeypatch, mode, labels):
+    """At 120 columns a Kitty placement (297 cells at most) makes 4× about 2.5×: the label says 2.5×."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        media_id = big_picture(files, server)
+        app = kitty_app(server, mode)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_full_screen(pilot, media_id)
+            seen = [facts(app)]
+            for _ in range(2):
+                await pilot.press("plus")
+                await wait_for(pilot, lambda b=seen[-1]: not app.screen.pending() and facts(app) != b, what="zoom")
+                seen.append(facts(app))
+            assert [label for text in seen for label in re.findall(r"zoom [0-9.]+×", text)] == labels
+
+
+async def test_with_no_color_pictures_are_half_blocks_never_kitty(make_sandbox, monkeypatch):
+    """NO_COLOR greys every colour, and a grey placeholder names no picture: half blocks, nothing sent."""
+    from mediatui.tui.widgets.media_preview import drawing_mode
+
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.setenv("NO_COLOR", "1")
+    server = make_sandbox(seed=12)
+    with HostileServer() as files:
+        [media_id] = pictures_from(files, server, 1)
+        app = kitty_app(server, "kitty")
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert app.no_color
+            sent = record(app)
+            assert drawing_mode(app) == "halfblock"
+            await settle(pilot)
+            await go_to(pilot, media_id)
+            await wait_for(pilot, lambda: "▀" in frame(app), what="the half blocks")
+            assert PLACEHOLDER not in frame(app) and not transmissions(sent)

@@ -5,6 +5,13 @@ The file is fetched once, on a daemon thread; `+` and `-` scale it again
 scrolls. Nothing here blocks a key. With Kitty graphics the picture is sent
 once per zoom and shown as placeholder cells (which scroll like text), and
 the terminal forgets it when the screen closes or the zoom changes.
+
+Each load carries a number: a result for an earlier one (`+` pressed twice
+quickly, the first decode finishing last) is dropped, so neither is it drawn
+nor does it end the loading of the one still running. The label says how
+much larger the picture really is than at 1×: a Kitty placement is at most
+297 cells, so "4×" is about 2.5× at 120 columns, and a small file is never
+scaled beyond its own pixels.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mediatui.api import Media
-from mediatui.preview import Picture, PreviewError, picture
+from mediatui.preview import Picture, PreviewError, fit, picture
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.widgets.media_preview import describe_picture, drawing_mode, kitty_or_half_blocks, release_kitty
@@ -50,6 +57,7 @@ class PreviewScreen(ModalScreen[None]):
         self.zoom = 0
         self.data: bytes | None = None
         self._loading = False
+        self._request = 0  # the number of the latest load: only its result is shown
 
     def pending(self) -> bool:
         """True while the picture is on its way (tests and screenshots wait on this, never on a sleep)."""
@@ -76,8 +84,8 @@ class PreviewScreen(ModalScreen[None]):
         release_kitty(self, self.app)
 
     def _start(self, get: object) -> None:
-        cols = max(8, self.size.width - 2) * ZOOMS[self.zoom]
-        rows = max(4, self.size.height - 3) * ZOOMS[self.zoom]
+        base = (max(8, self.size.width - 2), max(4, self.size.height - 3))  # cells at 1×
+        cols, rows = base[0] * ZOOMS[self.zoom], base[1] * ZOOMS[self.zoom]
         kitty = drawing_mode(self.app) == "kitty"  # type: ignore[arg-type]
         if kitty:
             from mediatui.graphics_kitty import MAX_CELLS
@@ -89,11 +97,15 @@ class PreviewScreen(ModalScreen[None]):
             data = get()  # type: ignore[operator]
             return data, picture(data, cols, rows, kitty=kitty)
 
+        self._request += 1
+        request = self._request
         self._loading = True
         future = background.start(load, name="mediatui-preview")
-        future.add_done_callback(lambda done: background.soon(loop, self._arrived, done))
+        future.add_done_callback(lambda done: background.soon(loop, self._arrived, request, base, done))
 
-    def _arrived(self, done: Future[tuple[bytes, Picture]]) -> None:
+    def _arrived(self, request: int, base: tuple[int, int], done: Future[tuple[bytes, Picture]]) -> None:
+        if request != self._request:
+            return  # for a zoom left since: the latest load is still running, and its result alone is shown
         self._loading = False
         if not self.is_mounted:
             return
@@ -106,7 +118,13 @@ class PreviewScreen(ModalScreen[None]):
         except Exception as exc:  # noqa: BLE001 - a bug here must not end the app
             facts.update(Text(f"no preview ({type(exc).__name__})", style="italic"))
             return
-        zoom = f" · zoom {ZOOMS[self.zoom]}× (+/-)" if self.data else ""
+        zoom = f" · zoom {_factor(item, base)}× (+/-)" if self.data else ""
         facts.update(Text(describe_picture(item).replace(" · p: full screen", "") + zoom + " · escape closes"))
         drawn = kitty_or_half_blocks(self, self.app, (self.url, item.cols, item.rows), item)
         self.query_one("#preview-picture", Static).update(Group(drawn))
+
+
+def _factor(item: Picture, base: tuple[int, int]) -> str:
+    """How much larger `item` is drawn than at 1× (`base` cells), to a tenth: "1", "2", "2.5"."""
+    at_one = fit(item.width, item.height, *base)[0]
+    return f"{item.cols / at_one:.1f}".removesuffix(".0")

@@ -60,10 +60,12 @@ def drawing_mode(app: MediaTuiApp) -> str:
     """What this session draws now: "kitty", "halfblock" or "off" (the profile's choice, or `P`'s).
 
     A headless app (tests, screenshots) has no terminal for "auto" to recognise: the terminal the tests run
-    in must not change what they see.
+    in must not change what they see. With NO_COLOR, Textual greys every colour, the placeholders' too, and a
+    grey cell names no picture: half blocks then.
     """
     environ: Mapping[str, str] = {} if app.is_headless else os.environ
-    return resolve_mode(app.preview_mode, environ, app.console.color_system)
+    mode = resolve_mode(app.preview_mode, environ, app.console.color_system)
+    return "halfblock" if mode == "kitty" and app.no_color else mode
 
 
 def kitty_images(app: App[Any]) -> KittyImages:

@@ -35,17 +35,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mediatui.first_page")
 MAX_ANSWER = 16_000_000  # a pickled page of 50 media is tens of KB; the client caps bodies at 8 MB
-GRACE = 2.0  # seconds beyond the request's own deadline before the app stops waiting
+WAIT = 5.0  # seconds the app waits for the child at most: a healthy server answers well within; a hung one
+#           is then asked the usual way, with its retries said on the status line, not after a silent deadline
 
 
 class FirstPage:
     """A child process fetching page one; `take()` (blocking: call it off the UI thread) gives it."""
 
-    def __init__(self, pid: int, fd: int, wait: float) -> None:
+    def __init__(self, pid: int, fd: int, wait: float | None = None) -> None:
         self.pid = pid
-        self._child: tuple[int, int] | None = (pid, fd)
-        self._deadline = time.monotonic() + wait
+        self._fd = fd
+        self._deadline = time.monotonic() + (WAIT if wait is None else wait)
         self._lock = threading.Lock()
+        self._taken = False  # take() began: it alone closes the pipe and reaps the child
+        self._ended = False  # the child is reaped
 
     @classmethod
     def start(cls, settings: Settings, limit: int) -> FirstPage | None:
@@ -64,24 +67,25 @@ class FirstPage:
             os.close(read_end)
             _child(write_end, settings, limit)
         os.close(write_end)
-        return cls(pid, read_end, settings.timeout + GRACE)
+        return cls(pid, read_end)
 
     def ready(self) -> bool:
         """Has the child's answer (or its end) arrived? Never waits."""
         with self._lock:
-            child = self._child
-            return child is not None and bool(select.select([child[1]], [], [], 0)[0])
+            return not self._taken and bool(select.select([self._fd], [], [], 0)[0])
 
     def take(self) -> Page | None:
-        """The child's page; None when it failed or took too long (then ask the usual way)."""
+        """The child's page; None when it failed, took longer than WAIT or was cancelled (then ask the usual way)."""
         with self._lock:
-            child, self._child = self._child, None
-        if child is None:
-            return None
+            if self._taken:
+                return None
+            self._taken = True
         try:
-            data = _read_all(child[1], self._deadline)
+            data = _read_all(self._fd, self._deadline)
         finally:
-            _end(*child)
+            with self._lock:
+                _end(self.pid, self._fd)
+                self._ended = True
         answer = _answer_from(data) if data is not None else None
         if answer is None or answer[0] != "page":
             log.info("first page: the child brought no page (%s); asking again", answer[1] if answer else "no answer")
@@ -89,11 +93,15 @@ class FirstPage:
         return answer[1]
 
     def cancel(self) -> None:
-        """Stop the child and forget its answer (the app quits, or connects elsewhere)."""
+        """Stop the child (the app quits, or connects elsewhere); a take() waiting on it returns None at once."""
         with self._lock:
-            child, self._child = self._child, None
-        if child is not None:
-            _end(*child)
+            if self._ended:
+                return
+            if self._taken:  # take() is reading: the child's end wakes it, and it reaps
+                _kill(self.pid)
+                return
+            self._taken = self._ended = True
+            _end(self.pid, self._fd)
 
 
 def _read_all(fd: int, deadline: float) -> bytes | None:
@@ -112,13 +120,17 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
 def _end(pid: int, fd: int) -> None:
     """Kill (it has written all it will, or it hangs) and reap; never waits on the network."""
     os.close(fd)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    _kill(pid)
     try:
         os.waitpid(pid, 0)
     except ChildProcessError:
+        pass
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
         pass
 
 

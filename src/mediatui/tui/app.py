@@ -8,7 +8,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from mediatui.client_maker import ClientMaker
 from mediatui.config import Settings
 from mediatui.gc_pauses import QuietCollector
 from mediatui.preview import PictureCache
@@ -49,7 +50,7 @@ def utc_now() -> datetime:
 class _Hold:
     ready: Callable[[], Widget | None]
     deadline: float
-    keys: list[events.Key] = field(default_factory=list)
+    late: str | None = None  # when set, keys still held at the deadline are dropped (but q), and this is said
 
 
 class MediaTuiApp(CommunityMixin, App[None]):
@@ -73,8 +74,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self.clock = clock  # injected in tests so that relative times are stable
         self.display_name = inert(display_name or settings.url or "no URL", limit=60)  # what the header names
         self.retry_listener: Callable[[int, float, ApiError], None] | None = None
-        self._client: MediaClient | None = None
-        self._client_lock = threading.Lock()
+        self._maker = ClientMaker(settings)  # this community's client, made off the UI thread on first use
         self._first_page = first_page  # page one, already being fetched by a child process (cli.local)
         self.collector = QuietCollector()  # full garbage collections wait for the user to rest
         self._connection: Future[tuple[Listing, Chunk]] | None = None
@@ -85,6 +85,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self._key_busy_until = 0.0
         self._busy_path: list[DOMNode] = []  # the bubble path of the key being waited for
         self._repump_pending = False
+        self._walking: object | None = None  # the walk that will release the next key (see _walk)
         self.preview_mode = settings.preview  # "auto" or "halfblock" draw pictures; "off" fetches nothing (P)
         self.pictures = PictureCache()
         self._fetcher: Fetcher | None = None
@@ -113,39 +114,31 @@ class MediaTuiApp(CommunityMixin, App[None]):
                 # Page one is here before the first frame (usual on a machine with a core to spare): taking it
                 # now (it is in the pipe) puts the rows in that frame rather than in a second one ~50 ms later.
                 self._connection = Future()
-                self._connection.set_result(self._connect())
+                self._connection.set_result(self._connect(self._maker))
             else:
-                self._connection = background.start(self._connect, name="mediatui-connect")
+                self._connection = background.start(self._connect, self._maker, name="mediatui-connect")
             self._connection.add_done_callback(self.connection_done)  # a refused token opens the connect screen
         return self._connection
 
-    def _connect(self) -> tuple[Listing, Chunk]:
+    def _connect(self, maker: ClientMaker) -> tuple[Listing, Chunk]:
         from mediatui.listing import PAGE_SIZE, SERVER, Chunk, Listing, connect
 
-        first, self._first_page = self._first_page, None
+        first = self._first_page  # kept until taken, so that quitting or switching can cancel the wait
         page = first.take() if first is not None else None
+        if self._first_page is first:
+            self._first_page = None
         if page is not None:  # the client is made once the rows are out (rows_shown), or when first needed
-            listing = Listing(self.make_client, None, SERVER, on_retry=self._retrying, stop=self._stop)
+            listing = Listing(maker, None, SERVER, on_retry=self._retrying, stop=self._stop)
             return listing, Chunk(0, page.count, page.results)
-        return connect(self.make_client(), PAGE_SIZE, on_retry=self._retrying, stop=self._stop)
-
-    def make_client(self) -> MediaClient:
-        """The community's client, made on first use: on a worker thread, never the UI's (~100 ms)."""
-        with self._client_lock:
-            if self._client is None:
-                from mediatui.api import MediaClient
-
-                s = self.settings
-                self._client = MediaClient(s.url, s.token.reveal(), verify=s.verify, timeout=s.timeout)
-            return self._client
+        return connect(maker(), PAGE_SIZE, on_retry=self._retrying, stop=self._stop)
 
     def rows_shown(self) -> None:
         """The first rows are out: make the client (so that a delete or the next page need not wait for it)
 
         and let full garbage collections wait for rests from now on (mediatui.gc_pauses).
         """
-        if self._client is None and self.settings.problem() is None:
-            background.start(self.make_client, name="mediatui-client")
+        if self._maker.made is None and self.settings.problem() is None:
+            background.start(self._maker, name="mediatui-client")
         if not self.collector.running:
             self.collector.start()
             self.set_interval(1.0, self.collector.tick)
@@ -158,9 +151,9 @@ class MediaTuiApp(CommunityMixin, App[None]):
     @property
     def client(self) -> MediaClient | None:
         """None until connecting has begun; then the client, made here if page one came without it (blocks)."""
-        if self._client is None and self._connection is not None:
-            return self.make_client()
-        return self._client
+        if self._maker.made is None and self._connection is not None:
+            return self._maker()
+        return self._maker.made
 
     def set_connected(self, connected: bool) -> None:
         self.sub_title = self.header_text("connected" if connected else "disconnected")
@@ -181,9 +174,21 @@ class MediaTuiApp(CommunityMixin, App[None]):
 
     # -- keys that arrive together: one at a time, each after the last one's effects ------
 
-    def hold_keys(self, ready: Callable[[], Widget | None], timeout: float = HOLD_TIMEOUT) -> None:
-        """Keys from now on wait until `ready()` names the widget that has focus to take them (or `timeout`)."""
-        self._hold = _Hold(ready, time.monotonic() + timeout)
+    def hold_keys(
+        self, ready: Callable[[], Widget | None], timeout: float = HOLD_TIMEOUT, *, late: str | None = None
+    ) -> None:
+        """Keys from now on wait until `ready()` names the widget that has focus to take them (or `timeout`).
+
+        With `late`, keys still waiting at the timeout are dropped (q still quits) and `late` says so:
+        for keys meant for something that has not come yet, which must not act on what is there instead.
+        """
+        self._hold = _Hold(ready, time.monotonic() + timeout, late)
+
+    def _drop_held(self, late: str) -> None:
+        dropped = [key for key in self._keys if key.key != "q"]
+        if dropped:
+            self._keys = deque(key for key in self._keys if key.key == "q")
+            self.notify(f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", severity="warning")
 
     async def on_event(self, event: events.Event) -> None:
         """A key is handled only once the one before it has been, bindings and the focus it moved included.
@@ -205,17 +210,22 @@ class MediaTuiApp(CommunityMixin, App[None]):
                 # A box closed under the walk, and the step queued on it went with it: walk again behind
                 # what is left of the path (the screen below, the app), or the next key would wait KEY_TIMEOUT.
                 self._busy_path = [node for node in self._busy_path if node.is_running]
-                self._after(self._busy_path, 2)
+                self._walk(self._busy_path)
             if not self._repump_pending:  # a waiting key always has something to wake it
                 self._repump_pending = True
                 self.set_timer(REPUMP, self._repump)
         while self._keys and self._key_busy_until < time.monotonic():
             hold = self._hold
             if hold is not None:
-                if hold.ready() is None and time.monotonic() < hold.deadline:
-                    self.set_timer(0.01, self._pump_later)
-                    return
+                if hold.ready() is None:
+                    if time.monotonic() < hold.deadline:
+                        self.set_timer(0.01, self._pump_later)
+                        return
+                    if hold.late is not None:
+                        self._drop_held(hold.late)
                 self._hold = None
+                if not self._keys:
+                    return
             key = self._keys.popleft()
             target = self.focused or self.screen
             if isinstance(target, DataTable) and key.key in getattr(self.screen, "CURSOR_KEYS", ()):
@@ -224,7 +234,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
             self._key_busy_until = time.monotonic() + KEY_TIMEOUT
             self._busy_path = list(target.ancestors_with_self)
             await super().on_event(key)
-            self._after(self._busy_path, 2)
+            self._walk(self._busy_path)
 
     async def _pump_later(self) -> None:
         await self._pump_keys()
@@ -233,24 +243,33 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self._repump_pending = False
         await self._pump_keys()
 
-    def _after(self, path: list[DOMNode], rounds: int, at: int = 0) -> None:
+    def _walk(self, path: list[DOMNode]) -> None:
+        """Start the walk behind a key; a walk started later (a new key, a walk again) makes this one void."""
+        self._walking = walk = object()
+        self._after(path, 2, 0, walk)
+
+    def _after(self, path: list[DOMNode], rounds: int, at: int, walk: object) -> None:
         """Walk the key's bubble path (up to the app) behind what each node has queued, `rounds` times.
 
         The first round follows the key and its binding; the second, what they posted
         (an Input's Submitted, say, whose handler moves the focus back to the list).
+        Only the current walk may release the next key: a void one ends where it is.
         """
+        if walk is not self._walking:
+            return
         if at == len(path):
             if rounds > 1:
-                self._after(path, rounds - 1)
+                self._after(path, rounds - 1, 0, walk)
                 return
+            self._walking = None
             self._key_busy_until = 0.0
             self.call_later(self._pump_later)
             return
         node = path[at]
         if node.is_running:
-            node.call_later(self._after, path, rounds, at + 1)
+            node.call_later(self._after, path, rounds, at + 1, walk)
         else:
-            self._after(path, rounds, at + 1)
+            self._after(path, rounds, at + 1, walk)
 
     # -- uploads: the engine's events arrive as messages; q asks while they run --------------
 
@@ -360,6 +379,4 @@ class MediaTuiApp(CommunityMixin, App[None]):
             self._first_page.cancel()
         if self._fetcher is not None:
             self._fetcher.abort()  # a picture still loading must not hold the exit
-        client = self._client
-        if client is not None:
-            background.start(client.close, name="mediatui-close")  # never wait on a hung connection
+        background.start(self._maker.close, name="mediatui-close")  # never wait on a hung connection

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import Widget
 
-    from mediatui.api import MediaClient
+    from mediatui.client_maker import ClientMaker
     from mediatui.first_page import FirstPage
 
     _Base = App[None]
@@ -87,7 +87,7 @@ class CommunityMixin(_Base):
 
     settings: Settings
     display_name: str
-    _client: MediaClient | None
+    _maker: ClientMaker
     _first_page: FirstPage | None
     _connection: Future[Any] | None
     _loop: Any
@@ -95,7 +95,9 @@ class CommunityMixin(_Base):
 
     if TYPE_CHECKING:
 
-        def hold_keys(self, ready: Callable[[], Widget | None]) -> None: ...
+        def hold_keys(
+            self, ready: Callable[[], Widget | None], timeout: float = ..., *, late: str | None = None
+        ) -> None: ...
         def connection(self, *, again: bool = False) -> Future[Any]: ...
 
     def badges(self) -> str:
@@ -170,15 +172,15 @@ class CommunityMixin(_Base):
 
     def use_settings(self, settings: Settings) -> None:
         """Another community: a new client, a new list screen (its own catalogue: they are per server)."""
+        from mediatui.client_maker import ClientMaker
         from mediatui.tui import background
         from mediatui.tui.screens.browse import BrowseScreen
 
-        old, self._client, self._connection = self._client, None, None
+        old, self._maker, self._connection = self._maker, ClientMaker(settings), None
         if self._first_page is not None:  # page one of the community we leave
             self._first_page.cancel()
             self._first_page = None
-        if old is not None:
-            background.start(old.close, name="mediatui-close")
+        background.start(old.close, name="mediatui-close")  # a worker still on the old one keeps its own
         self.settings = settings
         self.display_name = inert(settings.url or "no URL", limit=60)
         self.sub_title = self.header_text(None)

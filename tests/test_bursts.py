@@ -162,3 +162,55 @@ async def test_a_key_never_waits_on_a_walk_that_was_lost(sandbox):
         app._after = lambda *a, **k: None  # nothing walks
         burst(app, "j")
         await wait_for(pilot, lambda: table.cursor_row == 2, timeout=2, what="the key after the timeout")
+
+
+async def test_only_the_current_walk_releases_the_next_key(sandbox):
+    """A walk made void (a later key, a walk started again after a box closed) must not let a key go early."""
+    import time
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        path = [app.screen, app]
+        current, void = object(), object()
+        app._walking = current
+        app._key_busy_until = time.monotonic() + 60
+        app._busy_path = path
+        app._after(path, 2, 0, void)  # the old walk ends...
+        burst(app, "j")
+        await settle(pilot)
+        assert table.cursor_row == 0  # ...and the key still waits for the current one
+        app._after(path, 2, 0, current)
+        await wait_for(pilot, lambda: table.cursor_row == 1, timeout=2, what="the key after the current walk")
+
+
+async def test_keys_after_an_open_that_takes_long_are_dropped_not_aimed_at_another_row(make_sandbox):
+    from mediatui.sandbox import Faults
+
+    server = make_sandbox(seed=60, faults=Faults(only_path="/api/v2/media/30/", latency_ms=2500))
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        burst(app, "o30\rd")
+        said = lambda: any("still opening: 1 key(s)" in str(n.message) for n in app._notifications)  # noqa: E731
+        await wait_for(pilot, said, timeout=5, what="the dropped keys said")
+        assert not isinstance(app.screen, DeleteScreen)
+        await wait_for(pilot, lambda: table.current is not None and table.current.id == 30, timeout=10)
+        assert not isinstance(app.screen, DeleteScreen)
+
+
+async def test_q_after_an_open_that_hangs_still_quits_within_a_second(make_sandbox):
+    import time
+
+    from mediatui.sandbox import Faults
+
+    server = make_sandbox(seed=60, faults=Faults(only_path="/api/v2/media/30/", latency_ms=30_000))
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "o30\rq")
+        started = time.monotonic()
+        await wait_for(pilot, lambda: not app.is_running, timeout=5, what="the app to quit")
+        assert time.monotonic() - started < 1.5

@@ -17,7 +17,7 @@ from mediatui.paging import nearest
 from mediatui.tui.background import in_thread
 from mediatui.tui.wording import short
 
-OPEN_HOLD = 0.8  # seconds keys typed after `o`'s ids wait for them to open, at most (q must still quit in ~1 s)
+OPEN_HOLD = 0.8  # seconds keys typed after `o`'s ids wait for them to open (then dropped; q quits within ~1 s)
 
 if TYPE_CHECKING:
     from mediatui.tui.screens.browse_base import ListScreenBase
@@ -79,8 +79,11 @@ class OpsMixin(_Base):
                 self.note = f"opening {len(ids)} media…"
                 self._render_status()
                 opening = self._open(ids)
-                # `o30⏎d` in one read: d is for #30, so the keys after ⏎ wait for it (not for a hung server)
-                self.app.hold_keys(lambda: self.table if opening.is_finished else None, timeout=OPEN_HOLD)
+                # `o30⏎d` in one read: d is for #30, so the keys after ⏎ wait for it; on a slow server they are
+                # dropped rather than let act on the row that is current meanwhile (q still quits)
+                self.app.hold_keys(
+                    lambda: self.table if opening.is_finished else None, timeout=OPEN_HOLD, late="still opening"
+                )
 
         dialog = OpenIdsScreen()
         self.app.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)

@@ -32,11 +32,23 @@ def collector():
 
 def test_start_freezes_what_exists_and_turns_automatic_full_collections_off(collector):
     made, _ = collector
+    before = gc.get_threshold()
     assert not made.tick()  # not started: never collects
     made.start()
     assert gc.get_freeze_count() > 0
-    assert gc.get_threshold()[2] == NO_AUTOMATIC_FULL
-    assert gc.get_threshold()[:2] == made._thresholds[:2]  # the young generations as before
+    assert gc.get_threshold() == (*before[:2], NO_AUTOMATIC_FULL)  # the young generations as before
+
+
+def test_two_collectors_give_the_schedule_back_only_when_both_stopped(collector):
+    first, clock = collector
+    before = gc.get_threshold()
+    second = QuietCollector(clock)
+    first.start()
+    second.start()  # made and started while the first runs: it must not take (y, m, 1_000_000) as the original
+    first.stop()
+    assert gc.get_threshold()[2] == NO_AUTOMATIC_FULL and gc.get_freeze_count() > 0  # the second still runs
+    second.stop()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
 def test_a_full_collection_runs_only_when_the_user_rests(collector):

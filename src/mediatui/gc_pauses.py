@@ -17,6 +17,7 @@ No Textual here: the app calls `key()` on each key and `tick()` once a second.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable
 
@@ -32,24 +33,20 @@ class QuietCollector:
         self.running = False
         self._last_key = clock()
         self._last_full = clock()
-        self._thresholds = gc.get_threshold()
 
     def start(self) -> None:
         """After the first rows: freeze what exists, and take the full collections over."""
         if self.running:
             return
         self.running = True
-        gc.freeze()
-        young, middle, _ = self._thresholds
-        gc.set_threshold(young, middle, NO_AUTOMATIC_FULL)
+        _take_over()
         self._last_full = self.clock()
 
     def stop(self) -> None:
-        """Give CPython its own schedule back (the app quits; tests)."""
+        """Give CPython its own schedule back once no collector runs (the app quits; tests run many apps)."""
         if self.running:
             self.running = False
-            gc.set_threshold(*self._thresholds)
-            gc.unfreeze()
+            _give_back()
 
     def key(self) -> None:
         self._last_key = self.clock()
@@ -65,3 +62,28 @@ class QuietCollector:
         gc.collect()
         self._last_full = self.clock()
         return True
+
+
+# The schedule is the process's: the first collector to start saves it, the last to stop restores it.
+_running = 0
+_saved: tuple[int, int, int] = gc.get_threshold()
+_lock = threading.Lock()
+
+
+def _take_over() -> None:
+    global _running, _saved
+    with _lock:
+        if _running == 0:
+            _saved = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(_saved[0], _saved[1], NO_AUTOMATIC_FULL)
+        _running += 1
+
+
+def _give_back() -> None:
+    global _running
+    with _lock:
+        _running -= 1
+        if _running == 0:
+            gc.set_threshold(*_saved)
+            gc.unfreeze()

@@ -150,7 +150,12 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
         worker.start()
         while worker.is_alive():
             worker.join(0.2)
-            interrupts.cut_off_if_stuck()
+            if interrupts.cut_off_if_stuck():
+                message = "mediatui: the server is slow to answer; cutting off the requests in flight"
+                if isinstance(reporter, BarReporter):
+                    reporter.console.print(message, markup=False)  # above the bars, not through them
+                else:
+                    say(message, err=True)
     remember(server_url, *(e.media for e in results if isinstance(e, Completed)))
     if len(results) != len(items):  # the engine itself failed: never report that as success
         say(
@@ -198,16 +203,17 @@ class _Interrupts:
         self._first_at: float | None = None
         self._cut_off = False
 
-    def cut_off_if_stuck(self) -> None:
+    def cut_off_if_stuck(self) -> bool:
         """ABORT_AFTER seconds after the first Ctrl-C, requests still in flight (a server that hangs) are cut off.
 
         A chunk cut off is sent again on resume; a completion cut off is reported as unknown, never resent.
+        True when it cut them off just now.
         """
         if self._first_at is None or self._cut_off or time.monotonic() - self._first_at < ABORT_AFTER:
-            return
+            return False
         self._cut_off = True
-        os.write(2, b"mediatui: the server is slow to answer; cutting off the requests in flight\n")
         self.session.client.abort()
+        return True
 
     def __enter__(self) -> _Interrupts:
         if threading.current_thread() is threading.main_thread():

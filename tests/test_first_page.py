@@ -19,7 +19,7 @@ from hostile_server import HostileServer
 from mediatui.config import Secret, Settings
 from mediatui.first_page import FirstPage
 from mediatui.tui.screens.delete import DeleteScreen
-from tui_helpers import NOW, settle, titles, wait_for
+from tui_helpers import NOW, notice, settle, titles, wait_for
 
 FORKING = r"""
 import json, os, sys, threading, time
@@ -152,3 +152,21 @@ async def test_the_app_shows_the_page_the_child_brought_and_makes_its_client_whe
         await settle(pilot)
         results = str(app.screen.query_one("#results-body").render())
         assert "✓ #1 already gone" in results  # the client, made on first use, asked the server
+
+
+async def test_a_child_that_failed_before_the_first_frame_is_asked_again_off_the_ui_thread(sandbox):
+    """A refused token: the child is done (with no page) when the app starts; the app must say so, not crash."""
+    from mediatui.tui.app import MediaTuiApp
+
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, sandbox.url, "bad-token"], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    first = FirstPage(proc.pid, os.dup(proc.stdout.fileno()), 30)
+    proc.stdout.close()
+    deadline = time.monotonic() + 30
+    while proc.poll() is None and time.monotonic() < deadline:  # its answer (a failure) is in the pipe
+        time.sleep(0.02)
+    app = MediaTuiApp(Settings(sandbox.url, Secret("bad-token")), clock=lambda: NOW, first_page=first)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        assert "the token was refused" in notice(app).lower()

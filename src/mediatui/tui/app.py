@@ -31,7 +31,7 @@ from mediatui.tui.community import CommunityMixin
 from mediatui.tui.screens.browse import BrowseScreen
 
 if TYPE_CHECKING:
-    from mediatui.api import ApiError, MediaClient
+    from mediatui.api import ApiError, MediaClient, Page
     from mediatui.first_page import FirstPage
     from mediatui.listing import Chunk, Listing
     from mediatui.preview import Fetcher
@@ -110,27 +110,41 @@ class MediaTuiApp(CommunityMixin, App[None]):
     def connection(self, *, again: bool = False) -> Future[tuple[Listing, Chunk]]:
         """Client and first page, made on a daemon thread; `again` starts over after a failure."""
         if self._connection is None or again:
-            if self._first_page is not None and self._first_page.ready():
-                # Page one is here before the first frame (usual on a machine with a core to spare): taking it
-                # now (it is in the pipe) puts the rows in that frame rather than in a second one ~50 ms later.
-                self._connection = Future()
-                self._connection.set_result(self._connect(self._maker))
-            else:
-                self._connection = background.start(self._connect, self._maker, name="mediatui-connect")
+            connection: Future[tuple[Listing, Chunk]] | None = None
+            first = self._first_page
+            if first is not None and first.ready():
+                # The child is done before the first frame (usual on a machine with a core to spare). Its page
+                # is in the pipe: taken now, its rows are in that frame rather than in one ~50 ms later. If it
+                # brought none, asking again (retries, waits) is for the thread below, never the UI's.
+                self._first_page = None
+                page = first.take()
+                if page is not None:
+                    connection = Future()
+                    connection.set_result(self._from_first_page(self._maker, page))
+            if connection is None:
+                connection = background.start(self._connect, self._maker, name="mediatui-connect")
+            self._connection = connection
             self._connection.add_done_callback(self.connection_done)  # a refused token opens the connect screen
         return self._connection
 
     def _connect(self, maker: ClientMaker) -> tuple[Listing, Chunk]:
-        from mediatui.listing import PAGE_SIZE, SERVER, Chunk, Listing, connect
+        from mediatui.listing import PAGE_SIZE, connect
 
         first = self._first_page  # kept until taken, so that quitting or switching can cancel the wait
         page = first.take() if first is not None else None
         if self._first_page is first:
             self._first_page = None
-        if page is not None:  # the client is made once the rows are out (rows_shown), or when first needed
-            listing = Listing(maker, None, SERVER, on_retry=self._retrying, stop=self._stop)
-            return listing, Chunk(0, page.count, page.results)
+        if page is not None:
+            return self._from_first_page(maker, page)
         return connect(maker(), PAGE_SIZE, on_retry=self._retrying, stop=self._stop)
+
+    def _from_first_page(self, maker: ClientMaker, page: Page) -> tuple[Listing, Chunk]:
+        """The client is made once the rows are out (rows_shown), or when first needed."""
+        from mediatui.listing import SERVER, Chunk, Listing
+
+        return Listing(maker, None, SERVER, on_retry=self._retrying, stop=self._stop), Chunk(
+            0, page.count, page.results
+        )
 
     def rows_shown(self) -> None:
         """The first rows are out: make the client (so that a delete or the next page need not wait for it)
@@ -183,6 +197,12 @@ class MediaTuiApp(CommunityMixin, App[None]):
         for keys meant for something that has not come yet, which must not act on what is there instead.
         """
         self._hold = _Hold(ready, time.monotonic() + timeout, late)
+
+    def drop_held_keys(self, reason: str) -> None:
+        """What the keys held were meant for did not come (`o` found nothing): drop them (but q), say why."""
+        if self._hold is not None:
+            self._hold = None
+            self._drop_held(reason)
 
     def _drop_held(self, late: str) -> None:
         dropped = [key for key in self._keys if key.key != "q"]

@@ -144,3 +144,40 @@ def test_update_put_and_the_creators_rule(env, monkeypatch, capsys):
     monkeypatch.setenv("MEDIATUI_TOKEN", "other-token")
     assert cli.main(["update", "1", "--set", "title=x"]) == 1
     assert "Only the creator may edit this media (403)" in capsys.readouterr().err
+
+
+def test_a_tui_that_crashed_exits_non_zero(sandbox):
+    """A real bug in the TUI shows its traceback and exits 1, never a silent 0 (in a real pseudo-terminal)."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import sys\n"
+        "from mediatui.tui.screens.browse import BrowseScreen\n"
+        "def broken(self): raise RuntimeError('a bug')\n"
+        "BrowseScreen.on_mount = broken\n"
+        "from mediatui import cli\n"
+        "sys.exit(cli.main(['--url', sys.argv[1]]))\n"
+    )
+    leader, follower = pty.openpty()
+    env = dict(os.environ, MEDIATUI_TOKEN=sandbox.token, TERM="xterm-256color")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, sandbox.url], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    out = b""
+    deadline = time.monotonic() + 30
+    while proc.poll() is None and time.monotonic() < deadline:
+        if select.select([leader], [], [], 0.1)[0]:
+            try:
+                out += os.read(leader, 65536)
+            except OSError:
+                break
+    proc.wait(10)
+    os.close(leader)
+    assert proc.returncode == 1, out[-2000:]
+    assert b"a bug" in out

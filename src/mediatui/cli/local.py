@@ -104,5 +104,6 @@ def start_app(current: Settings) -> int:
     first_page = FirstPage.start(current, PAGE_SIZE)  # before Textual loads: see mediatui.first_page
     from mediatui.tui.app import MediaTuiApp
 
-    MediaTuiApp(current, first_page=first_page).run()
-    return 0
+    app = MediaTuiApp(current, first_page=first_page)
+    app.run()
+    return app.return_code or 0  # 1 after a crash (its traceback shown), never a silent 0

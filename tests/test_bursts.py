@@ -214,3 +214,17 @@ async def test_q_after_an_open_that_hangs_still_quits_within_a_second(make_sandb
         started = time.monotonic()
         await wait_for(pilot, lambda: not app.is_running, timeout=5, what="the app to quit")
         assert time.monotonic() - started < 1.5
+
+
+async def test_keys_after_an_id_that_is_not_found_are_dropped(make_sandbox):
+    """`jjo999⏎d`: the d was for #999; it must not ask about the row the cursor happens to be on."""
+    server = make_sandbox(seed=60)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "jjo999\rd")
+        said = lambda: any("nothing opened: 1 key(s)" in str(n.message) for n in app._notifications)  # noqa: E731
+        await wait_for(pilot, said, timeout=5, what="the dropped key said")
+        await settle(pilot)
+        assert not isinstance(app.screen, DeleteScreen)
+        assert "1 not found (999)" in status(app)

@@ -97,6 +97,7 @@ class OpsMixin(_Base):
         except Exception as exc:  # noqa: BLE001 - say it, go on
             self.note = f"opening failed: {short(exc)}"
             self._render_status()
+            self.app.drop_held_keys("opening failed")  # `o30⏎d`: d was for #30, never for the row shown
             return
         parts = [f"opened {len(found)}"]
         if missing:
@@ -108,6 +109,8 @@ class OpsMixin(_Base):
             self.table.pin(found)  # all of them visible, and the first one current
             self.table.move_to(found[0].id or 0)
             self._show_current()
+        else:
+            self.app.drop_held_keys("nothing opened")  # `o999⏎d`: d was for #999, never for the row shown
         self._render_status()
 
     # -- catalogue entries are refreshed when shown ----------------------------------

@@ -228,3 +228,20 @@ async def test_keys_after_an_id_that_is_not_found_are_dropped(make_sandbox):
         await settle(pilot)
         assert not isinstance(app.screen, DeleteScreen)
         assert "1 not found (999)" in status(app)
+
+
+async def test_keys_after_a_search_or_a_type_go_to_its_rows(sandbox):
+    """`/board⏎jj` and `t↓↓⏎jj` in one read: the j's move over the filtered rows, not the old ones."""
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        sandbox.config.faults.latency_ms = 300  # the filtered rows come a little later than the keys
+        burst(app, "/e\rjj")
+        await settle(pilot)
+        assert "search 'e'" in status(app) and table.row_count > 3
+        assert table.cursor_row == 2
+        burst(app, "t\x1b[B\x1b[B\rjj")
+        await settle(pilot)
+        assert "type url" in status(app) and table.row_count > 3
+        assert table.cursor_row == 2

@@ -23,7 +23,7 @@ from mediatui.paging import Marks, Paging
 from mediatui.sanitize import inert
 from mediatui.tui.community import ReadOnlyScreen
 from mediatui.tui.screens.browse_forms import FormsMixin
-from mediatui.tui.screens.browse_ops import OpsMixin
+from mediatui.tui.screens.browse_ops import OPEN_HOLD, OpsMixin
 from mediatui.tui.screens.browse_pages import PagesMixin
 from mediatui.tui.screens.browse_preview import PreviewMixin
 from mediatui.tui.screens.browse_uploads import UploadsMixin
@@ -205,7 +205,12 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
         event.input.display = bool(term)
         self.where = Filter(self.where.type, term)
         self.set_focus(self.table)  # at once: the next key of the same burst is for the list
+        self._reload_for_keys()
+
+    def _reload_for_keys(self) -> None:
+        """A new filter: keys typed after it (`/night⏎jjj`) are for its rows, so they wait for them."""
         self.reload()
+        self.app.hold_keys(lambda: None if self.fetching else self.table, timeout=OPEN_HOLD, late="still loading")
 
     def action_type_filter(self) -> None:
         from mediatui.tui.screens.dialogs import TypeFilterScreen
@@ -213,7 +218,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
         def chosen(kind: str | None) -> None:
             if kind is not None:
                 self.where = Filter(kind or None, self.where.search)
-                self.reload()
+                self._reload_for_keys()
 
         dialog = TypeFilterScreen(self.where.type)
         self.app.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)

@@ -245,3 +245,17 @@ async def test_keys_after_a_search_or_a_type_go_to_its_rows(sandbox):
         await settle(pilot)
         assert "type url" in status(app) and table.row_count > 3
         assert table.cursor_row == 2
+
+
+async def test_downs_past_the_loaded_rows_go_on_once_the_next_page_is_here(make_sandbox):
+    """60 j's in one read with 50 rows loaded: the cursor ends on row 60, not stuck on row 49."""
+    server = make_sandbox(seed=300)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        assert table.row_count == 50
+        server.config.faults.latency_ms = 400  # the next page comes after the keys
+        burst(app, "j" * 60)
+        await settle(pilot)
+        assert table.row_count == 100 and table.cursor_row == 60

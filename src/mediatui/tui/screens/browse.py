@@ -126,7 +126,13 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
 
     def on_mount(self) -> None:
         self.app.retry_listener = self.retrying
+        self.table.more_coming = self._more_coming
         self.connect()
+
+    def _more_coming(self) -> bool:
+        """On the last row: is the next page on its way? Asked for now if the cursor outran its request."""
+        self._maybe_load_more(self.table.cursor_row)
+        return self.paging.pending is not None
 
     def on_unmount(self) -> None:
         self._stop.set()
@@ -161,6 +167,8 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
     def action_cursor(self, where: str) -> None:
         table = self.table
         self.set_focus(table)
+        if where != "down":
+            table.owed = 0
         if where == "down":
             table.action_cursor_down()
         elif where == "up":

@@ -115,6 +115,7 @@ class PagesMixin(_Base):
         first = not self.table.rows_media
         wanted = set(new)
         self.table.add_media([m for m in chunk.media if m.id in wanted])
+        self.table.pay_owed()
         if self.paging.complete and not self.where.type and not self.where.search:
             self.marks.listed(set(self.paging.ids), complete_and_unfiltered=True)
         if first:  # after the rows' frame, like a cursor that came to rest: the first rows are not held for it
@@ -126,6 +127,7 @@ class PagesMixin(_Base):
     def _page_failed(self, request: PageRequest, error: BaseException) -> None:
         if not self.paging.fail(request, short(error)):
             return
+        self.table.owed = 0  # the page did not come: the downs waiting for it are dropped
         self.fetching = False
         self.app.set_connected(False)
         if not self.table.rows_media:

@@ -51,6 +51,9 @@ def expected_width(terminal_width: int) -> int:
     return terminal_width * 3 // 5 if terminal_width >= 120 else terminal_width
 
 
+OWED_MAX = 100  # downs kept for a page on its way, at most
+
+
 class MediaTable(DataTable):
     """Rows are keyed by media id; the screen owns which pages are loaded."""
 
@@ -62,6 +65,26 @@ class MediaTable(DataTable):
         self.pinned: list[int] = []  # opened by id, shown first, not part of the server's pages
         self.gone: set[int] = set()
         self._widths: dict[str, int] = {}
+        # Downs pressed on the last row while the next page is on its way (j held, or a burst of them):
+        # the cursor goes on by as many once the page is here, rather than the keys being lost.
+        self.owed = 0
+        self.more_coming: Callable[[], bool] = lambda: False  # set by the screen
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row == self.row_count - 1 and self.more_coming():
+            self.owed = min(self.owed + 1, OWED_MAX)
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.owed = 0
+        super().action_cursor_up()
+
+    def pay_owed(self) -> None:
+        """The page came (or failed): the downs owed move the cursor now, as far as there are rows."""
+        owed, self.owed = self.owed, 0
+        if owed and self.row_count:
+            self.move_cursor(row=min(self.cursor_row + owed, self.row_count - 1))
 
     def _set_hover_cursor(self, active: bool) -> None:
         """Only when the hover cursor really changes.
@@ -150,6 +173,7 @@ class MediaTable(DataTable):
         self.rows_media.clear()
         self.gone.clear()
         self.pinned = [m.id for m in keep if m.id is not None]
+        self.owed = 0
         self.add_media(keep)
 
     def set_flags(self, media_id: int, *, gone: bool | None = None) -> None:

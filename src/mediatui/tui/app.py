@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import DataTable
 
 from mediatui.client_maker import ClientMaker
 from mediatui.config import Settings
@@ -28,6 +21,7 @@ from mediatui.preview import PictureCache
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
+from mediatui.tui.key_pump import KeyPumpMixin
 from mediatui.tui.screens.browse import BrowseScreen
 
 if TYPE_CHECKING:
@@ -37,23 +31,12 @@ if TYPE_CHECKING:
     from mediatui.preview import Fetcher
     from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
 
-HOLD_TIMEOUT = 2.0  # seconds keys wait for the box they were typed after, at most
-KEY_TIMEOUT = 1.0  # seconds a key waits for the one before it, at most
-REPUMP = 0.05  # seconds between looks at a key that waits (has the box it waits on closed?)
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
-class _Hold:
-    ready: Callable[[], Widget | None]
-    deadline: float
-    late: str | None = None  # when set, keys still held at the deadline are dropped (but q), and this is said
-
-
-class MediaTuiApp(CommunityMixin, App[None]):
+class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
     CSS_PATH = Path(__file__).with_name("mediatui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mediatui"
     BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
@@ -80,12 +63,7 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self._connection: Future[tuple[Listing, Chunk]] | None = None
         self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._hold: _Hold | None = None
-        self._keys: deque[events.Key] = deque()
-        self._key_busy_until = 0.0
-        self._busy_path: list[DOMNode] = []  # the bubble path of the key being waited for
-        self._repump_pending = False
-        self._walking: object | None = None  # the walk that will release the next key (see _walk)
+        self.init_key_pump()
         self.preview_mode = settings.preview  # "auto" or "halfblock" draw pictures; "off" fetches nothing (P)
         self.pictures = PictureCache()
         self._fetcher: Fetcher | None = None
@@ -155,7 +133,12 @@ class MediaTuiApp(CommunityMixin, App[None]):
             background.start(self._maker, name="mediatui-client")
         if not self.collector.running:
             self.collector.start()
-            self.set_interval(1.0, self.collector.tick)
+            self.set_interval(1.0, self._collect_when_resting)
+
+    def _collect_when_resting(self) -> None:
+        """Not while uploads run: a full collection (50-75 ms) would stall their frames and their threads."""
+        if self._uploads is None or not self._uploads.running:
+            self.collector.tick()
 
     def _retrying(self, attempt: int, delay: float, error: ApiError) -> None:
         """Called on a worker thread before a read is tried again: tell the screen, on the UI loop."""
@@ -185,111 +168,6 @@ class MediaTuiApp(CommunityMixin, App[None]):
         self.start_theme()
         if problem is not None and self.settings.config_path is not None:
             self.open_connect(problem)
-
-    # -- keys that arrive together: one at a time, each after the last one's effects ------
-
-    def hold_keys(
-        self, ready: Callable[[], Widget | None], timeout: float = HOLD_TIMEOUT, *, late: str | None = None
-    ) -> None:
-        """Keys from now on wait until `ready()` names the widget that has focus to take them (or `timeout`).
-
-        With `late`, keys still waiting at the timeout are dropped (q still quits) and `late` says so:
-        for keys meant for something that has not come yet, which must not act on what is there instead.
-        """
-        self._hold = _Hold(ready, time.monotonic() + timeout, late)
-
-    def drop_held_keys(self, reason: str) -> None:
-        """What the keys held were meant for did not come (`o` found nothing): drop them (but q), say why."""
-        if self._hold is not None:
-            self._hold = None
-            self._drop_held(reason)
-
-    def _drop_held(self, late: str) -> None:
-        dropped = [key for key in self._keys if key.key != "q"]
-        if dropped:
-            self._keys = deque(key for key in self._keys if key.key == "q")
-            self.notify(f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", severity="warning")
-
-    async def on_event(self, event: events.Event) -> None:
-        """A key is handled only once the one before it has been, bindings and the focus it moved included.
-
-        Textual forwards every key of a burst to the focused widget before the first key's
-        binding runs (bindings run when a key bubbles back to the app), so `/daisy` would
-        send `d` to the list rather than to the search box that `/` opens.
-        """
-        if isinstance(event, events.Key) and not event.is_forwarded and self.is_running:
-            self.collector.key()
-            self._keys.append(event)
-            await self._pump_keys()
-            return
-        await super().on_event(event)
-
-    async def _pump_keys(self) -> None:
-        if self._keys and self._key_busy_until >= time.monotonic():
-            if any(not node.is_running for node in self._busy_path):
-                # A box closed under the walk, and the step queued on it went with it: walk again behind
-                # what is left of the path (the screen below, the app), or the next key would wait KEY_TIMEOUT.
-                self._busy_path = [node for node in self._busy_path if node.is_running]
-                self._walk(self._busy_path)
-            if not self._repump_pending:  # a waiting key always has something to wake it
-                self._repump_pending = True
-                self.set_timer(REPUMP, self._repump)
-        while self._keys and self._key_busy_until < time.monotonic():
-            hold = self._hold
-            if hold is not None:
-                if hold.ready() is None:
-                    if time.monotonic() < hold.deadline:
-                        self.set_timer(0.01, self._pump_later)
-                        return
-                    if hold.late is not None:
-                        self._drop_held(hold.late)
-                self._hold = None
-                if not self._keys:
-                    return
-            key = self._keys.popleft()
-            target = self.focused or self.screen
-            if isinstance(target, DataTable) and key.key in getattr(self.screen, "CURSOR_KEYS", ()):
-                await super().on_event(key)  # it only moves a cursor: the next key goes behind it, to the same place
-                continue
-            self._key_busy_until = time.monotonic() + KEY_TIMEOUT
-            self._busy_path = list(target.ancestors_with_self)
-            await super().on_event(key)
-            self._walk(self._busy_path)
-
-    async def _pump_later(self) -> None:
-        await self._pump_keys()
-
-    async def _repump(self) -> None:
-        self._repump_pending = False
-        await self._pump_keys()
-
-    def _walk(self, path: list[DOMNode]) -> None:
-        """Start the walk behind a key; a walk started later (a new key, a walk again) makes this one void."""
-        self._walking = walk = object()
-        self._after(path, 2, 0, walk)
-
-    def _after(self, path: list[DOMNode], rounds: int, at: int, walk: object) -> None:
-        """Walk the key's bubble path (up to the app) behind what each node has queued, `rounds` times.
-
-        The first round follows the key and its binding; the second, what they posted
-        (an Input's Submitted, say, whose handler moves the focus back to the list).
-        Only the current walk may release the next key: a void one ends where it is.
-        """
-        if walk is not self._walking:
-            return
-        if at == len(path):
-            if rounds > 1:
-                self._after(path, rounds - 1, 0, walk)
-                return
-            self._walking = None
-            self._key_busy_until = 0.0
-            self.call_later(self._pump_later)
-            return
-        node = path[at]
-        if node.is_running:
-            node.call_later(self._after, path, rounds, at + 1, walk)
-        else:
-            self._after(path, rounds, at + 1, walk)
 
     # -- uploads: the engine's events arrive as messages; q asks while they run --------------
 

@@ -1,0 +1,157 @@
+"""Keys that arrive together (a laggy link sends `/daisy` in one read): one at a time, after the last one.
+
+A mixin of MediaTuiApp, kept apart so that app.py stays about the connection.
+Textual forwards every key of a burst to the focused widget before the first
+key's binding runs, so without this `/daisy` would send `d` to the list rather
+than to the search box that `/` opens. A key is handled once the walk behind the
+one before it (along its bubble path, behind what each node has queued) is done;
+a screen's CURSOR_KEYS skip that wait, and `hold_keys` makes keys wait for a box.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.dom import DOMNode
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from mediatui.gc_pauses import QuietCollector
+
+    _Base = App[None]
+else:
+    _Base = object
+
+HOLD_TIMEOUT = 2.0  # seconds keys wait for the box they were typed after, at most
+KEY_TIMEOUT = 1.0  # seconds a key waits for the one before it, at most
+REPUMP = 0.05  # seconds between looks at a key that waits (has the box it waits on closed?)
+
+
+@dataclass
+class _Hold:
+    ready: Callable[[], Widget | None]
+    deadline: float
+    late: str | None = None  # when set, keys still held at the deadline are dropped (but q), and this is said
+
+
+class KeyPumpMixin(_Base):
+    collector: QuietCollector
+
+    def init_key_pump(self) -> None:
+        self._hold: _Hold | None = None
+        self._keys: deque[events.Key] = deque()
+        self._key_busy_until = 0.0
+        self._busy_path: list[DOMNode] = []  # the bubble path of the key being waited for
+        self._repump_pending = False
+        self._walking: object | None = None  # the walk that will release the next key (see _walk)
+
+    def hold_keys(
+        self, ready: Callable[[], Widget | None], timeout: float = HOLD_TIMEOUT, *, late: str | None = None
+    ) -> None:
+        """Keys from now on wait until `ready()` names the widget that has focus to take them (or `timeout`).
+
+        With `late`, keys still waiting at the timeout are dropped (q still quits) and `late` says so:
+        for keys meant for something that has not come yet, which must not act on what is there instead.
+        """
+        self._hold = _Hold(ready, time.monotonic() + timeout, late)
+
+    def drop_held_keys(self, reason: str) -> None:
+        """What the keys held were meant for did not come (`o` found nothing): drop them (but q), say why."""
+        if self._hold is not None:
+            self._hold = None
+            self._drop_held(reason)
+
+    def _drop_held(self, late: str) -> None:
+        dropped = [key for key in self._keys if key.key != "q"]
+        if dropped:
+            self._keys = deque(key for key in self._keys if key.key == "q")
+            self.notify(f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", severity="warning")
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key is handled only once the one before it has been, bindings and the focus it moved included.
+
+        Textual forwards every key of a burst to the focused widget before the first key's
+        binding runs (bindings run when a key bubbles back to the app), so `/daisy` would
+        send `d` to the list rather than to the search box that `/` opens.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded and self.is_running:
+            self.collector.key()
+            self._keys.append(event)
+            await self._pump_keys()
+            return
+        await super().on_event(event)
+
+    async def _pump_keys(self) -> None:
+        if self._keys and self._key_busy_until >= time.monotonic():
+            if any(not node.is_running for node in self._busy_path):
+                # A box closed under the walk, and the step queued on it went with it: walk again behind
+                # what is left of the path (the screen below, the app), or the next key would wait KEY_TIMEOUT.
+                self._busy_path = [node for node in self._busy_path if node.is_running]
+                self._walk(self._busy_path)
+            if not self._repump_pending:  # a waiting key always has something to wake it
+                self._repump_pending = True
+                self.set_timer(REPUMP, self._repump)
+        while self._keys and self._key_busy_until < time.monotonic():
+            hold = self._hold
+            if hold is not None:
+                if hold.ready() is None:
+                    if time.monotonic() < hold.deadline:
+                        self.set_timer(0.01, self._pump_later)
+                        return
+                    if hold.late is not None:
+                        self._drop_held(hold.late)
+                self._hold = None
+                if not self._keys:
+                    return
+            key = self._keys.popleft()
+            target = self.focused or self.screen
+            if isinstance(target, DataTable) and key.key in getattr(self.screen, "CURSOR_KEYS", ()):
+                await super().on_event(key)  # it only moves a cursor: the next key goes behind it, to the same place
+                continue
+            self._key_busy_until = time.monotonic() + KEY_TIMEOUT
+            self._busy_path = list(target.ancestors_with_self)
+            await super().on_event(key)
+            self._walk(self._busy_path)
+
+    async def _pump_later(self) -> None:
+        await self._pump_keys()
+
+    async def _repump(self) -> None:
+        self._repump_pending = False
+        await self._pump_keys()
+
+    def _walk(self, path: list[DOMNode]) -> None:
+        """Start the walk behind a key; a walk started later (a new key, a walk again) makes this one void."""
+        self._walking = walk = object()
+        self._after(path, 2, 0, walk)
+
+    def _after(self, path: list[DOMNode], rounds: int, at: int, walk: object) -> None:
+        """Walk the key's bubble path (up to the app) behind what each node has queued, `rounds` times.
+
+        The first round follows the key and its binding; the second, what they posted
+        (an Input's Submitted, say, whose handler moves the focus back to the list).
+        Only the current walk may release the next key: a void one ends where it is.
+        """
+        if walk is not self._walking:
+            return
+        if at == len(path):
+            if rounds > 1:
+                self._after(path, rounds - 1, 0, walk)
+                return
+            self._walking = None
+            self._key_busy_until = 0.0
+            self.call_later(self._pump_later)
+            return
+        node = path[at]
+        if node.is_running:
+            node.call_later(self._after, path, rounds, at + 1, walk)
+        else:
+            self._after(path, rounds, at + 1, walk)

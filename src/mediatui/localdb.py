@@ -7,7 +7,6 @@ filter) the sandbox, whose list must filter exactly as the catalogue does.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import sqlite3
@@ -35,6 +34,8 @@ def user_folder(env_var: str, kind: str) -> Path:
 def per_server_file(folder: Path, kind: str, server_url: str) -> Path:
     """`kind-host-hash.sqlite`: readable, and distinct for every server URL."""
     host = re.sub(r"[^A-Za-z0-9.-]+", "_", server_url.split("://", 1)[-1].split("/", 1)[0])[:60]
+    import hashlib  # here: loading OpenSSL's digests is ~2 ms of every start, and only catalogues need one
+
     digest = hashlib.sha256(server_url.encode()).hexdigest()[:12]
     return folder / f"{kind}-{host}-{digest}.sqlite"
 

@@ -8,12 +8,8 @@ so that the CLI can print it and exit 2 rather than show a traceback.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import shlex
-import subprocess
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,6 +124,8 @@ def load(path: Path | None = None) -> ConfigFile:
         return ConfigFile(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    import tomllib  # here: most starts have no config file, and every start waits for what loads first
+
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
@@ -166,6 +164,8 @@ def _check_keys(
 ) -> None:
     for key, value in table.items():
         if key not in allowed:
+            import difflib
+
             close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
             hint = f" (did you mean `{close[0]}`?)" if close else f" (known: {', '.join(allowed)})"
             raise ConfigError(f"{path}{_line_of(text, key)}: unknown key `{inert(prefix + key)}`{hint}")
@@ -233,6 +233,8 @@ def _readable_token_warning(path: Path, profiles: dict[str, Profile]) -> list[st
 
 
 def _split(command: str) -> list[str]:
+    import shlex
+
     try:
         return shlex.split(command)
     except ValueError:
@@ -245,6 +247,8 @@ def run_token_command(profile: str, command: str, timeout: float = TOKEN_COMMAND
     A failure names the profile and the command, never what the command printed: a password
     manager's error output can hold the secret, or part of it.
     """
+    import subprocess
+
     argv = _split(command)
     said = f"profile {inert(profile)!r}: token_command `{inert(command, limit=200)}`"
     if not argv:

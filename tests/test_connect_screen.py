@@ -272,3 +272,18 @@ async def test_keys_typed_right_after_c_land_in_the_connect_screen(sandbox, tmp_
                 screen_name(app) == "ConnectScreen" and app.screen.query_one("#url").value == "http://typed.example"
             ),
         )
+
+
+async def test_a_refused_token_puts_the_cursor_in_the_token_box_and_keeps_the_url(sandbox, tmp_path):
+    """After a 401 the URL was right: focus on the URL with its text selected made a pasted token (or a q)
+    replace it. The token box has the focus, the URL is kept and not selected."""
+    app = app_for(tmp_path, sandbox.url, "wrong-token")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen" and app.screen.query("#connect-reason"))
+        await settle(pilot)
+        url = app.screen.query_one("#url")
+        assert app.focused is app.screen.query_one("#token")
+        assert url.value == sandbox.url and url.selection.is_empty
+        await pilot.press("q", *sandbox.token)
+        await pilot.pause()
+        assert url.value == sandbox.url and app.screen.query_one("#token").value == "q" + sandbox.token

@@ -31,8 +31,13 @@ if TYPE_CHECKING:
 NEW = "\x00new"  # the Select value of "new": no profile can be named with a NUL
 
 
+def _about_the_token(reason: str | None) -> bool:
+    """The server refused the token (401, 403), or the token is missing: what the screen is opened for then."""
+    return reason is not None and ("refused the token" in reason or reason.startswith("No access token"))
+
+
 class ConnectScreen(Screen[Settings | None]):
-    AUTO_FOCUS = "#url"
+    AUTO_FOCUS = ".first"  # the URL box, or the token box when the token was the problem (see __init__)
     DEFAULT_CSS = """
     ConnectScreen #connect { padding: 1 2; }
     ConnectScreen .connect-row { height: auto; margin-bottom: 1; }
@@ -56,6 +61,9 @@ class ConnectScreen(Screen[Settings | None]):
     def __init__(self, settings: Settings, config: ConfigFile, reason: str | None = None) -> None:
         super().__init__()
         self.base, self.config, self.reason = settings, config, reason
+        # The URL was right when the token is refused or missing: the cursor then waits in the token box, so that
+        # a pasted token (or a stray key) never replaces the URL, which is kept as it was and not selected.
+        self.first = "#token" if settings.url and _about_the_token(reason) else "#url"
 
     def compose(self) -> ComposeResult:
         names = sorted(self.config.profiles)
@@ -73,10 +81,21 @@ class ConnectScreen(Screen[Settings | None]):
                 yield InertInput(placeholder="a name for the new profile, e.g. main", id="name")
             with Horizontal(classes="connect-row"):
                 yield Label("URL")
-                yield InertInput(self.base.url, placeholder="https://your.community.example", id="url")
+                yield InertInput(
+                    self.base.url,
+                    placeholder="https://your.community.example",
+                    id="url",
+                    classes="first" if self.first == "#url" else "",
+                )
             with Horizontal(classes="connect-row"):
                 yield Label("Token")
-                yield Input(password=True, placeholder="an access token (hidden)", id="token", compact=True)
+                yield Input(
+                    password=True,
+                    placeholder="an access token (hidden)",
+                    id="token",
+                    compact=True,
+                    classes="first" if self.first == "#token" else "",
+                )
             with Horizontal(classes="connect-row"):
                 yield Label("or command")
                 yield InertInput(placeholder="prints the token, e.g. pass show community/main", id="token-command")

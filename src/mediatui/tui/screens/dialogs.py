@@ -42,6 +42,15 @@ class OpenIdsScreen(ModalScreen[list[int] | None]):
         self.dismiss(None)
 
 
+class TypeList(OptionList):
+    """The picker's list: j and k move like down and up, as in the list of media."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
 class TypeFilterScreen(ModalScreen[str | None]):
     """Pick a type to show; "" means every type, None means no change."""
 
@@ -55,7 +64,7 @@ class TypeFilterScreen(ModalScreen[str | None]):
         options = [Option(Text("every type"), id="")] + [Option(Text(t.value), id=t.value) for t in MediaType]
         with Vertical(id="dialog", classes="types"):
             yield Static(Text("Show media of type", style="bold"))
-            yield OptionList(*options, id="types")
+            yield TypeList(*options, id="types")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

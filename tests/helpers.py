@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import random
+import subprocess
+import sys
+import time
 
 from PIL import Image
 
@@ -27,3 +31,27 @@ def pdf_bytes(size: int) -> bytes:
 
 def md5(data: bytes) -> str:
     return hashlib.md5(data).hexdigest()
+
+
+def cli_env(server, tmp_path) -> dict[str, str]:
+    """The environment of a `mediatui` subprocess against `server`, with its journal under tmp_path."""
+    return dict(
+        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
+    )
+
+
+def upload_under_way(env: dict[str, str], path) -> tuple[subprocess.Popen, str]:
+    """`mediatui upload PATH` (100 KB chunks) in a subprocess, once it printed a progress line (and that line)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 20
+    line = ""
+    while "progress" not in line and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+    return proc, line

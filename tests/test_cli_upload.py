@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from helpers import md5, pdf_bytes, png_bytes
+from helpers import cli_env, md5, pdf_bytes, png_bytes, upload_under_way
 from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
@@ -175,21 +175,8 @@ def test_a_first_ctrl_c_does_not_wait_for_a_server_that_hangs(make_sandbox, tmp_
     server = make_sandbox(faults=Faults(latency_ms=60))
     path = tmp_path / "big.pdf"
     path.write_bytes(pdf_bytes(4_000_000))
-    env = dict(
-        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 20
-    line = ""
-    while "progress" not in line and time.monotonic() < deadline:
-        line = proc.stdout.readline()
+    env = cli_env(server, tmp_path)
+    proc, _ = upload_under_way(env, path)
     server.config.faults.latency_ms = 60_000  # from now on every request hangs
     time.sleep(0.3)  # a chunk is in flight
     proc.send_signal(signal.SIGINT)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 
-from helpers import pdf_bytes, png_bytes
+from helpers import cli_env, pdf_bytes, png_bytes, upload_under_way
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
 from mediatui.tui.screens.browse import BrowseScreen
@@ -156,19 +153,7 @@ async def test_resume_an_entry_left_by_a_killed_process(make_sandbox, tmp_path):
     server = make_sandbox(seed=2, faults=Faults(latency_ms=30))
     path = tmp_path / "minutes.pdf"
     path.write_bytes(pdf_bytes(3_000_000))
-    env = dict(
-        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 20
-    while "progress" not in proc.stdout.readline() and time.monotonic() < deadline:
-        pass
+    proc, _ = upload_under_way(cli_env(server, tmp_path), path)
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     with J.Journal.for_server(server.url, tmp_path / "state") as journal:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpers import pdf_bytes, png_bytes
+from helpers import cli_env, pdf_bytes, png_bytes, upload_under_way
 from hostile_server import HostileServer, send_json
 from mediatui import cli
 from mediatui.api import MediaClient
@@ -202,20 +202,7 @@ def run_and_interrupt(server, tmp_path, signals: int):
     path = tmp_path / "big.pdf"
     if not path.exists():
         path.write_bytes(pdf_bytes(4_000_000))
-    env = dict(
-        os.environ, MEDIATUI_URL=server.url, MEDIATUI_TOKEN=server.token, MEDIATUI_STATE_DIR=str(tmp_path / "state")
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mediatui", "upload", str(path), "--chunk-size", "100000"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 20
-    line = ""
-    while "progress" not in line and time.monotonic() < deadline:
-        line = proc.stdout.readline()
+    proc, line = upload_under_way(cli_env(server, tmp_path), path)
     for _ in range(signals):
         proc.send_signal(signal.SIGINT)
         time.sleep(0.05)

@@ -128,6 +128,15 @@ async def test_a_kitty_picture_is_sent_once_drawn_as_placeholders_and_deleted_on
         assert not [c for c in control_keys(sent) if not keys.fullmatch(c)]  # numbers of ours, nothing else
 
 
+async def picture_shown(pilot, app, media_id: int) -> list[str]:
+    """Record what the app writes, go to the media, and wait for its picture in the panel's slot."""
+    sent = record(app)
+    await settle(pilot)
+    await go_to(pilot, media_id)
+    await wait_for(pilot, lambda: PLACEHOLDER in frame(app), what="the picture in the slot")
+    return sent
+
+
 def control_keys(sent: list[str]) -> list[str]:
     return [c for c, _ in COMMAND.findall("".join(sent))]
 
@@ -141,10 +150,7 @@ async def test_the_full_screen_picture_is_kitty_too_and_freed_on_closing(make_sa
         [media_id] = pictures_from(files, server, 1)
         app = kitty_app(server, "kitty")
         async with app.run_test(size=(120, 40)) as pilot:
-            sent = record(app)
-            await settle(pilot)
-            await go_to(pilot, media_id)
-            await wait_for(pilot, lambda: PLACEHOLDER in frame(app), what="the slot's picture")
+            sent = await picture_shown(pilot, app, media_id)
             await settle(pilot)
             [small] = named_ids(app)
             before = len(transmissions(sent))
@@ -235,10 +241,7 @@ async def test_quitting_for_real_deletes_every_picture_while_the_terminal_still_
         [media_id] = pictures_from(files, server, 1)
         app = kitty_app(server, "kitty")
         async with app.run_test(size=(120, 40)) as pilot:
-            sent = record(app)
-            await settle(pilot)
-            await go_to(pilot, media_id)
-            await wait_for(pilot, lambda: PLACEHOLDER in frame(app), what="the picture")
+            sent = await picture_shown(pilot, app, media_id)
             [shown] = transmissions(sent)
             await quit_for_real(pilot)
             assert delete(shown) in "".join(sent)  # sent before the driver stopped, not at unmount (too late)
@@ -265,10 +268,7 @@ async def run_kitty_and_quit(server, media_id: int):
 
     app = kitty_app(server, "kitty")
     async with app.run_test(size=(120, 40)) as pilot:
-        sent = record(app)
-        await settle(pilot)
-        await go_to(pilot, media_id)
-        await wait_for(pilot, lambda: PLACEHOLDER in frame(app), what="the picture")
+        sent = await picture_shown(pilot, app, media_id)
         assert transmissions(sent)
         await quit_for_real(pilot)
     return weakref.ref(app)

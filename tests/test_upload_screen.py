@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 
@@ -370,4 +371,23 @@ async def test_the_type_choice_applies_to_files_added_after_it_and_enter_goes_to
             lambda: app.screen.table.current is not None and app.screen.table.current.id == media_id,
             what="the cursor on it",
         )
+    assert count(server) == 4
+
+
+async def test_a_long_file_name_ends_in_an_ellipsis_at_80_columns(make_sandbox, tmp_path):
+    """Two long names that start alike must not show as the same cut-off text."""
+    server = make_sandbox(seed=2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("noise-with-a-rather-long-file-name-one.png", "noise-with-a-rather-long-file-name-two.png"):
+        (folder / name).write_bytes(png_bytes(2000))
+    app = app_for(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        burst(app, f"{folder}\r")
+        await wait_for(pilot, lambda: len(states(app)) == 2, what="both rows")
+        await settle(pilot)
+        names = re.findall(r"noise-with[^<]*", app.export_screenshot())  # what the terminal shows
+        assert len(names) == 2 and all(name.endswith("…") for name in names), names
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 2, what="both uploaded")
     assert count(server) == 4

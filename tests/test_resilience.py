@@ -255,3 +255,13 @@ async def test_crash_screen_shows_no_locals(sandbox):
         rendered += "".join(segment.text for segment in renderable.segments)
     assert "ZeroDivisionError" in rendered
     assert sandbox.token not in rendered
+
+
+async def test_the_header_says_disconnected_while_the_first_page_is_retried(make_sandbox):
+    server = make_sandbox(seed=10, faults=Faults(fail_rate=1.0, seed=1))
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: "retrying in" in status(app) + notice(app), what="a retry said")
+        assert "disconnected" in str(app.sub_title)
+        server.config.faults.fail_rate = 0.0
+        await wait_for(pilot, lambda: "connected" in str(app.sub_title) and "dis" not in str(app.sub_title))

@@ -147,6 +147,7 @@ class PagesMixin(_Base):
     def retrying(self, attempt: int, delay: float, error: ApiError) -> None:
         """Told by the reads before each retry (on the UI loop)."""
         self.note = f"{short(error)}, retrying in {delay:.1f} s ({attempt})"
+        self.app.set_connected(False)  # the last request failed, though the next may not
         self._render_status()
 
     def _fail(self, text: str) -> None:

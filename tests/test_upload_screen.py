@@ -214,7 +214,8 @@ async def test_hostile_file_names_are_shown_literally(make_sandbox, tmp_path):
 
 
 async def test_leave_the_screen_and_come_back_while_uploading(make_sandbox, tmp_path):
-    server = make_sandbox(seed=2, faults=Faults(latency_ms=30))
+    # ~3 s of uploading: long enough, on a busy machine, to see the list's status line while it runs
+    server = make_sandbox(seed=2, faults=Faults(latency_ms=100))
     pictures(tmp_path / "pics", 3, size=600_000)
     app = app_for(server, chunk_size=65536, jobs=1)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -4,13 +4,14 @@ Why: before the first rows can show, httpx must load, the TLS context be made an
 first list request be answered: ~100 ms of CPU that, in one process, takes turns with
 Textual's first frame for the GIL (first rows came about 1.7x later than a bare Textual
 app painted). A child forked before Textual loads does that work on another core, and
-the app reads the page from a pipe once its first frame is out.
+the app reads the page from a pipe: before its first frame if it is there already (the
+rows are then in that frame), else from the connecting thread.
 
 The child makes one attempt, writes only to its pipe and leaves with os._exit (no
-atexit hooks, no terminal). Whatever goes wrong (an error answer, a refused token, a
-hang, no child) the app asks again the usual way (`listing.connect`: retries, messages,
-the connect screen), so the prefetch can only save time, never change what the user is
-told. Forking is safe only before any thread starts (a lock held by another thread
+atexit hooks, no terminal). Whatever goes wrong (an error answer, a refused token, no
+page within WAIT, no child) the app asks again the usual way (`listing.connect`:
+retries, messages, the connect screen), so the user is told what they would have been;
+on a server that hangs, WAIT seconds later. Forking is safe only before any thread starts (a lock held by another thread
 would stay held in the child) and, on macOS, before system frameworks load: so it
 happens on Linux, from the command line, before the app starts; elsewhere the app asks
 itself. A new interpreter instead (measured) costs ~200 ms of CPU that the first frame

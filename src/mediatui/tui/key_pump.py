@@ -73,7 +73,7 @@ class KeyPumpMixin(_Base):
         dropped = [key for key in self._keys if key.key != "q"]
         if dropped:
             self._keys = deque(key for key in self._keys if key.key == "q")
-            self.notify(f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", severity="warning")
+            self.notify(f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", markup=False, severity="warning")
 
     async def on_event(self, event: events.Event) -> None:
         """A key is handled only once the one before it has been, bindings and the focus it moved included.

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from mediatui.listing import CATALOGUE, PAGE_SIZE, Filter, Listing
 from mediatui.paging import Marks, Paging
@@ -28,6 +28,7 @@ from mediatui.tui.screens.browse_pages import PagesMixin
 from mediatui.tui.screens.browse_preview import PreviewMixin
 from mediatui.tui.screens.browse_uploads import UploadsMixin
 from mediatui.tui.widgets.inert_input import InertInput
+from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable
@@ -96,7 +97,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
                 yield MediaTable(self.app.clock, self.marks, id="table")
             yield MediaDetail(id="detail")
         yield Static(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def _width_class(self, width: int) -> None:
         """The breakpoint class before the first layout.

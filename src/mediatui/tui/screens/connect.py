@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from mediatui.config import Settings
 from mediatui.connect_check import Fields, check, settings_from
@@ -24,6 +24,7 @@ from mediatui.profiles import ConfigError, ConfigFile, TokenSourceError, save_pr
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.widgets.form_fields import InertInput
+from mediatui.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from mediatui.tui.app import MediaTuiApp
@@ -104,7 +105,7 @@ class ConnectScreen(Screen[Settings | None]):
                 yield Button("Save F3", id="save", compact=True)
                 yield Button("Connect F4", id="connect-button", variant="primary", compact=True)
             yield Static(id="connect-result")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._fill(self.query_one("#profile", Select).value)

@@ -14,13 +14,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from mediatui.api import ApiError
 from mediatui.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
 from mediatui.saving import CreateUnknown, create
 from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.widgets.form_fields import FieldRow, InertInput
+from mediatui.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from mediatui.listing import Listing
@@ -57,7 +58,7 @@ class CreateFormScreen(FormScreen):
             for name in TEXT_FIELDS:
                 yield FieldRow(name, InertInput(placeholder=PLACEHOLDERS[name], id=f"c-{name}"), nullable=False)
         yield Static(Text("ctrl+s creates (after asking) · escape goes back"), id="form-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._follow_type()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Select, Static, Switch, TextArea
+from textual.widgets import Header, Input, Select, Static, Switch, TextArea
 
 from mediatui.api import ApiError, Media
 from mediatui.edits import (
@@ -35,6 +35,7 @@ from mediatui.sanitize import inert
 from mediatui.saving import save
 from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, InertInput, InertTextArea, NullMark
+from mediatui.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from mediatui.listing import Listing
@@ -99,7 +100,7 @@ class EditFormScreen(FormScreen):
         yield Static(
             Text("ctrl+s saves the changes (PATCH) · f5 sends every field (PUT) · ctrl+n: null"), id="form-status"
         )
-        yield Footer()
+        yield KeysFooter()
 
     def _editor(self, spec: FieldSpec) -> Widget:
         start = self.draft.start[spec.name]

@@ -18,9 +18,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.suggester import Suggester
-from textual.widgets import Footer, Header, Input, ListView, Select, Static
+from textual.widgets import Header, Input, ListView, Select, Static
 
 from mediatui.tui.widgets.form_fields import InertInput
+from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.upload_row import UploadRowView
 from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE
 from mediatui.upload.paths import complete
@@ -79,7 +80,7 @@ class UploadScreen(Screen[None]):
         yield Static(id="upload-hint")
         yield ListView(id="upload-list")
         yield Static(id="upload-overall")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "mediatui · upload"

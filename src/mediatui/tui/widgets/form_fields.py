@@ -43,8 +43,13 @@ class NullMark(Static):
     def __init__(self, field_name: str) -> None:
         super().__init__(id=f"null-{field_name}", classes="null-mark")
         self.field_name = field_name
+        self._shown: bool | None = None
 
     def show(self, is_null: bool) -> None:
+        """Called on every key typed into the field: an update lays the whole form out again (~12 ms a key)."""
+        if is_null is self._shown:
+            return
+        self._shown = is_null
         self.update(Text("null", style="bold") if is_null else Text("·null", style="dim"))
         self.set_class(is_null, "-null")
 

@@ -23,6 +23,13 @@ def screen_name(app) -> str:
     return type(app.screen).__name__
 
 
+def connect_shown(app) -> bool:
+    """The connect screen is up and ready for keys: its widgets mounted and one focused (what the app waits for
+
+    before it lets keys through). Its reason line alone is not enough: the rows below it mount a moment later."""
+    return screen_name(app) == "ConnectScreen" and app.focused is not None and app.focused.screen is app.screen
+
+
 def result(app) -> str:
     return str(app.screen.query_one("#connect-result").render())
 
@@ -58,7 +65,7 @@ async def test_no_token_opens_the_connect_screen_and_a_good_token_connects(sandb
 async def test_bad_token_says_401_and_a_refused_token_opens_the_screen(sandbox, tmp_path):
     app = app_for(tmp_path, sandbox.url, "wrong-token")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen" and app.screen.query("#connect-reason"))
+        await wait_for(pilot, lambda: connect_shown(app))
         assert "refused the token (401)" in str(app.screen.query_one("#connect-reason").render())
         await fill(pilot, sandbox.url, "still-wrong")
         await press_test(pilot, "401: the server refused the token")
@@ -118,7 +125,7 @@ async def test_c_and_the_palette_go_back_to_the_connect_screen(sandbox, tmp_path
         assert len(titles(app)) == 40
         assert "Switch community" in [c.title for c in app.get_system_commands(app.screen)]
         await pilot.press("c")
-        await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen")
+        await wait_for(pilot, lambda: connect_shown(app))
         app.screen.query_one("#profile").value = "two"
         await pilot.pause()
         assert app.screen.query_one("#url").value == other.url and app.screen.query_one("#token").value == ""
@@ -126,7 +133,7 @@ async def test_c_and_the_palette_go_back_to_the_connect_screen(sandbox, tmp_path
         await wait_for(pilot, lambda: screen_name(app) == "BrowseScreen" and len(titles(app)) == 3)
         assert app.settings.profile == "two" and "two" in app.sub_title
         await pilot.press("c")
-        await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen")
+        await wait_for(pilot, lambda: connect_shown(app))
         await pilot.press("escape")  # back as it was
         await wait_for(pilot, lambda: screen_name(app) == "BrowseScreen")
         assert len(titles(app)) == 3
@@ -247,7 +254,7 @@ async def test_the_apps_log_holds_workers_and_requests_and_no_secret(sandbox, tm
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("c")
-            await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen" and app.screen.query("#token"))
+            await wait_for(pilot, lambda: connect_shown(app))
             await fill(pilot, sandbox.url, "typed-SECRET-token")
             await press_test(pilot, "401")
     finally:
@@ -268,9 +275,7 @@ async def test_keys_typed_right_after_c_land_in_the_connect_screen(sandbox, tmp_
         burst(app, "c" + "\x15" + "http://typed.example")  # ctrl+u clears the URL field, then the new one
         await wait_for(
             pilot,
-            lambda: (
-                screen_name(app) == "ConnectScreen" and app.screen.query_one("#url").value == "http://typed.example"
-            ),
+            lambda: connect_shown(app) and app.screen.query_one("#url").value == "http://typed.example",
         )
 
 
@@ -279,7 +284,7 @@ async def test_a_refused_token_puts_the_cursor_in_the_token_box_and_keeps_the_ur
     replace it. The token box has the focus, the URL is kept and not selected."""
     app = app_for(tmp_path, sandbox.url, "wrong-token")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: screen_name(app) == "ConnectScreen" and app.screen.query("#connect-reason"))
+        await wait_for(pilot, lambda: connect_shown(app))
         await settle(pilot)
         url = app.screen.query_one("#url")
         assert app.focused is app.screen.query_one("#token")

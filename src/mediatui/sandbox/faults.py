@@ -56,7 +56,12 @@ class FaultInjector:
             await _answer(send, 503, _HTML_503)
             return
         if f.latency_ms > 0:
-            await asyncio.sleep(f.latency_ms / 1000)
+            latency = f.latency_ms
+            f.held.append(latency)
+            try:
+                await asyncio.sleep(latency / 1000)
+            finally:
+                f.held.remove(latency)
         roll = self.rng.random()
         if roll < f.fail_rate:
             status, body = (503, _HTML_503) if self.rng.random() < 0.5 else (500, _HTML_500)

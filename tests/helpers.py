@@ -8,6 +8,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 
 from PIL import Image
@@ -55,3 +56,25 @@ def upload_under_way(env: dict[str, str], path) -> tuple[subprocess.Popen, str]:
     while "progress" not in line and time.monotonic() < deadline:
         line = proc.stdout.readline()
     return proc, line
+
+
+def wait_until(condition, timeout: float = 20.0, what: str = "", every: float = 0.01) -> None:
+    """Until `condition()` holds (polled), for tests outside a pilot: a wait on the condition, never a guessed sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        time.sleep(every)
+
+
+def collect(stream) -> tuple[list[str], threading.Thread]:
+    """The lines of a subprocess's pipe, appended by a thread as they come, so that a test can wait on one."""
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in stream:
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return lines, reader

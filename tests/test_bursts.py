@@ -6,6 +6,8 @@ before the app handles any of it; then the server must still hold every media.
 
 from __future__ import annotations
 
+import pytest
+
 from mediatui.tui.screens.delete import DeleteScreen
 from tui_helpers import burst, make_app, settle, status, wait_for
 
@@ -201,6 +203,7 @@ async def test_keys_after_an_open_that_takes_long_are_dropped_not_aimed_at_anoth
         assert not isinstance(app.screen, DeleteScreen)
 
 
+@pytest.mark.serial
 async def test_q_after_an_open_that_hangs_still_quits_within_a_second(make_sandbox):
     import time
 

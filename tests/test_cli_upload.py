@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from helpers import cli_env, md5, pdf_bytes, png_bytes, upload_under_way
+from helpers import cli_env, md5, pdf_bytes, png_bytes, upload_under_way, wait_until
 from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
@@ -144,20 +144,21 @@ def test_sigkill_mid_upload_then_resume(make_sandbox, tmp_path):
         stderr=subprocess.DEVNULL,
     )
     journal = journal_path(server.url.rstrip("/"), tmp_path / "state")
-    deadline = time.monotonic() + 30
-    offset = 0
-    while offset < 600_000 and time.monotonic() < deadline:
-        time.sleep(0.05)
-        if journal.exists():
-            try:
-                with sqlite3.connect(journal) as db:
-                    row = db.execute("SELECT offset FROM entries").fetchone()
-            except sqlite3.OperationalError:  # made, but its table not yet
-                continue
-            offset = row[0] if row else 0
+
+    def offset() -> int:
+        if not journal.exists():
+            return 0
+        try:
+            with sqlite3.connect(journal) as db:
+                row = db.execute("SELECT offset FROM entries").fetchone()
+        except sqlite3.OperationalError:  # made, but its table not yet
+            return 0
+        return row[0] if row else 0
+
+    wait_until(lambda: offset() >= 600_000, timeout=30, what="600 KB in the journal", every=0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
-    assert 600_000 <= offset < 3_000_000
+    assert 600_000 <= offset() < 3_000_000
     server.config.faults.latency_ms = 0
     result = subprocess.run(
         [sys.executable, "-m", "mediatui", "upload", "--resume"], env=env, capture_output=True, text=True, timeout=60
@@ -168,6 +169,7 @@ def test_sigkill_mid_upload_then_resume(make_sandbox, tmp_path):
     assert md5(httpx.get(media.url).content) == md5(path.read_bytes())
 
 
+@pytest.mark.serial
 def test_a_first_ctrl_c_does_not_wait_for_a_server_that_hangs(make_sandbox, tmp_path):
     """Ctrl-C once while a chunk hangs: the request is cut off after a few seconds, not its 30 s deadline."""
     from mediatui.cli.upload import ABORT_AFTER
@@ -178,7 +180,7 @@ def test_a_first_ctrl_c_does_not_wait_for_a_server_that_hangs(make_sandbox, tmp_
     env = cli_env(server, tmp_path)
     proc, _ = upload_under_way(env, path)
     server.config.faults.latency_ms = 60_000  # from now on every request hangs
-    time.sleep(0.3)  # a chunk is in flight
+    wait_until(lambda: 60_000 in server.config.faults.held, what="a chunk to hang in flight")
     proc.send_signal(signal.SIGINT)
     signalled = time.monotonic()
     _, err = proc.communicate(timeout=30)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
+from helpers import wait_until
 from hostile_server import NASTY, HostileServer, elapsed, media, send, send_json
 from mediatui.api import ApiError, InvalidInput, MediaClient, TransportError
 from mediatui.api.client import normalize_base_url
@@ -14,6 +14,7 @@ from mediatui.config import Settings
 from mediatui.sanitize import is_inert
 
 
+@pytest.mark.serial
 def test_a_trickling_server_cannot_hold_a_request_past_its_deadline():
     with HostileServer() as server:
         server.route("GET", "/api/v2/media/1/", server.trickle(every=0.3))
@@ -23,6 +24,7 @@ def test_a_trickling_server_cannot_hold_a_request_past_its_deadline():
     assert took < 3.5  # a per-read timeout alone would wait for ever: each byte comes within it
 
 
+@pytest.mark.serial
 def test_a_gigantic_error_page_is_read_only_up_to_the_cap():
     with HostileServer() as server:
         server.route("GET", "/api/v2/media/1/", server.huge_error(1_500_000_000))
@@ -40,6 +42,7 @@ def test_a_success_body_over_the_cap_is_refused():
                 client.get(1)
 
 
+@pytest.mark.serial
 def test_abort_wakes_a_request_stuck_on_a_server_that_never_answers():
     with HostileServer() as server:
         server.route("GET", "/api/v2/media/1/", server.hang())
@@ -47,7 +50,7 @@ def test_abort_wakes_a_request_stuck_on_a_server_that_never_answers():
         outcome: list[object] = []
         worker = threading.Thread(target=lambda: outcome.append(elapsed(lambda: client.get(1))))
         worker.start()
-        time.sleep(0.3)
+        wait_until(lambda: server.requests, what="the request to reach the server")
         client.abort()
         worker.join(2)
         assert not worker.is_alive()

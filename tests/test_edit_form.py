@@ -5,8 +5,6 @@ Every send is checked in the sandbox's request log (what the server received).
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from textual.widgets import Input, Select, Switch
 
@@ -108,7 +106,7 @@ async def test_a_burst_cannot_answer_the_confirmation(sandbox):
         await settle(pilot)
         assert isinstance(app.screen, GuardedConfirm) and not sandbox.sandbox.request_log
         shown = body_text(app.screen).strip()
-        await asyncio.sleep(confirm_modal.GUARD + 0.05)
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the guard")
         await pilot.press("y")
         await settle(pilot)
         status = str(app.screen.query_one("#form-status").render()) if isinstance(app.screen, EditFormScreen) else ""
@@ -132,7 +130,7 @@ async def test_a_y_before_the_guard_time_is_ignored(sandbox):
         await pilot.press("y")  # drawn, but less than GUARD seconds ago
         await pilot.pause()
         assert isinstance(app.screen, GuardedConfirm) and "too soon" in str(app.screen.query_one("#hint").render())
-        await asyncio.sleep(confirm_modal.GUARD + 0.05)
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the guard")
         await pilot.press("y")
         await settle(pilot)
     assert [r.body for r in sandbox.sandbox.request_log] == [{"title": "Soon"}]
@@ -162,36 +160,45 @@ async def test_put_sends_the_full_body_and_needs_an_image(sandbox, quick_guard):
     assert logged.body["keywords"] == "k" and logged.body["image"].startswith("http://")
 
 
-async def test_every_select_value_round_trips(sandbox, client, quick_guard):
+def offered(form, field: str) -> list[str]:
+    """The choices the dropdown lists, as the person reads them (the overlay must be open)."""
+    overlay = form.query_one(f"#f-{field} SelectOverlay")
+    return [str(overlay.get_option_at_index(i).prompt) for i in range(overlay.option_count)]
+
+
+async def test_the_dropdowns_offer_the_apis_choices_and_a_picked_one_round_trips(sandbox, client, quick_guard):
+    """Every value's round trip is test_edits.py's (below the pilot); here what the dropdowns show and send."""
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        for field, values in (("type", TYPE_CHOICES), ("oembed_type", (*OEMBED_CHOICES, None))):
-            for value in values:
-                form = await open_form(pilot, 3)
-                select = form.query_one(f"#f-{field}", Select)
-                if select.value == (Select.NULL if value is None else value):
-                    select.value = "image" if field == "type" else "link"  # make it a change
-                    await pilot.pause()
-                    await confirm(pilot)
-                    await pilot.press("y")
-                    await settle(pilot)
-                    form = await open_form(pilot, 3)
-                    select = form.query_one(f"#f-{field}", Select)
-                if value is None:
-                    select.clear()
-                else:
-                    select.value = value
-                await pilot.pause()
-                await confirm(pilot)
-                await pilot.press("y")
-                await settle(pilot)
-                got = getattr(client.get(3), field)
-                assert (None if got is None else str(got)) == value
-                form = await open_form(pilot, 3)  # and the form shows it back
-                shown = form.query_one(f"#f-{field}", Select).value
-                assert shown == (Select.NULL if value is None else value)
-                await pilot.press("escape")
-                await settle(pilot)
+        form = await open_form(pilot, 3)
+        before = client.get(3)
+        for field, choices in (("type", TYPE_CHOICES), ("oembed_type", OEMBED_CHOICES)):
+            form.query_one(f"#f-{field}", Select).focus()
+            await pilot.press("enter")
+            await wait_for(pilot, lambda f=field: form.query_one(f"#f-{f}", Select).expanded, what="the dropdown")
+            shown = offered(form, field)
+            assert [c for c in shown if c != "null"] == list(choices), shown
+            assert ("null" in shown) == (field == "oembed_type")  # type is never null; oembed_type may be
+            current = getattr(before, field)
+            wanted = next(c for c in choices if c != (None if current is None else str(current)))
+            steps = shown.index(wanted) - form.query_one(f"#f-{field} SelectOverlay").highlighted
+            await pilot.press(*["down" if steps > 0 else "up"] * abs(steps))
+            await pilot.press("enter")
+            await wait_for(pilot, lambda f=field, w=wanted: form.query_one(f"#f-{f}", Select).value == w)
+        await confirm(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        after = client.get(3)
+        picked = {field: str(getattr(after, field)) for field in ("type", "oembed_type")}
+        assert picked["type"] != str(before.type) and picked["oembed_type"] != str(before.oembed_type)
+        form = await open_form(pilot, 3)  # and the form shows them back
+        assert {field: form.query_one(f"#f-{field}", Select).value for field in picked} == picked
+        form.query_one("#f-oembed_type", Select).clear()  # null on purpose
+        await pilot.pause()
+        await confirm(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert client.get(3).oembed_type is None
 
 
 async def test_an_unknown_server_value_is_shown_and_kept(sandbox, client, quick_guard):
@@ -327,31 +334,30 @@ async def test_discard_asks_and_is_guarded(sandbox):
         await settle(pilot)
         assert app.screen is form and form.query_one("#f-title", Input).value == "Draft"
         await pilot.press("escape")
-        await asyncio.sleep(confirm_modal.GUARD + 0.05)
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the guard")
         await pilot.press("y")
         await settle(pilot)
         assert not form.is_attached
     assert not sandbox.sandbox.request_log
 
 
-async def test_every_field_is_reachable_with_tab_at_80x24(sandbox):
+@pytest.mark.parametrize("key", ["tab", "shift+tab"])
+async def test_every_field_is_reachable_with_tab_at_80x24(sandbox, key):
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot, 1)
         wanted = {f"f-{s.name}" for s in EDITABLE} | {"f-put", "facts-image", "facts-read-only"}
         scroll = form.query_one("#form-fields")
-        for key in ("tab", "shift+tab"):
-            seen = set()
-            for _ in range(len(wanted) + 2):
-                await pilot.press(key)
-                await pilot.pause()
-                focused = app.focused
-                seen.add(focused.id)
-                assert (
-                    scroll.region.contains_region(focused.region.intersection(scroll.region))
-                    and focused.region.intersection(scroll.region).height > 0
-                ), focused.id
-            assert wanted <= seen, (key, wanted - seen)
+        seen = set()
+        for _ in range(len(wanted) + 2):
+            await pilot.press(key)
+            focused = app.focused
+            seen.add(focused.id)
+            assert (
+                scroll.region.contains_region(focused.region.intersection(scroll.region))
+                and focused.region.intersection(scroll.region).height > 0
+            ), focused.id
+        assert wanted <= seen, (key, wanted - seen)
 
 
 async def test_palette_has_edit_new_and_save_with_put(sandbox, quick_guard):

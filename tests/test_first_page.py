@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -31,7 +30,7 @@ first = F.FirstPage.start(Settings(url, Secret(token), timeout=timeout), 50)
 pid = first.pid
 started = time.monotonic()
 if action == "cancel":
-    time.sleep(0.3)
+    time.sleep(0.3)  # the person quits 0.3 s into the start (the scene, not a wait for something)
     first.cancel()
     page = first.take()
 elif action == "cancel-while-taking":
@@ -74,11 +73,13 @@ def test_the_child_brings_page_one(sandbox, client):
     assert not got["second_take"]  # one page, once
 
 
+@pytest.mark.serial
 def test_a_refused_token_means_asking_again(sandbox):
     got = fork_and_take(sandbox.url, "not-the-token")
     assert got["ids"] is None and got["took"] < 5 and not got["alive"]
 
 
+@pytest.mark.serial
 def test_a_hanging_server_is_given_up_after_wait_and_asked_the_usual_way():
     """The app waits WAIT for the child, not the request's whole deadline: then its own tries say what happens."""
     with HostileServer() as server:
@@ -89,6 +90,7 @@ def test_a_hanging_server_is_given_up_after_wait_and_asked_the_usual_way():
     assert not got["alive"]
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("action", ["cancel", "cancel-while-taking"])
 def test_cancel_ends_a_hanging_child_at_once(action):
     """Quitting (or another community) kills the child, even while the connecting thread waits on it."""
@@ -138,9 +140,7 @@ async def test_the_app_shows_the_page_the_child_brought_and_makes_its_client_whe
     assert proc.stdout is not None
     first = FirstPage(proc.pid, os.dup(proc.stdout.fileno()), 30)
     proc.stdout.close()
-    deadline = time.monotonic() + 30
-    while proc.poll() is None and time.monotonic() < deadline:  # the page is in the pipe
-        time.sleep(0.02)
+    proc.wait(timeout=30)  # the child ended: the page is in the pipe
     client.delete(1)  # after the child's request: a list of the app's own would not show #1
     app = MediaTuiApp(Settings(sandbox.url, Secret(sandbox.token)), clock=lambda: NOW, first_page=first)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -162,9 +162,7 @@ async def test_a_child_that_failed_before_the_first_frame_is_asked_again_off_the
     assert proc.stdout is not None
     first = FirstPage(proc.pid, os.dup(proc.stdout.fileno()), 30)
     proc.stdout.close()
-    deadline = time.monotonic() + 30
-    while proc.poll() is None and time.monotonic() < deadline:  # its answer (a failure) is in the pipe
-        time.sleep(0.02)
+    proc.wait(timeout=30)  # the child ended: its answer (a failure) is in the pipe
     app = MediaTuiApp(Settings(sandbox.url, Secret("bad-token")), clock=lambda: NOW, first_page=first)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

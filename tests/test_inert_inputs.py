@@ -7,6 +7,7 @@ from textual.suggester import SuggestFromList
 
 from mediatui.sanitize import is_inert
 from mediatui.tui.widgets.form_fields import InertInput
+from tui_helpers import wait_for
 
 HOSTILE = "photo\x1b]0;pwned\x07\x9b2J\u202e.png"
 
@@ -22,12 +23,7 @@ async def test_a_suggested_file_name_is_drawn_inert_and_kept_as_it_is():
         box = app.query_one(InertInput)
         box.focus()
         await pilot.press("p", "h")
-        await pilot.pause()
-        for _ in range(50):
-            if box._suggestion:
-                break
-            await pilot.pause(0.01)
-        assert box._suggestion == HOSTILE  # the real name, for the path that is added
+        await wait_for(pilot, lambda: box._suggestion == HOSTILE, what="the suggestion")  # the real name, to add
         drawn = "".join(segment.text for segment in box.render_line(0))
         assert "oto" in drawn and "pwned" in drawn
         assert is_inert(drawn), repr(drawn)

@@ -98,7 +98,7 @@ async def test_deleting_while_the_next_page_loads_loses_no_row(make_sandbox):
         faults.latency_ms = 1500  # the next page's request waits in the server...
         await pilot.press("G")  # asks for page 2
         await wait_for(pilot, lambda: "loading" in status(app), what="the load")
-        await pilot.pause(0.2)  # (the request has reached the server)
+        await wait_for(pilot, lambda: 1500 in faults.held, what="the page's request held in the server")
         faults.latency_ms = 0  # ...and the deletion below is handled before it
         # delete row 3 (id 3) while the page is in flight
         table.move_cursor(row=2)

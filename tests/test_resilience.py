@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
 import time
@@ -85,6 +86,7 @@ async def test_a_failed_page_goes_to_the_status_line_once_and_G_retries(make_san
         assert "disconnected" not in app.sub_title
 
 
+@pytest.mark.serial
 async def test_q_quits_within_a_second_while_a_request_hangs():
     with socket.socket() as listener:  # accepts, never answers
         listener.bind(("127.0.0.1", 0))
@@ -98,7 +100,8 @@ async def test_q_quits_within_a_second_while_a_request_hangs():
             async def main() -> None:
                 app = _app(url)
                 async with app.run_test(size=(80, 24)) as pilot:
-                    await pilot.pause(0.5)
+                    # until the app's request waits in the listener's backlog (never accepted, never answered)
+                    await wait_for(pilot, lambda: select.select([listener], [], [], 0)[0], what="the request")
                     result["pressed"] = time.monotonic()
                     await pilot.press("q")
 

@@ -6,6 +6,8 @@ import re
 import signal
 import time
 
+import pytest
+
 from helpers import cli_env, pdf_bytes, png_bytes, upload_under_way
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
@@ -83,8 +85,7 @@ async def test_a_folder_uploads_and_each_media_is_in_the_list(make_sandbox, tmp_
         await add(pilot, str(tmp_path / "pics"))
         await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 4, what="four completed")
         ids = sorted(r.media_id for r in rows(app))
-        await pilot.pause(0.2)
-        assert "completed as #" in shown(app)
+        await wait_for(pilot, lambda: "completed as #" in shown(app), what="the rows drawn")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
@@ -137,8 +138,7 @@ async def test_retry_after_failures(make_sandbox, tmp_path):
         await open_upload(pilot)
         await add(pilot, str(tmp_path / "pics"))
         await wait_for(pilot, lambda: states(app) == [B.FAILED, B.FAILED], what="both failed")
-        await pilot.pause(0.2)
-        assert "gave up after 3 retries" in shown(app)
+        await wait_for(pilot, lambda: "gave up after 3 retries" in shown(app), what="the reason drawn")
         assert count(server) == 1
         server.config.faults.fail_rate = 0.0
         await to_list(pilot)
@@ -165,8 +165,9 @@ async def test_resume_an_entry_left_by_a_killed_process(make_sandbox, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_upload(pilot)
         await wait_for(pilot, lambda: states(app) == [B.OFFERED], what="the entry offered")
-        await pilot.pause(0.2)
-        assert "minutes.pdf" in shown(app) and "unfinished" in shown(app)
+        await wait_for(
+            pilot, lambda: "minutes.pdf" in shown(app) and "unfinished" in shown(app), what="the offer drawn"
+        )
         await pilot.press("enter")  # enter in the empty path box resumes them all
         await wait_for(pilot, lambda: states(app) == [B.COMPLETED], what="resumed")
     assert count(server) == 3
@@ -189,9 +190,8 @@ async def test_preflight_errors_are_shown_per_file_and_the_others_go_on(make_san
             what="all settled",
         )
         assert states(app) == [B.COMPLETED, B.COMPLETED, B.REFUSED, B.REFUSED, B.REFUSED]
-        await pilot.pause(0.2)
-        text = shown(app)
-        assert "not a PDF" in text and "over the 5.0 MB limit" in text and "is empty" in text
+        reasons = ("not a PDF", "over the 5.0 MB limit", "is empty")
+        await wait_for(pilot, lambda: all(r in shown(app) for r in reasons), what="each reason drawn")
     assert count(server) == 3
 
 
@@ -204,9 +204,8 @@ async def test_hostile_file_names_are_shown_literally(make_sandbox, tmp_path):
         await open_upload(pilot)
         await add(pilot, str(tmp_path / "evil"))
         await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 4, what="four completed")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "[b]bold[@click=app.quit]b.png" in shown(app), what="the names drawn")
         text = shown(app)
-        assert "[b]bold[@click=app.quit]b.png" in text
         assert "␛]0;pwned" in text and "⟨U+009B⟩c⟨U+202E⟩d.png" in text and "line⏎break.png" in text
         assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text
         assert app.is_running  # the [@click=app.quit] did nothing
@@ -233,6 +232,7 @@ async def test_leave_the_screen_and_come_back_while_uploading(make_sandbox, tmp_
     assert count(server) == 5
 
 
+@pytest.mark.serial
 async def test_q_while_uploading_asks_then_quits_within_a_second_on_a_hung_server(make_sandbox, tmp_path):
     server = make_sandbox(seed=1, faults=Faults(latency_ms=30))
     pictures(tmp_path / "pics", 2, size=3_000_000)  # ~46 chunks each: far from done when the server hangs
@@ -361,8 +361,7 @@ async def test_the_type_choice_applies_to_files_added_after_it_and_enter_goes_to
         app.screen.query_one("#upload-type").value = "auto"
         await add(pilot, str(second))
         await wait_for(pilot, lambda: sorted(states(app)) == [B.COMPLETED, B.REFUSED], what="the second done")
-        await pilot.pause(0.2)
-        assert "is not a PDF" in shown(app)
+        await wait_for(pilot, lambda: "is not a PDF" in shown(app), what="the reason drawn")
         media_id = next(r.media_id for r in rows(app) if r.state == B.COMPLETED)
         await to_list(pilot)
         await pilot.press("down", "enter")

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpers import cli_env, pdf_bytes, png_bytes, upload_under_way
+from helpers import cli_env, collect, pdf_bytes, png_bytes, upload_under_way, wait_until
 from hostile_server import HostileServer, send_json
 from mediatui import cli
 from mediatui.api import MediaClient
@@ -150,6 +150,7 @@ def test_the_same_file_named_twice_or_through_a_link_is_uploaded_once(env, tmp_p
     assert count(env) == 1
 
 
+@pytest.mark.serial
 def test_an_upload_with_no_progress_fails_resumable_after_the_stall_time(make_sandbox, tmp_path):
     server = make_sandbox(faults=Faults(fail_rate=1.0, only_path="/upload/chunk/"))
     path = tmp_path / "a.pdf"
@@ -203,13 +204,18 @@ def run_and_interrupt(server, tmp_path, signals: int):
     if not path.exists():
         path.write_bytes(pdf_bytes(4_000_000))
     proc, line = upload_under_way(cli_env(server, tmp_path), path)
-    for _ in range(signals):
+    out, out_reader = collect(proc.stdout)
+    err, err_reader = collect(proc.stderr)
+    for left in reversed(range(signals)):
         proc.send_signal(signal.SIGINT)
-        time.sleep(0.05)
+        if left:  # two signals before the process ran its handler are one Ctrl-C to Python: wait until it was
+            wait_until(lambda: any("cancelling" in e for e in err), what="the Ctrl-C to be taken")
     signalled = time.monotonic()
-    out, err = proc.communicate(timeout=20)
+    proc.wait(timeout=20)
     run_and_interrupt.exit_took = time.monotonic() - signalled
-    return proc.returncode, line + out, err
+    out_reader.join(5)
+    err_reader.join(5)
+    return proc.returncode, line + "".join(out), "".join(err)
 
 
 @pytest.mark.parametrize("attempt", range(3))
@@ -230,6 +236,7 @@ def test_ctrl_c_cancels_between_chunks_and_stays_resumable(make_sandbox, tmp_pat
     assert count(server) == 1
 
 
+@pytest.mark.serial
 def test_a_second_ctrl_c_exits_at_once_still_resumable(make_sandbox, tmp_path):
     server = make_sandbox(faults=Faults(latency_ms=400))
     code, out, err = run_and_interrupt(server, tmp_path, 2)

@@ -49,7 +49,7 @@ def app_class():
 
 
 async def scroll(url: str) -> dict:
-    from mediatui.config import Secret, Settings
+    from mediatui.settings.config import Secret, Settings
     from mediatui.tui.app import MediaTuiApp
 
     app = MediaTuiApp(Settings(url, Secret(TOKEN)))
@@ -104,7 +104,7 @@ def main() -> None:
         if mode == "paint-bare":
             print(json.dumps({"paint_s": Bare().run(headless=True, size=SIZE)}))
         elif mode == "paint-app":
-            from mediatui.config import Secret, Settings
+            from mediatui.settings.config import Secret, Settings
 
             cls = app_class()
             print(json.dumps({"paint_s": cls(Settings(sys.argv[2], Secret(TOKEN))).run(headless=True, size=SIZE)}))

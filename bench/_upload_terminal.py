@@ -34,7 +34,7 @@ JOBS = "3"
 
 APP = r"""
 import sys
-from mediatui.config import Secret, Settings
+from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 MediaTuiApp(Settings(sys.argv[1], Secret(sys.argv[2]))).run()
 """

@@ -7,8 +7,8 @@ import socket
 import pytest
 
 from mediatui.api import MediaClient, MediaType, NotFound
-from mediatui.config import Secret, Settings
 from mediatui.sandbox import Faults
+from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 from mediatui.tui.screens.delete import DeleteScreen
 from tui_helpers import detail, make_app, notice, settle, status, titles, wait_for
@@ -273,8 +273,13 @@ async def test_loading_indicator_during_a_slow_load(make_sandbox):
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         # probe and first page take ≥ 1.4 s here: the indicator shows once the 0.15 s delay has passed
-        await wait_for(pilot, lambda: app.screen.query(LoadingIndicator), timeout=1.3, what="the indicator")
-        await wait_for(pilot, lambda: "10 of 10 loaded" in status(app), what="the rows")
+        shown = []
+        await wait_for(
+            pilot,
+            lambda: shown.append(bool(app.screen.query(LoadingIndicator))) or "10 of 10 loaded" in status(app),
+            what="the rows",
+        )
+        assert any(shown), "no loading indicator while the rows were on their way"
         await wait_for(pilot, lambda: not app.screen.query(LoadingIndicator), what="the indicator gone")
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from mediatui import cli
 from mediatui.api import Media, MediaClient
-from mediatui.catalogue import MAX_IDS, Catalogue, catalogue_path, parse_ids
-from mediatui.listing import CATALOGUE, Filter, Listing
+from mediatui.media.catalogue import MAX_IDS, Catalogue, catalogue_path, parse_ids
+from mediatui.media.listing import CATALOGUE, Filter, Listing
 
 
 def test_parse_ids():

@@ -121,7 +121,7 @@ def test_the_log_records_retry_decisions_and_redacts_a_token_that_slips_in(tmp_p
     import logging
 
     from mediatui.api.retry import RetryPolicy
-    from mediatui.logsetup import start_log, stop_log
+    from mediatui.settings.logsetup import start_log, stop_log
 
     path = tmp_path / "x.log"
     handler = start_log(path, secrets=["tok-SECRET"])

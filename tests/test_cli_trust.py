@@ -213,7 +213,7 @@ def test_a_broken_state_folder_stops_an_upload_before_sending(sandbox, monkeypat
 def test_create_prints_the_media_even_when_the_catalogue_then_fails(sandbox, monkeypatch, tmp_path, capsys):
     import sqlite3
 
-    from mediatui.catalogue import Catalogue
+    from mediatui.media.catalogue import Catalogue
 
     monkeypatch.setenv("MEDIATUI_URL", sandbox.url)
     monkeypatch.setenv("MEDIATUI_TOKEN", sandbox.token)

@@ -10,8 +10,8 @@ from helpers import wait_until
 from hostile_server import NASTY, HostileServer, elapsed, media, send, send_json
 from mediatui.api import ApiError, InvalidInput, MediaClient, TransportError
 from mediatui.api.client import normalize_base_url
-from mediatui.config import Settings
 from mediatui.sanitize import is_inert
+from mediatui.settings.config import Settings
 
 
 @pytest.mark.serial

@@ -10,9 +10,9 @@ import threading
 
 import pytest
 
-from mediatui.config import Secret, Settings
-from mediatui.connect_check import Fields, check, settings_from
-from mediatui.profiles import load
+from mediatui.settings.config import Secret, Settings
+from mediatui.settings.connect_check import Fields, check, settings_from
+from mediatui.settings.profiles import load
 
 BASE = Settings("", Secret(""))
 

@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from mediatui.config import Secret, Settings
-from mediatui.profiles import load
+from mediatui.settings.config import Secret, Settings
+from mediatui.settings.profiles import load
 from mediatui.tui.app import MediaTuiApp
 from tui_helpers import NOW, settle, titles, wait_for
 
@@ -245,7 +245,7 @@ async def test_every_binding_is_described_in_help_and_palette(sandbox, tmp_path,
 
 
 async def test_the_apps_log_holds_workers_and_requests_and_no_secret(sandbox, tmp_path):
-    from mediatui.logsetup import start_log, stop_log
+    from mediatui.settings.logsetup import start_log, stop_log
 
     path = tmp_path / "tui.log"
     handler = start_log(path, secrets=[sandbox.token])

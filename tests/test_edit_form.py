@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select, Switch
 
-from mediatui.edits import EDITABLE, OEMBED_CHOICES, TYPE_CHOICES
+from mediatui.media.edits import EDITABLE, OEMBED_CHOICES, TYPE_CHOICES
 from mediatui.sanitize import is_inert
 from mediatui.tui.screens import confirm_modal
 from mediatui.tui.screens.confirm_modal import GuardedConfirm

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import OTHER_TOKEN
 from mediatui.api import BadRequest, Forbidden, Media, MediaClient, NotFound, TransportError
-from mediatui.edits import (
+from mediatui.media.edits import (
     EDITABLE,
     OEMBED_CHOICES,
     SPECS,
@@ -21,8 +21,8 @@ from mediatui.edits import (
     feedback,
     server_kept,
 )
+from mediatui.media.saving import CreateUnknown, create, save
 from mediatui.sandbox import Faults
-from mediatui.saving import CreateUnknown, create, save
 
 HOSTILE = "[b]x[/b] [@click=app.quit]q[/] \x1b[2J \x9b31m \u202eRTL\nline 2"
 

@@ -1,4 +1,4 @@
-"""Page one fetched by a forked child while the app starts (mediatui.first_page), over real loopback HTTP.
+"""Page one fetched by a forked child while the app starts (mediatui.runtime.first_page), over real loopback HTTP.
 
 The fork happens in a fresh interpreter of its own (the test process runs server
 threads, and FirstPage refuses to fork beside threads, as it should).
@@ -15,15 +15,15 @@ import threading
 import pytest
 
 from hostile_server import HostileServer
-from mediatui.config import Secret, Settings
-from mediatui.first_page import FirstPage
+from mediatui.runtime.first_page import FirstPage
+from mediatui.settings.config import Secret, Settings
 from mediatui.tui.screens.delete import DeleteScreen
 from tui_helpers import NOW, notice, settle, titles, wait_for
 
 FORKING = r"""
 import json, os, sys, threading, time
-import mediatui.first_page as F
-from mediatui.config import Secret, Settings
+import mediatui.runtime.first_page as F
+from mediatui.settings.config import Secret, Settings
 url, token, timeout, action = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
 F.WAIT = 1.0
 first = F.FirstPage.start(Settings(url, Secret(token), timeout=timeout), 50)
@@ -112,8 +112,8 @@ def test_no_fork_when_there_is_nothing_to_ask():
         [
             sys.executable,
             "-c",
-            "from mediatui.config import Secret, Settings\n"
-            "from mediatui.first_page import FirstPage\n"
+            "from mediatui.settings.config import Secret, Settings\n"
+            "from mediatui.runtime.first_page import FirstPage\n"
             "print(FirstPage.start(Settings('', Secret('')), 50),"
             " FirstPage.start(Settings('http://x', Secret('')), 50))",
         ],
@@ -126,8 +126,8 @@ def test_no_fork_when_there_is_nothing_to_ask():
 
 CHILD = r"""
 import sys
-from mediatui.config import Secret, Settings
-from mediatui.first_page import _child
+from mediatui.settings.config import Secret, Settings
+from mediatui.runtime.first_page import _child
 _child(1, Settings(sys.argv[1], Secret(sys.argv[2])), 50)
 """
 

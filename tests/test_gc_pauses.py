@@ -1,4 +1,4 @@
-"""Full garbage collections wait for the user to rest (mediatui.gc_pauses), with an injected clock."""
+"""Full garbage collections wait for the user to rest (mediatui.runtime.gc_pauses), with an injected clock."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from mediatui.gc_pauses import EVERY, FORCE, IDLE, NO_AUTOMATIC_FULL, QuietCollector
+from mediatui.runtime.gc_pauses import EVERY, FORCE, IDLE, NO_AUTOMATIC_FULL, QuietCollector
 from tui_helpers import make_app, settle
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 from rich.console import Console
 from rich.segment import Segment
 
-from mediatui.graphics_kitty import (
+from mediatui.pictures.graphics_kitty import (
     DIACRITICS,
     PLACEHOLDER,
     KittyImages,
@@ -23,7 +23,7 @@ from mediatui.graphics_kitty import (
     transmit,
     wrap_for_tmux,
 )
-from mediatui.preview import picture, resolve_mode
+from mediatui.pictures.preview import picture, resolve_mode
 
 APC = re.compile(r"\x1b_G([^;\x1b]*)(?:;([^\x1b]*))?\x1b\\")
 
@@ -212,7 +212,7 @@ def test_nothing_of_the_server_reaches_a_command():
 
 def test_tmux_is_known_by_term_too_when_tmux_is_not_set():
     """SSH'd into a box from inside tmux: $TMUX stays behind, TERM=tmux-…/screen-… comes along."""
-    from mediatui.graphics_kitty import in_tmux
+    from mediatui.pictures.graphics_kitty import in_tmux
 
     assert in_tmux({"TMUX": "/tmp/tmux-1/default,1,0", "TERM": "xterm-kitty"})
     assert in_tmux({"TERM": "tmux-256color"})
@@ -288,7 +288,7 @@ def noise_jpeg(width: int, height: int) -> bytes:
 
 def test_one_transmission_never_exceeds_the_budget_a_noisy_picture_gets_fewer_pixels():
     """4000×3000 of noise was 0.8 MB at zoom 1 and 5.4 MB at zoom 4 (120×40): one transmission is capped."""
-    from mediatui.graphics_kitty import BUDGET, MAX_CELLS
+    from mediatui.pictures.graphics_kitty import BUDGET, MAX_CELLS
 
     data = noise_jpeg(4000, 3000)
     for cols, rows in ((118, 37), (MAX_CELLS, 148)):  # zoom 1 and zoom 4 at 120×40

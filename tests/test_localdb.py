@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from mediatui.catalogue import Catalogue
 from mediatui.localdb import LocalDataError
+from mediatui.media.catalogue import Catalogue
 from mediatui.upload.journal import Journal, new_entry
 
 

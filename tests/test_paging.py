@@ -1,7 +1,7 @@
 """The list's bookkeeping without a pilot: offsets after deletions, totals, marks, the cursor's next row."""
 
 from mediatui.api import Media
-from mediatui.paging import Marks, Paging, nearest
+from mediatui.media.paging import Marks, Paging, nearest
 
 
 def test_a_page_in_flight_during_a_deletion_is_asked_again_from_the_new_offset():

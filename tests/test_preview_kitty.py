@@ -14,8 +14,8 @@ import pytest
 
 from hostile_server import HostileServer, send
 from mediatui.api import MediaClient
-from mediatui.config import Secret, Settings
-from mediatui.graphics_kitty import PLACEHOLDER, delete
+from mediatui.pictures.graphics_kitty import PLACEHOLDER, delete
+from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 from mediatui.tui.widgets.media_preview import MediaPreview
 from test_preview_screen import go_to, own_media, pictures_from
@@ -55,7 +55,7 @@ def transmissions(sent: list[str]) -> list[int]:
 
 def named_ids(app) -> set[int]:
     """The image ids the placeholder cells of the frame name: colour (24-bit or 256) and the third diacritic."""
-    from mediatui.graphics_kitty import DIACRITICS
+    from mediatui.pictures.graphics_kitty import DIACRITICS
 
     found = set()
     for sgr, high in re.findall(r"\x1b\[([0-9;]*)m\U0010eeee..(.)", frame(app)):
@@ -208,7 +208,7 @@ async def test_auto_in_a_headless_app_ignores_the_terminal_the_tests_run_in(make
 
 
 def test_a_profile_takes_kitty_and_names_the_modes_it_takes(tmp_path):
-    from mediatui.profiles import ConfigError, load
+    from mediatui.settings.profiles import ConfigError, load
 
     path = tmp_path / "config.toml"
     path.write_text('[profiles.k]\nurl = "https://x.example"\ntoken = "t"\npreview = "kitty"\n')

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mediatui import profiles
-from mediatui.config import Settings
-from mediatui.profiles import ConfigError, load, run_token_command, save_profile, save_theme
+from mediatui.settings import profiles
+from mediatui.settings.config import Settings
+from mediatui.settings.profiles import ConfigError, load, run_token_command, save_profile, save_theme
 
 SAMPLE = """\
 # my communities

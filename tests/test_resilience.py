@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from mediatui.config import Secret, Settings
 from mediatui.sandbox import Faults
 from mediatui.sanitize import is_inert
+from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 from tui_helpers import NOW, detail, make_app, notice, settle, status, titles, wait_for
 

@@ -5,11 +5,13 @@ Review a changed SVG before accepting it: `.venv/bin/pytest tests/test_snapshots
 
 import pytest
 
-from mediatui.tui.screenshots import SCENES, scene_app, stable_sandbox
+from mediatui.tui.screenshots import SCENES, scene_app, shown, stable_sandbox
 
 
 @pytest.mark.parametrize("name", sorted(SCENES))
 def test_scene(name, snap_compare, tmp_path):
     scene = SCENES[name]
     with stable_sandbox(tmp_path / "sandbox", **scene.sandbox) as server:
-        assert snap_compare(scene_app(scene, server), terminal_size=scene.size, run_before=scene.run)
+        assert snap_compare(
+            scene_app(scene, server), terminal_size=scene.size, run_before=lambda pilot: shown(scene, pilot)
+        )

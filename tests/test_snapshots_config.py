@@ -13,10 +13,10 @@ from rich.style import Style
 from textual.color import Color
 from textual.filter import LineFilter
 
-from mediatui.config import Secret, Settings
-from mediatui.profiles import load
+from mediatui.settings.config import Secret, Settings
+from mediatui.settings.profiles import load
 from mediatui.tui.app import MediaTuiApp
-from mediatui.tui.screenshots import DISPLAY_NAME, stable_sandbox
+from mediatui.tui.screenshots import DISPLAY_NAME, hold_cursors_still, stable_sandbox
 from tui_helpers import NOW, settle, wait_for
 
 
@@ -54,10 +54,9 @@ def test_connect_screen(snap_compare, tmp_path):
     app = MediaTuiApp(settings, clock=lambda: NOW, display_name="main.example.com")
 
     async def shown(pilot) -> None:
-        await wait_for(
-            pilot,
-            lambda: type(pilot.app.screen).__name__ == "ConnectScreen" and pilot.app.screen.query("#connect-result"),
-        )
+        app = pilot.app  # until mounted and focused: its first lines mount before the rows below them
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConnectScreen" and app.focused is not None)
+        hold_cursors_still(pilot)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=shown)

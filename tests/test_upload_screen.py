@@ -38,7 +38,7 @@ def pictures(folder, n, size=150_000, names=None):
 
 
 def app_for(server, **options):
-    from mediatui.config import Secret, Settings
+    from mediatui.settings.config import Secret, Settings
     from mediatui.tui.app import MediaTuiApp
     from tui_helpers import NOW
 

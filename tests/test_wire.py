@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 
-from mediatui.config import Secret, Settings
+from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 from tui_helpers import NOW, detail, make_app, settle
 
@@ -114,15 +114,25 @@ def test_the_app_starts_without_the_network_stack():
 
     None of them before the first paint.
     """
-    watched = ("httpx", "httpcore", "sqlite3", "mediatui.upload.engine", "mediatui.tui.uploads", "mediatui.catalogue")
-    assert loaded_after("from mediatui.config import Settings; from mediatui.tui.app import MediaTuiApp", watched) == []
+    watched = (
+        "httpx",
+        "httpcore",
+        "sqlite3",
+        "mediatui.upload.engine",
+        "mediatui.tui.uploads",
+        "mediatui.media.catalogue",
+    )
+    assert (
+        loaded_after("from mediatui.settings.config import Settings; from mediatui.tui.app import MediaTuiApp", watched)
+        == []
+    )
 
 
 def test_the_command_line_loads_no_http_client_before_the_tui():
     """`mediatui` parses every verb's flags on each start: httpx, the upload engine and rich's bars load
 
     when a verb runs, not before the TUI (~70 ms of its first frame). Page one is fetched by a forked
-    child (mediatui.first_page), which loads httpx itself.
+    child (mediatui.runtime.first_page), which loads httpx itself.
     """
     watched = ("httpx", "httpcore", "mediatui.upload.engine", "mediatui.upload.session", "rich.progress")
-    assert loaded_after("import mediatui.cli, mediatui.first_page; mediatui.cli.build_parser()", watched) == []
+    assert loaded_after("import mediatui.cli, mediatui.runtime.first_page; mediatui.cli.build_parser()", watched) == []

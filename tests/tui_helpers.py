@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from rich.console import Console
 
-from mediatui.config import Secret, Settings
 from mediatui.sandbox.seed import SEED_EPOCH
+from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 
 NOW = SEED_EPOCH + timedelta(hours=2)

@@ -18,6 +18,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx  # noqa: E402
 
 from mediatui import __version__
+from mediatui.api.credentials import redact_url, token_problem, without_userinfo
 from mediatui.api.deadline import DeadlineBackend, deadline
 from mediatui.api.enums import CREATE_TYPES, UPLOAD_TYPES, MediaType
 from mediatui.api.errors import (
@@ -30,7 +31,6 @@ from mediatui.api.errors import (
     error_from_transport,
 )
 from mediatui.api.models import ChunkStatus, Media, Page
-from mediatui.config import redact_url, token_problem, without_userinfo
 from mediatui.sanitize import inert
 
 T = TypeVar("T")

@@ -17,8 +17,8 @@ from mediatui.api import ApiError, InvalidInput
 from mediatui.cli import local, media, update, upload
 from mediatui.cli.common import connection_flags, fail, settings
 from mediatui.localdb import LocalDataError
-from mediatui.logsetup import LogError, start_log, stop_log
-from mediatui.profiles import ConfigError
+from mediatui.settings.logsetup import LogError, start_log, stop_log
+from mediatui.settings.profiles import ConfigError
 from mediatui.upload.claims import EntryBusy
 
 #: Verbs that change media: a read-only profile refuses them before anything is sent.

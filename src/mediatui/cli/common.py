@@ -12,9 +12,9 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from mediatui.api import InvalidInput, Media
-from mediatui.config import Settings
 from mediatui.localdb import LocalDataError
 from mediatui.sanitize import inert, inert_json
+from mediatui.settings.config import Settings
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
@@ -53,7 +53,7 @@ def settings(args: argparse.Namespace) -> Settings:
     """
     cached = getattr(args, "_settings", None)
     if cached is None:
-        from mediatui import profiles
+        from mediatui.settings import profiles
 
         config = profiles.load()
         for warning in config.warnings:
@@ -76,9 +76,7 @@ def make_client(args: argparse.Namespace) -> MediaClient:
     problem = current.problem()
     if problem:
         raise InvalidInput(problem)
-    from mediatui.api import MediaClient
-
-    return MediaClient(current.url, current.token.reveal(), verify=current.verify, timeout=current.timeout)
+    return current.make_client()
 
 
 def media_id(text: str) -> int:
@@ -116,7 +114,7 @@ def remember(server_url: str, *media: Media) -> None:
     """
     if not media:
         return
-    from mediatui.catalogue import Catalogue
+    from mediatui.media.catalogue import Catalogue
 
     try:
         with Catalogue.for_server(server_url) as catalogue:

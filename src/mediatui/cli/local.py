@@ -10,7 +10,7 @@ from typing import Any
 
 from mediatui.api import InvalidInput
 from mediatui.cli.common import say, settings
-from mediatui.config import Secret, Settings
+from mediatui.settings.config import Secret, Settings
 
 
 def add_parsers(sub: Any) -> None:
@@ -98,10 +98,10 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def start_app(current: Settings) -> int:
-    from mediatui.first_page import FirstPage
-    from mediatui.listing import PAGE_SIZE
+    from mediatui.media.listing import PAGE_SIZE
+    from mediatui.runtime.first_page import FirstPage
 
-    first_page = FirstPage.start(current, PAGE_SIZE)  # before Textual loads: see mediatui.first_page
+    first_page = FirstPage.start(current, PAGE_SIZE)  # before Textual loads: see mediatui.runtime.first_page
     from mediatui.tui.app import MediaTuiApp
 
     app = MediaTuiApp(current, first_page=first_page)

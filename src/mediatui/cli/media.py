@@ -60,8 +60,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_create(args: argparse.Namespace) -> int:
     """Checked like the create form; a create whose answer was lost is looked for, never resent."""
-    from mediatui.edits import create_body
-    from mediatui.saving import CreateUnknown, create
+    from mediatui.media.edits import create_body
+    from mediatui.media.saving import CreateUnknown, create
 
     body = create_body(
         args.type,

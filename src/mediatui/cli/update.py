@@ -1,6 +1,6 @@
 """`mediatui update ID --set field=value ... [--null field] [--put] [--json]`: the edit form, headless.
 
-The same `mediatui.edits` code as the form builds the body: the same checks,
+The same `mediatui.media.edits` code as the form builds the body: the same checks,
 the same null-versus-empty rules (`--set field=` clears: "" for text, null
 for URLs and numbers; `--null field` sends null), PATCH with only the changed
 fields unless `--put`. Nothing is sent when nothing changed.
@@ -14,8 +14,8 @@ from typing import Any
 from mediatui.api import ApiError
 from mediatui.cli.common import connection_flags, make_client, media_id, print_json, remember, say
 from mediatui.cli.media import wants_json
-from mediatui.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
-from mediatui.saving import save
+from mediatui.media.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
+from mediatui.media.saving import save
 
 
 def add_parsers(sub: Any) -> None:

@@ -14,11 +14,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mediatui.client_maker import ClientMaker
-from mediatui.config import Settings
-from mediatui.gc_pauses import QuietCollector
-from mediatui.preview import PictureCache
+from mediatui.api.client_maker import ClientMaker
+from mediatui.pictures.preview import PictureCache
+from mediatui.runtime.gc_pauses import QuietCollector
 from mediatui.sanitize import inert
+from mediatui.settings.config import Settings
 from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
 from mediatui.tui.key_pump import KeyPumpMixin
@@ -26,9 +26,9 @@ from mediatui.tui.screens.browse import BrowseScreen
 
 if TYPE_CHECKING:
     from mediatui.api import ApiError, MediaClient, Page
-    from mediatui.first_page import FirstPage
-    from mediatui.listing import Chunk, Listing
-    from mediatui.preview import Fetcher
+    from mediatui.media.listing import Chunk, Listing
+    from mediatui.pictures.preview import Fetcher
+    from mediatui.runtime.first_page import FirstPage
     from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
 
 
@@ -57,7 +57,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         self.clock = clock  # injected in tests so that relative times are stable
         self.display_name = inert(display_name or settings.url or "no URL", limit=60)  # what the header names
         self.retry_listener: Callable[[int, float, ApiError], None] | None = None
-        self._maker = ClientMaker(settings)  # this community's client, made off the UI thread on first use
+        self._maker = ClientMaker(settings.make_client)  # this community's client, made off the UI thread on first use
         self._first_page = first_page  # page one, already being fetched by a child process (cli.local)
         self.collector = QuietCollector()  # full garbage collections wait for the user to rest
         self._connection: Future[tuple[Listing, Chunk]] | None = None
@@ -73,7 +73,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         """The client for media files (never the token), made on first use in the thread that asks."""
         with self._fetcher_lock:
             if self._fetcher is None:
-                from mediatui.preview import Fetcher
+                from mediatui.pictures.preview import Fetcher
 
                 self._fetcher = Fetcher(verify=self.settings.verify is not False)
             return self._fetcher
@@ -106,7 +106,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         return self._connection
 
     def _connect(self, maker: ClientMaker) -> tuple[Listing, Chunk]:
-        from mediatui.listing import PAGE_SIZE, connect
+        from mediatui.media.listing import PAGE_SIZE, connect
 
         first = self._first_page  # kept until taken, so that quitting or switching can cancel the wait
         page = first.take() if first is not None else None
@@ -118,7 +118,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
 
     def _from_first_page(self, maker: ClientMaker, page: Page) -> tuple[Listing, Chunk]:
         """The client is made once the rows are out (rows_shown), or when first needed."""
-        from mediatui.listing import SERVER, Chunk, Listing
+        from mediatui.media.listing import SERVER, Chunk, Listing
 
         return Listing(maker, None, SERVER, on_retry=self._retrying, stop=self._stop), Chunk(
             0, page.count, page.results
@@ -127,7 +127,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
     def rows_shown(self) -> None:
         """The first rows are out: make the client (so that a delete or the next page need not wait for it)
 
-        and let full garbage collections wait for rests from now on (mediatui.gc_pauses).
+        and let full garbage collections wait for rests from now on (mediatui.runtime.gc_pauses).
         """
         if self._maker.made is None and self.settings.problem() is None:
             background.start(self._maker, name="mediatui-client")

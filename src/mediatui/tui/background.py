@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-log = logging.getLogger("mediatui.worker")  # written only with --log (see mediatui.logsetup)
+log = logging.getLogger("mediatui.worker")  # written only with --log (see mediatui.settings.logsetup)
 
 
 def start(call: Callable[..., T], *args: Any, name: str = "mediatui-io") -> Future[T]:

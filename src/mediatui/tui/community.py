@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mediatui.config import Settings
 from mediatui.sanitize import inert
+from mediatui.settings.config import Settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import Widget
 
-    from mediatui.client_maker import ClientMaker
-    from mediatui.first_page import FirstPage
+    from mediatui.api.client_maker import ClientMaker
+    from mediatui.runtime.first_page import FirstPage
 
     _Base = App[None]
 else:
@@ -137,7 +137,7 @@ class CommunityMixin(_Base):
             return
         if path is None or theme.name == self.settings.theme:
             return
-        from mediatui import profiles
+        from mediatui.settings import profiles
 
         try:
             profiles.save_theme(path, theme.name)
@@ -148,7 +148,7 @@ class CommunityMixin(_Base):
 
     def open_connect(self, reason: str | None = None) -> None:
         """The connect screen over whatever shows; a result switches to that community."""
-        from mediatui import profiles
+        from mediatui.settings import profiles
         from mediatui.tui.screens.connect import ConnectScreen
 
         if isinstance(self.screen, ConnectScreen):
@@ -172,11 +172,11 @@ class CommunityMixin(_Base):
 
     def use_settings(self, settings: Settings) -> None:
         """Another community: a new client, a new list screen (its own catalogue: they are per server)."""
-        from mediatui.client_maker import ClientMaker
+        from mediatui.api.client_maker import ClientMaker
         from mediatui.tui import background
         from mediatui.tui.screens.browse import BrowseScreen
 
-        old, self._maker, self._connection = self._maker, ClientMaker(settings), None
+        old, self._maker, self._connection = self._maker, ClientMaker(settings.make_client), None
         if self._first_page is not None:  # page one of the community we leave
             self._first_page.cancel()
             self._first_page = None

@@ -24,7 +24,7 @@ from textual.widgets import DataTable
 if TYPE_CHECKING:
     from textual.app import App
 
-    from mediatui.gc_pauses import QuietCollector
+    from mediatui.runtime.gc_pauses import QuietCollector
 
     _Base = App[None]
 else:

@@ -18,10 +18,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from mediatui.config import Secret, Settings
-from mediatui.preview import Fetcher
+from mediatui.pictures.preview import Fetcher
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import SEED_EPOCH
+from mediatui.settings.config import Secret, Settings
 from mediatui.tui import upload_scenes
 from mediatui.tui.app import MediaTuiApp
 
@@ -61,6 +61,19 @@ def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:
             await settle(pilot, 2)
 
     return run
+
+
+def hold_cursors_still(pilot: Pilot) -> None:
+    """Every text cursor hidden and still: a blinking one is drawn or not by the clock, not by the scene."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
+async def shown(scene: Scene, pilot: Pilot) -> None:
+    """The scene's keys, then its cursors held still."""
+    await scene.run(pilot)
+    hold_cursors_still(pilot)
+    await pilot.pause()
 
 
 @dataclass(frozen=True)
@@ -133,7 +146,7 @@ async def _shoot(name: str, scene: Scene, folder: Path) -> Path:
     with tempfile.TemporaryDirectory() as data, stable_sandbox(Path(data), **scene.sandbox) as server:
         app = scene_app(scene, server)
         async with app.run_test(size=scene.size) as pilot:
-            await scene.run(pilot)
+            await shown(scene, pilot)
             svg = app.export_screenshot(title=f"mediatui — {name}")
     path = folder / f"{name}.svg"
     path.write_text(svg, encoding="utf-8")

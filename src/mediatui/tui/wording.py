@@ -8,7 +8,7 @@ rename the terminal window.
 from __future__ import annotations
 
 from mediatui.api import ApiError, AuthError, TransportError
-from mediatui.listing import CATALOGUE, SERVER, Filter
+from mediatui.media.listing import CATALOGUE, SERVER, Filter
 from mediatui.sanitize import inert
 
 TOKEN_ADVICE = (

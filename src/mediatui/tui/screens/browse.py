@@ -1,7 +1,7 @@
 """The list screen: media in a table with a detail panel, filtered, opened by id, deleted.
 
 Thin on purpose: pages come from `browse_pages` (connecting, loading,
-retries), the bookkeeping from `mediatui.paging`, deleting and opening by id
+retries), the bookkeeping from `mediatui.media.paging`, deleting and opening by id
 from `browse_ops`; this module binds keys and shows the current media.
 """
 
@@ -18,8 +18,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
-from mediatui.listing import CATALOGUE, PAGE_SIZE, Filter, Listing
-from mediatui.paging import Marks, Paging
+from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter, Listing
+from mediatui.media.paging import Marks, Paging
 from mediatui.sanitize import inert
 from mediatui.tui.community import ReadOnlyScreen
 from mediatui.tui.screens.browse_forms import FormsMixin

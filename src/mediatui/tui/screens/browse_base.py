@@ -15,8 +15,8 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from mediatui.listing import Filter, Listing
-    from mediatui.paging import Marks, Paging
+    from mediatui.media.listing import Filter, Listing
+    from mediatui.media.paging import Marks, Paging
     from mediatui.tui.app import MediaTuiApp
     from mediatui.tui.widgets.media_detail import MediaDetail
     from mediatui.tui.widgets.media_table import MediaTable

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from mediatui.api import Media
-from mediatui.listing import CATALOGUE
-from mediatui.paging import nearest
+from mediatui.media.listing import CATALOGUE
+from mediatui.media.paging import nearest
 from mediatui.tui.background import in_thread
 from mediatui.tui.wording import short
 

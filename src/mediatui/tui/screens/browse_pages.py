@@ -2,7 +2,7 @@
 
 A mixin of BrowseScreen, split out by concern. Network calls run on daemon
 threads (`tui.background`) from async workers, so quitting never waits for a
-request stuck in the network; the arithmetic lives in `mediatui.paging`.
+request stuck in the network; the arithmetic lives in `mediatui.media.paging`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from textual import work
 from textual.widgets import Static
 
 from mediatui.api import ApiError, ListingUnsupported
-from mediatui.listing import CATALOGUE, Chunk, Listing
-from mediatui.paging import PageRequest
+from mediatui.media.listing import CATALOGUE, Chunk, Listing
+from mediatui.media.paging import PageRequest
 from mediatui.tui.background import in_thread
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.wording import empty_text, explain, short, status_text
@@ -43,7 +43,7 @@ class PagesMixin(_Base):
         self.fetching = True
         self._render_status()
         connection = self.app.connection(again=again)
-        if connection.done() and connection.exception() is None:  # page one came first (mediatui.first_page)
+        if connection.done() and connection.exception() is None:  # page one came first (mediatui.runtime.first_page)
             request = self.paging.restart()
             self.table.reset(keep_pinned=True)
             self._connected(request, *connection.result())  # so its rows are in the first frame

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mediatui.preview import media_source
+from mediatui.pictures.preview import media_source
 
 if TYPE_CHECKING:
     from mediatui.tui.screens.browse_base import ListScreenBase as _Base

@@ -1,7 +1,7 @@
 """The connect screen: pick or write a profile, test it with a real request, save it, connect.
 
-Thin: the settings and the test request are `mediatui.connect_check`, the file
-is `mediatui.profiles`. Opened instead of an error line when there is no usable
+Thin: the settings and the test request are `mediatui.settings.connect_check`, the file
+is `mediatui.settings.profiles`. Opened instead of an error line when there is no usable
 URL or token or the server refuses the token, and by `c` / "Switch community".
 Dismissed with the Settings to connect with, or None (escape: back as it was).
 """
@@ -18,10 +18,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
-from mediatui.config import Settings
-from mediatui.connect_check import Fields, check, settings_from
-from mediatui.profiles import ConfigError, ConfigFile, TokenSourceError, save_profile
 from mediatui.sanitize import inert
+from mediatui.settings.config import Settings
+from mediatui.settings.connect_check import Fields, check, settings_from
+from mediatui.settings.profiles import ConfigError, ConfigFile, TokenSourceError, save_profile
 from mediatui.tui import background
 from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
@@ -177,7 +177,7 @@ class ConnectScreen(Screen[Settings | None]):
         path = self.config.path
         try:
             save_profile(path, fields.profile, values)
-            from mediatui.profiles import load
+            from mediatui.settings.profiles import load
 
             self.config = load(path)
         except ConfigError as exc:

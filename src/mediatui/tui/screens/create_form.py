@@ -1,8 +1,8 @@
 """The create form: a url, vimeo or embed media from its URL (or embed type and id).
 
-The body and its checks come from `mediatui.edits.create_body`, the same as
+The body and its checks come from `mediatui.media.edits.create_body`, the same as
 `mediatui create`. A create is never resent by itself: when its answer is
-lost, `mediatui.saving.create` looks for it in the server's list and says so.
+lost, `mediatui.media.saving.create` looks for it in the server's list and says so.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Input, Select, Static
 
 from mediatui.api import ApiError
-from mediatui.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
-from mediatui.saving import CreateUnknown, create
+from mediatui.media.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
+from mediatui.media.saving import CreateUnknown, create
 from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.widgets.form_fields import FieldRow, InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
-    from mediatui.listing import Listing
+    from mediatui.media.listing import Listing
 
 #: Which fields each type needs.
 FIELDS_FOR = {"url": ("url",), "vimeo": ("url",), "embed": ("embed_type", "embed_id")}

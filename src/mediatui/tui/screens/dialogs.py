@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mediatui.api import MediaType
-from mediatui.catalogue import parse_ids
+from mediatui.media.catalogue import parse_ids
 from mediatui.tui.widgets.form_fields import InertInput
 
 

@@ -1,6 +1,6 @@
 """The edit form: every field of one media in groups; ctrl+s saves the changes with PATCH (or all with PUT).
 
-What changed, whether it may be sent and what the body is: `mediatui.edits`
+What changed, whether it may be sent and what the body is: `mediatui.media.edits`
 (the same code as `mediatui update`). Values are held raw in the inputs, which
 draw control characters visibly; every label, prompt and message is inert Text.
 """
@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Select, Static, Switch, TextArea
 
 from mediatui.api import ApiError, Media
-from mediatui.edits import (
+from mediatui.media.edits import (
     FIELDS,
     GROUPS,
     SPECS,
@@ -31,14 +31,14 @@ from mediatui.edits import (
     server_kept,
     shown,
 )
+from mediatui.media.saving import save
 from mediatui.sanitize import inert
-from mediatui.saving import save
 from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, InertInput, InertTextArea, NullMark
 from mediatui.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
-    from mediatui.listing import Listing
+    from mediatui.media.listing import Listing
 
 PUT_SWITCH = "f-put"
 

@@ -1,7 +1,7 @@
 """What the edit and create screens share: errors where they belong, a guarded send, a guarded discard.
 
-The screens only draw. `mediatui.edits` decides what changed and whether it
-may be sent; `mediatui.saving` sends it from a thread worker, and the result
+The screens only draw. `mediatui.media.edits` decides what changed and whether it
+may be sent; `mediatui.media.saving` sends it from a thread worker, and the result
 comes back as a message. A failed send keeps everything typed.
 """
 
@@ -20,13 +20,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from mediatui.api import ApiError, Media
-from mediatui.edits import Feedback, FormErrors
+from mediatui.media.edits import Feedback, FormErrors
 from mediatui.sanitize import inert
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.widgets.form_fields import FieldRow
 
 if TYPE_CHECKING:
-    from mediatui.listing import Listing
+    from mediatui.media.listing import Listing
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from mediatui.api import Media
-from mediatui.preview import Picture, PreviewError, fit, picture
+from mediatui.pictures.preview import Picture, PreviewError, fit, picture
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.widgets.media_preview import describe_picture, drawing_mode, kitty_or_half_blocks, release_kitty
@@ -114,7 +114,7 @@ class PreviewScreen(ModalScreen[None]):
         """Cells the picture fits in at the current zoom."""
         cols, rows = base[0] * ZOOMS[self.zoom], base[1] * ZOOMS[self.zoom]
         if drawing_mode(self.app) == "kitty":  # type: ignore[arg-type]
-            from mediatui.graphics_kitty import MAX_CELLS
+            from mediatui.pictures.graphics_kitty import MAX_CELLS
 
             cols, rows = min(cols, MAX_CELLS), min(rows, MAX_CELLS)  # a placement names 297 columns and rows at most
         return cols, rows

@@ -4,7 +4,7 @@ Only the media the detail panel shows is fetched (the panel follows the
 cursor once it rests), and an answer for a media the cursor has left is
 thrown away: keys never wait on a fetch. Pictures are cached by the app.
 
-Kitty graphics (see mediatui.graphics_kitty): the worker also encodes the
+Kitty graphics (see mediatui.pictures.graphics_kitty): the worker also encodes the
 picture; on arrival it is sent to the terminal once, by the driver's own
 writer (so it keeps its place among the frames, outside the compositor),
 and the slot shows placeholder cells naming it. Moving on, switching
@@ -25,7 +25,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
-from mediatui.preview import (
+from mediatui.pictures.preview import (
     DocumentFacts,
     HalfBlock,
     Picture,
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from mediatui.api import Media
-    from mediatui.graphics_kitty import KittyImages
-    from mediatui.preview import Fetcher
+    from mediatui.pictures.graphics_kitty import KittyImages
+    from mediatui.pictures.preview import Fetcher
     from mediatui.tui.app import MediaTuiApp
 
 ROWS = 10  # picture rows in the detail panel; `p` shows it as large as the terminal
@@ -72,7 +72,7 @@ def kitty_images(app: App[Any]) -> KittyImages:
     """The app's record of the images the terminal holds (one per app, made on first use, gone with the app)."""
     found = _images.get(app)
     if found is None:
-        from mediatui.graphics_kitty import KittyImages, in_tmux
+        from mediatui.pictures.graphics_kitty import KittyImages, in_tmux
 
         found = _images[app] = KittyImages(terminal_writer(app), tmux=in_tmux(os.environ))
     return found
@@ -109,7 +109,7 @@ def kitty_or_half_blocks(owner: object, app: App[Any], key: object, item: Pictur
     if item.graphic is None:
         release_kitty(owner, app)
         return HalfBlock(item.pixels)
-    from mediatui.graphics_kitty import Placeholders
+    from mediatui.pictures.graphics_kitty import Placeholders
 
     image_id = kitty_images(app).show(owner, key, item.graphic)
     return Placeholders(image_id, item.graphic.cols, item.graphic.rows)

@@ -10,7 +10,7 @@ from textual import events
 from textual.widgets import DataTable
 
 from mediatui.api import Media
-from mediatui.paging import Marks
+from mediatui.media.paging import Marks
 from mediatui.tui.formatting import cell, host_of, natural_time, size_text
 
 #: column key, label, fixed width (None = takes the rest), shown from this terminal width on

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from mediatui.config import Secret, Settings, without_userinfo
-from mediatui.profiles import ConfigFile, Profile, TokenSourceError, run_token_command
 from mediatui.sanitize import inert
+from mediatui.settings.config import Secret, Settings, without_userinfo
+from mediatui.settings.profiles import ConfigFile, Profile, TokenSourceError, run_token_command
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def settings_from(fields: Fields, base: Settings, config: ConfigFile) -> Setting
 
 def check(fields: Fields, base: Settings, config: ConfigFile, *, timeout: float = 10.0) -> Outcome:
     """One real request to the server, said as a person needs it."""
-    from mediatui.api import ApiError, AuthError, InvalidInput, MediaClient, TransportError
+    from mediatui.api import ApiError, AuthError, InvalidInput, TransportError
 
     try:
         settings = settings_from(fields, base, config)
@@ -73,9 +73,7 @@ def check(fields: Fields, base: Settings, config: ConfigFile, *, timeout: float 
     if problem:
         return Outcome(False, problem)
     try:
-        with MediaClient(
-            settings.url, settings.token.reveal(), verify=settings.verify, timeout=min(timeout, settings.timeout)
-        ) as client:
+        with settings.make_client(timeout) as client:
             status = client.probe()
     except InvalidInput as exc:
         return Outcome(False, inert(str(exc)))

@@ -16,7 +16,7 @@ from typing import Any
 
 import platformdirs
 
-from mediatui.config import Secret, without_userinfo
+from mediatui.api.credentials import Secret, without_userinfo
 from mediatui.localdb import make_private
 from mediatui.sanitize import inert
 

@@ -1,25 +1,26 @@
 """The client of one community, made once, on first use, by whichever worker thread asks first.
 
 Why: making a MediaClient loads httpx and a TLS context (~100 ms of CPU), which
-must not happen on the UI thread nor before the first rows (mediatui.first_page).
-One maker belongs to one Settings: a worker still running for the community the
-user just left gets that community's client, never the new one's, and the new
-community's maker cannot hand out a client made for the old settings. No Textual.
+must not happen on the UI thread nor before the first rows (mediatui.runtime.first_page).
+One maker belongs to one community (it is given the function that makes that
+community's client): a worker still running for the community the user just left
+gets that community's client, never the new one's, and the new community's maker
+cannot hand out a client made for the old one. No Textual.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mediatui.api import MediaClient
-    from mediatui.config import Settings
+    from mediatui.api.client import MediaClient
 
 
 class ClientMaker:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, make: Callable[[], MediaClient]) -> None:
+        self._make = make
         self._client: MediaClient | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -28,10 +29,7 @@ class ClientMaker:
         """The client, made now if it was not (blocks ~100 ms then: call it off the UI thread)."""
         with self._lock:
             if self._client is None:
-                from mediatui.api import MediaClient
-
-                s = self.settings
-                self._client = MediaClient(s.url, s.token.reveal(), verify=s.verify, timeout=s.timeout)
+                self._client = self._make()
                 if self._closed:  # the app left this community while it was being made
                     self._client.close()
             return self._client

@@ -16,7 +16,7 @@ from mediatui.api.retry import READ_POLICY, call_with_retries
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
-    from mediatui.catalogue import Catalogue
+    from mediatui.media.catalogue import Catalogue
 
 T = TypeVar("T")
 #: Told before each retry of a read: attempt number, seconds until it, the error.
@@ -71,7 +71,7 @@ class Listing:
 
     @property
     def client(self) -> MediaClient:
-        """A maker stands in for the client when the first page came without one (mediatui.first_page):
+        """A maker stands in for the client when the first page came without one (mediatui.runtime.first_page):
 
         the client (httpx and a TLS context, ~100 ms) is then made on first use, on a worker thread.
         """
@@ -85,7 +85,7 @@ class Listing:
         """Opened on first use: in server mode the first page does not wait for SQLite."""
         with self._catalogue_lock:
             if self._catalogue is None:
-                from mediatui.catalogue import Catalogue
+                from mediatui.media.catalogue import Catalogue
 
                 self._catalogue = Catalogue.for_server(self.client.base_url)
             return self._catalogue

@@ -2,95 +2,28 @@
 
 No Textual here. The token is held in a class whose repr and str hide it.
 Precedence: flags > environment (MEDIATUI_URL, MEDIATUI_TOKEN, MEDIATUI_PROFILE)
-> the profile of the config file (mediatui.profiles) > defaults.
+> the profile of the config file (mediatui.settings.profiles) > defaults.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mediatui.api.credentials import Secret, token_problem, without_userinfo
+
 if TYPE_CHECKING:
-    from mediatui.profiles import ConfigFile
+    from mediatui.api.client import MediaClient
+    from mediatui.settings.profiles import ConfigFile
 
 ENV_URL = "MEDIATUI_URL"
 ENV_TOKEN = "MEDIATUI_TOKEN"
 ENV_INSECURE = "MEDIATUI_INSECURE"
 ENV_PROFILE = "MEDIATUI_PROFILE"
 DEFAULT_TIMEOUT = 30.0
-
-
-class Secret:
-    """A string that never shows itself in reprs, logs or tracebacks."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __repr__(self) -> str:
-        return "Secret('***')" if self._value else "Secret('')"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(self._value)
-
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def _split_userinfo(url: str) -> tuple[str, str, bool]:
-    """(scheme://, the rest after any `user:password@`, whether there was one), for any text.
-
-    The userinfo ends at the LAST "@": a password may hold "/", "#", "?" or "@" itself, and a
-    community's base URL has no "@" in its path.
-    """
-    match = _SCHEME.match(url)
-    scheme = match.group() if match else ""
-    rest = url[len(scheme) :]
-    at = rest.rfind("@")
-    return (scheme, rest[at + 1 :], True) if at >= 0 else (scheme, rest, False)
-
-
-def without_userinfo(url: str) -> str:
-    """The URL without `user:password@`: mediatui authenticates with the token, and a password
-    must never reach a file name, a message, the screen or the journal. Works on unparsable URLs too."""
-    scheme, rest, _ = _split_userinfo(url)
-    return scheme + rest
-
-
-def redact_url(url: str) -> str:
-    """A URL fit for a message: `user:password@` replaced by `***@`."""
-    scheme, rest, had = _split_userinfo(url)
-    return scheme + ("***@" if had else "") + rest
-
-
-def token_problem(token: str) -> str | None:
-    """Why a token cannot be sent in a header, said without ever showing the token."""
-    if not token:
-        return "no access token given"
-    for char in token:
-        if char in "\r\n":
-            return "the token contains a line break: paste it again as one line"
-        if char.isspace():
-            return "the token contains a space or a tab: paste it again without them"
-        if not 0x21 <= ord(char) <= 0x7E:
-            return "the token contains a character that is not plain printable ASCII: paste it again"
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +70,7 @@ class Settings:
         default_profile, else its only profile; an unknown one is a ConfigError. The profile's token source runs
         only when MEDIATUI_TOKEN does not give a token; its failure becomes `token_note`.
         """
-        from mediatui.profiles import TokenSourceError
+        from mediatui.settings.profiles import TokenSourceError
 
         env = os.environ if environ is None else environ
         only = next(iter(config.profiles)) if len(config.profiles) == 1 else None
@@ -189,6 +122,13 @@ class Settings:
         if problem:
             return f"The access token cannot be used: {problem}."
         return None
+
+    def make_client(self, timeout: float | None = None) -> MediaClient:
+        """This community's API client: the one place one is built (httpx loads here, on first use)."""
+        from mediatui.api.client import MediaClient
+
+        limit = self.timeout if timeout is None else min(timeout, self.timeout)
+        return MediaClient(self.url, self.token.reveal(), verify=self.verify, timeout=limit)
 
 
 def _insecure_env(env: Mapping[str, str]) -> bool:

@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from mediatui.api import Page
-    from mediatui.config import Settings
+    from mediatui.settings.config import Settings
 
-log = logging.getLogger("mediatui.first_page")
+log = logging.getLogger("mediatui.runtime.first_page")
 MAX_ANSWER = 16_000_000  # a pickled page of 50 media is tens of KB; the client caps bodies at 8 MB
 WAIT = 5.0  # seconds the app waits for the child at most: a healthy server answers well within; a hung one
 #           is then asked the usual way, with its retries said on the status line, not after a silent deadline
@@ -152,11 +152,7 @@ def _child(fd: int, settings: Settings, limit: int) -> NoReturn:
     """In the forked child: one list request, its pickled answer to the pipe, and out (no atexit hooks)."""
     answer: tuple[str, object]
     try:
-        from mediatui.api import MediaClient
-
-        with MediaClient(
-            settings.url, settings.token.reveal(), verify=settings.verify, timeout=settings.timeout
-        ) as client:
+        with settings.make_client() as client:
             answer = ("page", client.list(limit=limit, offset=0))
     except BaseException as exc:  # noqa: BLE001 - any failure: the app asks again, and says why
         answer = ("failed", type(exc).__name__)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PilImage
 
     from mediatui.api import Media
-    from mediatui.graphics_kitty import KittyImage
+    from mediatui.pictures.graphics_kitty import KittyImage
 
 MAX_BYTES = 10_000_000  # an image or document larger than this is not fetched whole
 MAX_PIXELS = 40_000_000  # more pixels than this is a decompression bomb, refused before decoding
@@ -238,7 +238,7 @@ def _kitty(image: PilImage, cells: tuple[int, int], budget: int | None = None) -
     """
     from PIL import Image
 
-    from mediatui.graphics_kitty import BUDGET, encode
+    from mediatui.pictures.graphics_kitty import BUDGET, encode
 
     budget = BUDGET if budget is None else budget
     size = image.size
@@ -277,7 +277,7 @@ def resolve_mode(setting: str, environ: Mapping[str, str], color_system: str | N
     inside tmux or zellij, where it needs settings the app cannot see; "kitty" chosen by hand is trusted, even in
     tmux. Either needs 256 colours or more (the cells' colour names the picture); else half blocks.
     """
-    from mediatui.graphics_kitty import in_multiplexer, is_kitty_terminal
+    from mediatui.pictures.graphics_kitty import in_multiplexer, is_kitty_terminal
 
     if setting in ("off", "halfblock"):
         return setting

@@ -26,6 +26,16 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MEDIATUI_PROFILE", raising=False)
 
 
+@pytest.fixture(params=["tricks", "plain"])
+def tricks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """The test runs twice: with the start-up and latency tricks (True), and with MEDIATUI_PLAIN=1 (False)."""
+    if request.param == "plain":
+        monkeypatch.setenv("MEDIATUI_PLAIN", "1")
+    else:
+        monkeypatch.delenv("MEDIATUI_PLAIN", raising=False)
+    return request.param == "tricks"
+
+
 @pytest.fixture
 def make_sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
     """Start sandboxes with any config; all are stopped after the test."""

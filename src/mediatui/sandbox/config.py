@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,8 @@ class Faults:
     seed: int | None = None  # for the random draws; None = unpredictable
     #: Not a setting: the latency (ms) of each request being held right now, so that a test can act while one hangs.
     held: list[float] = field(default_factory=list)
+    #: Not a setting: set, it ends the latency of every request held now or later (a test's "answer now").
+    release: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass(slots=True)

@@ -32,12 +32,13 @@ test: lint
 	$(BIN)/python -m pytest -p no:xdist -m serial --durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: $(VENV)/.installed-test
+	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 screenshots: $(VENV)/.installed-test
-	$(BIN)/python -m mediatui.tui.screenshots screenshots
+	PYTHONPATH=tests $(BIN)/python -m scenes screenshots
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/upload.py

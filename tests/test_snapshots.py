@@ -5,7 +5,7 @@ Review a changed SVG before accepting it: `.venv/bin/pytest tests/test_snapshots
 
 import pytest
 
-from mediatui.tui.screenshots import SCENES, scene_app, shown, stable_sandbox
+from scenes import SCENES, scene_app, shown, stable_sandbox
 
 
 @pytest.mark.parametrize("name", sorted(SCENES))

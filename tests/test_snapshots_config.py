@@ -16,7 +16,7 @@ from textual.filter import LineFilter
 from mediatui.settings.config import Secret, Settings
 from mediatui.settings.profiles import load
 from mediatui.tui.app import MediaTuiApp
-from mediatui.tui.screenshots import DISPLAY_NAME, hold_cursors_still, stable_sandbox
+from scenes import DISPLAY_NAME, hold_cursors_still, stable_sandbox
 from tui_helpers import NOW, settle, wait_for
 
 

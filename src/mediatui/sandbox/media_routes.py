@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
-from mediatui.api.enums import MediaType, OEmbedType
+from mediatui.sandbox import choices
 from mediatui.sandbox.state import HttpError, Sandbox, base_url, public
 from mediatui.sandbox.store import new_media
 from mediatui.sandbox.validation import clean_create, clean_fields
@@ -127,12 +127,12 @@ def _new_media(sandbox: Sandbox, fields: dict[str, Any]) -> dict[str, Any]:
     url = fields.get("url")
     host = urlsplit(url).hostname if url else None
     data = new_media(sandbox.new_hash(), sandbox.now_iso(), kind, url=url)
-    if kind == MediaType.URL:
-        data.update(title=host, oembed_type=OEmbedType.LINK, oembed_url=url, oembed_available=True)
-    elif kind == MediaType.VIMEO:
+    if kind == choices.URL:
+        data.update(title=host, oembed_type=choices.LINK, oembed_url=url, oembed_available=True)
+    elif kind == choices.VIMEO:
         data.update(
             title=f"Video on {host}",
-            oembed_type=OEmbedType.VIDEO,
+            oembed_type=choices.VIDEO,
             oembed_url=url,
             oembed_width=640,
             oembed_height=360,

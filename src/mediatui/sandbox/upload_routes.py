@@ -20,7 +20,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mediatui.api.enums import MediaType
+from mediatui.sandbox import choices
 from mediatui.sandbox.media_routes import sandbox_of
 from mediatui.sandbox.state import MEDIA_URL_PREFIX, HttpError, Sandbox, base_url, public
 from mediatui.sandbox.store import Upload, new_media
@@ -102,7 +102,7 @@ async def complete_upload(request: Request) -> Response:
         raise ValidationError(missing)
     upload = _open_upload(sandbox, values["upload_id"], user)
     kind = clean_upload_type(values.get("type"), upload.field)
-    if (upload.field == "document") != (kind == MediaType.DOC):
+    if (upload.field == "document") != (kind == choices.DOC):
         raise ValidationError({"type": [f'"{kind}" is not a valid choice for this file.']})
     partial = _partial(sandbox, upload.upload_id)
     if upload.received != upload.total:
@@ -123,7 +123,7 @@ async def complete_upload(request: Request) -> Response:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(partial, target)
     path = MEDIA_URL_PREFIX + target.relative_to(sandbox.files_dir).as_posix()
-    doc = kind == MediaType.DOC
+    doc = kind == choices.DOC
     data = new_media(sandbox.new_hash(), sandbox.now_iso(), kind, title=_title(upload.filename),
                      url=path if doc else None, image=None if doc else path, image_width=width,
                      image_height=height, size=upload.total)  # fmt: skip

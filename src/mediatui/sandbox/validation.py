@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from mediatui.api.enums import CREATE_TYPES, UPLOAD_TYPES, MediaType, OEmbedType
+from mediatui.sandbox import choices
 
 READ_ONLY = ("id", "hash_code", "added_at")
 _STRINGS = ("title", "description", "keywords", "entities", "oembed_html", "embed_type", "embed_id")
@@ -36,7 +36,7 @@ def is_url(value: Any) -> bool:
 
 
 def clean_fields(
-    data: Any, *, required: tuple[str, ...] = (), types: tuple[str, ...] = tuple(MediaType)
+    data: Any, *, required: tuple[str, ...] = (), types: tuple[str, ...] = choices.MEDIA_TYPES
 ) -> dict[str, Any]:
     """Validated, typed fields out of a request body; raises ValidationError like DRF."""
     if not isinstance(data, dict):
@@ -69,7 +69,7 @@ def _check(name: str, value: Any, types: tuple[str, ...]) -> tuple[str | None, A
     if name == "oembed_type":
         if value is None:
             return None, None
-        return (None, value) if value in tuple(OEmbedType) else (invalid_choice(value), None)
+        return (None, value) if value in choices.OEMBED_TYPES else (invalid_choice(value), None)
     if name in _URLS:
         if value in (None, "") and name != "image":
             return None, None
@@ -114,11 +114,11 @@ def _str_ok(value: Any) -> bool:
 
 def clean_create(data: Any) -> dict[str, Any]:
     """POST /api/v2/media/: type vimeo/url/embed, with the fields each needs."""
-    fields = clean_fields(data, required=("type",), types=tuple(CREATE_TYPES))
+    fields = clean_fields(data, required=("type",), types=choices.CREATE_TYPES)
     kind = fields["type"]
-    if kind in (MediaType.URL, MediaType.VIMEO) and not fields.get("url"):
+    if kind in (choices.URL, choices.VIMEO) and not fields.get("url"):
         raise ValidationError({"url": ["This field is required."]})
-    if kind == MediaType.EMBED:
+    if kind == choices.EMBED:
         nested = data.get("embed") if isinstance(data.get("embed"), dict) else {}
         fields.setdefault("embed_type", nested.get("embed_type"))
         fields.setdefault("embed_id", nested.get("embed_id"))
@@ -130,7 +130,7 @@ def clean_create(data: Any) -> dict[str, Any]:
 
 def clean_upload_type(value: str | None, field: str) -> str:
     if not value:
-        return MediaType.IMAGE if field == "image" else MediaType.DOC
-    if value not in UPLOAD_TYPES:
+        return choices.IMAGE if field == "image" else choices.DOC
+    if value not in choices.UPLOAD_TYPES:
         raise ValidationError({"type": [invalid_choice(value)]})
     return value

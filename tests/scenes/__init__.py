@@ -8,7 +8,6 @@ header shows it by a fixed display name, so no scene depends on a port.
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -22,8 +21,8 @@ from mediatui.pictures.preview import Fetcher
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import SEED_EPOCH
 from mediatui.settings.config import Secret, Settings
-from mediatui.tui import upload_scenes
 from mediatui.tui.app import MediaTuiApp
+from scenes import uploads as upload_scenes
 
 DISPLAY_NAME = "sandbox"  # shown in the header instead of the URL, whose port varies
 NOW = SEED_EPOCH + timedelta(hours=2)
@@ -148,6 +147,8 @@ async def _shoot(name: str, scene: Scene, folder: Path) -> Path:
         async with app.run_test(size=scene.size) as pilot:
             await shown(scene, pilot)
             svg = app.export_screenshot(title=f"mediatui — {name}")
+        if app.uploads_made is not None:  # a headless run ends without the app's quit: its uploads would wait on
+            app.uploads_made.shutdown()
     path = folder / f"{name}.svg"
     path.write_text(svg, encoding="utf-8")
     return path
@@ -162,7 +163,3 @@ async def main(folder: Path) -> None:
         os.environ.setdefault("MEDIATUI_STATE_DIR", data)  # an empty upload journal, never the user's
         for name, scene in SCENES.items():
             print(await _shoot(name, scene, folder))
-
-
-if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))

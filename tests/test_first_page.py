@@ -124,6 +124,23 @@ def test_no_fork_when_there_is_nothing_to_ask():
     assert done.stdout.split() == ["None", "None"], done.stderr
 
 
+def test_no_fork_with_mediatui_plain(sandbox):
+    code = (
+        "from mediatui.settings.config import Secret, Settings\n"
+        "from mediatui.runtime.first_page import FirstPage\n"
+        f"print(FirstPage.start(Settings({sandbox.url!r}, Secret({sandbox.token!r})), 50))"
+    )
+    for env, forked in (({"MEDIATUI_PLAIN": "1"}, False), ({}, True)):
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if k != "MEDIATUI_PLAIN"} | env,
+        )
+        assert (done.stdout.strip() != "None") == forked, done.stderr
+
+
 CHILD = r"""
 import sys
 from mediatui.settings.config import Secret, Settings

@@ -30,6 +30,8 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from mediatui.runtime.plain import plain
+
 if TYPE_CHECKING:
     from mediatui.api import Page
     from mediatui.settings.config import Settings
@@ -53,8 +55,8 @@ class FirstPage:
 
     @classmethod
     def start(cls, settings: Settings, limit: int) -> FirstPage | None:
-        """Fork the child; None where that is not safe (not Linux, threads running) or nothing to ask."""
-        if sys.platform != "linux" or threading.active_count() > 1 or settings.problem() is not None:
+        """Fork the child; None where that is not safe (not Linux, threads running), nothing to ask, or plain."""
+        if sys.platform != "linux" or threading.active_count() > 1 or settings.problem() is not None or plain():
             return None
         read_end, write_end = os.pipe()
         try:

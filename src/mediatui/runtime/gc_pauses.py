@@ -12,48 +12,61 @@ small and quick). The full collection runs here instead: when no key has come fo
 IDLE seconds, or, under keys that never rest, once every FORCE seconds. Acyclic garbage
 never waited for any of this: reference counting frees it at once.
 No Textual here: the app calls `key()` on each key and `tick()` once a second.
+
+Measured on CPython 3.11 only. 3.12 and later change the collector (3.14 collects the old
+generation incrementally), so elsewhere the collector leaves CPython's own schedule alone:
+start() does nothing until it has been measured there (bench/list.py's held-j figures).
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 from collections.abc import Callable
+
+from mediatui.runtime.plain import plain
 
 IDLE = 2.0  # seconds without a key before a full collection may run
 EVERY = 30.0  # seconds between full collections when the user rests
 FORCE = 120.0  # seconds of keys without a rest after which one runs anyway
 NO_AUTOMATIC_FULL = 1_000_000  # generation-1 collections before CPython would start a full one itself
+MEASURED_ON = frozenset({(3, 11)})  # the Pythons whose collector this was measured against
 
 
 class QuietCollector:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, python: tuple[int, ...] = tuple(sys.version_info[:2])
+    ) -> None:
         self.clock = clock
+        self.measured = tuple(python[:2]) in MEASURED_ON and not plain()  # plain: CPython's own schedule
         self.running = False
         self._last_key = clock()
         self._last_full = clock()
 
     def start(self) -> None:
-        """After the first rows: freeze what exists, and take the full collections over."""
+        """After the first rows: freeze what exists, and take the full collections over (where measured)."""
         if self.running:
             return
         self.running = True
-        _take_over()
+        if self.measured:
+            _take_over()
         self._last_full = self.clock()
 
     def stop(self) -> None:
         """Give CPython its own schedule back once no collector runs (the app quits; tests run many apps)."""
         if self.running:
             self.running = False
-            _give_back()
+            if self.measured:
+                _give_back()
 
     def key(self) -> None:
         self._last_key = self.clock()
 
     def tick(self) -> bool:
         """A full collection now, if the user rests (or has not for FORCE seconds); True if one ran."""
-        if not self.running:
+        if not self.running or not self.measured:
             return False
         now = self.clock()
         resting = now - self._last_key >= IDLE and now - self._last_full >= EVERY

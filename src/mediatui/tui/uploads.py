@@ -14,17 +14,13 @@ Queued files wait like progress: a run queues its files together and their
 Started follows at once, so one frame mounts all of a run's rows (one layout
 pass, not one per row, while the engine threads start).
 
-While uploads run, the interpreter's switch interval is 1 ms instead of 5:
-an engine thread whose socket has answered needs the GIL for a moment to
-send the next chunk, and the UI thread may be drawing (pure Python) for tens
-of milliseconds. With 5 ms it waited up to 5 ms per hand-over, a few times
-per chunk; the CLI, with no UI thread, never waits.
+While uploads run, the interpreter's switch interval is short
+(mediatui.runtime.handover).
 """
 
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 import time
 import uuid
@@ -37,6 +33,7 @@ from textual.message import Message
 
 from mediatui.api import Media
 from mediatui.api.retry import RetryPolicy
+from mediatui.runtime.handover import Handover
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.upload import session as S
@@ -51,7 +48,6 @@ if TYPE_CHECKING:
 
 DRAW_INTERVAL = 0.1  # at most 10 redraws a second, whatever the number of files or events
 PROGRESS_INTERVAL = 0.25  # progress alone (bars, bytes, speed) at most 4 times a second
-SWITCH_INTERVAL = 0.001  # seconds a thread holds the GIL while another waits, while uploads run
 QUIT_WAIT = 0.8  # seconds quitting waits for the workers to record their cancel
 
 
@@ -94,9 +90,7 @@ class Uploads:
         self._timer: Any = None
         self._due = 0.0  # when the pending timer draws
         self._soon = False  # a frame waits only for the messages queued before it
-        self._switch = sys.getswitchinterval()  # the interpreter's, given back when no run is left
-        self._runs = 0  # workers between planning and the end of their run
-        self._runs_lock = threading.Lock()
+        self._handover = Handover()  # the GIL's switch interval while any run is left
         self.stopping = threading.Event()  # set when the app quits
         # Called on the engine's thread after each event is posted: snapshot scenes pause the engine here
         # at a known chunk (waiting on `stopping`). None in the app.
@@ -142,7 +136,7 @@ class Uploads:
 
     @property
     def running(self) -> bool:
-        return self._runs > 0 or self.board.active > 0
+        return self._handover.running or self.board.active > 0
 
     # -- starting work --------------------------------------------------------------
 
@@ -169,11 +163,7 @@ class Uploads:
             session.cancel_keys(keys)
 
     def _start(self, plan: Callable[[UploadSession], S.Plan]) -> None:
-        with self._runs_lock:
-            if self._runs == 0:
-                self._switch = sys.getswitchinterval()
-                sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
-            self._runs += 1
+        self._handover.run_started()
         self.app.run_worker(
             lambda: self._work(plan),
             thread=True,
@@ -196,10 +186,7 @@ class Uploads:
         except Exception as exc:  # noqa: BLE001 - no worker exception ends the app
             post(UploadRefused("uploads", f"could not start: {inert(str(exc), limit=160) or type(exc).__name__}"))
         finally:
-            with self._runs_lock:
-                self._runs -= 1
-                if self._runs == 0:
-                    sys.setswitchinterval(self._switch)
+            self._handover.run_ended()
 
     def _poster(self) -> Callable[[Event], None]:
         post, after = self.app.post_message, self.after_post

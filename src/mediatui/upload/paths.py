@@ -14,7 +14,7 @@ from pathlib import Path
 from mediatui.upload.preflight import DOC_EXTENSIONS, IMAGE_EXTENSIONS
 
 UPLOADABLE = IMAGE_EXTENSIONS | DOC_EXTENSIONS
-MAX_FILES = 1000  # a glob of a whole disk stops here, and says so
+MAX_FILES = 1000  # files added from one path at most, and it says so (everything is listed and sorted first)
 _GLOB_CHARS = set("*?[")
 
 

@@ -69,7 +69,8 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
         Binding("escape", "back", "Back to the list", show=False),
     ]
     #: Keys that only move the cursor when the table has the focus: the key after one need not wait for its
-    #: effects (app.py's key pump). None opens a box or moves the focus, so the next goes where it would anyway.
+    #: effects (the key pump, tui/key_pump.py). None opens a box or moves the focus, so the next goes where it
+    #: would anyway.
     CURSOR_KEYS = frozenset({"j", "k", "g", "G", "up", "down", "pageup", "pagedown", "home", "end"})
 
     app: MediaTuiApp

@@ -122,7 +122,7 @@ def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
         upload_options=upload_scenes.options() if scene.uploads else None,
     )
     app.scene_server = server  # type: ignore[attr-defined]  # scenes change its faults as they go
-    app._fetcher = _sandbox_fetcher(server)  # pictures of http://sandbox.invalid/... come from the sandbox
+    app.community.set_fetcher(_sandbox_fetcher(server))  # pictures of http://sandbox.invalid/... from the sandbox
     return app
 
 

@@ -14,10 +14,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mediatui.api.client_maker import ClientMaker
+from mediatui.community import Community
 from mediatui.pictures.preview import PictureCache
 from mediatui.runtime.gc_pauses import QuietCollector
-from mediatui.sanitize import inert
 from mediatui.settings.config import Settings
 from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
@@ -26,6 +25,7 @@ from mediatui.tui.screens.browse import BrowseScreen
 
 if TYPE_CHECKING:
     from mediatui.api import ApiError, MediaClient, Page
+    from mediatui.api.client_maker import ClientMaker
     from mediatui.media.listing import Chunk, Listing
     from mediatui.pictures.preview import Fetcher
     from mediatui.runtime.first_page import FirstPage
@@ -51,13 +51,11 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         first_page: FirstPage | None = None,
     ) -> None:
         super().__init__()
-        self._uploads: Uploads | None = None  # made on first use: see `uploads`
+        self.community = Community(settings, display_name)  # the one owner of what belongs to this community
+        self._uploads: Uploads | None = None  # the community's uploads, made on first use: see `uploads`
         self._upload_options = upload_options or {}
-        self.settings = settings
         self.clock = clock  # injected in tests so that relative times are stable
-        self.display_name = inert(display_name or settings.url or "no URL", limit=60)  # what the header names
         self.retry_listener: Callable[[int, float, ApiError], None] | None = None
-        self._maker = ClientMaker(settings.make_client)  # this community's client, made off the UI thread on first use
         self._first_page = first_page  # page one, already being fetched by a child process (cli.local)
         self.collector = QuietCollector()  # full garbage collections wait for the user to rest
         self._connection: Future[tuple[Listing, Chunk]] | None = None
@@ -66,17 +64,23 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         self.init_key_pump()
         self.preview_mode = settings.preview  # "auto" or "halfblock" draw pictures; "off" fetches nothing (P)
         self.pictures = PictureCache()
-        self._fetcher: Fetcher | None = None
-        self._fetcher_lock = threading.Lock()
+
+    @property
+    def settings(self) -> Settings:
+        return self.community.settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:  # the theme, saved: the same community
+        self.community.settings = settings
+
+    @property
+    def display_name(self) -> str:
+        """What the header names."""
+        return self.community.name
 
     def fetcher(self) -> Fetcher:
-        """The client for media files (never the token), made on first use in the thread that asks."""
-        with self._fetcher_lock:
-            if self._fetcher is None:
-                from mediatui.pictures.preview import Fetcher
-
-                self._fetcher = Fetcher(verify=self.settings.verify is not False)
-            return self._fetcher
+        """The client for media files (never the token): the community's."""
+        return self.community.fetcher()
 
     # -- connecting: started before the first paint, so that it overlaps it ----------
 
@@ -98,9 +102,9 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
                 page = first.take()
                 if page is not None:
                     connection = Future()
-                    connection.set_result(self._from_first_page(self._maker, page))
+                    connection.set_result(self._from_first_page(self.community.client_maker, page))
             if connection is None:
-                connection = background.start(self._connect, self._maker, name="mediatui-connect")
+                connection = background.start(self._connect, self.community.client_maker, name="mediatui-connect")
             self._connection = connection
             self._connection.add_done_callback(self.connection_done)  # a refused token opens the connect screen
         return self._connection
@@ -129,8 +133,8 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
 
         and let full garbage collections wait for rests from now on (mediatui.runtime.gc_pauses).
         """
-        if self._maker.made is None and self.settings.problem() is None:
-            background.start(self._maker, name="mediatui-client")
+        if self.community.client_made is None and self.settings.problem() is None:
+            background.start(self.community.client, name="mediatui-client")
         if not self.collector.running:
             self.collector.start()
             self.set_interval(1.0, self._collect_when_resting)
@@ -148,9 +152,9 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
     @property
     def client(self) -> MediaClient | None:
         """None until connecting has begun; then the client, made here if page one came without it (blocks)."""
-        if self._maker.made is None and self._connection is not None:
-            return self._maker()
-        return self._maker.made
+        if self.community.client_made is None and self._connection is not None:
+            return self.community.client()
+        return self.community.client_made
 
     def set_connected(self, connected: bool) -> None:
         self.sub_title = self.header_text("connected" if connected else "disconnected")
@@ -181,7 +185,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         if self._uploads is None:
             from mediatui.tui.uploads import Uploads
 
-            self._uploads = Uploads(self, **self._upload_options)
+            self._uploads = Uploads(self, self.community, **self._upload_options)
         return self._uploads
 
     @property
@@ -194,13 +198,17 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         return (self._uploads.board.status() or "") if self._uploads is not None else ""
 
     def on_upload_event(self, message: UploadEvent) -> None:
-        self.uploads.take(message)
+        self._uploads_of(message).take(message)
 
     def on_upload_refused(self, message: UploadRefused) -> None:
-        self.uploads.take(message)
+        self._uploads_of(message).take(message)
 
     def on_uploads_offered(self, message: UploadsOffered) -> None:
-        self.uploads.take(message)
+        self._uploads_of(message).take(message)
+
+    def _uploads_of(self, message: UploadEvent | UploadRefused | UploadsOffered) -> Uploads:
+        """The uploads a message came from: those of a community just left go on being told, not the new one's."""
+        return message.uploads or self.uploads
 
     def show_media(self, media_id: int) -> None:
         """From the upload screen: the list, its cursor on this media."""
@@ -275,6 +283,4 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         self.collector.stop()
         if self._first_page is not None:
             self._first_page.cancel()
-        if self._fetcher is not None:
-            self._fetcher.abort()  # a picture still loading must not hold the exit
-        background.start(self._maker.close, name="mediatui-close")  # never wait on a hung connection
+        background.start(self.community.close, name="mediatui-close")  # never wait on a hung connection

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import Widget
 
-    from mediatui.api.client_maker import ClientMaker
+    from mediatui.community import Community
     from mediatui.runtime.first_page import FirstPage
+    from mediatui.tui.uploads import Uploads
 
     _Base = App[None]
 else:
@@ -86,14 +87,17 @@ class CommunityMixin(_Base):
     """Switching communities, the header's warnings and saving the theme, for MediaTuiApp."""
 
     settings: Settings
-    display_name: str
-    _maker: ClientMaker
+    community: Community
+    _uploads: Uploads | None
     _first_page: FirstPage | None
     _connection: Future[Any] | None
     _loop: Any
     _theme_not_chosen: str | None = None
 
     if TYPE_CHECKING:
+
+        @property
+        def display_name(self) -> str: ...
 
         def hold_keys(
             self, ready: Callable[[], Widget | None], timeout: float = ..., *, late: str | None = None
@@ -167,22 +171,49 @@ class CommunityMixin(_Base):
     def _switch_to(self, settings: Settings | None) -> None:
         if settings is None:
             return
-        log.info("switching to %s (profile %r)", settings.url, settings.profile)
-        self.use_settings(settings)
+        uploads = self._uploads
+        if uploads is None or not uploads.running:
+            self.use_settings(settings)
+            return
+        from mediatui.tui.screens.confirm_modal import GuardedConfirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.use_settings(settings)
+
+        self.push_screen(
+            GuardedConfirm(
+                f"Uploads are running on {self.community.name}. Switch?",
+                [
+                    uploads.board.status() or "",
+                    "They stop between chunks and stay resumable: the upload screen offers them again when you "
+                    "come back to this community.",
+                ],
+                yes="y: switch",
+                no="n or escape: stay",
+            ),
+            answered,
+        )
 
     def use_settings(self, settings: Settings) -> None:
-        """Another community: a new client, a new list screen (its own catalogue: they are per server)."""
-        from mediatui.api.client_maker import ClientMaker
+        """Another community: its own owner (client, pictures, uploads) and a new list screen; the old one ends."""
+        from mediatui.community import Community
         from mediatui.tui import background
         from mediatui.tui.screens.browse import BrowseScreen
 
-        old, self._maker, self._connection = self._maker, ClientMaker(settings.make_client), None
+        log.info("switching to %s (profile %r)", settings.url, settings.profile)
+        old, old_uploads = self.community, self._uploads
+        self.community, self._uploads, self._connection = Community(settings), None, None
         if self._first_page is not None:  # page one of the community we leave
             self._first_page.cancel()
             self._first_page = None
-        background.start(old.close, name="mediatui-close")  # a worker still on the old one keeps its own
-        self.settings = settings
-        self.display_name = inert(settings.url or "no URL", limit=60)
+
+        def end_old() -> None:  # off the UI thread: a hung connection never holds the switch
+            if old_uploads is not None:
+                old_uploads.shutdown()  # cancelled between chunks, resumable
+            old.close()
+
+        background.start(end_old, name="mediatui-close")
         self.sub_title = self.header_text(None)
         if settings.problem() is None:
             self.connection()

@@ -43,6 +43,7 @@ from mediatui.upload.paths import expand
 from mediatui.upload.slots import MAX_JOBS
 
 if TYPE_CHECKING:
+    from mediatui.community import Community
     from mediatui.tui.app import MediaTuiApp
     from mediatui.upload import UploadSession
 
@@ -52,33 +53,37 @@ QUIT_WAIT = 0.8  # seconds quitting waits for the workers to record their cancel
 
 
 class UploadEvent(Message):
-    """An engine event, posted from a worker thread to the app."""
+    """An engine event, posted from a worker thread to the app, for the uploads it came from."""
 
-    def __init__(self, event: Event) -> None:
+    def __init__(self, event: Event, uploads: Uploads | None = None) -> None:
         super().__init__()
         self.event = event
+        self.uploads = uploads  # None: the app's current ones
 
 
 class UploadRefused(Message):
     """A file kept back before sending (pre-flight, uploaded before, owned elsewhere), with why."""
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: str, reason: str, uploads: Uploads | None = None) -> None:
         super().__init__()
         self.path = path
         self.reason = reason
+        self.uploads = uploads
 
 
 class UploadsOffered(Message):
     """Unfinished journal entries, read on a worker thread."""
 
-    def __init__(self, entries: list[Any]) -> None:
+    def __init__(self, entries: list[Any], uploads: Uploads | None = None) -> None:
         super().__init__()
         self.entries = entries
+        self.uploads = uploads
 
 
 class Uploads:
-    def __init__(self, app: MediaTuiApp, **options: Any) -> None:
+    def __init__(self, app: MediaTuiApp, community: Community, **options: Any) -> None:
         self.app = app
+        self.community = community  # where these files go, whatever the app shows later
         self.options = options  # for UploadSession: jobs, chunk_size, retry, clock (tests inject them)
         retry = options.get("retry") or RetryPolicy()
         self.board = Board(retry.max_attempts)
@@ -100,19 +105,15 @@ class Uploads:
 
     def session(self) -> Future[UploadSession]:
         if self._session is None:
-            connection = self.app.connection()
-            self._session = background.start(self._open, connection, name="mediatui-uploads")
+            self._session = background.start(self._open, name="mediatui-uploads")
         return self._session
 
-    def _open(self, connection: Future[Any]) -> UploadSession:
+    def _open(self) -> UploadSession:
         from mediatui.upload import UploadSession
 
-        with contextlib.suppress(Exception):  # a failed first page still leaves a client to upload with
-            connection.result(timeout=60)
-        client = self.app.client
-        if client is None:
-            raise RuntimeError("not connected")
-        return UploadSession.open(client, **self.options)
+        if self.community.closed:
+            raise RuntimeError("this community was left")
+        return UploadSession.open(self.community.client(), **self.options)
 
     @property
     def ready(self) -> UploadSession | None:
@@ -180,11 +181,12 @@ class Uploads:
             session = self.session().result()
             plan = plan_for(session)
             for skipped in plan.skipped:
-                post(UploadRefused(skipped.path, _reason(skipped)))
+                post(UploadRefused(skipped.path, _reason(skipped), self))
             if plan.items:
                 session.run(plan.items, self._poster())
         except Exception as exc:  # noqa: BLE001 - no worker exception ends the app
-            post(UploadRefused("uploads", f"could not start: {inert(str(exc), limit=160) or type(exc).__name__}"))
+            reason = f"could not start: {inert(str(exc), limit=160) or type(exc).__name__}"
+            post(UploadRefused("uploads", reason, self))
         finally:
             self._handover.run_ended()
 
@@ -192,7 +194,7 @@ class Uploads:
         post, after = self.app.post_message, self.after_post
 
         def on_event(event: Event) -> None:
-            post(UploadEvent(event))  # never waits for the UI
+            post(UploadEvent(event, self))  # never waits for the UI
             if after is not None:
                 after(event)
 
@@ -210,7 +212,7 @@ class Uploads:
                 entries = self.session().result().unfinished()
             except Exception:  # noqa: BLE001 - nothing to offer; adding files says what is wrong
                 return
-            self.app.post_message(UploadsOffered(entries))
+            self.app.post_message(UploadsOffered(entries, self))
 
         self.app.run_worker(work, thread=True, group="uploads-offer", exit_on_error=False, name="offer")
 
@@ -243,6 +245,8 @@ class Uploads:
                 listener(media)
 
     def _remember(self, media: Media) -> None:
+        if self.app.community is not self.community:  # the app shows another community now: not its catalogue
+            return
         with contextlib.suppress(Exception):  # the catalogue catches up on the next GET
             listing, _ = self.app.connection().result(timeout=30)
             listing.catalogue.record(media)
@@ -307,7 +311,7 @@ class Uploads:
         if session is None:
             return
         session.cancel()
-        client = self.app.client
+        client = self.community.client_made
         if session.running and client is not None:
             client.abort()
         if session.wait_idle(QUIT_WAIT):

@@ -1,0 +1,70 @@
+"""One community: its settings, its API client and its picture fetcher, ended together by close().
+
+Why an owner: a community's state used to hang off the app, and a switch left
+pieces of the old one behind (a closed client that the next upload then used).
+The app builds one Community per community it shows (a switch builds another
+and closes the old one) and the CLI one per command; whatever works for a
+community asks it, never the app. No Textual: the TUI's upload session
+(tui/uploads.py) is the one part kept beside it, made per community too.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from mediatui.api.client_maker import ClientMaker
+from mediatui.sanitize import inert
+from mediatui.settings.config import Settings
+
+if TYPE_CHECKING:
+    from mediatui.api.client import MediaClient
+    from mediatui.pictures.preview import Fetcher
+
+
+class Community:
+    def __init__(self, settings: Settings, display_name: str | None = None) -> None:
+        self.settings = settings
+        #: What the header and the upload rows call it (the URL unless a name was given).
+        self.name = inert(display_name or settings.url or "no URL", limit=60)
+        #: The API client, made once, off the UI thread, by whichever worker asks first.
+        self.client_maker = ClientMaker(settings.make_client)
+        self._fetcher: Fetcher | None = None
+        self._lock = threading.Lock()
+        self.closed = False
+
+    @property
+    def may_change(self) -> bool:
+        """False on a read-only profile: nothing that changes media may be sent."""
+        return not self.settings.read_only
+
+    def client(self) -> MediaClient:
+        """The API client, made now if it was not (blocks ~100 ms then: call it off the UI thread)."""
+        return self.client_maker()
+
+    @property
+    def client_made(self) -> MediaClient | None:
+        return self.client_maker.made
+
+    def fetcher(self) -> Fetcher:
+        """The client for media files (it never carries the token), made on first use in the thread that asks."""
+        with self._lock:
+            if self._fetcher is None:
+                from mediatui.pictures.preview import Fetcher
+
+                self._fetcher = Fetcher(verify=self.settings.verify is not False)
+            return self._fetcher
+
+    def set_fetcher(self, fetcher: Fetcher) -> None:
+        """Another way to fetch files (the screenshot scenes send the sandbox's fixed host to its real port)."""
+        with self._lock:
+            self._fetcher = fetcher
+
+    def close(self) -> None:
+        """End everything of this community; never waits (a client being made is closed when it is done)."""
+        self.closed = True
+        with self._lock:
+            fetcher = self._fetcher
+        if fetcher is not None:
+            fetcher.abort()  # a picture still loading must not hold anything
+        self.client_maker.close()

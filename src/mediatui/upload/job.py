@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import TYPE_CHECKING, BinaryIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from mediatui.api import ApiError, BadRequest, Gone, NotFound, OffsetMismatch, RateLimited, TransportError
 from mediatui.api.retry import is_transient, retry_after
@@ -30,7 +31,8 @@ from mediatui.upload.events import (
 from mediatui.upload.preflight import UploadItem
 
 if TYPE_CHECKING:
-    from mediatui.upload.engine import UploadEngine
+    from mediatui.api import MediaClient
+    from mediatui.api.retry import RetryPolicy
 
 MAX_RESTARTS = 3  # expired uploads started over, per file
 MAX_MISMATCHES = 20  # consecutive offset corrections before giving up
@@ -47,10 +49,26 @@ class Stop(Exception):
         self.event = event
 
 
+class Engine(Protocol):
+    """What a job needs of the engine that runs it (engine.py): the engine imports the job, never the reverse."""
+
+    client: MediaClient
+    journal: J.Journal | None
+    chunk_size: int
+    retry: RetryPolicy
+    stall_timeout: float
+    clock: Callable[[], float]
+    _on_event: Callable[[Event], None]
+
+    def _cancelled(self, key: str) -> bool: ...
+
+    def _wait(self, key: str, seconds: float) -> None: ...
+
+
 class Job:
     """One file's upload: its md5 so far, where the server stands, its journal entry."""
 
-    def __init__(self, engine: UploadEngine, item: UploadItem) -> None:
+    def __init__(self, engine: Engine, item: UploadItem) -> None:
         self.engine = engine
         self.client = engine.client
         self.item = item

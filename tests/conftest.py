@@ -14,6 +14,16 @@ from mediatui.api import MediaClient
 from mediatui.sandbox import Faults, SandboxConfig, SandboxServer
 
 OTHER_TOKEN = "other-token"
+STOPPING: list[threading.Thread] = []  # sandboxes being stopped after their test
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for stopping in STOPPING:
+        stopping.join(10)
+    stuck = [t for t in STOPPING if t.is_alive()]
+    assert not stuck, f"{len(stuck)} sandbox(es) did not stop within 10 s"
+
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -50,8 +60,11 @@ def make_sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
 
     yield start
     # Stopped side by side, and not waited for: a stop takes ~0.15 s (uvicorn's ticks), and the next test need not.
+    # The session's end waits for them all (pytest_sessionfinish), so that a stop that fails is still seen.
     for server in servers:
-        threading.Thread(target=server.stop, name="sandbox-stop", daemon=True).start()
+        stopping = threading.Thread(target=server.stop, name="sandbox-stop", daemon=True)
+        stopping.start()
+        STOPPING.append(stopping)
 
 
 @pytest.fixture

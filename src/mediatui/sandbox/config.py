@@ -27,9 +27,10 @@ class Faults:
     fail_next: int = 0  # answer the next N (matching) requests 503, then handle them normally
     seed: int | None = None  # for the random draws; None = unpredictable
     #: Not a setting: the latency (ms) of each request being held right now, so that a test can act while one hangs.
-    held: list[float] = field(default_factory=list)
-    #: Not a setting: set, it ends the latency of every request held now or later (a test's "answer now").
-    release: threading.Event = field(default_factory=threading.Event)
+    held: list[float] = field(default_factory=list, compare=False, repr=False)
+    #: Not a setting: set, it ends the latency of every request held now or later (a test's "answer now"; it
+    #: stays set until cleared).
+    release: threading.Event = field(default_factory=threading.Event, compare=False, repr=False)
 
 
 @dataclass(slots=True)

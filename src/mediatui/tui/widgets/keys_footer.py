@@ -30,8 +30,9 @@ class KeysFooter(Footer):
             self._built_for = shown
 
     def _keys_shown(self, screen: Screen[Any]) -> tuple[object, ...]:
-        palette = screen.app.COMMAND_PALETTE_BINDING
-        return tuple(
+        app = screen.app
+        palette = app.COMMAND_PALETTE_BINDING
+        return (self.show_command_palette and app.ENABLE_COMMAND_PALETTE,) + tuple(
             (key, binding.key, binding.description, binding.action, enabled, tooltip)
             for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
             if binding.show or key == palette

@@ -375,3 +375,23 @@ async def test_palette_has_edit_new_and_save_with_put(sandbox, quick_guard):
         await settle(pilot)
         assert "PUT needs image" in error_under(form, "image")
     assert not sandbox.sandbox.request_log
+
+
+async def test_q_on_a_dropdown_asks_before_it_drops_the_typing(sandbox):
+    """q reaches the app where the focus takes no text (a dropdown, a switch): it must ask, not quit silently."""
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Typed, not saved")
+        form.query_one("#f-type", Select).focus()
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm), what="the question")
+        assert str(app.screen.query_one("#question").render()) == "Discard 1 change and quit?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+        assert app.is_running and form.query_one("#f-title", Input).value == "Typed, not saved"
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the guard")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
+    assert not sandbox.sandbox.request_log  # nothing was sent

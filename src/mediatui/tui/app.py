@@ -218,7 +218,10 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
             goto(media_id)
 
     async def action_quit(self) -> None:
-        if self._uploads is None or not self._uploads.running:
+        """Quit, asking first when that would drop typing (a form's unsaved changes) or stop uploads."""
+        unsaved = sum(screen.unsaved() for screen in self.screen_stack if hasattr(screen, "unsaved"))
+        uploading = self._uploads is not None and self._uploads.running
+        if not unsaved and not uploading:
             self.exit()
             return
         from mediatui.tui.screens.confirm_modal import GuardedConfirm
@@ -227,18 +230,18 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
             if yes:
                 self.exit()
 
-        self.push_screen(
-            GuardedConfirm(
-                "Uploads are running. Quit?",
-                [
-                    self.uploads.board.status() or "",
-                    "They stop between chunks and stay resumable: the next start offers them on the upload screen (u).",
-                ],
-                yes="y: quit",
-                no="n or escape: stay",
-            ),
-            answered,
-        )
+        changes = f"{unsaved} change{'s' if unsaved != 1 else ''}"
+        lines = [f"The {changes} typed into the form would be lost."] if unsaved else []
+        if uploading:
+            lines += [
+                self.uploads.board.status() or "",
+                "They stop between chunks and stay resumable: the next start offers them on the upload screen (u).",
+            ]
+        if unsaved:
+            question = f"Discard {changes} and {'stop the uploads' if uploading else 'quit'}?"
+        else:
+            question = "Uploads are running. Quit?"
+        self.push_screen(GuardedConfirm(question, lines, yes="y: quit", no="n or escape: stay"), answered)
 
     # -- the rest -----------------------------------------------------------------------
 

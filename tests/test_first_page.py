@@ -24,8 +24,8 @@ FORKING = r"""
 import json, os, sys, threading, time
 import mediatui.runtime.first_page as F
 from mediatui.settings.config import Secret, Settings
-url, token, timeout, action = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
-F.WAIT = 1.0
+url, token, timeout, action, wait = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+F.WAIT = wait
 first = F.FirstPage.start(Settings(url, Secret(token), timeout=timeout), 50)
 pid = first.pid
 started = time.monotonic()
@@ -54,9 +54,10 @@ print(json.dumps({
 """
 
 
-def fork_and_take(url: str, token: str, *, timeout: float = 10.0, action: str = "take") -> dict:
+def fork_and_take(url: str, token: str, *, timeout: float = 10.0, action: str = "take", wait: float = 30.0) -> dict:
+    """`wait`: how long the app waits for the child (WAIT); long by default, as a loaded machine may be slow."""
     done = subprocess.run(
-        [sys.executable, "-c", FORKING, url, token, str(timeout), action],
+        [sys.executable, "-c", FORKING, url, token, str(timeout), action, str(wait)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -84,7 +85,7 @@ def test_a_hanging_server_is_given_up_after_wait_and_asked_the_usual_way():
     """The app waits WAIT for the child, not the request's whole deadline: then its own tries say what happens."""
     with HostileServer() as server:
         server.route("GET", "/api/v2/media/", server.hang())
-        got = fork_and_take(server.url, "t", timeout=30)  # WAIT is 1 s in the script
+        got = fork_and_take(server.url, "t", timeout=30, wait=1.0)
     assert got["ids"] is None
     assert got["took"] < 2.5
     assert not got["alive"]

@@ -11,7 +11,6 @@ import asyncio
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,28 +18,12 @@ from textual.pilot import Pilot
 
 from mediatui.pictures.preview import Fetcher
 from mediatui.sandbox import SandboxConfig, SandboxServer
-from mediatui.sandbox.seed import SEED_EPOCH
 from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 from scenes import uploads as upload_scenes
+from tui_helpers import NOW, settle
 
 DISPLAY_NAME = "sandbox"  # shown in the header instead of the URL, whose port varies
-NOW = SEED_EPOCH + timedelta(hours=2)
-
-
-async def settle(pilot: Pilot, rounds: int = 4) -> None:
-    """Until no worker runs and no timer of the screen is pending, `rounds` checks in a row."""
-    quiet = 0
-    for _ in range(4000):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        pending = getattr(pilot.app.screen, "pending", None)
-        busy = bool(pending and pending()) or any(w.is_running for w in pilot.app.workers)
-        quiet = 0 if busy else quiet + 1
-        if quiet >= rounds:
-            return
-        if busy:
-            await asyncio.sleep(0.005)
 
 
 async def armed(pilot: Pilot) -> None:

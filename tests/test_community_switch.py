@@ -82,3 +82,46 @@ async def test_a_switch_while_uploads_run_asks_first_and_leaves_them_resumable(m
     with J.Journal.for_server(a.url) as journal:
         assert [e.state for e in journal.entries(J.RESUMABLE)] == [J.CANCELLED]  # A's upload, offered again later
     assert not [m for m in media_on(b) if m.id > 2]  # nothing of it went to B
+
+
+async def test_a_switch_from_the_upload_screen_while_it_uploads_leaves_a_working_app(make_sandbox, tmp_path):
+    """The old uploads' last events (cancelled) must not reach the screens the switch replaced."""
+    from mediatui.sandbox import Faults
+    from mediatui.tui.screens.confirm_modal import GuardedConfirm
+    from mediatui.upload import journal as J
+
+    a, b = make_sandbox(seed=1, faults=Faults(latency_ms=200)), make_sandbox(seed=2)
+    pictures(tmp_path / "a", 2, size=900_000)
+    app = MediaTuiApp(
+        Settings(a.url, Secret(a.token)), clock=lambda: NOW, upload_options={"retry": FAST, "chunk_size": 65536}
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        pilot.app.focused.value = str(tmp_path / "a")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(r.done for r in app.uploads.board.rows.values()), what="progress")
+        old = app.uploads
+        app._switch_to(Settings(b.url, Secret(b.token)))  # from the upload screen itself (the palette's switch)
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.settings.url == b.url and type(app.screen).__name__ == "BrowseScreen")
+        await wait_for(pilot, lambda: not old.running, timeout=10, what="A's uploads to stop")
+        await settle(pilot)
+        assert app.is_running and len(app.screen.query_one("#table").rows) == 2  # B's two media, no crash
+    with J.Journal.for_server(a.url) as journal:
+        assert sorted(e.state for e in journal.entries(J.RESUMABLE)) == [J.CANCELLED, J.CANCELLED]
+
+
+def test_the_switch_interval_comes_back_when_the_last_run_of_any_community_ends():
+    import sys
+
+    from mediatui.runtime.handover import SWITCH_INTERVAL, Handover
+
+    before = sys.getswitchinterval()
+    on_a, on_b = Handover(), Handover()
+    on_a.run_started()
+    on_b.run_started()
+    on_a.run_ended()
+    assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)  # B still runs
+    on_b.run_ended()
+    assert sys.getswitchinterval() == before

@@ -2,10 +2,11 @@
 
 Why an owner: a community's state used to hang off the app, and a switch left
 pieces of the old one behind (a closed client that the next upload then used).
-The app builds one Community per community it shows (a switch builds another
-and closes the old one) and the CLI one per command; whatever works for a
-community asks it, never the app. No Textual: the TUI's upload session
-(tui/uploads.py) is the one part kept beside it, made per community too.
+The app builds one Community per community it shows; a switch builds another
+and closes the old one. No Textual: the TUI's uploads (tui/uploads.py) are kept
+beside it, made per community too and bound to it. Not yet moved here: the
+list's connection (app.py) and the screens still ask the app, and the CLI
+builds its client with Settings.make_client directly.
 """
 
 from __future__ import annotations

@@ -29,6 +29,8 @@ class ClientMaker:
         """The client, made now if it was not (blocks ~100 ms then: call it off the UI thread)."""
         with self._lock:
             if self._client is None:
+                if self._closed:  # the community was left: nothing new is started for it
+                    raise RuntimeError("this community was left")
                 self._client = self._make()
                 if self._closed:  # the app left this community while it was being made
                     self._client.close()

@@ -32,7 +32,7 @@ IDLE = 2.0  # seconds without a key before a full collection may run
 EVERY = 30.0  # seconds between full collections when the user rests
 FORCE = 120.0  # seconds of keys without a rest after which one runs anyway
 NO_AUTOMATIC_FULL = 1_000_000  # generation-1 collections before CPython would start a full one itself
-MEASURED_ON = frozenset({(3, 11)})  # the Pythons whose collector this was measured against
+MEASURED_ON = frozenset({(3, 11)})  # the CPython versions whose collector this was measured against
 
 
 class QuietCollector:
@@ -40,7 +40,8 @@ class QuietCollector:
         self, clock: Callable[[], float] = time.monotonic, python: tuple[int, ...] = tuple(sys.version_info[:2])
     ) -> None:
         self.clock = clock
-        self.measured = tuple(python[:2]) in MEASURED_ON and not plain()  # plain: CPython's own schedule
+        # CPython only (another implementation's gc has other generations); plain: CPython's own schedule
+        self.measured = sys.implementation.name == "cpython" and tuple(python[:2]) in MEASURED_ON and not plain()
         self.running = False
         self._last_key = clock()
         self._last_full = clock()

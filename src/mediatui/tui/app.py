@@ -36,6 +36,17 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _unsaved(screen: Screen[Any]) -> int:
+    """A form's unsaved changes; one, to be safe, when it cannot tell yet (a form still being drawn)."""
+    count = getattr(screen, "unsaved", None)
+    if count is None:
+        return 0
+    try:
+        return int(count())
+    except Exception:  # noqa: BLE001 - its fields are not mounted yet
+        return 1
+
+
 class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
     CSS_PATH = Path(__file__).with_name("mediatui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mediatui"
@@ -219,12 +230,15 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
 
     async def action_quit(self) -> None:
         """Quit, asking first when that would drop typing (a form's unsaved changes) or stop uploads."""
-        unsaved = sum(screen.unsaved() for screen in self.screen_stack if hasattr(screen, "unsaved"))
+        from mediatui.tui.screens.confirm_modal import GuardedConfirm
+
+        if isinstance(self.screen, GuardedConfirm):  # a question is up already: it takes the answer
+            return
+        unsaved = sum(_unsaved(screen) for screen in self.screen_stack)
         uploading = self._uploads is not None and self._uploads.running
         if not unsaved and not uploading:
             self.exit()
             return
-        from mediatui.tui.screens.confirm_modal import GuardedConfirm
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -196,13 +196,18 @@ class CommunityMixin(_Base):
         )
 
     def use_settings(self, settings: Settings) -> None:
-        """Another community: its own owner (client, pictures, uploads) and a new list screen; the old one ends."""
+        """Another community: its own owner (client, picture fetcher), its own uploads and a new list screen;
+
+        the old community and its uploads end (stopped between chunks, resumable)."""
         from mediatui.community import Community
         from mediatui.tui import background
         from mediatui.tui.screens.browse import BrowseScreen
 
         log.info("switching to %s (profile %r)", settings.url, settings.profile)
         old, old_uploads = self.community, self._uploads
+        if old_uploads is not None:  # the screens listening to them are replaced below
+            old_uploads.listeners.clear()
+            old_uploads.on_completed.clear()
         self.community, self._uploads, self._connection = Community(settings), None, None
         if self._first_page is not None:  # page one of the community we leave
             self._first_page.cancel()
@@ -231,6 +236,8 @@ class CommunityMixin(_Base):
         from mediatui.api import AuthError
         from mediatui.tui import background
 
+        if self._connection is None or future is not self._connection:  # a connection of a community left
+            return
         error = None if future.cancelled() else future.exception()
         if isinstance(error, AuthError) and self.settings.config_path is not None and self._loop is not None:
             reason = f"The server refused the token ({error.status})."

@@ -1,6 +1,7 @@
-"""The app's uploads: one session (journal, claims) for every screen, its board, and the workers that run it.
+"""A community's uploads in the app: one session (journal, claims) for every screen, its board, its workers.
 
-Owned by the app, not by the upload screen, so that leaving the screen does
+Made by the app for the community it shows (a switch makes new ones and stops
+the old, resumable), not by the upload screen, so that leaving the screen does
 not stop anything and the list can say how far they are. The engine runs in
 Textual thread workers; what it says reaches the UI as messages posted to the
 app (the engine never waits for the UI), and whoever listens redraws at
@@ -96,7 +97,7 @@ class Uploads:
         self._due = 0.0  # when the pending timer draws
         self._soon = False  # a frame waits only for the messages queued before it
         self._handover = Handover()  # the GIL's switch interval while any run is left
-        self.stopping = threading.Event()  # set when the app quits
+        self.stopping = threading.Event()  # set when the app quits or leaves this community
         # Called on the engine's thread after each event is posted: snapshot scenes pause the engine here
         # at a known chunk (waiting on `stopping`). None in the app.
         self.after_post: Callable[[Event], None] | None = None
@@ -179,6 +180,8 @@ class Uploads:
         post = self.app.post_message
         try:
             session = self.session().result()
+            if self.stopping.is_set():  # shut down (quit, or a switch) while the session opened
+                return
             plan = plan_for(session)
             for skipped in plan.skipped:
                 post(UploadRefused(skipped.path, _reason(skipped), self))
@@ -309,6 +312,8 @@ class Uploads:
         self.stopping.set()
         session = self.ready
         if session is None:
+            if self._session is not None and not self._session.done():  # still opening: ended once it is open
+                self._session.add_done_callback(_end_opened)
             return
         session.cancel()
         client = self.community.client_made
@@ -316,6 +321,14 @@ class Uploads:
             client.abort()
         if session.wait_idle(QUIT_WAIT):
             session.close()
+
+
+def _end_opened(future: Future[UploadSession]) -> None:
+    """A session that opened after its uploads were shut down (a switch of community): nothing runs on it."""
+    if future.exception() is None:
+        session = future.result()
+        session.cancel()
+        session.close()
 
 
 def _reason(skipped: S.Skipped) -> str:

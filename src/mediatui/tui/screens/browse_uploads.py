@@ -71,6 +71,8 @@ class UploadsMixin(_Base):
 
     def show_uploaded(self, media: Media, *, shown: bool = False) -> None:
         """A completed upload is the newest media: the top row in either mode, without a reload."""
+        if not self.is_mounted:  # a list replaced by a switch of community
+            return
         table = self.table
         if media.id is None or not table.is_mounted:
             return

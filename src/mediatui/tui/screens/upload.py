@@ -63,10 +63,14 @@ class UploadScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._views: dict[str, UploadRowView] = {}
+        self._uploads: Uploads | None = None
 
     @property
     def uploads(self) -> Uploads:
-        return self.app.uploads
+        """The uploads of the community this screen was opened on, even after a switch (they end with it)."""
+        if self._uploads is None:
+            self._uploads = self.app.uploads
+        return self._uploads
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,7 +87,7 @@ class UploadScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.title = "mediatui · upload"
+        self.title = f"mediatui · upload to {self.uploads.community.name}"  # the community these files go to
         self.uploads.listeners.append(self.redraw)
         self.uploads.offer_unfinished()
         self.redraw()

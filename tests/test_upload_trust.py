@@ -199,11 +199,15 @@ def test_a_completed_upload_is_printed_even_if_the_journal_then_fails(env, tmp_p
     assert '"title": "a.png"' in out.out and "journal could not record it" in out.err
 
 
-def run_and_interrupt(server, tmp_path, signals: int):
+def run_and_interrupt(server, tmp_path, signals: int, *, hang: bool = False):
+    """`mediatui upload` interrupted by `signals` Ctrl-Cs; `hang`: the server holds every request from then on."""
     path = tmp_path / "big.pdf"
     if not path.exists():
         path.write_bytes(pdf_bytes(4_000_000))
     proc, line = upload_under_way(cli_env(server, tmp_path), path)
+    if hang:
+        server.config.faults.latency_ms = 60_000
+        wait_until(lambda: 60_000 in server.config.faults.held, what="a chunk to hang in flight")
     out, out_reader = collect(proc.stdout)
     err, err_reader = collect(proc.stderr)
     for left in reversed(range(signals)):
@@ -238,10 +242,10 @@ def test_ctrl_c_cancels_between_chunks_and_stays_resumable(make_sandbox, tmp_pat
 
 @pytest.mark.serial
 def test_a_second_ctrl_c_exits_at_once_still_resumable(make_sandbox, tmp_path):
-    server = make_sandbox(faults=Faults(latency_ms=400))
-    code, out, err = run_and_interrupt(server, tmp_path, 2)
+    server = make_sandbox(faults=Faults(latency_ms=60))
+    code, out, err = run_and_interrupt(server, tmp_path, 2, hang=True)  # the chunk in flight never ends by itself
     assert code == 130 and "Traceback" not in err and "stays resumable" in err
-    assert run_and_interrupt.exit_took < 2  # not waiting for the 400 ms chunk in flight to end and the next
+    assert run_and_interrupt.exit_took < 2  # not waiting for the hung chunk, nor for the first Ctrl-C's 3 s cut-off
     with journal_of(server, tmp_path) as journal:
         assert [e.state for e in journal.entries()] in (["uploading"], ["queued"], ["cancelled"])
 

@@ -52,21 +52,33 @@ async def test_upload_on_a_switch_to_b_upload_again_each_file_lands_once_where_i
     assert md5(httpx.get(b_new[0].image).content) == md5(on_b.read_bytes())
 
 
+def slow_app_on(server) -> MediaTuiApp:
+    return MediaTuiApp(
+        Settings(server.url, Secret(server.token)),
+        clock=lambda: NOW,
+        upload_options={"retry": FAST, "chunk_size": 65536},
+    )
+
+
+async def uploading(pilot, folder, files: int) -> None:
+    """`files` pictures of 900 KB added on the upload screen, once the first bytes are sent (200 ms a chunk:
+    still running when the test switches)."""
+    pictures(folder, files, size=900_000)
+    await open_upload(pilot)
+    pilot.app.focused.value = str(folder)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: any(r.done for r in pilot.app.uploads.board.rows.values()), what="progress")
+
+
 async def test_a_switch_while_uploads_run_asks_first_and_leaves_them_resumable(make_sandbox, tmp_path):
     from mediatui.sandbox import Faults
     from mediatui.tui.screens.confirm_modal import GuardedConfirm
     from mediatui.upload import journal as J
 
     a, b = make_sandbox(seed=1, faults=Faults(latency_ms=200)), make_sandbox(seed=2)
-    pictures(tmp_path / "a", 1, size=900_000)  # many chunks at 200 ms each: still running when we switch
-    app = MediaTuiApp(
-        Settings(a.url, Secret(a.token)), clock=lambda: NOW, upload_options={"retry": FAST, "chunk_size": 65536}
-    )
+    app = slow_app_on(a)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_upload(pilot)
-        pilot.app.focused.value = str(tmp_path / "a")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: any(r.done for r in app.uploads.board.rows.values()), what="progress")
+        await uploading(pilot, tmp_path / "a", 1)
         await pilot.press("escape")
         app._switch_to(Settings(b.url, Secret(b.token)))  # the connect screen's answer
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
@@ -91,15 +103,9 @@ async def test_a_switch_from_the_upload_screen_while_it_uploads_leaves_a_working
     from mediatui.upload import journal as J
 
     a, b = make_sandbox(seed=1, faults=Faults(latency_ms=200)), make_sandbox(seed=2)
-    pictures(tmp_path / "a", 2, size=900_000)
-    app = MediaTuiApp(
-        Settings(a.url, Secret(a.token)), clock=lambda: NOW, upload_options={"retry": FAST, "chunk_size": 65536}
-    )
+    app = slow_app_on(a)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_upload(pilot)
-        pilot.app.focused.value = str(tmp_path / "a")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: any(r.done for r in app.uploads.board.rows.values()), what="progress")
+        await uploading(pilot, tmp_path / "a", 2)
         old = app.uploads
         app._switch_to(Settings(b.url, Secret(b.token)))  # from the upload screen itself (the palette's switch)
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")

@@ -1,6 +1,7 @@
 """The sandbox itself: persistence, auth shape, file safety, deterministic seed, CLI start."""
 
 import signal
+import socket
 import subprocess
 import sys
 
@@ -120,3 +121,21 @@ def test_bad_token_flag_is_a_clear_error(tmp_path):
         timeout=30,
     )
     assert result.returncode == 2 and "NAME:TOKEN" in result.stderr
+
+
+def test_a_client_told_the_url_before_serving_waits_instead_of_being_refused(tmp_path):
+    """`mediatui sandbox` prints its URL before uvicorn serves: a client that connects at once must get an answer."""
+    server = SandboxServer(SandboxConfig(tmp_path, users={"tok": "moderator"}, seed=1))
+    early = socket.create_connection((server.host, server.port), timeout=5)  # refused before the fix
+    try:
+        early.sendall(
+            b"GET /api/v2/media/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok\r\nConnection: close\r\n\r\n"
+        )
+        server.start()
+        answer = b""
+        while chunk := early.recv(65536):
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200") and b'"count":1' in answer.replace(b" ", b"")
+    finally:
+        early.close()
+        server.stop()

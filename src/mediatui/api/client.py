@@ -31,6 +31,7 @@ from mediatui.api.errors import (
     error_from_transport,
 )
 from mediatui.api.models import ChunkStatus, Media, Page
+from mediatui.api.tls import trust
 from mediatui.sanitize import inert
 
 T = TypeVar("T")
@@ -108,12 +109,12 @@ def _use_backend(http: httpx.Client, backend: DeadlineBackend) -> None:
 
 
 def _tls(verify: bool | str) -> bool | ssl.SSLContext:
-    """True, False, or a context trusting the CA bundle at the path `verify` names."""
-    if not isinstance(verify, str):
-        return verify
+    """False, or the process's shared context for the system's CAs or for the CA bundle at the path `verify` names."""
     try:
-        return ssl.create_default_context(cafile=verify)
+        return trust(verify)
     except (OSError, ssl.SSLError) as exc:
+        if not isinstance(verify, str):
+            raise
         raise InvalidInput(f"the CA bundle {inert(verify)} cannot be used: {exc.strerror or exc}") from None
 
 

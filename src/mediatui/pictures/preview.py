@@ -99,13 +99,14 @@ class Fetcher:
         import httpx
 
         from mediatui.api.deadline import DeadlineBackend
+        from mediatui.api.tls import trust
 
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._backend = DeadlineBackend()
         # No fixed transport: httpx then honours the proxy variables, as the community's client does.
         self._http = httpx.Client(
-            verify=verify,
+            verify=trust(verify),
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
             transport=transport,
             follow_redirects=False,

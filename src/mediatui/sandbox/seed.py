@@ -11,6 +11,7 @@ import io
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from PIL import Image, ImageDraw
@@ -125,26 +126,42 @@ def _media(i: int, rng: random.Random, pool: dict[str, Any], epoch: datetime) ->
     return data
 
 
+_SIZES = [(640, 480), (320, 200), (1024, 768), (200, 200), (480, 640), (800, 450)]
+
+
+@cache
+def _drawn_pool() -> tuple[tuple[bytes, ...], bytes]:
+    """The pool's PNG and PDF bytes, drawn once a process: encoding them costs ~50 ms, and the tests start
+    hundreds of sandboxes."""
+    pictures = []
+    for n, (w, h) in enumerate(_SIZES):
+        img = Image.new("RGB", (w, h), _COLORS[n])
+        draw = ImageDraw.Draw(img)
+        for k in range(6):
+            c = _COLORS[(n + k + 1) % len(_COLORS)]
+            draw.ellipse([k * w // 8, k * h // 9, k * w // 8 + w // 3, k * h // 9 + h // 3], fill=c)
+        buf = io.BytesIO()
+        img.save(buf, "PNG")
+        pictures.append(buf.getvalue())
+    pdf = io.BytesIO()
+    Image.new("RGB", (595, 842), (250, 250, 245)).save(pdf, "PDF")
+    return tuple(pictures), pdf.getvalue()
+
+
 def _write_pool(sandbox: Sandbox) -> dict[str, Any]:
     """A few real image files and one real PDF on disk, shared by all seeded media."""
     folder = sandbox.files_dir / "seed"
     folder.mkdir(parents=True, exist_ok=True)
+    pictures, pdf_bytes = _drawn_pool()
     images = []
-    for n, (w, h) in enumerate([(640, 480), (320, 200), (1024, 768), (200, 200), (480, 640), (800, 450)]):
+    for n, ((w, h), data) in enumerate(zip(_SIZES, pictures, strict=True)):
         path = folder / f"sample-{n}.png"
         if not path.exists():
-            img = Image.new("RGB", (w, h), _COLORS[n])
-            draw = ImageDraw.Draw(img)
-            for k in range(6):
-                c = _COLORS[(n + k + 1) % len(_COLORS)]
-                draw.ellipse([k * w // 8, k * h // 9, k * w // 8 + w // 3, k * h // 9 + h // 3], fill=c)
-            img.save(path, "PNG")
+            path.write_bytes(data)
         images.append((MEDIA_URL_PREFIX + f"seed/{path.name}", (w, h), path.stat().st_size))
     pdf = folder / "sample.pdf"
     if not pdf.exists():
-        buf = io.BytesIO()
-        Image.new("RGB", (595, 842), (250, 250, 245)).save(buf, "PDF")
-        pdf.write_bytes(buf.getvalue())
+        pdf.write_bytes(pdf_bytes)
     return {"images": images, "pdf": (MEDIA_URL_PREFIX + "seed/sample.pdf", pdf.stat().st_size)}
 
 

@@ -24,6 +24,9 @@ class SandboxServer:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket.bind((host, port))
+        # Listening from here: a client told the URL (printed by `mediatui sandbox` before uvicorn serves) waits
+        # in the backlog instead of being refused.
+        self._socket.listen(128)
         self.host, self.port = self._socket.getsockname()[:2]
         self.app = create_app(config)
         self._server = uvicorn.Server(

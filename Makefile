@@ -22,14 +22,16 @@ demo: $(VENV)/.installed
 # Lint, format and types first: a submission that fails them does not get to the tests.
 # Then the suite on WORKERS processes (pytest-xdist), and last, alone, the tests marked `serial` (they
 # measure wall time, which other workers would distort); exit 5 is "none selected", e.g. with PYTEST_ARGS.
-# Why 4 on a 2-core machine: most tests wait (on a loopback server, a pilot's frame, a subprocess), so the
-# cores idle at 1 or 2 workers; past 4 they only add CPU. The parallel part, measured there on a quiet
-# machine: 431 s in one process, 134 s on 3 workers, 115-129 s on 4, 129 s on 6 (and 10% more CPU).
+# Why 6 on a 2-core machine: most tests wait (on a loopback server, a pilot's frame, a guard time, a
+# subprocess), so the cores idle at fewer workers; past 6 they only add CPU. The parallel part, measured
+# there on 2026-12-06 (the machine's speed varies by ~20% from run to run): 98-113 s on 4 workers,
+# 86-100 s on 5, 88-90 s on 6, 108 s on 8. The serial part collects only the files that hold serial tests.
 # The 15 slowest tests of each part are printed: none may take over 10 s.
-WORKERS ?= 4
+WORKERS ?= 6
+SERIAL_FILES := $(shell grep -l 'mark.serial' tests/test_*.py)
 test: lint
 	$(BIN)/python -m pytest -n $(WORKERS) --dist worksteal -m "not serial" --durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/python -m pytest -p no:xdist -m serial --durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -p no:xdist -m serial --durations=15 $(or $(PYTEST_ARGS),$(SERIAL_FILES)) || [ $$? -eq 5 ]
 
 lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from helpers import md5
+from helpers import md5, wait_until
 from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 from mediatui.upload import board as B
@@ -70,7 +70,19 @@ async def uploading(pilot, folder, files: int) -> None:
     await wait_for(pilot, lambda: any(r.done for r in pilot.app.uploads.board.rows.values()), what="progress")
 
 
-async def test_a_switch_while_uploads_run_asks_first_and_leaves_them_resumable(make_sandbox, tmp_path):
+async def switch_answering_yes(pilot, server) -> None:
+    """The connect screen's answer while uploads run: the question, then y."""
+    from mediatui.tui.screens.confirm_modal import GuardedConfirm
+
+    app = pilot.app
+    app._switch_to(Settings(server.url, Secret(server.token)))
+    await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
+    assert "Uploads are running on" in str(app.screen.query_one("#question").render())
+    await pilot.press("y")
+    await wait_for(pilot, lambda: app.settings.url == server.url and type(app.screen).__name__ == "BrowseScreen")
+
+
+async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own_community(make_sandbox, tmp_path):
     from mediatui.sandbox import Faults
     from mediatui.tui.screens.confirm_modal import GuardedConfirm
     from mediatui.upload import journal as J
@@ -80,24 +92,111 @@ async def test_a_switch_while_uploads_run_asks_first_and_leaves_them_resumable(m
     async with app.run_test(size=(100, 30)) as pilot:
         await uploading(pilot, tmp_path / "a", 1)
         await pilot.press("escape")
+        old, community_a = app.uploads, app.community
+        hang(a)
         app._switch_to(Settings(b.url, Secret(b.token)))  # the connect screen's answer
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
-        assert "Uploads are running on" in str(app.screen.query_one("#question").render())
         await pilot.press("n")
         await wait_for(pilot, lambda: not isinstance(app.screen, GuardedConfirm))
         assert app.settings.url == a.url and app.uploads.running  # stayed, and they go on
-        app._switch_to(Settings(b.url, Secret(b.token)))
-        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
-        await pilot.press("y")
-        await wait_for(pilot, lambda: app.settings.url == b.url and type(app.screen).__name__ == "BrowseScreen")
+        await switch_answering_yes(pilot, b)
+        assert old.running and not community_a.closed  # still A's, still sending
+        answer(a)
+        await wait_for(pilot, lambda: not old.running, timeout=30, what="A's upload to end")
+        assert [r.state for r in old.board.rows.values()] == [B.COMPLETED]
+        await wait_for(pilot, lambda: community_a.closed, what="A's community to end with its last upload")
+        assert app.uploads_elsewhere == []
+        ended = f"Uploads to {community_a.name} ended: 1 of 1 landed."
+        assert any(str(n.message) == ended for n in app._notifications)
         await settle(pilot)
     with J.Journal.for_server(a.url) as journal:
-        assert [e.state for e in journal.entries(J.RESUMABLE)] == [J.CANCELLED]  # A's upload, offered again later
+        assert journal.entries(J.RESUMABLE) == []  # nothing left to resume: it landed
+    [landed] = [m for m in media_on(a) if m.id > 1]
+    assert md5(httpx.get(landed.image).content) == md5((tmp_path / "a" / "p0.png").read_bytes())
     assert not [m for m in media_on(b) if m.id > 2]  # nothing of it went to B
 
 
-async def test_a_switch_from_the_upload_screen_while_it_uploads_leaves_a_working_app(make_sandbox, tmp_path):
-    """The old uploads' last events (cancelled) must not reach the screens the switch replaced."""
+async def test_the_upload_screen_of_b_shows_as_uploads_naming_a_and_b_uploads_land_on_b(make_sandbox, tmp_path):
+    from mediatui.sandbox import Faults
+    from mediatui.tui.screens.upload import UploadScreen
+
+    a, b = make_sandbox(seed=1, faults=Faults(latency_ms=150)), make_sandbox(seed=2)
+    app = slow_app_on(a)
+    app.community.name = "community-a"
+    [on_b] = pictures(tmp_path / "b", 1, size=90_000, names=["for-b.png"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await uploading(pilot, tmp_path / "a", 1)
+        old = app.uploads
+        hang(a)
+        await switch_answering_yes(pilot, b)  # from the upload screen itself (the palette's switch)
+        assert old.running
+        await pilot.press("u")  # not open_upload: its settle would wait for A's hanging worker
+        await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen) and app.focused is not None)
+        screen = app.screen
+        assert isinstance(screen, UploadScreen) and screen.uploads is not old
+        await wait_for(pilot, lambda: "community-a" in rows_text(screen), what="A's row on B's screen")
+        pilot.app.focused.value = str(on_b)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "for-b.png" in rows_text(screen), what="B's row")
+        names = rows_text(screen).splitlines()
+        assert any("p0.png" in line and "community-a" in line for line in names)
+        assert any("for-b.png" in line and "community-a" not in line for line in names)
+        answer(a)
+        await wait_for(
+            pilot,
+            lambda: not old.running and not app.uploads.running,
+            timeout=30,
+            what="both uploads to end",
+        )
+        assert [r.state for r in app.uploads.board.rows.values()] == [B.COMPLETED]
+        assert [r.state for r in old.board.rows.values()] == [B.COMPLETED]
+        await settle(pilot)
+        assert "community-a" in rows_text(screen)  # A's finished row stays until the screen closes
+    assert [m.title for m in media_on(a) if m.id > 1] == ["p0.png"]
+    assert [m.title for m in media_on(b) if m.id > 2] == ["for-b.png"]
+
+
+def hang(server) -> None:
+    """From now on every request to `server` hangs (until `answer`): its uploads still run when the test looks."""
+    server.config.faults.latency_ms = 60_000
+    wait_until(lambda: 60_000 in server.config.faults.held, what="a request to hang")
+
+
+def answer(server) -> None:
+    server.config.faults.latency_ms = 0
+    server.config.faults.release.set()
+
+
+def rows_text(screen) -> str:
+    """The names of the upload rows as drawn, one line each."""
+    return "\n".join(str(view.query_one(".upload-name").render()) for view in screen.query(".upload-row"))
+
+
+async def test_coming_back_to_a_while_its_uploads_run_takes_them_back(make_sandbox, tmp_path):
+    from mediatui.sandbox import Faults
+
+    a, b = make_sandbox(seed=1, faults=Faults(latency_ms=200)), make_sandbox(seed=2)
+    app = slow_app_on(a)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await uploading(pilot, tmp_path / "a", 1)
+        old, community_a = app.uploads, app.community
+        hang(a)
+        await switch_answering_yes(pilot, b)
+        app._switch_to(Settings(a.url, Secret(a.token)))  # B uploads nothing: no question
+        await wait_for(pilot, lambda: app.settings.url == a.url and type(app.screen).__name__ == "BrowseScreen")
+        assert app.community is community_a and app.uploads is old and app.uploads_elsewhere == []
+        shown = app.screen
+        app._switch_to(Settings(a.url, Secret(a.token)))  # connecting again to the community shown: no question
+        await wait_for(pilot, lambda: app.screen is not shown, what="the list again")
+        assert type(app.screen).__name__ == "BrowseScreen" and app.community is community_a and app.uploads is old
+        answer(a)
+        await wait_for(pilot, lambda: not old.running, timeout=30, what="A's upload to end")
+        assert [r.state for r in old.board.rows.values()] == [B.COMPLETED] and not community_a.closed
+        await settle(pilot)
+    assert [m.title for m in media_on(a) if m.id > 1] == ["p0.png"]
+
+
+async def test_q_asks_while_a_left_communitys_uploads_run_and_they_stay_resumable(make_sandbox, tmp_path):
     from mediatui.sandbox import Faults
     from mediatui.tui.screens.confirm_modal import GuardedConfirm
     from mediatui.upload import journal as J
@@ -105,17 +204,16 @@ async def test_a_switch_from_the_upload_screen_while_it_uploads_leaves_a_working
     a, b = make_sandbox(seed=1, faults=Faults(latency_ms=200)), make_sandbox(seed=2)
     app = slow_app_on(a)
     async with app.run_test(size=(100, 30)) as pilot:
-        await uploading(pilot, tmp_path / "a", 2)
-        old = app.uploads
-        app._switch_to(Settings(b.url, Secret(b.token)))  # from the upload screen itself (the palette's switch)
+        await uploading(pilot, tmp_path / "a", 1)
+        hang(a)
+        await switch_answering_yes(pilot, b)
+        await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
+        assert "Uploads are running" in str(app.screen.query_one("#question").render())
         await pilot.press("y")
-        await wait_for(pilot, lambda: app.settings.url == b.url and type(app.screen).__name__ == "BrowseScreen")
-        await wait_for(pilot, lambda: not old.running, timeout=10, what="A's uploads to stop")
-        await settle(pilot)
-        assert app.is_running and len(app.screen.query_one("#table").rows) == 2  # B's two media, no crash
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
     with J.Journal.for_server(a.url) as journal:
-        assert sorted(e.state for e in journal.entries(J.RESUMABLE)) == [J.CANCELLED, J.CANCELLED]
+        assert [e.state for e in journal.entries(J.RESUMABLE)] == [J.CANCELLED]
 
 
 def test_the_switch_interval_comes_back_when_the_last_run_of_any_community_ends():

@@ -123,6 +123,10 @@ class Settings:
             return f"The access token cannot be used: {problem}."
         return None
 
+    def same_community(self, other: Settings) -> bool:
+        """The same server reached the same way (URL, token, TLS): what a switch back may take up again."""
+        return (self.url, self.token, self.verify) == (other.url, other.token, other.verify)
+
     def make_client(self, timeout: float | None = None) -> MediaClient:
         """This community's API client: the one place one is built (httpx loads here, on first use)."""
         from mediatui.api.client import MediaClient

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mediatui.media.listing import Chunk, Listing
     from mediatui.pictures.preview import Fetcher
     from mediatui.runtime.first_page import FirstPage
-    from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsOffered
+    from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsIdle, UploadsOffered
 
 
 def utc_now() -> datetime:
@@ -64,6 +64,8 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         super().__init__()
         self.community = Community(settings, display_name)  # the one owner of what belongs to this community
         self._uploads: Uploads | None = None  # the community's uploads, made on first use: see `uploads`
+        # Uploads of communities left while they ran: they go on to the end, their community with them.
+        self._elsewhere: list[Uploads] = []
         self._upload_options = upload_options or {}
         self.clock = clock  # injected in tests so that relative times are stable
         self.retry_listener: Callable[[int, float, ApiError], None] | None = None
@@ -152,7 +154,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
 
     def _collect_when_resting(self) -> None:
         """Not while uploads run: a full collection (50-75 ms) would stall their frames and their threads."""
-        if self._uploads is None or not self._uploads.running:
+        if not self.uploads_running():
             self.collector.tick()
 
     def _retrying(self, attempt: int, delay: float, error: ApiError) -> None:
@@ -204,9 +206,61 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         """The upload session if something asked for it already; asking here makes none."""
         return self._uploads
 
+    @property
+    def uploads_elsewhere(self) -> list[Uploads]:
+        """The uploads still running on communities left since they started (each row names its community)."""
+        return list(self._elsewhere)
+
+    def every_uploads(self) -> list[Uploads]:
+        return ([self._uploads] if self._uploads is not None else []) + self._elsewhere
+
+    def uploads_running(self) -> bool:
+        return any(uploads.running for uploads in self.every_uploads())
+
     def upload_status(self) -> str:
-        """ "uploading 2 of 5 · 43%" while uploads run; nothing (and nothing imported) before any."""
-        return (self._uploads.board.status() or "") if self._uploads is not None else ""
+        """ "uploading 2 of 5 · 43%" while uploads run; nothing (and nothing imported) before any.
+
+        Those of communities left say where they go: "uploading 1 of 1 · 40% to community-a".
+        """
+        parts = [self._uploads.board.status() or ""] if self._uploads is not None else []
+        parts += [f"{u.board.status()} to {u.community.name}" for u in self._elsewhere if u.board.status()]
+        return " · ".join(p for p in parts if p)
+
+    def leave_uploads(self, uploads: Uploads) -> None:
+        """A switch away from the community of `uploads`: those still running go on; the others end now."""
+        uploads.listeners.clear()  # the screens listening to them are being replaced
+        uploads.on_completed.clear()
+        if uploads.running:
+            self._elsewhere.append(uploads)
+        else:
+            self._end_uploads(uploads)
+
+    def take_back_uploads(self, settings: Settings) -> Uploads | None:
+        """The uploads still running on the community of `settings` (a switch back to it), taken off the list."""
+        for uploads in self._elsewhere:
+            if uploads.community.settings.same_community(settings):
+                self._elsewhere.remove(uploads)
+                return uploads
+        return None
+
+    def on_uploads_idle(self, message: UploadsIdle) -> None:
+        uploads = message.uploads
+        if uploads in self._elsewhere and not uploads.running:  # their last run: their community ends now
+            self._elsewhere.remove(uploads)
+            self._end_uploads(uploads)
+            done, files, _, _ = uploads.board.totals()
+            self.notify(
+                f"Uploads to {uploads.community.name} ended: {done} of {files} landed.",
+                severity="information" if done == files else "warning",
+                markup=False,
+            )
+
+    def _end_uploads(self, uploads: Uploads) -> None:
+        def end() -> None:  # off the UI thread: a hung connection never holds the app
+            uploads.shutdown()  # anything still running is cancelled between chunks, resumable
+            uploads.community.close()
+
+        background.start(end, name="mediatui-close")
 
     def on_upload_event(self, message: UploadEvent) -> None:
         self._uploads_of(message).take(message)
@@ -235,7 +289,8 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         if isinstance(self.screen, GuardedConfirm):  # a question is up already: it takes the answer
             return
         unsaved = sum(_unsaved(screen) for screen in self.screen_stack)
-        uploading = self._uploads is not None and self._uploads.running
+        running = [uploads for uploads in self.every_uploads() if uploads.running]
+        uploading = bool(running)
         if not unsaved and not uploading:
             self.exit()
             return
@@ -248,7 +303,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         lines = [f"The {changes} typed into the form would be lost."] if unsaved else []
         if uploading:
             lines += [
-                self.uploads.board.status() or "",
+                *(f"{uploads.community.name}: {uploads.board.status() or 'starting'}" for uploads in running),
                 "They stop between chunks and stay resumable: the next start offers them on the upload screen (u).",
             ]
         if unsaved:
@@ -288,8 +343,10 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
 
     async def _on_exit_app(self) -> None:
         self._stop.set()  # retry waits end at once; threads stuck in the network are daemons
-        if self._uploads is not None:
-            await background.in_thread(self._uploads.shutdown)  # cancelled, resumable, within a second
+        # Side by side, each on a thread: cancelled, resumable, within a second in all.
+        ends = [background.start(uploads.shutdown, name="mediatui-uploads-end") for uploads in self.every_uploads()]
+        for end in ends:
+            await asyncio.wrap_future(end)
         from mediatui.tui.widgets.media_preview import close_kitty
 
         close_kitty(self)  # while the driver still writes: at unmount it is too late
@@ -300,4 +357,5 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         self.collector.stop()
         if self._first_page is not None:
             self._first_page.cancel()
-        background.start(self.community.close, name="mediatui-close")  # never wait on a hung connection
+        for community in [self.community, *(uploads.community for uploads in self._elsewhere)]:
+            background.start(community.close, name="mediatui-close")  # never wait on a hung connection

@@ -89,6 +89,7 @@ class CommunityMixin(_Base):
     settings: Settings
     community: Community
     _uploads: Uploads | None
+    _elsewhere: list[Uploads]
     _first_page: FirstPage | None
     _connection: Future[Any] | None
     _loop: Any
@@ -103,6 +104,8 @@ class CommunityMixin(_Base):
             self, ready: Callable[[], Widget | None], timeout: float = ..., *, late: str | None = None
         ) -> None: ...
         def connection(self, *, again: bool = False) -> Future[Any]: ...
+        def take_back_uploads(self, settings: Settings) -> Uploads | None: ...
+        def leave_uploads(self, uploads: Uploads) -> None: ...
 
     def badges(self) -> str:
         """What the header must always say: TLS not verified, read-only, the profile."""
@@ -172,7 +175,7 @@ class CommunityMixin(_Base):
         if settings is None:
             return
         uploads = self._uploads
-        if uploads is None or not uploads.running:
+        if uploads is None or not uploads.running or self.community.settings.same_community(settings):
             self.use_settings(settings)
             return
         from mediatui.tui.screens.confirm_modal import GuardedConfirm
@@ -186,8 +189,8 @@ class CommunityMixin(_Base):
                 f"Uploads are running on {self.community.name}. Switch?",
                 [
                     uploads.board.status() or "",
-                    "They stop between chunks and stay resumable: the upload screen offers them again when you "
-                    "come back to this community.",
+                    f"They go on to the end on {self.community.name}: the upload screen (u) shows them beside the "
+                    "new community's, each row naming its community. q asks before it stops them.",
                 ],
                 yes="y: switch",
                 no="n or escape: stay",
@@ -196,29 +199,34 @@ class CommunityMixin(_Base):
         )
 
     def use_settings(self, settings: Settings) -> None:
-        """Another community: its own owner (client, picture fetcher), its own uploads and a new list screen;
+        """Another community: its own owner (client, picture fetcher), its own uploads and a new list screen.
 
-        the old community and its uploads end (stopped between chunks, resumable)."""
+        Uploads still running on the old one go on to the end there, and that community ends with them; a
+        community without them ends now. Back to a community whose uploads still run: they are taken up again,
+        with their community (one owner, never two sessions on one journal)."""
         from mediatui.community import Community
         from mediatui.tui import background
         from mediatui.tui.screens.browse import BrowseScreen
 
         log.info("switching to %s (profile %r)", settings.url, settings.profile)
         old, old_uploads = self.community, self._uploads
-        if old_uploads is not None:  # the screens listening to them are replaced below
-            old_uploads.listeners.clear()
-            old_uploads.on_completed.clear()
-        self.community, self._uploads, self._connection = Community(settings), None, None
+        if old.settings.same_community(settings):  # the same server again: kept, with its uploads; the list reloads
+            old.settings = settings  # the profile's other choices (read-only, jobs, ...) are the new ones
+        else:
+            again = self.take_back_uploads(settings)
+            if again is not None:
+                self.community, self._uploads = again.community, again
+                self.community.settings = settings
+            else:
+                self.community, self._uploads = Community(settings), None
+            if old_uploads is not None:
+                self.leave_uploads(old_uploads)  # those still running go on; their community ends with them
+            else:
+                background.start(old.close, name="mediatui-close")  # off the UI thread: never held by a hung link
+        self._connection = None
         if self._first_page is not None:  # page one of the community we leave
             self._first_page.cancel()
             self._first_page = None
-
-        def end_old() -> None:  # off the UI thread: a hung connection never holds the switch
-            if old_uploads is not None:
-                old_uploads.shutdown()  # cancelled between chunks, resumable
-            old.close()
-
-        background.start(end_old, name="mediatui-close")
         self.sub_title = self.header_text(None)
         if settings.problem() is None:
             self.connection()

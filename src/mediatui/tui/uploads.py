@@ -1,8 +1,9 @@
 """A community's uploads in the app: one session (journal, claims) for every screen, its board, its workers.
 
-Made by the app for the community it shows (a switch makes new ones and stops
-the old, resumable), not by the upload screen, so that leaving the screen does
-not stop anything and the list can say how far they are. The engine runs in
+Made by the app for the community it shows (a switch makes new ones; the old
+go on to the end on their own community, which ends with them), not by the
+upload screen, so that leaving the screen does not stop anything and the list
+can say how far they are. The engine runs in
 Textual thread workers; what it says reaches the UI as messages posted to the
 app (the engine never waits for the UI), and whoever listens redraws at
 most 10 times a second in all, and only when something changed. A change of
@@ -78,6 +79,14 @@ class UploadsOffered(Message):
     def __init__(self, entries: list[Any], uploads: Uploads | None = None) -> None:
         super().__init__()
         self.entries = entries
+        self.uploads = uploads
+
+
+class UploadsIdle(Message):
+    """A run of these uploads ended (posted after it let go of the switch interval): maybe the last one."""
+
+    def __init__(self, uploads: Uploads) -> None:
+        super().__init__()
         self.uploads = uploads
 
 
@@ -192,6 +201,7 @@ class Uploads:
             post(UploadRefused("uploads", reason, self))
         finally:
             self._handover.run_ended()
+            post(UploadsIdle(self))  # the uploads of a community left end it with their last run
 
     def _poster(self) -> Callable[[Event], None]:
         post, after = self.app.post_message, self.after_post
@@ -351,4 +361,4 @@ def now() -> float:
     return time.time()
 
 
-__all__ = ["Uploads", "UploadEvent", "UploadRefused", "QUEUED", "age_text"]
+__all__ = ["Uploads", "UploadEvent", "UploadRefused", "UploadsIdle", "QUEUED", "age_text"]

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter, Listing
 from mediatui.media.paging import Marks, Paging
@@ -27,6 +27,7 @@ from mediatui.tui.screens.browse_ops import OPEN_HOLD, OpsMixin
 from mediatui.tui.screens.browse_pages import PagesMixin
 from mediatui.tui.screens.browse_preview import PreviewMixin
 from mediatui.tui.screens.browse_uploads import UploadsMixin
+from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.inert_input import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.loading_line import LoadingLine

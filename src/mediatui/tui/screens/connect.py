@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from mediatui.sanitize import inert
 from mediatui.settings.config import Settings
 from mediatui.settings.connect_check import Fields, check, settings_from
 from mediatui.settings.profiles import ConfigError, ConfigFile, TokenSourceError, save_profile
 from mediatui.tui import background
+from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
 

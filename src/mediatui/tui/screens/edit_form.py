@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Header, Input, Select, Static, Switch, TextArea
+from textual.widgets import Input, Select, Static, Switch, TextArea
 
 from mediatui.api import ApiError, Media
 from mediatui.media.edits import (
@@ -34,6 +34,7 @@ from mediatui.media.edits import (
 from mediatui.media.saving import save
 from mediatui.sanitize import inert
 from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
+from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, InertInput, InertTextArea, NullMark
 from mediatui.tui.widgets.keys_footer import KeysFooter
 

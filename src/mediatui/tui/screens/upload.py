@@ -3,7 +3,10 @@
 Thin on purpose: the app's `Uploads` (tui/uploads.py) owns the session, the
 workers and the board; this screen turns keys into its calls and draws the
 board when the app's 10-a-second timer says it changed. Leaving the screen
-stops nothing; `u` on the list comes back to the same rows.
+stops nothing; `u` on the list comes back to the same rows. Files added here go
+to the community the screen was opened on (its title says which); the rows of
+uploads still running on communities left before are shown below them, each
+naming its community, and x, R and enter act on them where they are.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.suggester import Suggester
-from textual.widgets import Header, Input, ListView, Select, Static
+from textual.widgets import Input, ListView, Select, Static
 
+from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.upload_row import UploadRowView
-from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE
+from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE, Row
 from mediatui.upload.paths import complete
 
 if TYPE_CHECKING:
@@ -62,8 +66,9 @@ class UploadScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._views: dict[str, UploadRowView] = {}
+        self._views: dict[tuple[int, str], UploadRowView] = {}  # (which uploads, the board's key)
         self._uploads: Uploads | None = None
+        self._others: list[Uploads] = []  # uploads of communities left, running when the screen opened
 
     @property
     def uploads(self) -> Uploads:
@@ -88,22 +93,35 @@ class UploadScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = f"mediatui · upload to {self.uploads.community.name}"  # the community these files go to
-        self.uploads.listeners.append(self.redraw)
+        self._others = [u for u in self.app.uploads_elsewhere if u is not self.uploads]
+        for uploads in self._shown():
+            uploads.listeners.append(self.redraw)
         self.uploads.offer_unfinished()
         self.redraw()
 
     def on_unmount(self) -> None:
-        if self.redraw in self.uploads.listeners:
-            self.uploads.listeners.remove(self.redraw)
+        for uploads in self._shown():
+            if self.redraw in uploads.listeners:
+                uploads.listeners.remove(self.redraw)
+
+    def _shown(self) -> list[Uploads]:
+        """This community's uploads first, then those of communities left (their rows stay until the screen closes)."""
+        return [self.uploads, *self._others]
 
     # -- drawing (called by the app's timer when the board changed) ------------------------
 
     def redraw(self) -> None:
         board = self.uploads.board
         listing = self.query_one("#upload-list", ListView)
-        new = [UploadRowView(key, board.rows.get) for key in board.rows if key not in self._views]
-        for view in new:
-            self._views[view.key] = view
+        new = []
+        for number, uploads in enumerate(self._shown()):
+            elsewhere = uploads.community.name if number else None  # rows of another community name it
+            for key in uploads.board.rows:
+                if (number, key) not in self._views:
+                    view = UploadRowView(key, uploads.board.rows.get, community=elsewhere)
+                    self._views[number, key] = view
+                    view.uploads = uploads
+                    new.append(view)
         if new:
             listing.extend(new)
             if listing.index is None:
@@ -116,7 +134,11 @@ class UploadScreen(Screen[None]):
         hint = f"{offered} unfinished from before: enter on one resumes it, ctrl+r resumes all · " if offered else ""
         hint += "tab: type, then rows · x cancels · R retries · escape: back (uploads go on)"
         self._line("#upload-hint", Text(hint, style="dim", no_wrap=True, overflow="ellipsis"))
-        self._line("#upload-overall", Text(board.overall(), no_wrap=True, overflow="ellipsis"))
+        overall = board.overall()
+        for other in self._others:
+            if other.board.status():
+                overall += f" · {other.board.status()} to {other.community.name}"
+        self._line("#upload-overall", Text(overall, no_wrap=True, overflow="ellipsis"))
 
     def _line(self, selector: str, text: Text) -> None:
         """A one-line Static, redrawn only when its text changed and without a layout pass."""
@@ -154,46 +176,57 @@ class UploadScreen(Screen[None]):
 
     # -- acting on rows --------------------------------------------------------------
 
-    def _selected(self) -> str | None:
-        listing = self.query_one("#upload-list", ListView)
-        item = listing.highlighted_child
-        return item.key if isinstance(item, UploadRowView) else None
+    def _selected(self) -> tuple[Uploads, Row] | None:
+        """The highlighted row and the uploads it belongs to."""
+        item = self.query_one("#upload-list", ListView).highlighted_child
+        return self._row_of(item)
+
+    def _row_of(self, item: object) -> tuple[Uploads, Row] | None:
+        if not isinstance(item, UploadRowView):
+            return None
+        uploads: Uploads = getattr(item, "uploads", self.uploads)
+        row = uploads.board.rows.get(item.key)
+        return (uploads, row) if row is not None else None
 
     @on(ListView.Selected, "#upload-list")
     def _enter(self, event: ListView.Selected) -> None:
-        if not isinstance(event.item, UploadRowView):
+        selected = self._row_of(event.item)
+        if selected is None:
             return
-        row = self.uploads.board.rows.get(event.item.key)
-        if row is None:
-            return
+        uploads, row = selected
         if row.state == COMPLETED and row.media_id is not None:
+            if uploads is not self.uploads:  # not in this community's list
+                name = uploads.community.name
+                self.notify(f"#{row.media_id} is on {name}: switch there (c on the list) to see it.", markup=False)
+                return
             self.app.pop_screen()
             self.app.show_media(row.media_id)
         elif row.state == OFFERED or row.state in RETRYABLE:
-            self.uploads.resume([row.key])
+            uploads.resume([row.key])
 
     def action_cancel_one(self) -> None:
-        key = self._selected()
-        row = self.uploads.board.rows.get(key) if key else None
-        if row is None or row.state not in ACTIVE:
+        selected = self._selected()
+        if selected is None or selected[1].state not in ACTIVE:
             self.notify("Nothing uploading here to cancel.", markup=False)
             return
-        self._confirm("Cancel this upload?", [row.name], [row.key])
+        uploads, row = selected
+        self._confirm("Cancel this upload?", [row.name], {uploads: [row.key]})
 
     def action_cancel_all(self) -> None:
-        keys = self.uploads.board.keys(*ACTIVE)
+        keys = {uploads: uploads.board.keys(*ACTIVE) for uploads in self._shown() if uploads.board.keys(*ACTIVE)}
         if not keys:
             self.notify("Nothing is uploading.", markup=False)
             return
-        names = [self.uploads.board.rows[k].name for k in keys]
-        self._confirm(f"Cancel all {len(keys)} uploads?", names, keys)
+        names = [uploads.board.rows[k].name for uploads, some in keys.items() for k in some]
+        self._confirm(f"Cancel all {len(names)} uploads?", names, keys)
 
-    def _confirm(self, question: str, names: list[str], keys: list[str]) -> None:
+    def _confirm(self, question: str, names: list[str], keys: dict[Uploads, list[str]]) -> None:
         from mediatui.tui.screens.confirm_modal import GuardedConfirm
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.uploads.cancel(keys)
+                for uploads, some in keys.items():
+                    uploads.cancel(some)
 
         lines = [
             *names[:8],
@@ -203,12 +236,12 @@ class UploadScreen(Screen[None]):
         self.app.push_screen(GuardedConfirm(question, lines, yes="y: cancel them", no="n or escape: go on"), answered)
 
     def action_retry(self) -> None:
-        key = self._selected()
-        row = self.uploads.board.rows.get(key) if key else None
-        if row is None or (row.state not in RETRYABLE and row.state != OFFERED):
+        selected = self._selected()
+        if selected is None or (selected[1].state not in RETRYABLE and selected[1].state != OFFERED):
             self.notify("R retries a failed or cancelled upload.", markup=False)
             return
-        self.uploads.resume([row.key])
+        uploads, row = selected
+        uploads.resume([row.key])
 
     def action_resume_all(self) -> None:
         keys = self.uploads.board.keys(OFFERED)

@@ -9,6 +9,7 @@ cells that moved.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,10 +23,12 @@ _STYLE = {COMPLETED: "green", FAILED: "red", REFUSED: "red", UNKNOWN: "yellow", 
 
 
 class UploadRowView(ListItem):
-    def __init__(self, key: str, source: Callable[[str], Row | None]) -> None:
+    def __init__(self, key: str, source: Callable[[str], Row | None], *, community: str | None = None) -> None:
         super().__init__(classes="upload-row")
         self.key = key
         self.source = source  # the board's row now: drawn as soon as the parts exist
+        self.community = community  # named on the row when it is not the screen's own (already inert)
+        self.uploads: Any = None  # whose row it is (tui.uploads.Uploads), for the screen's keys
         self._shown: dict[str, object] = {}
 
     def on_mount(self) -> None:
@@ -52,7 +55,10 @@ class UploadRowView(ListItem):
             pass
 
     def _show(self, row: Row) -> None:
-        self._set(".upload-name", Text(row.name, no_wrap=True, overflow="ellipsis", style="bold"))
+        name = Text(row.name, no_wrap=True, overflow="ellipsis", style="bold")
+        if self.community:
+            name.append(f"  → {self.community}", style="not bold italic")
+        self._set(".upload-name", name)
         self._set(
             ".upload-state", Text(row.state_text(), no_wrap=True, overflow="ellipsis", style=_STYLE.get(row.state, ""))
         )

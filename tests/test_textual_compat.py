@@ -1,0 +1,68 @@
+"""Contracts for the private Textual names in mediatui.tui.textual_compat: each fails loudly on a Textual upgrade."""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+import pytest
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Header as TextualHeader
+from textual.widgets import Static
+
+from mediatui.tui import textual_compat
+from mediatui.tui.textual_compat import Header
+
+
+def test_written_for_the_pinned_textual():
+    assert version("textual") == textual_compat.WRITTEN_FOR, "read textual_compat.py against this Textual again"
+
+
+def test_the_header_replaces_textuals_own_mount_and_nothing_else_changed():
+    """Header._on_mount is copied with one more exception caught: Textual's must still be what was copied."""
+    source = inspect.getsource(TextualHeader._on_mount)
+    assert "self.query_one(HeaderTitle).update(self.format_title())" in source
+    assert "except NoScreen:" in source
+    for watched in ('self.app, "title"', 'self.app, "sub_title"', 'self.screen, "title"', 'self.screen, "sub_title"'):
+        assert f"self.watch({watched}, set_title)" in source
+    assert source.count("self.watch(") == 4
+    # ours stops the walk up the classes: only Widget's _on_mount is left above, and ours calls it
+    above = [cls.__name__ for cls in TextualHeader.__mro__ if "_on_mount" in cls.__dict__ or "on_mount" in cls.__dict__]
+    assert above == ["Header", "Widget"]
+
+
+class Titled(Screen[None]):
+    def __init__(self, header: type[TextualHeader]) -> None:
+        super().__init__()
+        self.header = header
+
+    def compose(self):  # noqa: ANN201
+        yield self.header()
+        yield Static("x")
+
+
+async def replace_at_once(header: type[TextualHeader]) -> bool:
+    """A screen with a header replaced before it is drawn while the app's sub_title changes (a quick second
+    switch of community): whether the app still runs."""
+    app = App[None]()
+    async with app.run_test() as pilot:
+        app.push_screen(Titled(header))
+        await pilot.pause()
+        for n in range(6):
+            app.sub_title = f"community {n}"
+            app.switch_screen(Titled(header))
+        await pilot.pause()
+        await pilot.pause()
+        return app.is_running and app.screen.query_one(header).query_one("HeaderTitle") is not None
+
+
+@pytest.mark.filterwarnings("ignore")
+async def test_textuals_header_still_crashes_when_its_screen_is_replaced_at_once():
+    """Why ours exists; once this passes, Textual fixed it and ours can go."""
+    with pytest.raises(Exception, match="HeaderTitle"):
+        await replace_at_once(TextualHeader)
+
+
+async def test_our_header_survives_its_screen_being_replaced_at_once():
+    assert await replace_at_once(Header)

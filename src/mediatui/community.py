@@ -2,11 +2,12 @@
 
 Why an owner: a community's state used to hang off the app, and a switch left
 pieces of the old one behind (a closed client that the next upload then used).
-The app builds one Community per community it shows; a switch builds another
-and closes the old one. No Textual: the TUI's uploads (tui/uploads.py) are kept
-beside it, made per community too and bound to it. Not yet moved here: the
-list's connection (app.py) and the screens still ask the app, and the CLI
-builds its client with Settings.make_client directly.
+The app builds one Community per community it shows, and the CLI one per verb
+(cli.common.community_client); each in one place. A switch builds another; the
+old one is closed at once, or, when uploads still run on it, by the last of
+them (tui/app.py: the TUI's uploads are kept beside it, made per community and
+bound to it). No Textual. Not yet moved here: the list's connection (app.py),
+and the screens still ask the app for what they show.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
 from mediatui.api import InvalidInput, Media
@@ -70,13 +72,24 @@ def settings(args: argparse.Namespace) -> Settings:
     return cached
 
 
-def make_client(args: argparse.Namespace) -> MediaClient:
-    """A client for the configured community; InvalidInput (exit 2) says what is missing or wrong."""
+@contextmanager
+def community_client(args: argparse.Namespace) -> Iterator[MediaClient]:
+    """The client of the community a verb works on; InvalidInput (exit 2) says what is missing or wrong.
+
+    The CLI builds its Community here and only here, as the app does in one place: it owns the client,
+    and leaving the block ends it (mediatui.community).
+    """
+    from mediatui.community import Community
+
     current = settings(args)
     problem = current.problem()
     if problem:
         raise InvalidInput(problem)
-    return current.make_client()
+    community = Community(current)
+    try:
+        yield community.client()
+    finally:
+        community.close()
 
 
 def media_id(text: str) -> int:

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from mediatui.api import ApiError, MediaType, NotFound
-from mediatui.cli.common import connection_flags, make_client, media_id, print_json, remember, say
+from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say
 
 
 def add_parsers(sub: Any) -> None:
@@ -42,7 +42,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def run_get(args: argparse.Namespace) -> int:
-    with make_client(args) as client:
+    with community_client(args) as client:
         media = client.get(args.id)
         print_json(media.to_json())
         remember(client.base_url, media)
@@ -50,7 +50,7 @@ def run_get(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with make_client(args) as client:
+    with community_client(args) as client:
         page = client.list(limit=args.limit, offset=args.offset, type=args.type, search=args.search)
     for media in page.results:
         print_json(media.to_json())
@@ -71,7 +71,7 @@ def run_create(args: argparse.Namespace) -> int:
         title=args.title,
         description=args.description,
     )
-    with make_client(args) as client:
+    with community_client(args) as client:
         try:
             media = create(client, body, on_retry=_tell_retry)
         except CreateUnknown as exc:
@@ -104,7 +104,7 @@ def run_delete(args: argparse.Namespace) -> int:
     """
     failures = 0
     ids = list(dict.fromkeys(args.ids))
-    with make_client(args) as client:
+    with community_client(args) as client:
         for one in ids:
             try:
                 client.delete(one)

@@ -12,7 +12,7 @@ import argparse
 from typing import Any
 
 from mediatui.api import ApiError
-from mediatui.cli.common import connection_flags, make_client, media_id, print_json, remember, say
+from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say
 from mediatui.cli.media import wants_json
 from mediatui.media.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
 from mediatui.media.saving import save
@@ -43,7 +43,7 @@ def add_parsers(sub: Any) -> None:
 def run_update(args: argparse.Namespace) -> int:
     if not args.sets and not args.nulls:
         raise FormErrors({}, ["nothing to change: give --set FIELD=VALUE or --null FIELD"])
-    with make_client(args) as client:
+    with community_client(args) as client:
         draft = Draft(client.get(args.id))
         for name, value in args.sets:
             draft.set_from_text(name, value)

@@ -21,7 +21,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from mediatui.api import MAX_CHUNK, InvalidInput
-from mediatui.cli.common import connection_flags, make_client, print_json, remember, say
+from mediatui.cli.common import community_client, connection_flags, print_json, remember, say
 
 if TYPE_CHECKING:
     from mediatui.upload import Event, Plan, UploadSession
@@ -72,8 +72,10 @@ def run_upload(args: argparse.Namespace) -> int:
     from mediatui.upload import UploadSession
     from mediatui.upload import session as S
 
-    client = make_client(args)
-    with client, UploadSession.open(client, jobs=args.jobs, chunk_size=args.chunk_size) as session:
+    with (
+        community_client(args) as client,
+        UploadSession.open(client, jobs=args.jobs, chunk_size=args.chunk_size) as session,
+    ):
         if args.forget:
             entry = session.forget(args.forget)
             say(f"mediatui: forgot {entry.path} (upload {args.forget})", err=True)

@@ -229,3 +229,23 @@ def test_the_switch_interval_comes_back_when_the_last_run_of_any_community_ends(
     assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)  # B still runs
     on_b.run_ended()
     assert sys.getswitchinterval() == before
+
+
+async def test_a_community_left_while_its_reads_are_retried_stops_them_and_says_nothing_on_the_next(make_sandbox):
+    from mediatui.sandbox import Faults
+    from tui_helpers import status
+
+    a = make_sandbox(seed=1, faults=Faults(throttle_rate=1.0, seed=1))  # 429 with Retry-After: 1 s between tries
+    b = make_sandbox(seed=2)
+    app = slow_app_on(a)
+    async with app.run_test(size=(100, 30)) as pilot:
+        shown = lambda: status(app) if app.screen.query("#status") else ""  # noqa: E731
+        await wait_for(pilot, lambda: "retrying" in shown(), what="A's first page retried")
+        a_connection = app.connection()
+        app._switch_to(Settings(b.url, Secret(b.token)))
+        await wait_for(pilot, lambda: "2 of 2 loaded" in shown(), what="B's list")
+        told_b, listener = [], app.retry_listener
+        app.retry_listener = lambda *retry: (told_b.append(retry), listener(*retry))
+        await wait_for(pilot, a_connection.done, timeout=0.9, what="A's wait between retries to end at the switch")
+        await settle(pilot)
+        assert told_b == [] and "retrying" not in status(app)

@@ -34,6 +34,8 @@ class Community:
         self._fetcher: Fetcher | None = None
         self._lock = threading.Lock()
         self.closed = False
+        #: Set when the community is left or the app quits: waits between retries of its reads end at once.
+        self.stopping = threading.Event()
 
     @property
     def may_change(self) -> bool:
@@ -65,6 +67,7 @@ class Community:
     def close(self) -> None:
         """End everything of this community; never waits (a client being made is closed when it is done)."""
         self.closed = True
+        self.stopping.set()
         with self._lock:
             fetcher = self._fetcher
         if fetcher is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import UTC, datetime
@@ -25,7 +24,6 @@ from mediatui.tui.screens.browse import BrowseScreen
 
 if TYPE_CHECKING:
     from mediatui.api import ApiError, MediaClient, Page
-    from mediatui.api.client_maker import ClientMaker
     from mediatui.media.listing import Chunk, Listing
     from mediatui.pictures.preview import Fetcher
     from mediatui.runtime.first_page import FirstPage
@@ -72,7 +70,6 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         self._first_page = first_page  # page one, already being fetched by a child process (cli.local)
         self.collector = QuietCollector()  # full garbage collections wait for the user to rest
         self._connection: Future[tuple[Listing, Chunk]] | None = None
-        self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.init_key_pump()
         self.preview_mode = settings.preview  # "auto" or "halfblock" draw pictures; "off" fetches nothing (P)
@@ -115,14 +112,14 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
                 page = first.take()
                 if page is not None:
                     connection = Future()
-                    connection.set_result(self._from_first_page(self.community.client_maker, page))
+                    connection.set_result(self._from_first_page(self.community, page))
             if connection is None:
-                connection = background.start(self._connect, self.community.client_maker, name="mediatui-connect")
+                connection = background.start(self._connect, self.community, name="mediatui-connect")
             self._connection = connection
             self._connection.add_done_callback(self.connection_done)  # a refused token opens the connect screen
         return self._connection
 
-    def _connect(self, maker: ClientMaker) -> tuple[Listing, Chunk]:
+    def _connect(self, community: Community) -> tuple[Listing, Chunk]:
         from mediatui.media.listing import PAGE_SIZE, connect
 
         first = self._first_page  # kept until taken, so that quitting or switching can cancel the wait
@@ -130,16 +127,17 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         if self._first_page is first:
             self._first_page = None
         if page is not None:
-            return self._from_first_page(maker, page)
-        return connect(maker(), PAGE_SIZE, on_retry=self._retrying, stop=self._stop)
+            return self._from_first_page(community, page)
+        return connect(community.client(), PAGE_SIZE, on_retry=self._retry_told(community), stop=community.stopping)
 
-    def _from_first_page(self, maker: ClientMaker, page: Page) -> tuple[Listing, Chunk]:
+    def _from_first_page(self, community: Community, page: Page) -> tuple[Listing, Chunk]:
         """The client is made once the rows are out (rows_shown), or when first needed."""
         from mediatui.media.listing import SERVER, Chunk, Listing
 
-        return Listing(maker, None, SERVER, on_retry=self._retrying, stop=self._stop), Chunk(
-            0, page.count, page.results
+        listing = Listing(
+            community.client_maker, None, SERVER, on_retry=self._retry_told(community), stop=community.stopping
         )
+        return listing, Chunk(0, page.count, page.results)
 
     def rows_shown(self) -> None:
         """The first rows are out: make the client (so that a delete or the next page need not wait for it)
@@ -157,10 +155,16 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         if not self.uploads_running():
             self.collector.tick()
 
-    def _retrying(self, attempt: int, delay: float, error: ApiError) -> None:
-        """Called on a worker thread before a read is tried again: tell the screen, on the UI loop."""
-        if self._loop is not None and self.retry_listener is not None:
-            background.soon(self._loop, self.retry_listener, attempt, delay, error)
+    def _retry_told(self, community: Community) -> Callable[[int, float, ApiError], None]:
+        """Called on a worker thread before a read of `community` is tried again: tell the screen, on the UI loop,
+
+        while that community is still the one shown (a late retry of a community left says nothing)."""
+
+        def retrying(attempt: int, delay: float, error: ApiError) -> None:
+            if self._loop is not None and self.retry_listener is not None and community is self.community:
+                background.soon(self._loop, self.retry_listener, attempt, delay, error)
+
+        return retrying
 
     @property
     def client(self) -> MediaClient | None:
@@ -342,7 +346,8 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         self._close_messages_no_wait()
 
     async def _on_exit_app(self) -> None:
-        self._stop.set()  # retry waits end at once; threads stuck in the network are daemons
+        for community in self._communities():
+            community.stopping.set()  # retry waits end at once; threads stuck in the network are daemons
         # Side by side, each on a thread: cancelled, resumable, within a second in all.
         ends = [background.start(uploads.shutdown, name="mediatui-uploads-end") for uploads in self.every_uploads()]
         for end in ends:
@@ -353,9 +358,12 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         await super()._on_exit_app()
 
     def on_unmount(self) -> None:
-        self._stop.set()
         self.collector.stop()
         if self._first_page is not None:
             self._first_page.cancel()
-        for community in [self.community, *(uploads.community for uploads in self._elsewhere)]:
+        for community in self._communities():
             background.start(community.close, name="mediatui-close")  # never wait on a hung connection
+
+    def _communities(self) -> list[Community]:
+        """The community shown and those whose uploads still run."""
+        return [self.community, *(uploads.community for uploads in self._elsewhere)]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import httpx
 
-from helpers import md5, wait_until
+from helpers import md5
 from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
 from mediatui.upload import board as B
 from test_upload_screen import FAST, open_upload, pictures
-from tui_helpers import NOW, settle, wait_for
+from tui_helpers import NOW, settle, status, titles, wait_for
 
 
 def media_on(server) -> list:
@@ -89,11 +89,12 @@ async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own
 
     a, b = make_sandbox(seed=1, faults=Faults(latency_ms=200)), make_sandbox(seed=2)
     app = slow_app_on(a)
+    app.community.name = "community-a"
     async with app.run_test(size=(100, 30)) as pilot:
         await uploading(pilot, tmp_path / "a", 1)
         await pilot.press("escape")
         old, community_a = app.uploads, app.community
-        hang(a)
+        await hang(pilot, a)
         app._switch_to(Settings(b.url, Secret(b.token)))  # the connect screen's answer
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
         await pilot.press("n")
@@ -101,6 +102,7 @@ async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own
         assert app.settings.url == a.url and app.uploads.running  # stayed, and they go on
         await switch_answering_yes(pilot, b)
         assert old.running and not community_a.closed  # still A's, still sending
+        await wait_for(pilot, lambda: "% to community-a" in listed_status(app), what="B's list naming A's upload")
         answer(a)
         await wait_for(pilot, lambda: not old.running, timeout=30, what="A's upload to end")
         assert [r.state for r in old.board.rows.values()] == [B.COMPLETED]
@@ -108,6 +110,7 @@ async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own
         assert app.uploads_elsewhere == []
         ended = f"Uploads to {community_a.name} ended: 1 of 1 landed."
         assert any(str(n.message) == ended for n in app._notifications)
+        await wait_for(pilot, lambda: "uploading" not in listed_status(app), what="B's list to forget A's upload")
         await settle(pilot)
     with J.Journal.for_server(a.url) as journal:
         assert journal.entries(J.RESUMABLE) == []  # nothing left to resume: it landed
@@ -116,9 +119,11 @@ async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own
     assert not [m for m in media_on(b) if m.id > 2]  # nothing of it went to B
 
 
-async def test_the_upload_screen_of_b_shows_as_uploads_naming_a_and_b_uploads_land_on_b(make_sandbox, tmp_path):
+async def test_b_upload_screen_shows_and_cancels_as_uploads_naming_a_and_b_uploads_land_on_b(make_sandbox, tmp_path):
     from mediatui.sandbox import Faults
+    from mediatui.tui.screens.confirm_modal import GuardedConfirm
     from mediatui.tui.screens.upload import UploadScreen
+    from test_upload_screen import to_list
 
     a, b = make_sandbox(seed=1, faults=Faults(latency_ms=150)), make_sandbox(seed=2)
     app = slow_app_on(a)
@@ -126,8 +131,8 @@ async def test_the_upload_screen_of_b_shows_as_uploads_naming_a_and_b_uploads_la
     [on_b] = pictures(tmp_path / "b", 1, size=90_000, names=["for-b.png"])
     async with app.run_test(size=(100, 30)) as pilot:
         await uploading(pilot, tmp_path / "a", 1)
-        old = app.uploads
-        hang(a)
+        old, community_a = app.uploads, app.community
+        await hang(pilot, a)
         await switch_answering_yes(pilot, b)  # from the upload screen itself (the palette's switch)
         assert old.running
         await pilot.press("u")  # not open_upload: its settle would wait for A's hanging worker
@@ -135,36 +140,53 @@ async def test_the_upload_screen_of_b_shows_as_uploads_naming_a_and_b_uploads_la
         screen = app.screen
         assert isinstance(screen, UploadScreen) and screen.uploads is not old
         await wait_for(pilot, lambda: "community-a" in rows_text(screen), what="A's row on B's screen")
+        assert "to community-a" in str(screen.query_one("#upload-overall").render())
         pilot.app.focused.value = str(on_b)
         await pilot.press("enter")
         await wait_for(pilot, lambda: "for-b.png" in rows_text(screen), what="B's row")
         names = rows_text(screen).splitlines()
         assert any("p0.png" in line and "community-a" in line for line in names)
         assert any("for-b.png" in line and "community-a" not in line for line in names)
-        answer(a)
-        await wait_for(
-            pilot,
-            lambda: not old.running and not app.uploads.running,
-            timeout=30,
-            what="both uploads to end",
-        )
+        await wait_for(pilot, lambda: not app.uploads.running, timeout=20, what="B's upload to end")
         assert [r.state for r in app.uploads.board.rows.values()] == [B.COMPLETED]
-        assert [r.state for r in old.board.rows.values()] == [B.COMPLETED]
+
+        await to_list(pilot)  # x on A's row cancels A's upload, from B's screen
+        listing = screen.query_one("#upload-list")
+        listing.index = next(i for i, line in enumerate(rows_text(screen).splitlines()) if "community-a" in line)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
+        assert "p0.png  → community-a" in str(app.screen.query_one("#dialog").render()) + "".join(
+            str(w.render()) for w in app.screen.query("Static")
+        )
+        await pilot.press("y")
+        answer(a)  # the chunk in flight comes back; the upload stops before the next
+        await wait_for(pilot, lambda: community_a.closed, timeout=20, what="A to end with its cancelled upload")
+        assert [r.state for r in old.board.rows.values()] == [B.CANCELLED]
+
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("R")  # A is closed: said, and the row stays as it was (never stuck on "queued")
+        ended = "The uploads to community-a ended with it: connect to it (c on the list) to resume."
+        await wait_for(pilot, lambda: any(str(n.message) == ended for n in app._notifications), what="the note")
         await settle(pilot)
-        assert "community-a" in rows_text(screen)  # A's finished row stays until the screen closes
-    assert [m.title for m in media_on(a) if m.id > 1] == ["p0.png"]
+        assert [r.state for r in old.board.rows.values()] == [B.CANCELLED]
+    assert [m for m in media_on(a) if m.id > 1] == []  # cancelled: nothing landed on A
     assert [m.title for m in media_on(b) if m.id > 2] == ["for-b.png"]
 
 
-def hang(server) -> None:
+async def hang(pilot, server) -> None:
     """From now on every request to `server` hangs (until `answer`): its uploads still run when the test looks."""
     server.config.faults.latency_ms = 60_000
-    wait_until(lambda: 60_000 in server.config.faults.held, what="a request to hang")
+    await wait_for(pilot, lambda: 60_000 in server.config.faults.held, what="a request to hang")
 
 
 def answer(server) -> None:
     server.config.faults.latency_ms = 0
     server.config.faults.release.set()
+
+
+def listed_status(app) -> str:
+    """The list's status line, or nothing while another screen is on top."""
+    return status(app) if app.screen.query("#status") else ""
 
 
 def rows_text(screen) -> str:
@@ -180,7 +202,7 @@ async def test_coming_back_to_a_while_its_uploads_run_takes_them_back(make_sandb
     async with app.run_test(size=(100, 30)) as pilot:
         await uploading(pilot, tmp_path / "a", 1)
         old, community_a = app.uploads, app.community
-        hang(a)
+        await hang(pilot, a)
         await switch_answering_yes(pilot, b)
         app._switch_to(Settings(a.url, Secret(a.token)))  # B uploads nothing: no question
         await wait_for(pilot, lambda: app.settings.url == a.url and type(app.screen).__name__ == "BrowseScreen")
@@ -192,6 +214,8 @@ async def test_coming_back_to_a_while_its_uploads_run_takes_them_back(make_sandb
         answer(a)
         await wait_for(pilot, lambda: not old.running, timeout=30, what="A's upload to end")
         assert [r.state for r in old.board.rows.values()] == [B.COMPLETED] and not community_a.closed
+        await wait_for(pilot, lambda: "p0.png" in titles(app), what="the landed media on A's list")
+        await wait_for(pilot, lambda: "uploading" not in listed_status(app), what="the list to forget the upload")
         await settle(pilot)
     assert [m.title for m in media_on(a) if m.id > 1] == ["p0.png"]
 
@@ -205,11 +229,13 @@ async def test_q_asks_while_a_left_communitys_uploads_run_and_they_stay_resumabl
     app = slow_app_on(a)
     async with app.run_test(size=(100, 30)) as pilot:
         await uploading(pilot, tmp_path / "a", 1)
-        hang(a)
+        await hang(pilot, a)
         await switch_answering_yes(pilot, b)
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
         assert "Uploads are running" in str(app.screen.query_one("#question").render())
+        said = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert f"{a.url}: uploading 1 of 1" in said  # the community they go to
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
     with J.Journal.for_server(a.url) as journal:

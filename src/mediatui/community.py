@@ -38,6 +38,12 @@ class Community:
         self.stopping = threading.Event()
 
     @property
+    def label(self) -> str:
+        """What rows, questions and notes call it: the profile's name when it has one (short, and the name the
+        moderator chose), else the name."""
+        return inert(self.settings.profile, limit=24) if self.settings.profile else self.name
+
+    @property
     def may_change(self) -> bool:
         """False on a read-only profile: nothing that changes media may be sent."""
         return not self.settings.read_only

@@ -3,8 +3,10 @@
 Why: a verifying context reads and parses the whole CA bundle, ~20-25 ms of CPU
 on a 2-core server; httpx builds a fresh one for every client made with
 `verify=True`, and mediatui makes several (the community's, the pictures', each
-connect check, each CLI verb). A context is safe to share between threads and
-clients once made, so it is made once. A CA bundle named by a profile is read
+connect check, each CLI verb). So it is made once and shared: httpx and
+httpcore only read it, except that each new connection sets its ALPN list,
+always to the same value (no client of ours asks for HTTP/2), as they already
+did for the connections of one client from several threads. A CA bundle named by a profile is read
 again when the file changes (its size and time key the cache). No Textual.
 """
 

@@ -227,7 +227,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         Those of communities left say where they go: "uploading 1 of 1 · 40% to community-a".
         """
         parts = [self._uploads.board.status() or ""] if self._uploads is not None else []
-        parts += [f"{u.board.status()} to {u.community.name}" for u in self._elsewhere if u.board.status()]
+        parts += [f"{u.board.status()} to {u.community.label}" for u in self._elsewhere if u.board.status()]
         return " · ".join(p for p in parts if p)
 
     def leave_uploads(self, uploads: Uploads) -> None:
@@ -249,15 +249,23 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
 
     def on_uploads_idle(self, message: UploadsIdle) -> None:
         uploads = message.uploads
+        for key, (state, detail) in message.unplanned.items():
+            uploads.board.unqueue(key, state, detail)
+        if message.unplanned:
+            uploads.changed()
         if uploads in self._elsewhere and not uploads.running:  # their last run: their community ends now
             self._elsewhere.remove(uploads)
             self._end_uploads(uploads)
             done, files, _, _ = uploads.board.totals()
             self.notify(
-                f"Uploads to {uploads.community.name} ended: {done} of {files} landed.",
+                f"Uploads to {uploads.community.label} ended: {done} of {files} landed.",
                 severity="information" if done == files else "warning",
                 markup=False,
             )
+            for screen in self.screen_stack:  # the lists' status lines no longer name them
+                changed = getattr(screen, "uploads_changed", None)
+                if changed is not None:
+                    changed()
 
     def _end_uploads(self, uploads: Uploads) -> None:
         def end() -> None:  # off the UI thread: a hung connection never holds the app
@@ -307,8 +315,9 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         lines = [f"The {changes} typed into the form would be lost."] if unsaved else []
         if uploading:
             lines += [
-                *(f"{uploads.community.name}: {uploads.board.status() or 'starting'}" for uploads in running),
-                "They stop between chunks and stay resumable: the next start offers them on the upload screen (u).",
+                *(f"{uploads.community.label}: {uploads.board.status() or 'starting'}" for uploads in running),
+                "They stop between chunks and stay resumable: the upload screen (u) offers them again on the "
+                "next start (after connecting to their community, for those of another).",
             ]
         if unsaved:
             question = f"Discard {changes} and {'stop the uploads' if uploading else 'quit'}?"

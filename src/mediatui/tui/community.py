@@ -186,10 +186,10 @@ class CommunityMixin(_Base):
 
         self.push_screen(
             GuardedConfirm(
-                f"Uploads are running on {self.community.name}. Switch?",
+                f"Uploads are running on {self.community.label}. Switch?",
                 [
                     uploads.board.status() or "",
-                    f"They go on to the end on {self.community.name}: the upload screen (u) shows them beside the "
+                    f"They go on to the end on {self.community.label}: the upload screen (u) shows them beside the "
                     "new community's, each row naming its community. q asks before it stops them.",
                 ],
                 yes="y: switch",

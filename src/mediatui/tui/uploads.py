@@ -85,9 +85,11 @@ class UploadsOffered(Message):
 class UploadsIdle(Message):
     """A run of these uploads ended (posted after it let go of the switch interval): maybe the last one."""
 
-    def __init__(self, uploads: Uploads) -> None:
+    def __init__(self, uploads: Uploads, unplanned: dict[str, tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.uploads = uploads
+        #: Rows requeued for this run that it did not take (stopped first, or skipped): their state before.
+        self.unplanned = unplanned or {}
 
 
 class Uploads:
@@ -106,7 +108,7 @@ class Uploads:
         self._due = 0.0  # when the pending timer draws
         self._soon = False  # a frame waits only for the messages queued before it
         self._handover = Handover()  # the GIL's switch interval while any run is left
-        self.stopping = threading.Event()  # set when the app quits or leaves this community
+        self.stopping = threading.Event()  # set when the app quits, or when these uploads end with their community
         # Called on the engine's thread after each event is posted: snapshot scenes pause the engine here
         # at a known chunk (waiting on `stopping`). None in the app.
         self.after_post: Callable[[Event], None] | None = None
@@ -162,21 +164,29 @@ class Uploads:
         self._start(lambda session: session.plan_files(paths, type, all_or_nothing=False))
 
     def resume(self, keys: Collection[str] | None = None) -> None:
-        """Unfinished journal entries (all, or these) go on; R on a failed or cancelled one is this too."""
+        """Unfinished journal entries (all, or these) go on; R on a failed or cancelled one is this too.
+
+        A row shows "queued" at once; one the run does not take goes back to what it was (UploadsIdle)."""
+        before = {}
         for key in keys or []:
+            row = self.board.rows.get(key)
+            if row is not None:
+                before[key] = (row.state, row.detail)
             self.board.requeue(key)
         self.changed()
-        self._start(lambda session: session.plan_resume(keys))
+        self._start(lambda session: session.plan_resume(keys), before)
 
     def cancel(self, keys: Collection[str]) -> None:
         session = self.ready
         if session is not None:
             session.cancel_keys(keys)
 
-    def _start(self, plan: Callable[[UploadSession], S.Plan]) -> None:
+    def _start(
+        self, plan: Callable[[UploadSession], S.Plan], requeued: dict[str, tuple[str, str]] | None = None
+    ) -> None:
         self._handover.run_started()
         self.app.run_worker(
-            lambda: self._work(plan),
+            lambda: self._work(plan, requeued or {}),
             thread=True,
             group="uploads",
             exit_on_error=False,
@@ -184,14 +194,16 @@ class Uploads:
             description="upload",
         )
 
-    def _work(self, plan_for: Callable[[UploadSession], S.Plan]) -> None:
+    def _work(self, plan_for: Callable[[UploadSession], S.Plan], requeued: dict[str, tuple[str, str]]) -> None:
         """On a worker thread: pre-flight and planning read files, then the engine runs."""
         post = self.app.post_message
+        planned: set[str] = set()
         try:
             session = self.session().result()
-            if self.stopping.is_set():  # shut down (quit, or a switch) while the session opened
+            if self.stopping.is_set():  # shut down (quit, or their community ended) while the session opened
                 return
             plan = plan_for(session)
+            planned = {item.key for item in plan.items}
             for skipped in plan.skipped:
                 post(UploadRefused(skipped.path, _reason(skipped), self))
             if plan.items:
@@ -201,7 +213,8 @@ class Uploads:
             post(UploadRefused("uploads", reason, self))
         finally:
             self._handover.run_ended()
-            post(UploadsIdle(self))  # the uploads of a community left end it with their last run
+            unplanned = {key: before for key, before in requeued.items() if key not in planned}
+            post(UploadsIdle(self, unplanned))  # the uploads of a community left end it with their last run
 
     def _poster(self) -> Callable[[Event], None]:
         post, after = self.app.post_message, self.after_post
@@ -317,7 +330,8 @@ class Uploads:
     def shutdown(self) -> None:
         """Cancel everything (it stays resumable), wake requests stuck in the network, close the journal.
 
-        Called on the way out; returns within QUIT_WAIT seconds whatever the server does.
+        Called on the way out, and when a community left ends with its last upload; returns within
+        QUIT_WAIT seconds whatever the server does.
         """
         self.stopping.set()
         session = self.ready
@@ -334,7 +348,7 @@ class Uploads:
 
 
 def _end_opened(future: Future[UploadSession]) -> None:
-    """A session that opened after its uploads were shut down (a switch of community): nothing runs on it."""
+    """A session that opened after its uploads were shut down (a quit, their community ended): nothing runs on it."""
     if future.exception() is None:
         session = future.result()
         session.cancel()

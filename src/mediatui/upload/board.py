@@ -161,6 +161,13 @@ class Board:
             row.state, row.detail, row.speed, row.eta = QUEUED, "", None, None
             self.version += 1
 
+    def unqueue(self, key: str, state: str, detail: str) -> None:
+        """A row requeued for a run that did not take it goes back to what it was (if nothing moved it since)."""
+        row = self.rows.get(key)
+        if row is not None and row.state == QUEUED:
+            row.state, row.detail = state, detail
+            self.version += 1
+
     def keys(self, *states: str) -> list[str]:
         return [r.key for r in self.rows.values() if r.state in states]
 

@@ -130,6 +130,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
     def on_mount(self) -> None:
         self.app.retry_listener = self.retrying
         self.table.more_coming = self._more_coming
+        self.follow_uploads()
         self.connect()
 
     def _more_coming(self) -> bool:
@@ -139,6 +140,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
 
     def on_unmount(self) -> None:
         self._stop.set()
+        self.unfollow_uploads()
 
     # -- what is shown -----------------------------------------------------------
 

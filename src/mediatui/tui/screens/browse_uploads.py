@@ -31,13 +31,29 @@ class UploadsMixin(_Base):
         """Keys typed after `u` in the same burst (a path) wait for the path box."""
         from mediatui.tui.screens.upload import UploadScreen
 
-        uploads = self.app.uploads
-        if self.uploads_changed not in uploads.listeners:
-            uploads.listeners.append(self.uploads_changed)
-            uploads.on_completed.append(self.show_uploaded)
+        self.app.uploads  # noqa: B018 - made now, so that the list follows them from the start
+        self.follow_uploads()
         screen = UploadScreen()
         self.app.hold_keys(lambda: screen.focused if screen.is_current and isinstance(screen.focused, Input) else None)
         self.app.push_screen(screen)
+
+    def follow_uploads(self) -> None:
+        """The status line follows every uploads running (those of communities left too); completed uploads of
+        this community become rows. Called when the list mounts and when `u` makes this community's uploads."""
+        mine = self.app.uploads_made
+        for uploads in self.app.every_uploads():
+            if self.uploads_changed not in uploads.listeners:
+                uploads.listeners.append(self.uploads_changed)
+            if uploads is mine and self.show_uploaded not in uploads.on_completed:
+                uploads.on_completed.append(self.show_uploaded)
+
+    def unfollow_uploads(self) -> None:
+        """The list is gone (a switch, a reconnection): it listens to nothing any more."""
+        for uploads in self.app.every_uploads():
+            if self.uploads_changed in uploads.listeners:
+                uploads.listeners.remove(self.uploads_changed)
+            if self.show_uploaded in uploads.on_completed:
+                uploads.on_completed.remove(self.show_uploaded)
 
     def uploads_changed(self) -> None:
         """The status line follows the uploads, but only while the list is shown.
@@ -62,8 +78,7 @@ class UploadsMixin(_Base):
             self._render_status()
 
     def on_screen_resume(self) -> None:
-        uploads = self.app.uploads_made  # None before the first `u`: the list's start loads no upload engine
-        if uploads is not None and uploads.listeners:
+        if self.app.every_uploads():  # none before the first `u`: the list's start loads no upload engine
             self._render_status()
         waiting, self._uploaded_waiting = self._uploaded_waiting, []
         for media in waiting:
@@ -96,4 +111,4 @@ class UploadsMixin(_Base):
             self.notify(f"#{media_id} is not among the loaded rows: o opens it by id.", markup=False)
 
     def upload_status(self) -> str | None:
-        return self.app.uploads.board.status()
+        return self.app.upload_status() or None

@@ -5,8 +5,9 @@ workers and the board; this screen turns keys into its calls and draws the
 board when the app's 10-a-second timer says it changed. Leaving the screen
 stops nothing; `u` on the list comes back to the same rows. Files added here go
 to the community the screen was opened on (its title says which); the rows of
-uploads still running on communities left before are shown below them, each
-naming its community, and x, R and enter act on them where they are.
+uploads still running on communities left before are shown too, in the order
+they came, each naming its community, and x, R and enter act on them where they
+are (until that community's last upload ends and it closes).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class UploadScreen(Screen[None]):
 
     @property
     def uploads(self) -> Uploads:
-        """The uploads of the community this screen was opened on, even after a switch (they end with it)."""
+        """The uploads of the community this screen was opened on (a switch closes the screen)."""
         if self._uploads is None:
             self._uploads = self.app.uploads
         return self._uploads
@@ -115,12 +116,11 @@ class UploadScreen(Screen[None]):
         listing = self.query_one("#upload-list", ListView)
         new = []
         for number, uploads in enumerate(self._shown()):
-            elsewhere = uploads.community.name if number else None  # rows of another community name it
+            elsewhere = uploads.community.label if number else None  # rows of another community name it
             for key in uploads.board.rows:
                 if (number, key) not in self._views:
-                    view = UploadRowView(key, uploads.board.rows.get, community=elsewhere)
+                    view = UploadRowView(key, uploads.board.rows.get, uploads=uploads, community=elsewhere)
                     self._views[number, key] = view
-                    view.uploads = uploads
                     new.append(view)
         if new:
             listing.extend(new)
@@ -137,7 +137,7 @@ class UploadScreen(Screen[None]):
         overall = board.overall()
         for other in self._others:
             if other.board.status():
-                overall += f" · {other.board.status()} to {other.community.name}"
+                overall += f" · {other.board.status()} to {other.community.label}"
         self._line("#upload-overall", Text(overall, no_wrap=True, overflow="ellipsis"))
 
     def _line(self, selector: str, text: Text) -> None:
@@ -184,9 +184,20 @@ class UploadScreen(Screen[None]):
     def _row_of(self, item: object) -> tuple[Uploads, Row] | None:
         if not isinstance(item, UploadRowView):
             return None
-        uploads: Uploads = getattr(item, "uploads", self.uploads)
+        uploads: Uploads = item.uploads
         row = uploads.board.rows.get(item.key)
         return (uploads, row) if row is not None else None
+
+    def _ended(self, uploads: Uploads) -> bool:
+        """The uploads of a community left that ended since (its client is closed): said, not acted on."""
+        if uploads is self.uploads or uploads in self.app.every_uploads():
+            return False
+        self.notify(
+            f"The uploads to {uploads.community.label} ended with it: connect to it (c on the list) to resume.",
+            markup=False,
+            severity="warning",
+        )
+        return True
 
     @on(ListView.Selected, "#upload-list")
     def _enter(self, event: ListView.Selected) -> None:
@@ -196,12 +207,12 @@ class UploadScreen(Screen[None]):
         uploads, row = selected
         if row.state == COMPLETED and row.media_id is not None:
             if uploads is not self.uploads:  # not in this community's list
-                name = uploads.community.name
+                name = uploads.community.label
                 self.notify(f"#{row.media_id} is on {name}: switch there (c on the list) to see it.", markup=False)
                 return
             self.app.pop_screen()
             self.app.show_media(row.media_id)
-        elif row.state == OFFERED or row.state in RETRYABLE:
+        elif (row.state == OFFERED or row.state in RETRYABLE) and not self._ended(uploads):
             uploads.resume([row.key])
 
     def action_cancel_one(self) -> None:
@@ -210,15 +221,20 @@ class UploadScreen(Screen[None]):
             self.notify("Nothing uploading here to cancel.", markup=False)
             return
         uploads, row = selected
-        self._confirm("Cancel this upload?", [row.name], {uploads: [row.key]})
+        if not self._ended(uploads):
+            self._confirm("Cancel this upload?", [self._named(uploads, row)], {uploads: [row.key]})
 
     def action_cancel_all(self) -> None:
         keys = {uploads: uploads.board.keys(*ACTIVE) for uploads in self._shown() if uploads.board.keys(*ACTIVE)}
         if not keys:
             self.notify("Nothing is uploading.", markup=False)
             return
-        names = [uploads.board.rows[k].name for uploads, some in keys.items() for k in some]
+        names = [self._named(uploads, uploads.board.rows[k]) for uploads, some in keys.items() for k in some]
         self._confirm(f"Cancel all {len(names)} uploads?", names, keys)
+
+    def _named(self, uploads: Uploads, row: Row) -> str:
+        """A row's name in a question, with its community when it is not this screen's."""
+        return row.name if uploads is self.uploads else f"{row.name}  → {uploads.community.label}"
 
     def _confirm(self, question: str, names: list[str], keys: dict[Uploads, list[str]]) -> None:
         from mediatui.tui.screens.confirm_modal import GuardedConfirm
@@ -233,7 +249,8 @@ class UploadScreen(Screen[None]):
             *([f"… and {len(names) - 8} more"] if len(names) > 8 else []),
             "Cancelled uploads stay resumable (R).",
         ]
-        self.app.push_screen(GuardedConfirm(question, lines, yes="y: cancel them", no="n or escape: go on"), answered)
+        yes = "y: cancel it" if len(names) == 1 else "y: cancel them"
+        self.app.push_screen(GuardedConfirm(question, lines, yes=yes, no="n or escape: go on"), answered)
 
     def action_retry(self) -> None:
         selected = self._selected()
@@ -241,14 +258,18 @@ class UploadScreen(Screen[None]):
             self.notify("R retries a failed or cancelled upload.", markup=False)
             return
         uploads, row = selected
-        uploads.resume([row.key])
+        if not self._ended(uploads):
+            uploads.resume([row.key])
 
     def action_resume_all(self) -> None:
-        keys = self.uploads.board.keys(OFFERED)
-        if not keys:
+        """Every unfinished row shown: this community's, and those of communities left that have not ended."""
+        live = [u for u in self._shown() if u is self.uploads or u in self.app.every_uploads()]
+        offered = {uploads: uploads.board.keys(OFFERED) for uploads in live if uploads.board.keys(OFFERED)}
+        if not offered:
             self.notify("Nothing unfinished to resume.", markup=False)
             return
-        self.uploads.resume(keys)
+        for uploads, keys in offered.items():
+            uploads.resume(keys)
 
     def action_jobs(self, change: int) -> None:
         jobs = self.uploads.set_jobs(self.uploads.jobs + change)

@@ -23,12 +23,14 @@ _STYLE = {COMPLETED: "green", FAILED: "red", REFUSED: "red", UNKNOWN: "yellow", 
 
 
 class UploadRowView(ListItem):
-    def __init__(self, key: str, source: Callable[[str], Row | None], *, community: str | None = None) -> None:
+    def __init__(
+        self, key: str, source: Callable[[str], Row | None], *, uploads: Any = None, community: str | None = None
+    ) -> None:
         super().__init__(classes="upload-row")
         self.key = key
         self.source = source  # the board's row now: drawn as soon as the parts exist
         self.community = community  # named on the row when it is not the screen's own (already inert)
-        self.uploads: Any = None  # whose row it is (tui.uploads.Uploads), for the screen's keys
+        self.uploads = uploads  # whose row it is (tui.uploads.Uploads), for the screen's keys
         self._shown: dict[str, object] = {}
 
     def on_mount(self) -> None:
@@ -56,8 +58,8 @@ class UploadRowView(ListItem):
 
     def _show(self, row: Row) -> None:
         name = Text(row.name, no_wrap=True, overflow="ellipsis", style="bold")
-        if self.community:
-            name.append(f"  → {self.community}", style="not bold italic")
+        if self.community:  # first, so that a long file name never hides where it goes
+            name = Text.assemble((f"→ {self.community[:24]}  ", "italic"), name, no_wrap=True, overflow="ellipsis")
         self._set(".upload-name", name)
         self._set(
             ".upload-state", Text(row.state_text(), no_wrap=True, overflow="ellipsis", style=_STYLE.get(row.state, ""))

@@ -154,3 +154,17 @@ def test_a_url_password_never_reaches_the_base_url_or_a_message(url):
     else:
         assert "SECRETPW" not in base and base.endswith("h.example")
     assert "SECRETPW" not in Settings.from_env(url, "t").url
+
+
+@pytest.mark.parametrize("where", ["?community=@", "#@", "/path@"])
+def test_an_at_sign_after_the_host_never_sends_the_token_to_the_host_behind_it(make_sandbox, where):
+    """`http://good/?x=@evil` is good's URL to a browser, and evil's after cutting at the last "@": the token must
+    go to neither guess: the URL is refused before anything is sent."""
+    good, evil = make_sandbox(seed=1), make_sandbox(seed=1)
+    url = f"{good.url}/{where}{evil.host}:{evil.port}"
+    settings = Settings.from_env(url, good.token)
+    with pytest.raises(InvalidInput, match="'@' after its host"):
+        settings.make_client()
+    with pytest.raises(InvalidInput, match="'@' after its host"):
+        MediaClient(url, good.token)
+    assert not evil.sandbox.request_log and not good.sandbox.request_log

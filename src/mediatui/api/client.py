@@ -18,7 +18,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx  # noqa: E402
 
 from mediatui import __version__
-from mediatui.api.credentials import redact_url, token_problem, without_userinfo
+from mediatui.api.credentials import AT_AFTER_HOST, redact_url, token_problem, without_userinfo
 from mediatui.api.deadline import DeadlineBackend, deadline
 from mediatui.api.enums import CREATE_TYPES, UPLOAD_TYPES, MediaType
 from mediatui.api.errors import (
@@ -80,6 +80,11 @@ def normalize_base_url(url: str) -> str:
     url = without_userinfo(url.strip())
     if not url:
         raise InvalidInput("no community URL given")
+    if AT_AFTER_HOST in url:  # see credentials._split_userinfo
+        raise InvalidInput(
+            "the URL holds an '@' after its host: give the community's address alone "
+            "(no user:password@, no '@' in its path: mediatui signs in with the token)"
+        )
     if any(c.isspace() or not c.isprintable() for c in url):
         raise InvalidInput(f"the URL holds a space or a control character: {inert(url)}")
     if "://" not in url:

@@ -39,17 +39,27 @@ class Secret:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
+#: What stands for the host when an "@" comes after it (see _split_userinfo); normalize_base_url refuses it.
+AT_AFTER_HOST = "(refused:an-at-sign-after-the-host)"  # no "@" itself: splitting it again leaves it as it is
+
+
 def _split_userinfo(url: str) -> tuple[str, str, bool]:
     """(scheme://, the rest after any `user:password@`, whether there was one), for any text.
 
-    The userinfo ends at the LAST "@": a password may hold "/", "#", "?" or "@" itself, and a
-    community's base URL has no "@" in its path.
+    Within the host part (up to the first "/", "?" or "#") the userinfo ends at its last "@". An "@"
+    after that is either a password holding "/", "?" or "#", or a path or query holding "@": which
+    host is meant cannot be told, and cutting at the last "@" would hand the token to whatever host
+    follows it (`https://good/?x=@evil`). So the rest becomes AT_AFTER_HOST: no password survives,
+    and no host is guessed (normalize_base_url refuses it, so nothing is sent).
     """
     match = _SCHEME.match(url)
     scheme = match.group() if match else ""
     rest = url[len(scheme) :]
     at = rest.rfind("@")
-    return (scheme, rest[at + 1 :], True) if at >= 0 else (scheme, rest, False)
+    if at < 0:
+        return scheme, rest, False
+    host_end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    return (scheme, rest[at + 1 :], True) if at < host_end else (scheme, AT_AFTER_HOST, True)
 
 
 def without_userinfo(url: str) -> str:
@@ -62,7 +72,7 @@ def without_userinfo(url: str) -> str:
 def redact_url(url: str) -> str:
     """A URL fit for a message: `user:password@` replaced by `***@`."""
     scheme, rest, had = _split_userinfo(url)
-    return scheme + ("***@" if had else "") + rest
+    return scheme + ("***@" if had and rest != AT_AFTER_HOST else "") + rest
 
 
 def token_problem(token: str) -> str | None:

@@ -158,9 +158,12 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
         self.detail.focus()
 
     def _show_current(self) -> None:
+        """The detail of the row under the cursor (after the cursor rests: see _highlighted)."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = None
+        if not self.is_mounted or not self.query(MediaTable):  # a call queued before a switch took the list down
+            return
         media = self.table.current
         note = "Opened by id:" if media is not None and media.id in self.table.pinned else None
         self.detail.show(media, self.app.clock(), gone=media is not None and media.id in self.table.gone, note=note)

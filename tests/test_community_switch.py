@@ -204,8 +204,9 @@ async def test_coming_back_to_a_while_its_uploads_run_takes_them_back(make_sandb
         old, community_a = app.uploads, app.community
         await hang(pilot, a)
         await switch_answering_yes(pilot, b)
-        app._switch_to(Settings(a.url, Secret(a.token)))  # B uploads nothing: no question
-        await wait_for(pilot, lambda: app.settings.url == a.url and type(app.screen).__name__ == "BrowseScreen")
+        back = a.url + "/api/v2/"  # A's address written another way: the same server, the same journal
+        app._switch_to(Settings(back, Secret(a.token)))  # B uploads nothing: no question
+        await wait_for(pilot, lambda: app.settings.url == back and type(app.screen).__name__ == "BrowseScreen")
         assert app.community is community_a and app.uploads is old and app.uploads_elsewhere == []
         shown = app.screen
         app._switch_to(Settings(a.url, Secret(a.token)))  # connecting again to the community shown: no question

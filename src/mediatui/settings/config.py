@@ -124,8 +124,10 @@ class Settings:
         return None
 
     def same_community(self, other: Settings) -> bool:
-        """The same server reached the same way (URL, token, TLS): what a switch back may take up again."""
-        return (self.url, self.token, self.verify) == (other.url, other.token, other.verify)
+        """The same server (its URL as the journal keys it: with or without /api/v2/ or a trailing slash) and
+        the same token: what a switch back takes up again, uploads and all, rather than open a second session
+        on the same journal. The TLS choice is not compared: the client already made keeps its own."""
+        return (_server(self.url), self.token) == (_server(other.url), other.token)
 
     def make_client(self, timeout: float | None = None) -> MediaClient:
         """This community's API client: the one place one is built (httpx loads here, on first use)."""
@@ -133,6 +135,16 @@ class Settings:
 
         limit = self.timeout if timeout is None else min(timeout, self.timeout)
         return MediaClient(self.url, self.token.reveal(), verify=self.verify, timeout=limit)
+
+
+def _server(url: str) -> str:
+    from mediatui.api import InvalidInput
+    from mediatui.api.client import normalize_base_url
+
+    try:
+        return normalize_base_url(url)
+    except InvalidInput:
+        return url
 
 
 def _insecure_env(env: Mapping[str, str]) -> bool:

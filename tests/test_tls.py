@@ -52,3 +52,46 @@ def test_a_missing_bundle_fails_every_time(tmp_path):
     for _ in range(2):
         with pytest.raises(OSError):
             trust(str(tmp_path / "missing.pem"))
+
+
+def test_a_bundle_copied_over_with_its_old_size_and_time_is_read_again(tmp_path):
+    """`cp -p`, `rsync -t` and `tar x` keep size and time: the CA trusted must still be the new one."""
+    first, second = tmp_path / "first.pem", tmp_path / "second.pem"
+    first.write_bytes(make_ca(tmp_path, "old-ca"))
+    second.write_bytes(make_ca(tmp_path, "new-ca"))
+    assert first.stat().st_size == second.stat().st_size  # same key size: same length of PEM
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(first.read_bytes())
+    assert subjects(trust(str(bundle))) == ["old-ca"]
+    stat = bundle.stat()
+    replacement = tmp_path / "replacement.pem"
+    replacement.write_bytes(second.read_bytes())
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(replacement, bundle)  # as `cp -p` to a temporary name and a rename do
+    assert bundle.stat().st_size == stat.st_size and bundle.stat().st_mtime_ns == stat.st_mtime_ns
+    assert subjects(trust(str(bundle))) == ["new-ca"]
+
+
+def test_a_bundle_that_is_not_a_regular_file_fails_at_once(tmp_path):
+    fifo = tmp_path / "bundle.pem"
+    os.mkfifo(fifo)  # reading it would block for ever
+    with pytest.raises(OSError, match="not a regular file"):
+        trust(str(fifo))
+
+
+def test_a_bad_ssl_cert_file_is_said_naming_it(tmp_path, monkeypatch):
+    from mediatui.api import InvalidInput, MediaClient
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nowhere.pem"))
+    with pytest.raises(InvalidInput, match=r"SSL_CERT_FILE names a CA bundle that cannot be used \(.*nowhere.pem\)"):
+        MediaClient("https://x.example", "t")
+
+
+def test_threads_asking_at_once_share_one_context(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(make_ca(tmp_path, "shared-ca"))
+    with ThreadPoolExecutor(20) as pool:
+        made = list(pool.map(lambda _: trust(str(bundle)), range(20)))
+    assert len({id(context) for context in made}) == 1

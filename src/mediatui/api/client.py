@@ -118,8 +118,8 @@ def _tls(verify: bool | str) -> bool | ssl.SSLContext:
     try:
         return trust(verify)
     except (OSError, ssl.SSLError) as exc:
-        if not isinstance(verify, str):
-            raise
+        if not isinstance(verify, str):  # SSL_CERT_FILE's bundle: the message names it
+            raise InvalidInput(inert(str(exc), limit=300)) from None
         raise InvalidInput(f"the CA bundle {inert(verify)} cannot be used: {exc.strerror or exc}") from None
 
 

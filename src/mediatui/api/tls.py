@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import ssl
+import stat
+import threading
 from functools import lru_cache
 
 
@@ -21,7 +23,8 @@ def trust(verify: bool | str) -> ssl.SSLContext | bool:
     """What to give httpx's `verify=`: the shared context for True or a bundle path; False stays False.
 
     True trusts what httpx would: the bundle or folder in SSL_CERT_FILE / SSL_CERT_DIR, else certifi's.
-    Raises OSError or ssl.SSLError for a bundle that cannot be read, as building the context would.
+    Raises OSError or ssl.SSLError for a bundle that cannot be read, as building the context would, and
+    OSError for one that is not a regular file (a FIFO would block the read for ever).
     """
     if verify is False:
         return False
@@ -29,7 +32,10 @@ def trust(verify: bool | str) -> ssl.SSLContext | bool:
         return _context("file", verify, _signature(verify))
     if os.environ.get("SSL_CERT_FILE"):
         path = os.environ["SSL_CERT_FILE"]
-        return _context("file", path, _signature(path))
+        try:
+            return _context("file", path, _signature(path))
+        except (OSError, ssl.SSLError) as exc:
+            raise OSError(f"SSL_CERT_FILE names a CA bundle that cannot be used ({path}): {_why(exc)}") from None
     if os.environ.get("SSL_CERT_DIR"):
         return _context("dir", os.environ["SSL_CERT_DIR"], None)
     import certifi
@@ -37,17 +43,32 @@ def trust(verify: bool | str) -> ssl.SSLContext | bool:
     return _context("file", certifi.where(), None)
 
 
-def _signature(path: str) -> tuple[int, int] | None:
-    """Size and time of the file: a changed bundle is a new key (a missing one fails when it is loaded)."""
+def _why(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _signature(path: str) -> tuple[int, ...]:
+    """Which file is there now: a bundle replaced or rewritten is a new key, even with the old size and time
+    (`cp -p`, `rsync -t` and `tar x` keep those; the inode and the change time, which no tool sets, differ)."""
     try:
         info = os.stat(path)
     except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
+        return ()  # missing: fails when it is loaded, and a failure is never kept
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"{path} is not a regular file")
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+_making = threading.Lock()
+
+
+def _context(kind: str, where: str, signature: tuple[int, ...] | None) -> ssl.SSLContext:
+    with _making:  # twenty threads asking at once make one, not twenty
+        return _made(kind, where, signature)
 
 
 @lru_cache(maxsize=8)
-def _context(kind: str, where: str, signature: tuple[int, int] | None) -> ssl.SSLContext:
+def _made(kind: str, where: str, signature: tuple[int, ...] | None) -> ssl.SSLContext:
     if kind == "dir":
         return ssl.create_default_context(capath=where)
     return ssl.create_default_context(cafile=where)

@@ -30,6 +30,26 @@ if TYPE_CHECKING:
     from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsIdle, UploadsOffered
 
 
+def ended_note(uploads: Uploads) -> str:
+    """What the uploads of a community left came to: a completion that may have landed is not a failure."""
+    from mediatui.upload.board import FAILED, UNKNOWN
+
+    done, files, _, _ = uploads.board.totals()
+    name = uploads.community.label
+    parts = [f"Uploads to {name} ended: {done} of {files} landed"]
+    unknown, failed = len(uploads.board.keys(UNKNOWN)), len(uploads.board.keys(FAILED))
+    if unknown:
+        parts.append(f"{unknown} may have (completion unknown: `mediatui upload --recomplete ID` settles it)")
+    if failed:
+        parts.append(f"{failed} failed (resumable from {name}'s upload screen)")
+    return "; ".join(parts) + "."
+
+
+def ended_well(uploads: Uploads) -> bool:
+    done, files, _, _ = uploads.board.totals()
+    return done == files
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -256,12 +276,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         if uploads in self._elsewhere and not uploads.running:  # their last run: their community ends now
             self._elsewhere.remove(uploads)
             self._end_uploads(uploads)
-            done, files, _, _ = uploads.board.totals()
-            self.notify(
-                f"Uploads to {uploads.community.label} ended: {done} of {files} landed.",
-                severity="information" if done == files else "warning",
-                markup=False,
-            )
+            self.notify(ended_note(uploads), severity="information" if ended_well(uploads) else "warning", markup=False)
             for screen in self.screen_stack:  # the lists' status lines no longer name them
                 changed = getattr(screen, "uploads_changed", None)
                 if changed is not None:

@@ -82,3 +82,40 @@ def test_textuals_header_still_crashes_when_its_screen_is_replaced_at_once():
 
 async def test_our_header_survives_its_screen_being_replaced_at_once():
     assert await replace_at_once(Header)
+
+
+def test_the_private_app_hooks_are_still_there_as_used():
+    """HookedApp overrides and calls these; a Textual that renames one would skip mediatui's crash report (the
+    token could show in Textual's locals), its uploads' shutdown on the way out, or its crash log."""
+    from textual.app import App as TextualApp
+
+    for name in ("_handle_exception", "_fatal_error", "_on_exit_app", "_close_messages_no_wait"):
+        assert callable(getattr(TextualApp, name, None)), name
+    assert list(inspect.signature(TextualApp._handle_exception).parameters) == ["self", "error"]
+    assert list(inspect.signature(TextualApp._fatal_error).parameters) == ["self"]
+    assert inspect.iscoroutinefunction(TextualApp._on_exit_app)
+    app = TextualApp()
+    assert app._exit_renderables == [] and app._driver is None and app._closed is False
+
+
+async def test_the_private_layout_flags_are_still_there():
+    from textual.widgets import Static as StaticWidget
+
+    from mediatui.tui.textual_compat import layout_pending
+
+    app = App[None]()
+    async with app.run_test() as pilot:
+        widget = StaticWidget("x")
+        await app.screen.mount(widget)
+        await pilot.pause()
+        assert isinstance(widget._layout_required, bool) and isinstance(widget._repaint_required, bool)
+        assert not layout_pending([widget])
+        widget.update("y" * 50, layout=True)
+        assert layout_pending([widget, app.screen])
+
+
+def test_the_private_hover_cursor_hook_is_still_there():
+    from textual.widgets import DataTable
+
+    assert list(inspect.signature(DataTable._set_hover_cursor).parameters) == ["self", "active"]
+    assert "self._show_hover_cursor" in inspect.getsource(DataTable._set_hover_cursor)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from rich.console import RenderableType
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -21,6 +23,7 @@ from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
 from mediatui.tui.key_pump import KeyPumpMixin
 from mediatui.tui.screens.browse import BrowseScreen
+from mediatui.tui.textual_compat import HookedApp
 
 if TYPE_CHECKING:
     from mediatui.api import ApiError, MediaClient, Page
@@ -28,6 +31,9 @@ if TYPE_CHECKING:
     from mediatui.pictures.preview import Fetcher
     from mediatui.runtime.first_page import FirstPage
     from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsIdle, UploadsOffered
+
+
+log = logging.getLogger("mediatui.tui")
 
 
 def ended_note(uploads: Uploads) -> str:
@@ -65,7 +71,7 @@ def _unsaved(screen: Screen[Any]) -> int:
         return 1
 
 
-class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
+class MediaTuiApp(KeyPumpMixin, CommunityMixin, HookedApp):
     CSS_PATH = Path(__file__).with_name("mediatui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mediatui"
     BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
@@ -358,18 +364,20 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
                     binding.description, f"key: {key}", lambda action=binding.action: screen.run_action(action)
                 )
 
-    def _fatal_error(self) -> None:
+    def on_crash(self, error: Exception) -> None:
+        """A crash goes to the debug log with its traceback (the log's filter blanks any secret)."""
+        log.error("the app crashed", exc_info=error)
+
+    def crash_report(self) -> RenderableType:
         """Textual's crash screen prints local variables, and a local may hold the token: not here."""
         import rich
         from rich.segment import Segments
         from rich.traceback import Traceback
 
-        self.bell()
         traceback = Traceback(show_locals=False, width=None, suppress=[rich])
-        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
-        self._close_messages_no_wait()
+        return Segments(self.console.render(traceback, self.console.options))
 
-    async def _on_exit_app(self) -> None:
+    async def before_exit(self) -> None:
         for community in self._communities():
             community.stopping.set()  # retry waits end at once; threads stuck in the network are daemons
         # Side by side, each on a thread: cancelled, resumable, within a second in all.
@@ -379,7 +387,6 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, App[None]):
         from mediatui.tui.widgets.media_preview import close_kitty
 
         close_kitty(self)  # while the driver still writes: at unmount it is too late
-        await super()._on_exit_app()
 
     def on_unmount(self) -> None:
         self.collector.stop()

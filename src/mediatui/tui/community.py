@@ -261,11 +261,6 @@ class CommunityMixin(_Base):
                 "Switch community", "another profile or server (key: c on the list)", self.action_switch_community
             )
 
-    def _handle_exception(self: Any, error: Exception) -> None:
-        """A crash goes to the debug log with its traceback (the log's filter blanks any secret)."""
-        log.error("the app crashed", exc_info=error)
-        super()._handle_exception(error)
-
 
 def _replace(settings: Settings, **changes: Any) -> Settings:
     import dataclasses

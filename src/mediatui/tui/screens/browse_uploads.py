@@ -98,7 +98,7 @@ class UploadsMixin(_Base):
             table.replace_media(media)
             return
         table.rows_media = {media.id: media, **table.rows_media}
-        table._rebuild()
+        table.rebuild()
 
     def goto_media(self, media_id: int) -> None:
         """`enter` on a completed upload: the list, its cursor on that media (added first if it waits)."""

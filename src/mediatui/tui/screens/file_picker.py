@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Static
-from textual.widgets._tree import TreeNode
+from textual.widgets.tree import TreeNode
 
 from mediatui.sanitize import inert
 from mediatui.upload.paths import is_uploadable

@@ -35,6 +35,7 @@ from mediatui.api import Media
 from mediatui.pictures.preview import Picture, PreviewError, fit, picture
 from mediatui.sanitize import inert
 from mediatui.tui import background
+from mediatui.tui.textual_compat import layout_pending
 from mediatui.tui.widgets.media_preview import describe_picture, drawing_mode, kitty_or_half_blocks, release_kitty
 
 ZOOMS = (1, 2, 4)
@@ -216,10 +217,9 @@ class PreviewScreen(ModalScreen[None]):
     def layout_pending(self) -> bool:
         """A layout (or the repaint a resize asks for) is still to come on this screen.
 
-        Textual says so only in private flags (pinned Textual 8.2.8: tests/test_preview_paints.py fails if they go).
+        Textual says so only in private flags (tui/textual_compat.py; tests/test_preview_paints.py fails if they go).
         """
-        nodes: list[Widget] = [self, *self.walk_children(Widget)]
-        return any(w._layout_required or w._repaint_required for w in nodes)
+        return layout_pending([self, *self.walk_children(Widget)])
 
 
 def _factor(item: Picture, base: tuple[int, int]) -> str:

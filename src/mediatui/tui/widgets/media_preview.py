@@ -37,6 +37,7 @@ from mediatui.pictures.preview import (
 )
 from mediatui.sanitize import inert
 from mediatui.tui import background
+from mediatui.tui.textual_compat import write_to_terminal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -97,9 +98,7 @@ def terminal_writer(app: App[Any]) -> Callable[[str], None]:
         app = ref()
         if app is None:
             return
-        driver = app._driver
-        if driver is not None and not app._closed:
-            driver.write(data)
+        write_to_terminal(app, data)
 
     return write
 

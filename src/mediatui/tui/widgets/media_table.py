@@ -7,11 +7,11 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
 
 from mediatui.api import Media
 from mediatui.media.paging import Marks
 from mediatui.tui.formatting import cell, host_of, natural_time, size_text
+from mediatui.tui.textual_compat import QuietHoverTable
 
 #: column key, label, fixed width (None = takes the rest), shown from this terminal width on
 COLUMNS: list[tuple[str, str, int | None, int]] = [
@@ -54,7 +54,7 @@ def expected_width(terminal_width: int) -> int:
 OWED_MAX = 100  # downs kept for a page on its way, at most
 
 
-class MediaTable(DataTable):
+class MediaTable(QuietHoverTable):
     """Rows are keyed by media id; the screen owns which pages are loaded."""
 
     def __init__(self, clock: Callable[[], datetime], marks: Marks | None = None, **kw: object) -> None:
@@ -86,15 +86,6 @@ class MediaTable(DataTable):
         if owed and self.row_count:
             self.move_cursor(row=min(self.cursor_row + owed, self.row_count - 1))
 
-    def _set_hover_cursor(self, active: bool) -> None:
-        """Only when the hover cursor really changes.
-
-        Every cursor key switches the mouse's hover cursor off, and DataTable then repaints the
-        hovered row (row 0 when no mouse was used) even when it was off: ~300 bytes per move for nothing.
-        """
-        if active or self._show_hover_cursor:
-            super()._set_hover_cursor(active)
-
     @property
     def marked(self) -> set[int]:
         return set(self.marks.media)
@@ -111,9 +102,9 @@ class MediaTable(DataTable):
         if widths == self._widths:
             return
         self._widths = widths
-        self._rebuild(columns=True)
+        self.rebuild(columns=True)
 
-    def _rebuild(self, *, columns: bool = False) -> None:
+    def rebuild(self, *, columns: bool = False) -> None:
         """Rows again in order (pinned first), the cursor on the same media."""
         current = self.current
         media = [self.rows_media[i] for i in self.pinned if i in self.rows_media]
@@ -136,7 +127,7 @@ class MediaTable(DataTable):
             if item.id is not None:
                 self.rows_media.pop(item.id, None)
                 self.rows_media[item.id] = item
-        self._rebuild()
+        self.rebuild()
 
     def move_to(self, media_id: int) -> bool:
         try:

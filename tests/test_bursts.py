@@ -155,13 +155,13 @@ async def test_a_key_never_waits_on_a_walk_that_was_lost(sandbox):
         gone = Static()
         await app.screen.mount(gone)
         await gone.remove()
-        app._key_busy_until = time.monotonic() + 60  # as if the walk behind the last key had been lost with it
-        app._busy_path = [gone, app.screen, app]
+        app.keys._key_busy_until = time.monotonic() + 60  # as if the walk behind the last key had been lost with it
+        app.keys._busy_path = [gone, app.screen, app]
         burst(app, "j")
         await wait_for(pilot, lambda: table.cursor_row == 1, timeout=2, what="the key after the lost walk")
-        app._key_busy_until = time.monotonic() + 0.3  # lost on a node still there: the wait ends with the timeout
-        app._busy_path = [app.screen, app]
-        app._after = lambda *a, **k: None  # nothing walks
+        app.keys._key_busy_until = time.monotonic() + 0.3  # lost on a node still there: the wait ends with the timeout
+        app.keys._busy_path = [app.screen, app]
+        app.keys._after = lambda *a, **k: None  # nothing walks
         burst(app, "j")
         await wait_for(pilot, lambda: table.cursor_row == 2, timeout=2, what="the key after the timeout")
 
@@ -176,14 +176,14 @@ async def test_only_the_current_walk_releases_the_next_key(sandbox):
         table = app.screen.query_one("#table")
         path = [app.screen, app]
         current, void = object(), object()
-        app._walking = current
-        app._key_busy_until = time.monotonic() + 60
-        app._busy_path = path
-        app._after(path, 2, 0, void)  # the old walk ends...
+        app.keys._walking = current
+        app.keys._key_busy_until = time.monotonic() + 60
+        app.keys._busy_path = path
+        app.keys._after(path, 2, 0, void)  # the old walk ends...
         burst(app, "j")
         await settle(pilot)
         assert table.cursor_row == 0  # ...and the key still waits for the current one
-        app._after(path, 2, 0, current)
+        app.keys._after(path, 2, 0, current)
         await wait_for(pilot, lambda: table.cursor_row == 1, timeout=2, what="the key after the current walk")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
+from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,7 +22,7 @@ from mediatui.runtime.gc_pauses import QuietCollector
 from mediatui.settings.config import Settings
 from mediatui.tui import background
 from mediatui.tui.community import CommunityMixin
-from mediatui.tui.key_pump import KeyPumpMixin
+from mediatui.tui.key_pump import KeyPump
 from mediatui.tui.screens.browse import BrowseScreen
 from mediatui.tui.textual_compat import HookedApp
 
@@ -71,7 +72,7 @@ def _unsaved(screen: Screen[Any]) -> int:
         return 1
 
 
-class MediaTuiApp(KeyPumpMixin, CommunityMixin, HookedApp):
+class MediaTuiApp(CommunityMixin, HookedApp):
     CSS_PATH = Path(__file__).with_name("mediatui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mediatui"
     BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
@@ -97,7 +98,7 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, HookedApp):
         self.collector = QuietCollector()  # full garbage collections wait for the user to rest
         self._connection: Future[tuple[Listing, Chunk]] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.init_key_pump()
+        self.keys = KeyPump(self, self._handle, on_key=self.collector.key)  # keys of a burst, one at a time
         self.preview_mode = settings.preview  # "auto" or "halfblock" draw pictures; "off" fetches nothing (P)
         self.pictures = PictureCache()
 
@@ -117,6 +118,14 @@ class MediaTuiApp(KeyPumpMixin, CommunityMixin, HookedApp):
     def fetcher(self) -> Fetcher:
         """The client for media files (never the token): the community's."""
         return self.community.fetcher()
+
+    async def on_event(self, event: events.Event) -> None:
+        if not await self.keys.take(event):
+            await super().on_event(event)
+
+    async def _handle(self, event: events.Event) -> None:
+        """An event as Textual handles it, past the key pump (which calls this when a key's turn comes)."""
+        await super().on_event(event)
 
     # -- connecting: started before the first paint, so that it overlaps it ----------
 

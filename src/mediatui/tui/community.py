@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from mediatui.community import Community
     from mediatui.runtime.first_page import FirstPage
+    from mediatui.tui.key_pump import KeyPump
     from mediatui.tui.uploads import Uploads
 
     _Base = App[None]
@@ -94,15 +95,13 @@ class CommunityMixin(_Base):
     _connection: Future[Any] | None
     _loop: Any
     _theme_not_chosen: str | None = None
+    keys: KeyPump
 
     if TYPE_CHECKING:
 
         @property
         def display_name(self) -> str: ...
 
-        def hold_keys(
-            self, ready: Callable[[], Widget | None], timeout: float = ..., *, late: str | None = None
-        ) -> None: ...
         def connection(self, *, again: bool = False) -> Future[Any]: ...
         def take_back_uploads(self, settings: Settings) -> Uploads | None: ...
         def leave_uploads(self, uploads: Uploads) -> None: ...
@@ -166,7 +165,7 @@ class CommunityMixin(_Base):
             self.notify(str(exc), title="Config file", severity="error", markup=False)
             config = profiles.ConfigFile(self.settings.config_path or profiles.config_path())
         self.push_screen(ConnectScreen(self.settings, config, reason), self._switch_to)
-        self.hold_keys(lambda: self.focused if isinstance(self.screen, ConnectScreen) else None)
+        self.keys.hold_keys(lambda: self.focused if isinstance(self.screen, ConnectScreen) else None)
 
     def action_switch_community(self) -> None:
         self.open_connect()

@@ -1,6 +1,7 @@
 """Keys that arrive together (a laggy link sends `/daisy` in one read): one at a time, after the last one.
 
-A mixin of MediaTuiApp, kept apart so that app.py stays about the connection.
+A part the app owns (`MediaTuiApp.keys`): the app hands it every key event, and
+it hands each back to the app's own event handling when its turn comes.
 Textual forwards every key of a burst to the focused widget before the first
 key's binding runs, so without this `/daisy` would send `d` to the list rather
 than to the search box that `/` opens. A key is handled once the walk behind the
@@ -14,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.dom import DOMNode
@@ -22,13 +23,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from textual.app import App
-
-    from mediatui.runtime.gc_pauses import QuietCollector
-
-    _Base = App[None]
-else:
-    _Base = object
 
 HOLD_TIMEOUT = 2.0  # seconds keys wait for the box they were typed after, at most
 KEY_TIMEOUT = 1.0  # seconds a key waits for the one before it, at most
@@ -42,10 +39,21 @@ class _Hold:
     late: str | None = None  # when set, keys still held at the deadline are dropped (but q), and this is said
 
 
-class KeyPumpMixin(_Base):
-    collector: QuietCollector
+class KeyPump:
+    """Keys one at a time for `app`; `deliver` is the app's own handling of an event (Textual's, below the pump).
 
-    def init_key_pump(self) -> None:
+    `on_key` is told of every key as it arrives (the quiet collector puts off full collections while keys come).
+    """
+
+    def __init__(
+        self,
+        app: App[Any],
+        deliver: Callable[[events.Event], Awaitable[None]],
+        on_key: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.app = app
+        self._deliver = deliver
+        self._on_key = on_key
         self._hold: _Hold | None = None
         self._keys: deque[events.Key] = deque()
         self._key_busy_until = 0.0
@@ -73,21 +81,22 @@ class KeyPumpMixin(_Base):
         dropped = [key for key in self._keys if key.key != "q"]
         if dropped:
             self._keys = deque(key for key in self._keys if key.key == "q")
-            self.notify(f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", markup=False, severity="warning")
+            self.app.notify(f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", markup=False, severity="warning")
 
-    async def on_event(self, event: events.Event) -> None:
-        """A key is handled only once the one before it has been, bindings and the focus it moved included.
+    async def take(self, event: events.Event) -> bool:
+        """True when the pump took `event` (a key typed): it is handled once the one before it has been,
+        bindings and the focus it moved included. False: the app handles it as usual.
 
         Textual forwards every key of a burst to the focused widget before the first key's
         binding runs (bindings run when a key bubbles back to the app), so `/daisy` would
         send `d` to the list rather than to the search box that `/` opens.
         """
-        if isinstance(event, events.Key) and not event.is_forwarded and self.is_running:
-            self.collector.key()
+        if isinstance(event, events.Key) and not event.is_forwarded and self.app.is_running:
+            self._on_key()
             self._keys.append(event)
             await self._pump_keys()
-            return
-        await super().on_event(event)
+            return True
+        return False
 
     async def _pump_keys(self) -> None:
         if self._keys and self._key_busy_until >= time.monotonic():
@@ -98,13 +107,13 @@ class KeyPumpMixin(_Base):
                 self._walk(self._busy_path)
             if not self._repump_pending:  # a waiting key always has something to wake it
                 self._repump_pending = True
-                self.set_timer(REPUMP, self._repump)
+                self.app.set_timer(REPUMP, self._repump)
         while self._keys and self._key_busy_until < time.monotonic():
             hold = self._hold
             if hold is not None:
                 if hold.ready() is None:
                     if time.monotonic() < hold.deadline:
-                        self.set_timer(0.01, self._pump_later)
+                        self.app.set_timer(0.01, self._pump_later)
                         return
                     if hold.late is not None:
                         self._drop_held(hold.late)
@@ -112,13 +121,13 @@ class KeyPumpMixin(_Base):
                 if not self._keys:
                     return
             key = self._keys.popleft()
-            target = self.focused or self.screen
-            if isinstance(target, DataTable) and key.key in getattr(self.screen, "CURSOR_KEYS", ()):
-                await super().on_event(key)  # it only moves a cursor: the next key goes behind it, to the same place
+            target = self.app.focused or self.app.screen
+            if isinstance(target, DataTable) and key.key in getattr(self.app.screen, "CURSOR_KEYS", ()):
+                await self._deliver(key)  # it only moves a cursor: the next key goes behind it, to the same place
                 continue
             self._key_busy_until = time.monotonic() + KEY_TIMEOUT
             self._busy_path = list(target.ancestors_with_self)
-            await super().on_event(key)
+            await self._deliver(key)
             self._walk(self._busy_path)
 
     async def _pump_later(self) -> None:
@@ -148,7 +157,7 @@ class KeyPumpMixin(_Base):
                 return
             self._walking = None
             self._key_busy_until = 0.0
-            self.call_later(self._pump_later)
+            self.app.call_later(self._pump_later)
             return
         node = path[at]
         if node.is_running:

@@ -211,7 +211,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
             self.set_focus(search)
             return
         search = InertInput(placeholder="search title, description, URL — enter applies, escape leaves", id="search")
-        self.app.hold_keys(lambda: search if search.has_focus else None)
+        self.app.keys.hold_keys(lambda: search if search.has_focus else None)
         self.mount(search, before="#main")
         self.call_after_refresh(self.set_focus, search)
 
@@ -226,7 +226,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
     def _reload_for_keys(self) -> None:
         """A new filter: keys typed after it (`/night⏎jjj`) are for its rows, so they wait for them."""
         self.reload()
-        self.app.hold_keys(lambda: None if self.fetching else self.table, timeout=OPEN_HOLD, late="still loading")
+        self.app.keys.hold_keys(lambda: None if self.fetching else self.table, timeout=OPEN_HOLD, late="still loading")
 
     def action_type_filter(self) -> None:
         from mediatui.tui.screens.dialogs import TypeFilterScreen
@@ -237,7 +237,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
                 self._reload_for_keys()
 
         dialog = TypeFilterScreen(self.where.type)
-        self.app.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
+        self.app.keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         self.app.push_screen(dialog, chosen)
 
     def action_mark(self) -> None:

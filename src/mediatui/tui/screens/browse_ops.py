@@ -81,12 +81,12 @@ class OpsMixin(_Base):
                 opening = self._open(ids)
                 # `o30⏎d` in one read: d is for #30, so the keys after ⏎ wait for it; on a slow server they are
                 # dropped rather than let act on the row that is current meanwhile (q still quits)
-                self.app.hold_keys(
+                self.app.keys.hold_keys(
                     lambda: self.table if opening.is_finished else None, timeout=OPEN_HOLD, late="still opening"
                 )
 
         dialog = OpenIdsScreen()
-        self.app.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
+        self.app.keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         self.app.push_screen(dialog, chosen)
 
     @work(group="open", exit_on_error=False)
@@ -97,7 +97,7 @@ class OpsMixin(_Base):
         except Exception as exc:  # noqa: BLE001 - say it, go on
             self.note = f"opening failed: {short(exc)}"
             self._render_status()
-            self.app.drop_held_keys("opening failed")  # `o30⏎d`: d was for #30, never for the row shown
+            self.app.keys.drop_held_keys("opening failed")  # `o30⏎d`: d was for #30, never for the row shown
             return
         parts = [f"opened {len(found)}"]
         if missing:
@@ -110,7 +110,7 @@ class OpsMixin(_Base):
             self.table.move_to(found[0].id or 0)
             self._show_current()
         else:
-            self.app.drop_held_keys("nothing opened")  # `o999⏎d`: d was for #999, never for the row shown
+            self.app.keys.drop_held_keys("nothing opened")  # `o999⏎d`: d was for #999, never for the row shown
         self._render_status()
 
     # -- catalogue entries are refreshed when shown ----------------------------------

@@ -34,7 +34,7 @@ class UploadsMixin(_Base):
         self.app.uploads  # noqa: B018 - made now, so that the list follows them from the start
         self.follow_uploads()
         screen = UploadScreen()
-        self.app.hold_keys(lambda: screen.focused if screen.is_current and isinstance(screen.focused, Input) else None)
+        self.app.keys.hold_keys(lambda: screen.focused if screen.is_current and isinstance(screen.focused, Input) else None)
         self.app.push_screen(screen)
 
     def follow_uploads(self) -> None:

@@ -157,7 +157,7 @@ def test_a_tui_that_crashed_exits_non_zero(sandbox):
 
     code = (
         "import sys\n"
-        "from mediatui.tui.screens.browse import BrowseScreen\n"
+        "from mediatui.tui.screens.browse_screen import BrowseScreen\n"
         "def broken(self): raise RuntimeError('a bug')\n"
         "BrowseScreen.on_mount = broken\n"
         "from mediatui import cli\n"

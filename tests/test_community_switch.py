@@ -75,7 +75,7 @@ async def switch_answering_yes(pilot, server) -> None:
     from mediatui.tui.screens.confirm_modal import GuardedConfirm
 
     app = pilot.app
-    app._switch_to(Settings(server.url, Secret(server.token)))
+    app.switching.chosen(Settings(server.url, Secret(server.token)))
     await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
     assert "Uploads are running on" in str(app.screen.query_one("#question").render())
     await pilot.press("y")
@@ -95,7 +95,7 @@ async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own
         await pilot.press("escape")
         old, community_a = app.uploads, app.community
         await hang(pilot, a)
-        app._switch_to(Settings(b.url, Secret(b.token)))  # the connect screen's answer
+        app.switching.chosen(Settings(b.url, Secret(b.token)))  # the connect screen's answer
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
         await pilot.press("n")
         await wait_for(pilot, lambda: not isinstance(app.screen, GuardedConfirm))
@@ -107,7 +107,7 @@ async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own
         await wait_for(pilot, lambda: not old.running, timeout=30, what="A's upload to end")
         assert [r.state for r in old.board.rows.values()] == [B.COMPLETED]
         await wait_for(pilot, lambda: community_a.closed, what="A's community to end with its last upload")
-        assert app.uploads_elsewhere == []
+        assert app.all_uploads.elsewhere == []
         ended = f"Uploads to {community_a.name} ended: 1 of 1 landed."
         assert any(str(n.message) == ended for n in app._notifications)
         await wait_for(pilot, lambda: "uploading" not in listed_status(app), what="B's list to forget A's upload")
@@ -205,11 +205,11 @@ async def test_coming_back_to_a_while_its_uploads_run_takes_them_back(make_sandb
         await hang(pilot, a)
         await switch_answering_yes(pilot, b)
         back = a.url + "/api/v2/"  # A's address written another way: the same server, the same journal
-        app._switch_to(Settings(back, Secret(a.token)))  # B uploads nothing: no question
+        app.switching.chosen(Settings(back, Secret(a.token)))  # B uploads nothing: no question
         await wait_for(pilot, lambda: app.settings.url == back and type(app.screen).__name__ == "BrowseScreen")
-        assert app.community is community_a and app.uploads is old and app.uploads_elsewhere == []
+        assert app.community is community_a and app.uploads is old and app.all_uploads.elsewhere == []
         shown = app.screen
-        app._switch_to(Settings(a.url, Secret(a.token)))  # connecting again to the community shown: no question
+        app.switching.chosen(Settings(a.url, Secret(a.token)))  # connecting again to the community shown: no question
         await wait_for(pilot, lambda: app.screen is not shown, what="the list again")
         assert type(app.screen).__name__ == "BrowseScreen" and app.community is community_a and app.uploads is old
         answer(a)
@@ -268,11 +268,11 @@ async def test_a_community_left_while_its_reads_are_retried_stops_them_and_says_
     async with app.run_test(size=(100, 30)) as pilot:
         shown = lambda: status(app) if app.screen.query("#status") else ""  # noqa: E731
         await wait_for(pilot, lambda: "retrying" in shown(), what="A's first page retried")
-        a_connection = app.connection()
-        app._switch_to(Settings(b.url, Secret(b.token)))
+        a_connection = app.list_connection.connection()
+        app.switching.chosen(Settings(b.url, Secret(b.token)))
         await wait_for(pilot, lambda: "2 of 2 loaded" in shown(), what="B's list")
-        told_b, listener = [], app.retry_listener
-        app.retry_listener = lambda *retry: (told_b.append(retry), listener(*retry))
+        told_b, listener = [], app.list_connection.retry_listener
+        app.list_connection.retry_listener = lambda *retry: (told_b.append(retry), listener(*retry))
         await wait_for(pilot, a_connection.done, timeout=0.9, what="A's wait between retries to end at the switch")
         await settle(pilot)
         assert told_b == [] and "retrying" not in status(app)

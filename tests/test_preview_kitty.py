@@ -204,7 +204,7 @@ async def test_auto_in_a_headless_app_ignores_the_terminal_the_tests_run_in(make
     for setting, drawn in (("auto", "halfblock"), ("kitty", "kitty")):
         app = kitty_app(server, setting)
         async with app.run_test(size=(120, 40)):
-            assert drawing_mode(app) == drawn
+            assert drawing_mode(app, app.previews.mode) == drawn
 
 
 def test_a_profile_takes_kitty_and_names_the_modes_it_takes(tmp_path):
@@ -404,7 +404,7 @@ async def test_with_no_color_pictures_are_half_blocks_never_kitty(make_sandbox, 
         async with app.run_test(size=(120, 40)) as pilot:
             assert app.no_color
             sent = record(app)
-            assert drawing_mode(app) == "halfblock"
+            assert drawing_mode(app, app.previews.mode) == "halfblock"
             await settle(pilot)
             await go_to(pilot, media_id)
             await wait_for(pilot, lambda: "▀" in frame(app), what="the half blocks")

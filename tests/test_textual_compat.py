@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import os
+import re
 import subprocess
 import sys
 from importlib.metadata import version
@@ -119,3 +121,117 @@ def test_the_private_hover_cursor_hook_is_still_there():
 
     assert list(inspect.signature(DataTable._set_hover_cursor).parameters) == ["self", "active"]
     assert "self._show_hover_cursor" in inspect.getsource(DataTable._set_hover_cursor)
+
+
+# -- only textual_compat.py names a private Textual attribute or module ---------------------------------------
+
+SRC = Path(__import__("mediatui").__file__).parent
+_SELF_PRIVATE = re.compile(r"self\.(_[a-z]\w*)\s*[:=]")
+
+
+def _textual_private_names() -> set[str]:
+    """Every private name a Textual class defines or sets on its instances (from Textual's own source)."""
+    import textual
+
+    names: set[str] = set()
+    for path in Path(textual.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        names |= set(_SELF_PRIVATE.findall(text))
+        names |= set(re.findall(r"^\s+(?:async )?def (_[a-z]\w*)\(", text, re.M))
+        names |= set(re.findall(r"^    (_[a-z]\w*)\s*[:=]", text, re.M))
+    return names
+
+
+def _our_private_names(tree: ast.AST) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("_"):
+            found.add(node.name)
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        for target in targets:
+            if isinstance(target, ast.Attribute) and target.attr.startswith("_"):
+                found.add(target.attr)
+            if isinstance(target, ast.Name) and target.id.startswith("_"):
+                found.add(target.id)
+    return found
+
+
+def _product_modules() -> dict[Path, ast.AST]:
+    return {
+        path: ast.parse(path.read_text(encoding="utf-8"))
+        for path in SRC.rglob("*.py")
+        if path.name != "textual_compat.py"
+    }
+
+
+def test_no_module_but_textual_compat_imports_a_private_textual_module():
+    wrong = []
+    for path, tree in _product_modules().items():
+        for node in ast.walk(tree):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            modules += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for module in modules:
+                parts = module.split(".")
+                if parts[0] == "textual" and any(part.startswith("_") for part in parts):
+                    wrong.append(f"{path.relative_to(SRC)}:{node.lineno} imports {module}")
+    assert not wrong, "private Textual modules belong in tui/textual_compat.py: " + "; ".join(wrong)
+
+
+def test_no_module_but_textual_compat_touches_a_private_textual_attribute():
+    """`x._name` where only Textual defines `_name` (our own private names of the same spelling are ours)."""
+    modules = _product_modules()
+    textual_names = _textual_private_names()
+    ours = set().union(*(_our_private_names(tree) for tree in modules.values()))
+    wrong = []
+    for path, tree in modules.items():
+        other_modules = {  # `os._exit` is not Textual's
+            (alias.asname or alias.name).split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+            if not alias.name.startswith("textual")
+        }
+        for node in ast.walk(tree):
+            on_module = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            if on_module and node.value.id in other_modules:  # type: ignore[attr-defined]
+                continue
+            if isinstance(node, ast.Attribute) and node.attr in textual_names - ours:
+                wrong.append(f"{path.relative_to(SRC)}:{node.lineno} uses {node.attr}")
+    assert not wrong, "private Textual names belong in tui/textual_compat.py: " + "; ".join(wrong)
+
+
+def test_no_class_of_ours_overrides_or_sets_a_private_name_of_its_textual_bases():
+    """A subclass that defines `_x` (or sets `self._x`) where a Textual base has `_x` changes Textual's insides."""
+    import importlib
+    import pkgutil
+
+    from textual.widget import Widget
+
+    import mediatui.tui
+
+    class Plain(Widget):
+        pass
+
+    generated = set(vars(Plain)) | {"_abc_impl"}  # what Textual's metaclass (and abc's) put on every class
+    wrong = []
+    for info in pkgutil.walk_packages(mediatui.tui.__path__, "mediatui.tui."):
+        if info.name.endswith("textual_compat"):
+            continue
+        module = importlib.import_module(info.name)
+        for cls in vars(module).values():
+            if not inspect.isclass(cls) or cls.__module__ != module.__name__:
+                continue
+            bases = [b for b in cls.__mro__[1:] if b.__module__.split(".")[0] == "textual"]
+            if not bases:
+                continue
+            theirs: set[str] = set()
+            for base in bases:
+                theirs |= {n for n in vars(base) if n.startswith("_") and not n.startswith("__")}
+                theirs |= set(_SELF_PRIVATE.findall(inspect.getsource(base)))
+            mine = {n for n in vars(cls) if n.startswith("_") and not n.startswith("__")} - generated
+            mine |= set(_SELF_PRIVATE.findall(inspect.getsource(cls)))
+            for name in sorted(mine & theirs):
+                wrong.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
+    assert not wrong, "these reach into Textual's private names: " + "; ".join(wrong)

@@ -11,7 +11,7 @@ import pytest
 from helpers import cli_env, pdf_bytes, png_bytes, upload_under_way
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
-from mediatui.tui.screens.browse import BrowseScreen
+from mediatui.tui.screens.browse_screen import BrowseScreen
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.screens.upload import UploadScreen
 from mediatui.upload import RetryPolicy

@@ -65,11 +65,6 @@ class Community:
                 self._fetcher = Fetcher(verify=self.settings.verify is not False)
             return self._fetcher
 
-    def set_fetcher(self, fetcher: Fetcher) -> None:
-        """Another way to fetch files (the screenshot scenes send the sandbox's fixed host to its real port)."""
-        with self._lock:
-            self._fetcher = fetcher
-
     def close(self) -> None:
         """End everything of this community; never waits (a client being made is closed when it is done)."""
         self.closed = True

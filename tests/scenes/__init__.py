@@ -112,7 +112,8 @@ def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
         upload_options=upload_scenes.options() if scene.uploads else None,
     )
     app.scene_server = server  # type: ignore[attr-defined]  # scenes change its faults as they go
-    app.community.set_fetcher(_sandbox_fetcher(server))  # pictures of http://sandbox.invalid/... from the sandbox
+    fetcher = _sandbox_fetcher(server)  # pictures of http://sandbox.invalid/... from the sandbox
+    app.previews.fetcher = lambda: fetcher
     return app
 
 
@@ -137,8 +138,8 @@ async def _shoot(name: str, scene: Scene, folder: Path) -> Path:
         async with app.run_test(size=scene.size) as pilot:
             await shown(scene, pilot)
             svg = app.export_screenshot(title=f"mediatui — {name}")
-        if app.uploads_made is not None:  # a headless run ends without the app's quit: its uploads would wait on
-            app.uploads_made.shutdown()
+        if app.all_uploads.made is not None:  # a headless run ends without the app's quit: its uploads would wait on
+            app.all_uploads.made.shutdown()
     path = folder / f"{name}.svg"
     path.write_text(svg, encoding="utf-8")
     return path

@@ -81,7 +81,9 @@ class KeyPump:
         dropped = [key for key in self._keys if key.key != "q"]
         if dropped:
             self._keys = deque(key for key in self._keys if key.key == "q")
-            self.app.notify(f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", markup=False, severity="warning")
+            self.app.notify(
+                f"{late}: {len(dropped)} key(s) typed meanwhile were dropped", markup=False, severity="warning"
+            )
 
     async def take(self, event: events.Event) -> bool:
         """True when the pump took `event` (a key typed): it is handled once the one before it has been,

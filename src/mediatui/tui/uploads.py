@@ -45,8 +45,9 @@ from mediatui.upload.paths import expand
 from mediatui.upload.slots import MAX_JOBS
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from mediatui.community import Community
-    from mediatui.tui.app import MediaTuiApp
     from mediatui.upload import UploadSession
 
 DRAW_INTERVAL = 0.1  # at most 10 redraws a second, whatever the number of files or events
@@ -93,9 +94,16 @@ class UploadsIdle(Message):
 
 
 class Uploads:
-    def __init__(self, app: MediaTuiApp, community: Community, **options: Any) -> None:
-        self.app = app
+    def __init__(
+        self,
+        app: App[Any],
+        community: Community,
+        remember: Callable[[Community, Media], None] = lambda community, media: None,
+        **options: Any,
+    ) -> None:
+        self.app = app  # the engine's events are posted to it, as messages
         self.community = community  # where these files go, whatever the app shows later
+        self._remember_in = remember  # a completed upload into its community's catalogue (on a worker thread)
         self.options = options  # for UploadSession: jobs, chunk_size, retry, clock (tests inject them)
         retry = options.get("retry") or RetryPolicy()
         self.board = Board(retry.max_attempts)
@@ -271,11 +279,8 @@ class Uploads:
                 listener(media)
 
     def _remember(self, media: Media) -> None:
-        if self.app.community is not self.community:  # the app shows another community now: not its catalogue
-            return
         with contextlib.suppress(Exception):  # the catalogue catches up on the next GET
-            listing, _ = self.app.connection().result(timeout=30)
-            listing.catalogue.record(media)
+            self._remember_in(self.community, media)
 
     def changed(self, *, urgent: bool = True, follows: bool = False) -> None:
         """The board changed: draw now if the last frame is old enough, else once it will be.

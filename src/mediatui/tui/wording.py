@@ -1,4 +1,5 @@
-"""What the list screen says: its status line, empty state and errors, in words a moderator can act on.
+"""What the screens say: the list's status line, empty state and errors, the header's badges, read-only's
+refusal; in words a moderator can act on.
 
 Every server text that goes into these strings passes `inert` here: the
 callers show them as Text, and a 401 detail holding `ESC]0;…BEL` must not
@@ -10,6 +11,7 @@ from __future__ import annotations
 from mediatui.api import ApiError, AuthError, TransportError
 from mediatui.media.listing import CATALOGUE, SERVER, Filter
 from mediatui.sanitize import inert
+from mediatui.settings.config import Settings
 
 TOKEN_ADVICE = (
     "set MEDIATUI_TOKEN to a valid access token of this community and start mediatui again, "
@@ -85,3 +87,18 @@ def explain(error: BaseException) -> str:
         f"Cannot connect with these settings: {message(error)}\n"
         "Check --url (or MEDIATUI_URL) and the token, then start mediatui again."
     )
+
+
+READ_ONLY_REFUSAL = "read-only profile: this would change media, so it is refused (nothing was sent)"
+
+
+def header_badges(settings: Settings) -> str:
+    """What the header must always say: TLS not verified, read-only, the profile."""
+    parts = []
+    if settings.insecure:
+        parts.append("⚠ TLS NOT VERIFIED")
+    if settings.read_only:
+        parts.append("read-only")
+    if settings.profile:
+        parts.append(inert(settings.profile, limit=20))
+    return " · ".join(parts)

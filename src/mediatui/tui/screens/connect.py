@@ -8,8 +8,6 @@ Dismissed with the Settings to connect with, or None (escape: back as it was).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,9 +24,6 @@ from mediatui.tui import background
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
-
-if TYPE_CHECKING:
-    from mediatui.tui.app import MediaTuiApp
 
 NEW = "\x00new"  # the Select value of "new": no profile can be named with a NUL
 
@@ -57,8 +52,6 @@ class ConnectScreen(Screen[Settings | None]):
         Binding("escape", "cancel", "Back"),
         Binding("f1", "help", "Help"),
     ]
-
-    app: MediaTuiApp
 
     def __init__(self, settings: Settings, config: ConfigFile, reason: str | None = None) -> None:
         super().__init__()

@@ -23,6 +23,14 @@ from mediatui.sanitize import inert
 from mediatui.upload.paths import is_uploadable
 
 
+def _is_folder(path: Path) -> bool:
+    """A folder the tree may open; a path that cannot be read is not one (never an error in the picker)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 class UploadableTree(DirectoryTree):
     """Folders (not hidden ones) and files pre-flight would take by their name; marked ones show a dot."""
 
@@ -31,7 +39,7 @@ class UploadableTree(DirectoryTree):
         self.marked: set[Path] = set()
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [p for p in paths if not p.name.startswith(".") and (self._safe_is_dir(p) or is_uploadable(p))]
+        return [p for p in paths if not p.name.startswith(".") and (_is_folder(p) or is_uploadable(p))]
 
     def process_label(self, label: str | Text) -> Text:
         """Names are untrusted: literal, one line, controls made visible (Textual keeps only the first line)."""

@@ -33,6 +33,7 @@ from textual.widgets import Static
 
 from mediatui.api import Media
 from mediatui.pictures.preview import Picture, PreviewError, fit, picture
+from mediatui.pictures.previews import Previews
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.textual_compat import layout_pending
@@ -55,8 +56,9 @@ class PreviewScreen(ModalScreen[None]):
     PreviewScreen #preview-picture { width: 0; height: 0; }
     """
 
-    def __init__(self, media: Media, url: str) -> None:
+    def __init__(self, media: Media, url: str, previews: Previews) -> None:
         super().__init__()
+        self.previews = previews  # how it draws (kitty or half blocks) and fetches
         self.media = media
         self.url = url
         self.zoom = 0
@@ -93,7 +95,7 @@ class PreviewScreen(ModalScreen[None]):
         media = self.media
         if media.image_width and media.image_height and media.image_width > 0 and media.image_height > 0:
             self._size_picture(self._cells(media.image_width, media.image_height, self._base()))  # as it will be
-        fetcher = self.app.fetcher  # type: ignore[attr-defined]
+        fetcher = self.previews.fetcher
         self._start(lambda: fetcher().fetch(self.url))
 
     def action_zoom(self, step: int) -> None:
@@ -114,7 +116,7 @@ class PreviewScreen(ModalScreen[None]):
     def _box(self, base: tuple[int, int]) -> tuple[int, int]:
         """Cells the picture fits in at the current zoom."""
         cols, rows = base[0] * ZOOMS[self.zoom], base[1] * ZOOMS[self.zoom]
-        if drawing_mode(self.app) == "kitty":  # type: ignore[arg-type]
+        if drawing_mode(self.app, self.previews.mode) == "kitty":
             from mediatui.pictures.graphics_kitty import MAX_CELLS
 
             cols, rows = min(cols, MAX_CELLS), min(rows, MAX_CELLS)  # a placement names 297 columns and rows at most
@@ -158,7 +160,7 @@ class PreviewScreen(ModalScreen[None]):
     def _start(self, get: object) -> None:
         base = self._base()  # cells at 1×
         cols, rows = self._box(base)
-        kitty = drawing_mode(self.app) == "kitty"  # type: ignore[arg-type]
+        kitty = drawing_mode(self.app, self.previews.mode) == "kitty"
         loop = asyncio.get_running_loop()
 
         def load() -> tuple[bytes, Picture]:

@@ -32,7 +32,9 @@ from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE, Row
 from mediatui.upload.paths import complete
 
 if TYPE_CHECKING:
-    from mediatui.tui.app import MediaTuiApp
+    from collections.abc import Callable
+
+    from mediatui.tui.all_uploads import AllUploads
     from mediatui.tui.uploads import Uploads
 
 TYPES = [("auto", "auto"), ("image", "image"), ("doc", "doc"), ("eimage", "eimage")]
@@ -63,20 +65,15 @@ class UploadScreen(Screen[None]):
         Binding("minus", "jobs(-1)", "Fewer at once", show=False),
     ]
 
-    app: MediaTuiApp
-
-    def __init__(self) -> None:
+    def __init__(self, all_uploads: AllUploads, goto: Callable[[int], None]) -> None:
+        """`goto(media_id)`: `enter` on a completed upload of this community closes this screen and shows it."""
         super().__init__()
+        self.all_uploads = all_uploads
+        self._goto = goto
         self._views: dict[tuple[int, str], UploadRowView] = {}  # (which uploads, the board's key)
-        self._uploads: Uploads | None = None
+        #: The uploads of the community this screen was opened on (a switch closes the screen).
+        self.uploads: Uploads = all_uploads.current
         self._others: list[Uploads] = []  # uploads of communities left, running when the screen opened
-
-    @property
-    def uploads(self) -> Uploads:
-        """The uploads of the community this screen was opened on (a switch closes the screen)."""
-        if self._uploads is None:
-            self._uploads = self.app.uploads
-        return self._uploads
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,7 +91,7 @@ class UploadScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = f"mediatui · upload to {self.uploads.community.name}"  # the community these files go to
-        self._others = [u for u in self.app.uploads_elsewhere if u is not self.uploads]
+        self._others = [u for u in self.all_uploads.elsewhere if u is not self.uploads]
         for uploads in self._shown():
             uploads.listeners.append(self.redraw)
         self.uploads.offer_unfinished()
@@ -190,7 +187,7 @@ class UploadScreen(Screen[None]):
 
     def _ended(self, uploads: Uploads) -> bool:
         """The uploads of a community left that ended since (its client is closed): said, not acted on."""
-        if uploads is self.uploads or uploads in self.app.every_uploads():
+        if uploads is self.uploads or uploads in self.all_uploads.every():
             return False
         self.notify(
             f"The uploads to {uploads.community.label} ended with it: connect to it (c on the list) to resume.",
@@ -210,8 +207,7 @@ class UploadScreen(Screen[None]):
                 name = uploads.community.label
                 self.notify(f"#{row.media_id} is on {name}: switch there (c on the list) to see it.", markup=False)
                 return
-            self.app.pop_screen()
-            self.app.show_media(row.media_id)
+            self._goto(row.media_id)
         elif (row.state == OFFERED or row.state in RETRYABLE) and not self._ended(uploads):
             uploads.resume([row.key])
 
@@ -263,7 +259,7 @@ class UploadScreen(Screen[None]):
 
     def action_resume_all(self) -> None:
         """Every unfinished row shown: this community's, and those of communities left that have not ended."""
-        live = [u for u in self._shown() if u is self.uploads or u in self.app.every_uploads()]
+        live = [u for u in self._shown() if u is self.uploads or u in self.all_uploads.every()]
         offered = {uploads: uploads.board.keys(OFFERED) for uploads in live if uploads.board.keys(OFFERED)}
         if not offered:
             self.notify("Nothing unfinished to resume.", markup=False)

@@ -24,6 +24,7 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from mediatui.api import Media
+from mediatui.pictures.previews import Previews
 from mediatui.sanitize import inert
 from mediatui.tui.formatting import NULL, multi_line, natural_time
 from mediatui.tui.widgets.media_preview import MediaPreview
@@ -166,13 +167,14 @@ class MediaDetail(VerticalScroll, can_focus=True):
     MediaDetail > DetailLines { width: 1fr; }
     """
 
-    def __init__(self, **kw: object) -> None:
+    def __init__(self, previews: Previews, **kw: object) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
+        self.previews = previews  # for the picture at the bottom
         self._show_empty = False
         self._shown: tuple[Media | None, datetime, bool, str | None] | None = None
 
     def compose(self):  # noqa: ANN201
-        yield MediaPreview(id="detail-preview")
+        yield MediaPreview(self.previews, id="detail-preview")
         yield DetailLines(Text("Nothing selected.", style="dim"), id="detail-body")
 
     @property

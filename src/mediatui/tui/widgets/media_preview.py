@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from mediatui.api import Media
     from mediatui.pictures.graphics_kitty import KittyImages
     from mediatui.pictures.preview import Fetcher
-    from mediatui.tui.app import MediaTuiApp
+    from mediatui.pictures.previews import Previews
 
 ROWS = 10  # picture rows in the detail panel; `p` shows it as large as the terminal
 MIN_PANEL = 18  # a shorter panel (80×24) keeps its rows for the fields: `p` shows the picture instead
@@ -57,7 +57,7 @@ REST = 0.35  # seconds the cursor rests on a media before its picture is fetched
 _images: weakref.WeakKeyDictionary[App[Any], KittyImages] = weakref.WeakKeyDictionary()
 
 
-def drawing_mode(app: MediaTuiApp) -> str:
+def drawing_mode(app: App[Any], chosen: str) -> str:
     """What this session draws now: "kitty", "halfblock" or "off" (the profile's choice, or `P`'s).
 
     A headless app (tests, screenshots) has no terminal for "auto" to recognise: the terminal the tests run
@@ -65,7 +65,7 @@ def drawing_mode(app: MediaTuiApp) -> str:
     grey cell names no picture: half blocks then.
     """
     environ: Mapping[str, str] = {} if app.is_headless else os.environ
-    mode = resolve_mode(app.preview_mode, environ, app.console.color_system)
+    mode = resolve_mode(chosen, environ, app.console.color_system)
     return "halfblock" if mode == "kitty" and app.no_color else mode
 
 
@@ -132,10 +132,9 @@ class MediaPreview(Static):
     MediaPreview { dock: bottom; height: 11; padding: 0; }
     """
 
-    app: MediaTuiApp
-
-    def __init__(self, *, rows: int = ROWS, **kw: object) -> None:
+    def __init__(self, previews: Previews, *, rows: int = ROWS, **kw: object) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
+        self.previews = previews  # on or off, the pictures kept, the fetcher
         self.rows = rows
         self._wanted: tuple[int | None, str] | None = None
         self.display = False  # shown once previews are on and the panel is tall enough
@@ -161,7 +160,7 @@ class MediaPreview(Static):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        mode = drawing_mode(self.app)
+        mode = drawing_mode(self.app, self.previews.mode)
         on = mode != "off" and (panel_height is None or panel_height >= MIN_PANEL)
         self.display = on
         self._kitty = mode == "kitty"
@@ -193,13 +192,15 @@ class MediaPreview(Static):
         if wanted != self._wanted:
             return
         kitty = self._kitty
-        cached = self.app.pictures.get(url, width, self.rows, kitty=kitty) if kind == "image" else None
+        cached = self.previews.cache.get(url, width, self.rows, kitty=kitty) if kind == "image" else None
         if cached is not None:
             self._show(wanted, cached)
             return
         self._loading = wanted
         loop = asyncio.get_running_loop()
-        future = background.start(_load, self.app.fetcher, kind, url, width, self.rows, kitty, name="mediatui-preview")
+        future = background.start(
+            _load, self.previews.fetcher, kind, url, width, self.rows, kitty, name="mediatui-preview"
+        )
         future.add_done_callback(lambda done: background.soon(loop, self._arrived, wanted, kind, url, width, done))
 
     def _arrived(self, wanted: tuple[int | None, str], kind: str, url: str, width: int, done: Future[object]) -> None:
@@ -216,7 +217,7 @@ class MediaPreview(Static):
             self._say(f"no preview ({type(exc).__name__})")
             return
         if isinstance(result, Picture):
-            self.app.pictures.put(url, width, self.rows, result)
+            self.previews.cache.put(url, width, self.rows, result)
         self._show(wanted, result)
 
     def _say(self, text: str) -> None:

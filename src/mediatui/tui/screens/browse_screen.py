@@ -1,16 +1,19 @@
 """The list screen: media in a table with a detail panel, filtered, opened by id, deleted.
 
-Thin on purpose: pages come from `browse_pages` (connecting, loading,
-retries), the bookkeeping from `mediatui.media.paging`, deleting and opening by id
-from `browse_ops`; this module binds keys and shows the current media.
+Composed, not assembled: widgets draw (table, detail with its preview, the
+notice and status line); the Textual-free `ListState` (mediatui.media.list_state)
+decides what each answer means; parts hold the rest, each with its own
+state: page loading (browse_loading), operations on media
+(browse_operations), its side of uploads (browse_uploads). This module binds
+keys, wires them together, and shows the current media. It is given its
+community and the app's parts it uses (tui/list_context.py), never the app's
+attributes.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING
-
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -18,31 +21,33 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter, Listing
-from mediatui.media.paging import Marks, Paging
+from mediatui.api import ApiError
+from mediatui.media.list_state import ListState
+from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter
+from mediatui.pictures.preview import media_source
 from mediatui.sanitize import inert
-from mediatui.tui.community import ReadOnlyScreen
-from mediatui.tui.screens.browse_forms import FormsMixin
-from mediatui.tui.screens.browse_ops import OPEN_HOLD, OpsMixin
-from mediatui.tui.screens.browse_pages import PagesMixin
-from mediatui.tui.screens.browse_preview import PreviewMixin
-from mediatui.tui.screens.browse_uploads import UploadsMixin
+from mediatui.tui.list_context import ListContext
+from mediatui.tui.screens.browse_loading import ListLoader
+from mediatui.tui.screens.browse_operations import OPEN_HOLD, MediaOperations
+from mediatui.tui.screens.browse_uploads import ListUploads
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.inert_input import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable
-
-if TYPE_CHECKING:
-    from mediatui.tui.app import MediaTuiApp
+from mediatui.tui.wording import READ_ONLY_REFUSAL, empty_text, status_text
 
 PREFETCH = 15  # rows before the end at which the next page is asked for
 DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
 SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows
 
+#: The list's actions that change media (or open what would): a community that may not change anything
+#: (a read-only profile) refuses them, and the footer, help and palette do not offer them.
+CHANGES = frozenset({"delete", "delete_marked", "edit", "new_media", "upload"})
 
-class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixin, PreviewMixin, Screen[None]):
+
+class BrowseScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     AUTO_FOCUS = "#table"  # not the search box, or every key would be typed into it
     BINDINGS = [
@@ -74,19 +79,13 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
     #: would anyway.
     CURSOR_KEYS = frozenset({"j", "k", "g", "G", "up", "down", "pageup", "pagedown", "home", "end"})
 
-    app: MediaTuiApp
-
-    def __init__(self) -> None:
+    def __init__(self, context: ListContext) -> None:
         super().__init__()
-        self.listing: Listing | None = None
-        self.where = Filter()
-        self.paging = Paging(PAGE_SIZE, PREFETCH)
-        self.marks = Marks()
-        self.fetching = False
-        self.problem: str | None = None
-        self.note: str | None = None  # the last thing that happened, at the end of the status line
-        self._toasted: set[str] = set()
-        self._stop = threading.Event()
+        self.context = context
+        self.state = ListState(PAGE_SIZE, PREFETCH)
+        self.pages = ListLoader(self)
+        self.operations = MediaOperations(self, self.pages.reload)
+        self.uploads = ListUploads(self)
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -96,8 +95,8 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
             with Vertical(id="list"):
                 yield Static(id="notice")
                 yield LoadingLine(SPINNER_DELAY)
-                yield MediaTable(self.app.clock, self.marks, id="table")
-            yield MediaDetail(id="detail")
+                yield MediaTable(self.context.clock, self.state.marks, id="table")
+            yield MediaDetail(self.context.previews, id="detail")
         yield Static(id="status")
         yield KeysFooter()
 
@@ -121,26 +120,52 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
 
     @property
     def total(self) -> int | None:
-        return self.paging.total
+        return self.state.paging.total
 
     def pending(self) -> bool:
         """True while the detail panel waits for the cursor to rest or its picture (tests wait on this)."""
         return self._detail_timer is not None or self.detail.preview.busy
 
     def on_mount(self) -> None:
-        self.app.retry_listener = self.retrying
+        self.context.connection.retry_listener = self.retrying
         self.table.more_coming = self._more_coming
-        self.follow_uploads()
-        self.connect()
+        self.uploads.follow()
+        self.pages.connect()
+
+    def retrying(self, attempt: int, delay: float, error: ApiError) -> None:
+        """Told by the reads of this community before each retry (on the UI loop)."""
+        self.pages.retrying(attempt, delay, error)
 
     def _more_coming(self) -> bool:
         """On the last row: is the next page on its way? Asked for now if the cursor outran its request."""
-        self._maybe_load_more(self.table.cursor_row)
-        return self.paging.pending is not None
+        self.pages.more(self.table.cursor_row)
+        return self.state.paging.pending is not None
 
     def on_unmount(self) -> None:
-        self._stop.set()
-        self.unfollow_uploads()
+        self.uploads.unfollow()
+        if self.context.connection.retry_listener == self.retrying:
+            self.context.connection.retry_listener = None
+
+    def on_screen_resume(self) -> None:
+        self.uploads.resumed()
+
+    # -- what the community may do ------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A community that may not change anything (read-only) refuses the changes: Textual then hides their
+        keys from the footer (and the help and palette ask this too), and does not run them."""
+        if action in CHANGES and not self.context.community.may_change:
+            return False
+        return super().check_action(action, parameters)
+
+    def on_key(self, event: events.Key) -> None:
+        """A refused change's key says why, rather than doing nothing."""
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and event.key in binding.key.split(","):
+                if binding.action in CHANGES and not self.context.community.may_change:
+                    event.stop()
+                    self.notify(READ_ONLY_REFUSAL, severity="warning", markup=False)
+                return
 
     # -- what is shown -----------------------------------------------------------
 
@@ -148,16 +173,19 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         # The detail follows once the cursor rests: holding j stays cheap, and catalogue mode
         # does not GET every row it passes.
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_current)
-        self._maybe_load_more(event.cursor_row)
+        self.show_current_soon()
+        self.pages.more(event.cursor_row)
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:
         self.detail.focus()
 
-    def _show_current(self) -> None:
+    def show_current_soon(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_current)
+
+    def show_current(self) -> None:
         """The detail of the row under the cursor (after the cursor rests: see _highlighted)."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
@@ -166,9 +194,39 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
             return
         media = self.table.current
         note = "Opened by id:" if media is not None and media.id in self.table.pinned else None
-        self.detail.show(media, self.app.clock(), gone=media is not None and media.id in self.table.gone, note=note)
-        if media is not None and media.id is not None and self.listing and self.listing.mode == CATALOGUE:
-            self._refresh_one(media.id)
+        self.detail.show(media, self.context.clock(), gone=media is not None and media.id in self.table.gone, note=note)
+        if media is not None and media.id is not None and self.state.mode == CATALOGUE:
+            self.operations.refresh_one(media.id)
+
+    def render_status(self) -> None:
+        """The notice (why nothing is listed), the loading line and the status line, from the state."""
+        state, table = self.state, self.table
+        notice = self.query_one("#notice", Static)
+        total = state.paging.total
+        if state.problem:
+            notice.update(Text(state.problem))
+            notice.set_classes("error")
+        elif total == 0 and not state.fetching:
+            notice.update(Text(empty_text(state.where, state.mode)))
+            notice.set_classes("empty")
+        notice.display = bool(state.problem) or (total == 0 and not state.fetching and not table.row_count)
+        self.query_one(LoadingLine).set_busy(state.fetching and not state.problem and not table.row_count)
+        table.display = self.detail.display = not state.problem
+        text = status_text(
+            state.mode,
+            state.problem,
+            total,
+            len(state.paging.ids),
+            state.where,
+            len(state.marks),
+            state.fetching,
+            hidden_marks=state.marks.hidden(set(table.rows_media)),
+            note=state.note,
+        )
+        uploading = self.context.uploads.status()  # "uploading 2 of 5 · 43%" while uploads run
+        if uploading:
+            text = f"{uploading} · {text}"
+        self.query_one("#status", Static).update(Text(text))
 
     # -- actions --------------------------------------------------------------
 
@@ -185,7 +243,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
             table.move_cursor(row=0)
         elif where == "bottom" and table.row_count:
             if table.cursor_row == table.row_count - 1:
-                self._maybe_load_more(table.cursor_row, retry=True)  # G on the last row: try a failed page again
+                self.pages.more(table.cursor_row, retry=True)  # G on the last row: try a failed page again
             table.move_cursor(row=table.row_count - 1)
 
     def action_back(self) -> None:
@@ -195,12 +253,12 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
         self.set_focus(self.table)
 
     def action_refresh(self) -> None:
-        self.note = "reloading…"
-        if self.listing is None or self.problem:
-            self.listing = None
-            self.connect(again=True)
+        self.state.note = "reloading…"
+        if self.state.listing is None or self.state.problem:
+            self.state.listing = None
+            self.pages.connect(again=True)
         else:
-            self.reload()
+            self.pages.reload()
 
     def action_search(self) -> None:
         """The search box is mounted on first use; keys typed before it has focus wait for it."""
@@ -211,7 +269,7 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
             self.set_focus(search)
             return
         search = InertInput(placeholder="search title, description, URL — enter applies, escape leaves", id="search")
-        self.app.keys.hold_keys(lambda: search if search.has_focus else None)
+        self.context.keys.hold_keys(lambda: search if search.has_focus else None)
         self.mount(search, before="#main")
         self.call_after_refresh(self.set_focus, search)
 
@@ -219,35 +277,85 @@ class BrowseScreen(ReadOnlyScreen, PagesMixin, OpsMixin, FormsMixin, UploadsMixi
     def _search(self, event: Input.Submitted) -> None:
         term = event.value.strip() or None
         event.input.display = bool(term)
-        self.where = Filter(self.where.type, term)
+        self.state.filter(Filter(self.state.where.type, term))
         self.set_focus(self.table)  # at once: the next key of the same burst is for the list
         self._reload_for_keys()
 
     def _reload_for_keys(self) -> None:
         """A new filter: keys typed after it (`/night⏎jjj`) are for its rows, so they wait for them."""
-        self.reload()
-        self.app.keys.hold_keys(lambda: None if self.fetching else self.table, timeout=OPEN_HOLD, late="still loading")
+        self.pages.reload()
+        self.context.keys.hold_keys(
+            lambda: None if self.state.fetching else self.table, timeout=OPEN_HOLD, late="still loading"
+        )
 
     def action_type_filter(self) -> None:
         from mediatui.tui.screens.dialogs import TypeFilterScreen
 
         def chosen(kind: str | None) -> None:
             if kind is not None:
-                self.where = Filter(kind or None, self.where.search)
+                self.state.filter(Filter(kind or None, self.state.where.search))
                 self._reload_for_keys()
 
-        dialog = TypeFilterScreen(self.where.type)
-        self.app.keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
+        dialog = TypeFilterScreen(self.state.where.type)
+        self.context.keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         self.app.push_screen(dialog, chosen)
 
     def action_mark(self) -> None:
         media = self.table.current
         if media is None or media.id is None:
             return
-        self.marks.toggle(media)
+        self.state.marks.toggle(media)
         self.table.set_flags(media.id)
         self.table.action_cursor_down()
-        self._render_status()
+        self.render_status()
+
+    def action_delete(self) -> None:
+        media = self.table.current
+        if media is not None:
+            self.operations.delete([media])
+
+    def action_delete_marked(self) -> None:
+        marked = list(self.state.marks.media.values())
+        if not marked:
+            self.notify("Mark media with space first, then press D.", markup=False)
+            return
+        self.operations.delete(marked)
+
+    def action_open_ids(self) -> None:
+        self.operations.open_ids()
+
+    def action_edit(self) -> None:
+        self.operations.edit()
+
+    def action_new_media(self) -> None:
+        self.operations.new_media()
+
+    def action_upload(self) -> None:
+        self.uploads.open()
+
+    def goto_media(self, media_id: int) -> None:
+        """The list, its cursor on that media (from the upload screen)."""
+        self.uploads.goto(media_id)
+
+    def action_preview(self) -> None:
+        from mediatui.tui.screens.preview import PreviewScreen
+
+        media = self.table.current
+        found = media_source(media)
+        if media is None or found is None or found[0] != "image":
+            self.notify("This media has no picture to show.", markup=False)
+            return
+        if not self.context.previews.on:
+            self.notify("Previews are off: P turns them on.", markup=False)
+            return
+        self.app.push_screen(PreviewScreen(media, found[1], self.context.previews))
+
+    def action_toggle_previews(self) -> None:
+        """`P`: previews for this session ("off" fetches nothing, for slow links); back on as the profile says."""
+        on = self.context.previews.toggle(self.context.community.settings.preview)
+        self.notify("Previews on." if on else "Previews off: nothing is fetched.", markup=False)
+        self.detail.preview.reset()
+        self.detail.preview.show_for(self.table.current)
 
     def action_empty_fields(self) -> None:
         self.detail.show_empty = not self.detail.show_empty

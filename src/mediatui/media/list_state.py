@@ -1,0 +1,109 @@
+"""What the list screen shows and why, without Textual: the filter, the pages held, marks, loading, problems.
+
+The list screen asks this what to do with an answer (add these rows, ask
+again, say this) and draws the result; so the rules that lose rows or tell
+the wrong story when they are wrong are tested without a pilot
+(tests/test_list_model.py). The arithmetic of pages and marks is in
+`mediatui.media.paging`; this puts it together with the rest of the state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mediatui.api import Media
+from mediatui.media.listing import Chunk, Filter, Listing
+from mediatui.media.paging import Marks, PageRequest, Paging
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A page's answer: the rows to add, which of them are known gone, or (stale answer) the request to send."""
+
+    media: list[Media] = field(default_factory=list)
+    gone: frozenset[int] = frozenset()
+    again: PageRequest | None = None
+    stale: bool = False
+
+
+class ListState:
+    def __init__(self, page_size: int, prefetch: int) -> None:
+        self.listing: Listing | None = None
+        self.where = Filter()
+        self.paging = Paging(page_size, prefetch)
+        self.marks = Marks()
+        self.fetching = False
+        self.problem: str | None = None  # why nothing can be listed (not connected, a refused token, ...)
+        self.note: str | None = None  # the last thing that happened, at the end of the status line
+        self._toasted: set[str] = set()
+
+    @property
+    def mode(self) -> str | None:
+        return self.listing.mode if self.listing is not None else None
+
+    # -- connecting and loading ----------------------------------------------------------
+
+    def connecting(self, *, again: bool = False) -> None:
+        self.problem = None
+        self.note = "reconnecting…" if again else None
+        self.fetching = True
+
+    def failed(self, problem: str) -> None:
+        """Nothing can be listed, and this says why."""
+        self.problem = problem
+        self.fetching = False
+
+    def loading(self) -> None:
+        self.fetching = True
+        self.note = None
+
+    def filter(self, where: Filter) -> None:
+        self.where = where
+
+    def arrived(self, request: PageRequest, chunk: Chunk) -> Arrival:
+        """Which rows of `chunk` to add (in order); a stale answer (an older filter, rows moved by deletions)
+        says which request to send instead, if any."""
+        paging = self.paging
+        new = paging.arrived(request, chunk.count, [m.id for m in chunk.media if m.id is not None])
+        if new is None:
+            again = paging.pending or paging.next_request(retry=True)
+            return Arrival(
+                again=again if again is not None and again.generation == paging.generation else None, stale=True
+            )
+        self.fetching = False
+        self._toasted.clear()
+        if paging.complete and not self.where.type and not self.where.search:
+            self.marks.listed(set(paging.ids), complete_and_unfiltered=True)
+        wanted = set(new)
+        return Arrival([m for m in chunk.media if m.id in wanted], chunk.gone)
+
+    def page_failed(self, request: PageRequest, why: str, *, rows_shown: bool) -> bool:
+        """A page did not come. False when that changes nothing (an older request). With rows shown, the note says
+        which page failed; without, the caller says why nothing can be listed (`failed`)."""
+        if not self.paging.fail(request, why):
+            return False
+        self.fetching = False
+        if rows_shown:
+            self.note = f"page {request.number(self.paging.page_size)} failed: {why} · r retries"
+        return True
+
+    def toast_once(self, text: str) -> bool:
+        """True the first time `text` is to be toasted until something succeeds again (one toast per error)."""
+        if text in self._toasted:
+            return False
+        self._toasted.add(text)
+        return True
+
+    def retrying(self, attempt: int, delay: float, why: str) -> None:
+        self.note = f"{why}, retrying in {delay:.1f} s ({attempt})"
+
+    def next_page(self, row: int, *, pinned_shown: int = 0, retry: bool = False) -> PageRequest | None:
+        """The page to ask for when the cursor is on `row` of the table (rows opened by id come first)."""
+        return self.paging.next_request(row - pinned_shown, retry=retry)
+
+    # -- deleting ----------------------------------------------------------------------------
+
+    def deleted(self, media_id: int) -> None:
+        """The server confirmed it gone (204, or 404): offsets move now, its mark goes."""
+        self.paging.deleted(media_id)
+        self.marks.discard(media_id)

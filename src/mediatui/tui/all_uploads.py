@@ -1,0 +1,169 @@
+"""The uploads of every community the app has shown, while they run: a part the app owns (`app.all_uploads`).
+
+Why apart from the app: a switch of community must not stop the uploads of
+the one left (issue "One owner per community"). The uploads of the community
+shown are made on first use; those of a community left go on to the end on
+their own community, which ends with their last run. The list and the upload
+screen are given this part, and ask it what runs and how far it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from mediatui.tui import background
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from mediatui.api import Media
+    from mediatui.community import Community
+    from mediatui.settings.config import Settings
+    from mediatui.tui.uploads import Uploads, UploadsIdle
+
+
+def ended_note(uploads: Uploads) -> str:
+    """What the uploads of a community left came to: a completion that may have landed is not a failure."""
+    from mediatui.upload.board import FAILED, UNKNOWN
+
+    done, files, _, _ = uploads.board.totals()
+    name = uploads.community.label
+    parts = [f"Uploads to {name} ended: {done} of {files} landed"]
+    unknown, failed = len(uploads.board.keys(UNKNOWN)), len(uploads.board.keys(FAILED))
+    if unknown:
+        parts.append(f"{unknown} may have (completion unknown: `mediatui upload --recomplete ID` settles it)")
+    if failed:
+        parts.append(f"{failed} failed (resumable from {name}'s upload screen)")
+    return "; ".join(parts) + "."
+
+
+def ended_well(uploads: Uploads) -> bool:
+    done, files, _, _ = uploads.board.totals()
+    return done == files
+
+
+class AllUploads:
+    """`current` for the community shown (made when first asked for), `elsewhere` for those left while running.
+
+    `remember(community, media)` puts a completed upload into that community's catalogue (when it is shown).
+    """
+
+    def __init__(
+        self,
+        app: App[Any],
+        community: Community,
+        remember: Callable[[Community, Media], None],
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        self.app = app
+        self.community = community  # the one shown; a switch sets another (`switch_to`)
+        self._remember = remember
+        self._options = options or {}  # for every Uploads made: jobs, chunk size, retry, clock (tests set them)
+        self._current: Uploads | None = None
+        self._elsewhere: list[Uploads] = []
+        #: Told when the uploads of a community left have ended (the lists' status lines name them no more).
+        self.on_ended: list[Callable[[], None]] = []
+
+    @property
+    def current(self) -> Uploads:
+        """The uploads of the community shown, made when first asked for.
+
+        Importing them brings the upload engine, httpx and SQLite: ~80 ms on the main thread
+        before the first paint, for a screen most starts never open.
+        """
+        if self._current is None:
+            from mediatui.tui.uploads import Uploads
+
+            community = self.community
+            self._current = Uploads(self.app, community, remember=self._remember, **self._options)
+        return self._current
+
+    @property
+    def made(self) -> Uploads | None:
+        """The uploads of the community shown if something asked for them already; asking here makes none."""
+        return self._current
+
+    @property
+    def elsewhere(self) -> list[Uploads]:
+        """The uploads still running on communities left since they started (each row names its community)."""
+        return list(self._elsewhere)
+
+    def every(self) -> list[Uploads]:
+        return ([self._current] if self._current is not None else []) + self._elsewhere
+
+    def running(self) -> bool:
+        return any(uploads.running for uploads in self.every())
+
+    def status(self) -> str:
+        """ "uploading 2 of 5 · 43%" while uploads run; nothing (and nothing imported) before any.
+
+        Those of communities left say where they go: "uploading 1 of 1 · 40% to community-a".
+        """
+        parts = [self._current.board.status() or ""] if self._current is not None else []
+        parts += [f"{u.board.status()} to {u.community.label}" for u in self._elsewhere if u.board.status()]
+        return " · ".join(p for p in parts if p)
+
+    def communities(self) -> list[Community]:
+        """The community shown and those whose uploads still run."""
+        return [self.community, *(uploads.community for uploads in self._elsewhere)]
+
+    def switch_to(self, settings: Settings) -> Community:
+        """The app shows another community, returned: the uploads of the one left go on if they run, else end
+        (and it with them).
+
+        Back to a community whose uploads still run: they are taken up again, with their community (one owner,
+        never two sessions on one journal); else the community is a new one.
+        """
+        from mediatui.community import Community
+
+        old, old_uploads = self.community, self._current
+        again = next((u for u in self._elsewhere if u.community.settings.same_community(settings)), None)
+        if again is not None:
+            self._elsewhere.remove(again)
+            community = again.community
+            community.settings = settings
+        else:
+            community = Community(settings)
+        self.community, self._current = community, again
+        if old_uploads is None:
+            background.start(old.close, name="mediatui-close")  # off the UI thread: never held by a hung link
+            return community
+        old_uploads.listeners.clear()  # the screens listening to them are being replaced
+        old_uploads.on_completed.clear()
+        if old_uploads.running:
+            self._elsewhere.append(old_uploads)
+        else:
+            self._end(old_uploads)
+        return community
+
+    def idle(self, message: UploadsIdle) -> None:
+        """A run ended: rows it did not take go back to what they were; the last run of a community left ends it."""
+        uploads = message.uploads
+        for key, (state, detail) in message.unplanned.items():
+            uploads.board.unqueue(key, state, detail)
+        if message.unplanned:
+            uploads.changed()
+        if uploads in self._elsewhere and not uploads.running:
+            self._elsewhere.remove(uploads)
+            self._end(uploads)
+            self.app.notify(
+                ended_note(uploads), severity="information" if ended_well(uploads) else "warning", markup=False
+            )
+            for ended in list(self.on_ended):
+                ended()
+
+    def _end(self, uploads: Uploads) -> None:
+        def end() -> None:  # off the UI thread: a hung connection never holds the app
+            uploads.shutdown()  # anything still running is cancelled between chunks, resumable
+            uploads.community.close()
+
+        background.start(end, name="mediatui-close")
+
+    async def shutdown(self) -> None:
+        """On the way out: every uploads, side by side, each on a thread: cancelled, resumable, within a second."""
+        import asyncio
+
+        ends = [background.start(uploads.shutdown, name="mediatui-uploads-end") for uploads in self.every()]
+        for end in ends:
+            await asyncio.wrap_future(end)

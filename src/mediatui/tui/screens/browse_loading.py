@@ -1,0 +1,143 @@
+"""The list screen's pages: connecting, loading, retrying and saying what failed.
+
+A part of the list screen (its `pages`). Network calls run on daemon
+threads (`tui.background`) from the screen's async workers, so quitting never
+waits for a request stuck in the network. What to do with each answer is
+decided by the Textual-free `mediatui.media.list_state`; this draws it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
+from mediatui.api import ApiError, ListingUnsupported
+from mediatui.media.listing import CATALOGUE, Chunk, Listing
+from mediatui.media.paging import PageRequest
+from mediatui.tui.background import in_thread
+from mediatui.tui.wording import explain, short
+
+if TYPE_CHECKING:
+    from mediatui.tui.screens.browse_view import ListView
+
+
+class ListLoader:
+    def __init__(self, view: ListView) -> None:
+        self.view = view
+
+    # -- connecting ---------------------------------------------------------------
+
+    def connect(self, *, again: bool = False) -> None:
+        view, state = self.view, self.view.state
+        problem = view.context.community.settings.problem()
+        if problem:
+            self.fail(problem)
+            return
+        state.connecting(again=again)
+        view.render_status()
+        connection = view.context.connection.connection(again=again)
+        if connection.done() and connection.exception() is None:  # page one came first (mediatui.runtime.first_page)
+            request = state.paging.restart()
+            view.table.reset(keep_pinned=True)
+            self._connected(request, *connection.result())  # so its rows are in the first frame
+            return
+        view.run_worker(self._connect(connection), group="connect", exclusive=True, exit_on_error=False)
+
+    async def _connect(self, connection: Future[tuple[Listing, Chunk]]) -> None:
+        request = self.view.state.paging.restart()
+        self.view.table.reset(keep_pinned=True)
+        try:
+            listing, chunk = await asyncio.wrap_future(connection)
+        except Exception as exc:  # noqa: BLE001 - an ApiError, a bad URL, a local fault: say it, go on
+            self.view.context.connected(False)
+            self.fail(explain(exc))
+            return
+        self._connected(request, listing, chunk)
+
+    def _connected(self, request: PageRequest, listing: Listing, chunk: Chunk) -> None:
+        self.view.state.listing = listing
+        self.view.context.connected(True)
+        self._took(request, chunk)
+        self.view.call_after_refresh(self.view.context.rows_shown)  # once these rows are out, not before
+
+    # -- loading pages ------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Start over from the first page (new filter, refresh, or after opening ids)."""
+        if self.view.state.listing is None:
+            self.connect(again=True)
+            return
+        self.view.table.reset(keep_pinned=True)
+        self._load(self.view.state.paging.restart())
+
+    def _load(self, request: PageRequest) -> None:
+        self.view.state.loading()
+        self.view.render_status()
+        self.view.run_worker(self._fetch(request), group="pages", exit_on_error=False)
+
+    async def _fetch(self, request: PageRequest) -> None:
+        state = self.view.state
+        listing = state.listing
+        assert listing is not None
+        try:
+            chunk = await in_thread(listing.page, request.offset, state.paging.page_size, state.where)
+        except ListingUnsupported:
+            listing.mode = CATALOGUE  # the list went away: fall back to the catalogue
+            state.paging.fail(request, "no list")
+            self.reload()
+            return
+        except Exception as exc:  # noqa: BLE001 - no worker exception ends the app
+            self._page_failed(request, exc)
+            return
+        self._took(request, chunk)
+
+    def _took(self, request: PageRequest, chunk: Chunk) -> None:
+        view = self.view
+        arrival = view.state.arrived(request, chunk)
+        if arrival.stale:  # an older filter, or deletions moved the rows meanwhile: ask again
+            if arrival.again is not None:
+                self._load(arrival.again)
+            return
+        view.context.connected(True)
+        table = view.table
+        table.gone.update(arrival.gone)
+        first = not table.rows_media
+        table.add_media(arrival.media)
+        table.pay_owed()
+        if first:  # after the rows' frame, like a cursor that came to rest: the first rows are not held for it
+            view.show_current_soon()
+        view.render_status()
+
+    def _page_failed(self, request: PageRequest, error: BaseException) -> None:
+        view = self.view
+        if not view.state.page_failed(request, short(error), rows_shown=bool(view.table.rows_media)):
+            return
+        view.table.owed = 0  # the page did not come: the downs waiting for it are dropped
+        view.context.connected(False)
+        if not view.table.rows_media:
+            self.fail(explain(error))
+            return
+        if view.state.toast_once(short(error)):
+            view.notify(short(error), title="Could not load more", severity="error", markup=False)
+        view.render_status()
+
+    def retrying(self, attempt: int, delay: float, error: ApiError) -> None:
+        """Told by the reads before each retry (on the UI loop)."""
+        self.view.state.retrying(attempt, delay, short(error))
+        self.view.context.connected(False)  # the last request failed, though the next may not
+        self.view.render_status()
+
+    def fail(self, text: str) -> None:
+        """Nothing can be listed: the notice says why."""
+        self.view.state.failed(text)
+        self.view.context.connected(False)
+        self.view.render_status()
+
+    def more(self, row: int, *, retry: bool = False) -> None:
+        """The cursor is on `row`: the next page is asked for when it nears the end (a failed one on `retry`)."""
+        table = self.view.table
+        pinned = len([i for i in table.pinned if i in table.rows_media])
+        request = self.view.state.next_page(row, pinned_shown=pinned, retry=retry)
+        if request is not None:
+            self._load(request)

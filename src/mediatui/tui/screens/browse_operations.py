@@ -1,0 +1,169 @@
+"""The list screen's operations on media: delete (one or marked), open by id, refresh one, edit, create.
+
+A part of the list screen (its `operations`). Deletions reach the page
+bookkeeping as the server confirms each one, not when the dialog closes, so a
+page that loads meanwhile is asked from the right offset. After a save the row
+and the detail panel show the server's answer; after a create the list
+reloads, newest first, so the new media is the top row (the form has already
+put the answer into the catalogue, from its worker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from mediatui.api import Media
+from mediatui.media.listing import CATALOGUE
+from mediatui.media.paging import nearest
+from mediatui.sanitize import inert
+from mediatui.tui.background import in_thread
+from mediatui.tui.wording import short
+
+if TYPE_CHECKING:
+    from mediatui.tui.screens.browse_view import ListView
+    from mediatui.tui.screens.delete import DeleteOutcome
+    from mediatui.tui.screens.form_base import FormResult
+
+OPEN_HOLD = 0.8  # seconds keys typed after `o`'s ids wait for them to open (then dropped; q quits within ~1 s)
+
+
+class MediaOperations:
+    """`reload()` starts the list over (after a create)."""
+
+    def __init__(self, view: ListView, reload: Callable[[], None]) -> None:
+        self.view = view
+        self.reload = reload
+
+    # -- deleting -------------------------------------------------------------------
+
+    def delete(self, media: list[Media]) -> None:
+        from mediatui.tui.screens.delete import DeleteScreen
+
+        listing = self.view.state.listing
+        if listing is not None and media:
+            self.view.app.push_screen(DeleteScreen(media, listing.delete, on_confirmed=self._confirmed), self._deleted)
+
+    def _confirmed(self, outcome: DeleteOutcome) -> None:
+        """One deletion the server confirmed (204, or 404: already gone): the offsets move now."""
+        if outcome.removed:
+            self.view.state.deleted(outcome.media_id)
+
+    def _deleted(self, outcomes: list[DeleteOutcome] | None) -> None:
+        """Rows leave the table only for confirmed deletions; the cursor stays on its media, or the nearest."""
+        removed = {o.media_id for o in outcomes or [] if o.removed}
+        table = self.view.table
+        current = table.current
+        order = [int(row.key.value) for row in table.ordered_rows if row.key.value]
+        target = nearest(order, current.id if current else None, removed)
+        for media_id in removed:
+            table.remove_media(media_id)
+        if target is not None:
+            table.move_to(target)
+        self.view.show_current()
+        self.view.render_status()
+
+    # -- opening by id ----------------------------------------------------------------
+
+    def open_ids(self) -> None:
+        from mediatui.tui.screens.dialogs import OpenIdsScreen
+
+        view, keys = self.view, self.view.context.keys
+
+        def chosen(ids: list[int] | None) -> None:
+            if ids and view.state.listing is not None:
+                view.state.note = f"opening {len(ids)} media…"
+                view.render_status()
+                opening = view.run_worker(self._open(ids), group="open", exit_on_error=False)
+                # `o30⏎d` in one read: d is for #30, so the keys after ⏎ wait for it; on a slow server they are
+                # dropped rather than let act on the row that is current meanwhile (q still quits)
+                keys.hold_keys(
+                    lambda: view.table if opening.is_finished else None, timeout=OPEN_HOLD, late="still opening"
+                )
+
+        dialog = OpenIdsScreen()
+        keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
+        self.view.app.push_screen(dialog, chosen)
+
+    async def _open(self, ids: list[int]) -> None:
+        view = self.view
+        listing = view.state.listing
+        assert listing is not None
+        try:
+            found, missing, failed = await in_thread(listing.open_ids, ids)
+        except Exception as exc:  # noqa: BLE001 - say it, go on
+            view.state.note = f"opening failed: {short(exc)}"
+            view.render_status()
+            view.context.keys.drop_held_keys("opening failed")  # `o30⏎d`: d was for #30, never for the row shown
+            return
+        parts = [f"opened {len(found)}"]
+        if missing:
+            parts.append(f"{len(missing)} not found ({', '.join(map(str, missing[:5]))})")
+        if failed:
+            parts.append(f"{len(failed)} failed: {inert(failed[0][1], limit=80)}")
+        view.state.note = ", ".join(parts)
+        if found:
+            view.table.pin(found)  # all of them visible, and the first one current
+            view.table.move_to(found[0].id or 0)
+            view.show_current()
+        else:
+            view.context.keys.drop_held_keys("nothing opened")  # `o999⏎d`: d was for #999, never for the row shown
+        view.render_status()
+
+    # -- catalogue entries are refreshed when shown ----------------------------------
+
+    def refresh_one(self, media_id: int) -> None:
+        self.view.run_worker(self._refresh_one(media_id), group="refresh", exclusive=True, exit_on_error=False)
+
+    async def _refresh_one(self, media_id: int) -> None:
+        """GET the shown entry; 404 marks it gone. A failed refresh keeps what is shown."""
+        view = self.view
+        listing = view.state.listing
+        assert listing is not None
+        try:
+            media = await in_thread(listing.refresh, media_id)
+        except Exception:  # noqa: BLE001
+            return
+        if media is not None:
+            view.table.replace_media(media)
+        view.table.set_flags(media_id, gone=media is None)
+        current = view.table.current
+        if current is not None and current.id == media_id and listing.mode == CATALOGUE:
+            view.detail.show(current, view.context.clock(), gone=media is None)
+
+    # -- the forms --------------------------------------------------------------------
+
+    def edit(self) -> None:
+        from mediatui.tui.screens.edit_form import EditFormScreen
+
+        media, listing = self.view.table.current, self.view.state.listing
+        if media is None or media.id is None or listing is None:
+            self.view.notify("No media here to edit.", markup=False)
+            return
+        self.view.app.push_screen(EditFormScreen(media, listing), self.form_done)
+
+    def new_media(self) -> None:
+        from mediatui.tui.screens.create_form import CreateFormScreen
+
+        listing = self.view.state.listing
+        if listing is None:
+            self.view.notify("Not connected yet: nothing can be created.", markup=False)
+            return
+        self.view.app.push_screen(CreateFormScreen(listing), self.form_done)
+
+    def form_done(self, result: FormResult | None) -> None:
+        """After a save or a create: the list shows the server's answer."""
+        if result is None:
+            return
+        view, media = self.view, result.media
+        if result.created:
+            self.reload()  # newest first: the new media is the top row, in either mode
+            said = f"Created #{media.id} ({media.type})."
+        else:
+            view.table.replace_media(media)
+            current = view.table.current
+            if current is not None and current.id == media.id:
+                view.detail.show(media, view.context.clock())
+            said = f"Saved #{media.id}."
+        lines = [said, *(inert(note, limit=200) for note in result.notes)]
+        view.notify("\n".join(lines), markup=False, severity="warning" if result.notes else "information")

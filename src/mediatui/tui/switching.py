@@ -1,0 +1,74 @@
+"""`c` (and a refused token): the connect screen, then a question when uploads run, then the switch.
+
+A part the app owns (`app.switching`). What a switch does (a new community,
+its list) is the app's `use_settings`; this part decides when it happens. Why
+a question: uploads running on the community left go on to the end there, and
+the moderator should know that before the list changes under them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from mediatui.settings.config import Settings
+    from mediatui.tui.all_uploads import AllUploads
+    from mediatui.tui.key_pump import KeyPump
+
+
+class CommunitySwitch:
+    def __init__(
+        self, app: App[Any], all_uploads: AllUploads, keys: KeyPump, use_settings: Callable[[Settings], None]
+    ) -> None:
+        self.app = app
+        self.all_uploads = all_uploads  # which community is shown, and whether its uploads run
+        self.keys = keys  # keys typed after `c` are for the connect screen's fields
+        self.use_settings = use_settings
+
+    def open_connect(self, reason: str | None = None) -> None:
+        """The connect screen over whatever shows; a result switches to that community."""
+        from mediatui.settings import profiles
+        from mediatui.tui.screens.connect import ConnectScreen
+
+        app = self.app
+        if isinstance(app.screen, ConnectScreen):
+            return
+        settings = self.all_uploads.community.settings
+        try:
+            config = profiles.load(settings.config_path)
+        except profiles.ConfigError as exc:
+            app.notify(str(exc), title="Config file", severity="error", markup=False)
+            config = profiles.ConfigFile(settings.config_path or profiles.config_path())
+        app.push_screen(ConnectScreen(settings, config, reason), self.chosen)
+        self.keys.hold_keys(lambda: app.focused if isinstance(app.screen, ConnectScreen) else None)
+
+    def chosen(self, settings: Settings | None) -> None:
+        """The connect screen's answer: switch now, or ask first when this community's uploads run."""
+        if settings is None:
+            return
+        community, uploads = self.all_uploads.community, self.all_uploads.made
+        if uploads is None or not uploads.running or community.settings.same_community(settings):
+            self.use_settings(settings)
+            return
+        from mediatui.tui.screens.confirm_modal import GuardedConfirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.use_settings(settings)
+
+        self.app.push_screen(
+            GuardedConfirm(
+                f"Uploads are running on {community.label}. Switch?",
+                [
+                    uploads.board.status() or "",
+                    f"They go on to the end on {community.label}: the upload screen (u) shows them beside the "
+                    "new community's, each row naming its community. q asks before it stops them.",
+                ],
+                yes="y: switch",
+                no="n or escape: stay",
+            ),
+            answered,
+        )

@@ -10,7 +10,7 @@ from mediatui.api import MediaClient, MediaType, NotFound
 from mediatui.sandbox import Faults
 from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
-from mediatui.tui.screens.delete import DeleteScreen
+from mediatui.tui.screens.delete_modal import DeleteModal
 from tui_helpers import detail, make_app, notice, settle, status, titles, wait_for
 
 
@@ -102,7 +102,7 @@ async def test_bulk_delete_removes_only_confirmed_rows(sandbox, client):
         assert "4 marked" in status(app)
         client.delete(2)  # gone meanwhile: counts as already gone
         await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen) and app.screen.armed)
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed)
         await pilot.press("y")
         await settle(pilot)
         results = str(app.screen.query_one("#results-body").render())
@@ -130,7 +130,7 @@ async def test_delete_asks_and_no_keeps(sandbox, client):
         await pilot.press("n")
         await pilot.press("d", "escape")
         await pilot.pause()
-        assert not isinstance(app.screen, DeleteScreen)
+        assert not isinstance(app.screen, DeleteModal)
         await pilot.press("D")  # nothing marked: says what to do
         await pilot.pause()
     assert client.get(1).id == 1
@@ -234,7 +234,7 @@ async def test_help_palette_and_later_screens(sandbox):
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert type(app.screen).__name__ == "HelpScreen"
+        assert type(app.screen).__name__ == "HelpModal"
         await pilot.press("escape")
         titles_ = [c.title for c in app.get_system_commands(app.screen)]
         for expected in (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediatui.tui.screens.delete import DeleteScreen
+from mediatui.tui.screens.delete_modal import DeleteModal
 from tui_helpers import burst, make_app, settle, status, wait_for
 
 
@@ -22,7 +22,7 @@ async def test_slash_daisy_searches_and_deletes_nothing(sandbox, client):
         await settle(pilot)
         burst(app, "/daisy")
         await settle(pilot)
-        assert not isinstance(app.screen, DeleteScreen)
+        assert not isinstance(app.screen, DeleteModal)
         assert app.screen.query_one("#search").value == "daisy"
         burst(app, "\rj")  # enter applies; the key after it moves the list, not the box
         await settle(pilot)
@@ -79,7 +79,7 @@ async def test_y_too_early_is_dropped_with_a_hint(sandbox, client):
         await settle(pilot)
         burst(app, "dy")
         await settle(pilot)
-        assert isinstance(app.screen, DeleteScreen)
+        assert isinstance(app.screen, DeleteModal)
         assert "press y again to confirm" in str(app.screen.query_one("#hint").render())
         assert _count(client) == 40
         await wait_for(pilot, lambda: app.screen.armed, what="the guard time")
@@ -95,7 +95,7 @@ async def test_bulk_delete_confirmation_is_guarded_too(sandbox, client):
         await settle(pilot)
         burst(app, "   Dy")
         await settle(pilot)
-        assert isinstance(app.screen, DeleteScreen) and app.screen.state == "asking"
+        assert isinstance(app.screen, DeleteModal) and app.screen.state == "asking"
     assert _count(client) == 40
 
 
@@ -107,7 +107,7 @@ async def test_cursor_keys_in_a_burst_go_first_and_the_box_still_gets_what_follo
         table = app.screen.query_one("#table")
         burst(app, "jjj\x1b[Bk/daisy")
         await settle(pilot)
-        assert not isinstance(app.screen, DeleteScreen)
+        assert not isinstance(app.screen, DeleteModal)
         assert app.screen.query_one("#search").value == "daisy"
         assert table.cursor_row == 3  # j j j down k
     assert _count(client) == 40
@@ -119,12 +119,12 @@ async def test_a_question_after_cursor_keys_is_about_the_row_they_reached(sandbo
         await settle(pilot)
         table = app.screen.query_one("#table")
         burst(app, "jjjGkkdy")
-        await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen), what="the delete question")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal), what="the delete question")
         await settle(pilot)
         assert table.cursor_row == table.row_count - 3
         names = str(app.screen.query_one("#names").render())
         assert f"#{table.current.id} " in names
-        assert isinstance(app.screen, DeleteScreen)  # the y that came with the burst was not taken as yes
+        assert isinstance(app.screen, DeleteModal)  # the y that came with the burst was not taken as yes
     assert _count(client) == 40
 
 
@@ -135,7 +135,7 @@ async def test_a_key_after_the_enter_that_closes_a_box_is_not_left_waiting(make_
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         burst(app, "o30\rd")
-        await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen), timeout=5, what="the delete question")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal), timeout=5, what="the delete question")
         assert "#30 " in str(app.screen.query_one("#names").render())
 
 
@@ -198,9 +198,9 @@ async def test_keys_after_an_open_that_takes_long_are_dropped_not_aimed_at_anoth
         burst(app, "o30\rd")
         said = lambda: any("still opening: 1 key(s)" in str(n.message) for n in app._notifications)  # noqa: E731
         await wait_for(pilot, said, timeout=5, what="the dropped keys said")
-        assert not isinstance(app.screen, DeleteScreen)
+        assert not isinstance(app.screen, DeleteModal)
         await wait_for(pilot, lambda: table.current is not None and table.current.id == 30, timeout=10)
-        assert not isinstance(app.screen, DeleteScreen)
+        assert not isinstance(app.screen, DeleteModal)
 
 
 @pytest.mark.serial
@@ -229,7 +229,7 @@ async def test_keys_after_an_id_that_is_not_found_are_dropped(make_sandbox):
         said = lambda: any("nothing opened: 1 key(s)" in str(n.message) for n in app._notifications)  # noqa: E731
         await wait_for(pilot, said, timeout=5, what="the dropped key said")
         await settle(pilot)
-        assert not isinstance(app.screen, DeleteScreen)
+        assert not isinstance(app.screen, DeleteModal)
         assert "1 not found (999)" in status(app)
 
 

@@ -122,7 +122,7 @@ async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own
 async def test_b_upload_screen_shows_and_cancels_as_uploads_naming_a_and_b_uploads_land_on_b(make_sandbox, tmp_path):
     from mediatui.sandbox import Faults
     from mediatui.tui.screens.confirm_modal import GuardedConfirm
-    from mediatui.tui.screens.upload import UploadScreen
+    from mediatui.tui.screens.upload_screen import UploadScreen
     from test_upload_screen import to_list
 
     a, b = make_sandbox(seed=1, faults=Faults(latency_ms=150)), make_sandbox(seed=2)

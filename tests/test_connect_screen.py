@@ -143,7 +143,7 @@ MUTATING_TITLES = ("Delete", "Delete marked", "Edit", "New media from URL", "Upl
 
 
 async def test_read_only_hides_every_change_and_refuses_its_keys(sandbox, tmp_path):
-    from mediatui.tui.screens.dialogs import key_help
+    from mediatui.tui.screens.help_modal import key_help
 
     app = app_for(tmp_path, sandbox.url, sandbox.token, read_only=True)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -204,7 +204,7 @@ def test_no_color_is_honoured(monkeypatch):
 @pytest.mark.parametrize("read_only", [False, True])
 async def test_every_binding_is_described_in_help_and_palette(sandbox, tmp_path, read_only):
     """Walk the full screens: each binding has a description and is in the help and the palette alike."""
-    from mediatui.tui.screens.dialogs import key_help
+    from mediatui.tui.screens.help_modal import key_help
 
     app = app_for(tmp_path, sandbox.url, sandbox.token, read_only=read_only)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -237,7 +237,7 @@ async def test_every_binding_is_described_in_help_and_palette(sandbox, tmp_path,
                 assert binding.description in shown, (screen_name(app), binding.description)
                 assert binding.description in palette, (screen_name(app), binding.description)
             await pilot.press("f1")
-            await wait_for(pilot, lambda: screen_name(app) == "HelpScreen")
+            await wait_for(pilot, lambda: screen_name(app) == "HelpModal")
             await pilot.press("escape")
             await wait_for(pilot, lambda name=name: screen_name(app) == name)
             if opener:

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select
 from mediatui.sandbox import Faults
 from mediatui.tui.screens import confirm_modal
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
-from mediatui.tui.screens.create_form import CreateFormScreen
+from mediatui.tui.screens.create_form_screen import CreateFormScreen
 from tui_helpers import make_app, plain, settle, wait_for
 
 

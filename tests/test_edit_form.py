@@ -12,7 +12,7 @@ from mediatui.media.edits import EDITABLE, OEMBED_CHOICES, TYPE_CHOICES
 from mediatui.sanitize import is_inert
 from mediatui.tui.screens import confirm_modal
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
-from mediatui.tui.screens.edit_form import EditFormScreen
+from mediatui.tui.screens.edit_form_screen import EditFormScreen
 from tui_helpers import burst, make_app, plain, settle, wait_for
 
 HOSTILE = "[b]x[/b] [@click=app.quit]q[/] \x1b[2J \x9b31m \u202eRTL\nline 2"

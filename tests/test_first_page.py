@@ -17,7 +17,7 @@ import pytest
 from hostile_server import HostileServer
 from mediatui.runtime.first_page import FirstPage
 from mediatui.settings.config import Secret, Settings
-from mediatui.tui.screens.delete import DeleteScreen
+from mediatui.tui.screens.delete_modal import DeleteModal
 from tui_helpers import NOW, notice, settle, titles, wait_for
 
 FORKING = r"""
@@ -165,7 +165,7 @@ async def test_the_app_shows_the_page_the_child_brought_and_makes_its_client_whe
         await settle(pilot)
         assert titles(app)[0].startswith("Community guidelines v3")  # #1, from the child's page
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen) and app.screen.armed)
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed)
         await pilot.press("y")
         await settle(pilot)
         results = str(app.screen.query_one("#results-body").render())

@@ -7,7 +7,7 @@ from rich.text import Text
 from mediatui.api import ApiError, MediaClient
 from mediatui.sandbox.seed import HOSTILE_TITLES
 from mediatui.tui.formatting import one_line
-from mediatui.tui.screens.delete import DeleteScreen
+from mediatui.tui.screens.delete_modal import DeleteModal
 from mediatui.tui.wording import explain
 from tui_helpers import detail, make_app, notice, settle, titles
 
@@ -45,7 +45,7 @@ async def test_hostile_titles_in_table_detail_and_delete_dialog(make_sandbox):
         table.move_cursor(row=row)
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, DeleteScreen)
+        assert isinstance(app.screen, DeleteModal)
         assert "#8 image [@click=app.quit]quit[/]" in str(app.screen.query_one("#names").render())
         await pilot.click("#names", offset=(12, 0))
         await pilot.press("n")

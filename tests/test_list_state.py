@@ -6,13 +6,13 @@ import pytest
 
 from mediatui.api import NotFound
 from mediatui.sandbox import Faults
-from mediatui.tui.screens.delete import DeleteScreen
+from mediatui.tui.screens.delete_modal import DeleteModal
 from tui_helpers import burst, detail, make_app, plain, settle, status, wait_for
 
 
 async def _confirm(pilot) -> None:
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, DeleteScreen) and app.screen.armed, what="the dialog")
+    await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed, what="the dialog")
     await pilot.press("y")
     await wait_for(pilot, lambda: app.screen.state == "done", what="the deletions")
     await pilot.press("enter")

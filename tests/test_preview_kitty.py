@@ -142,7 +142,7 @@ def control_keys(sent: list[str]) -> list[str]:
 
 
 async def test_the_full_screen_picture_is_kitty_too_and_freed_on_closing(make_sandbox, monkeypatch):
-    from mediatui.tui.screens.preview import PreviewScreen
+    from mediatui.tui.screens.preview_modal import PreviewModal
 
     monkeypatch.setenv("COLORTERM", "truecolor")
     server = make_sandbox(seed=12)
@@ -157,7 +157,7 @@ async def test_the_full_screen_picture_is_kitty_too_and_freed_on_closing(make_sa
             await pilot.press("p")
             await wait_for(
                 pilot,
-                lambda: isinstance(app.screen, PreviewScreen) and len(transmissions(sent)) == before + 1,
+                lambda: isinstance(app.screen, PreviewModal) and len(transmissions(sent)) == before + 1,
                 what="the full-screen picture",
             )
             await settle(pilot)
@@ -294,7 +294,7 @@ def facts(app) -> str:
 
 
 async def open_full_screen(pilot, media_id: int) -> None:
-    from mediatui.tui.screens.preview import PreviewScreen
+    from mediatui.tui.screens.preview_modal import PreviewModal
 
     app = pilot.app
     await settle(pilot)
@@ -302,7 +302,7 @@ async def open_full_screen(pilot, media_id: int) -> None:
     await wait_for(pilot, lambda: app.screen.query_one(MediaPreview).content, what="the slot")
     await settle(pilot)
     await pilot.press("p")
-    await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and "px" in facts(app), what="the picture")
+    await wait_for(pilot, lambda: isinstance(app.screen, PreviewModal) and "px" in facts(app), what="the picture")
     await settle(pilot)
 
 
@@ -314,7 +314,7 @@ def decodes_running() -> int:
 @pytest.mark.parametrize("late", ["after the current one", "while the current one loads"])
 async def test_a_zoom_result_that_arrives_late_is_dropped(make_sandbox, monkeypatch, late):
     """+ twice quickly: the 2× decode finishing last (or first, while 4× still loads) never shows nor sends."""
-    import mediatui.tui.screens.preview as screen_module
+    import mediatui.tui.screens.preview_modal as screen_module
 
     monkeypatch.setenv("COLORTERM", "truecolor")
     real = screen_module.picture

@@ -13,7 +13,7 @@ from textual._compositor import CompositorUpdate
 from textual.containers import ScrollableContainer
 
 from mediatui.api import MediaClient
-from mediatui.tui.screens.preview import PreviewScreen
+from mediatui.tui.screens.preview_modal import PreviewModal
 from test_preview_screen import go_to
 from tui_helpers import make_app, settle, wait_for
 
@@ -34,22 +34,22 @@ def spy_paints(app) -> list[int]:
     return painted
 
 
-def visible_cells(screen: PreviewScreen) -> int:
+def visible_cells(screen: PreviewModal) -> int:
     """The picture's cells the terminal shows now (a zoomed picture scrolls: only a part shows)."""
     picture = screen.query_one("#preview-picture").region
     view = screen.query_one(ScrollableContainer).scrollable_content_region
     return picture.intersection(view).area
 
 
-async def open_preview(pilot, server) -> PreviewScreen:
+async def open_preview(pilot, server) -> PreviewModal:
     app = pilot.app
     with MediaClient(server.url, server.token) as client:
         image = next(m for m in client.list(limit=20).results if str(m.type) == "image")
     await go_to(pilot, image.id)
     await pilot.press("p")
-    await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and not app.screen.pending(), what="picture")
+    await wait_for(pilot, lambda: isinstance(app.screen, PreviewModal) and not app.screen.pending(), what="picture")
     await settle(pilot)
-    assert isinstance(app.screen, PreviewScreen)
+    assert isinstance(app.screen, PreviewModal)
     return app.screen
 
 
@@ -93,4 +93,4 @@ async def test_what_changes_under_the_preview_does_not_paint_it_again(make_sandb
         beneath.query_one("Footer").refresh()
         await settle(pilot)
         assert sum(painted) == 0, painted
-        assert isinstance(app.screen, PreviewScreen) and screen.query_one("#preview-picture").region.area > 0
+        assert isinstance(app.screen, PreviewModal) and screen.query_one("#preview-picture").region.area > 0

@@ -10,7 +10,7 @@ from PIL import Image
 from hostile_server import HostileServer, send
 from mediatui.api import MediaClient
 from mediatui.pictures.preview import Fetcher
-from mediatui.tui.screens.preview import PreviewScreen
+from mediatui.tui.screens.preview_modal import PreviewModal
 from mediatui.tui.widgets.media_preview import MediaPreview
 from tui_helpers import burst, make_app, plain, settle, wait_for
 
@@ -73,14 +73,14 @@ async def test_an_image_shows_a_picture_with_its_size(make_sandbox):
         await wait_for(
             pilot,
             lambda: (
-                isinstance(app.screen, PreviewScreen) and "px" in plain(app.screen.query_one("#preview-facts").content)
+                isinstance(app.screen, PreviewModal) and "px" in plain(app.screen.query_one("#preview-facts").content)
             ),
             what="the full-screen picture",
         )
         await pilot.press("plus")
         await wait_for(pilot, lambda: "zoom 2×" in plain(app.screen.query_one("#preview-facts").content))
         await pilot.press("escape")
-        assert not isinstance(app.screen, PreviewScreen)
+        assert not isinstance(app.screen, PreviewModal)
 
 
 @pytest.mark.parametrize(

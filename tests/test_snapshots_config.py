@@ -73,7 +73,7 @@ def test_help_of_a_read_only_profile(snap_compare, tmp_path):
         async def helped(pilot) -> None:
             await settle(pilot)
             await pilot.press("f1")
-            await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+            await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpModal")
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=helped)

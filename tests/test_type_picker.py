@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mediatui.tui.screens.dialogs import TypeFilterScreen
+from mediatui.tui.screens.type_filter_modal import TypeFilterModal
 from tui_helpers import burst, make_app, settle, status
 
 
@@ -12,7 +12,7 @@ async def test_j_and_k_move_in_the_type_picker(sandbox):
         await settle(pilot)
         await pilot.press("t")
         await settle(pilot)
-        assert isinstance(app.screen, TypeFilterScreen)
+        assert isinstance(app.screen, TypeFilterModal)
         await pilot.press("j", "j", "j", "k")  # from "every type": down three, up one
         await pilot.press("enter")
         await settle(pilot)

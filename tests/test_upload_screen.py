@@ -13,7 +13,7 @@ from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
 from mediatui.tui.screens.browse_screen import BrowseScreen
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
-from mediatui.tui.screens.upload import UploadScreen
+from mediatui.tui.screens.upload_screen import UploadScreen
 from mediatui.upload import RetryPolicy
 from mediatui.upload import board as B
 from mediatui.upload import journal as J
@@ -280,9 +280,9 @@ async def test_jobs_keys_browser_and_palette(make_sandbox, tmp_path, monkeypatch
         await pilot.press("minus")
         assert app.uploads.jobs == 4
         await pilot.press("ctrl+o")
-        from mediatui.tui.screens.file_picker import FilePickerScreen, UploadableTree
+        from mediatui.tui.screens.file_picker_modal import FilePickerModal, UploadableTree
 
-        await wait_for(pilot, lambda: isinstance(app.screen, FilePickerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, FilePickerModal))
         tree = app.screen.query_one(UploadableTree)
         await wait_for(pilot, lambda: any(str(n.label).endswith("pics") for n in tree.root.children))
         pics = next(n for n in tree.root.children if str(n.label).endswith("pics"))

@@ -190,7 +190,7 @@ def test_the_board_keeps_hostile_names_inert(tmp_path):
 
 
 def test_the_file_browser_shows_names_inert(tmp_path):
-    from mediatui.tui.screens.file_picker import UploadableTree
+    from mediatui.tui.screens.file_picker_modal import UploadableTree
 
     tree = UploadableTree.__new__(UploadableTree)  # not mounted: no app, no directory watcher
     label = tree.process_label("\x1b]0;x\x07[b]a\u202e\nb.png").plain

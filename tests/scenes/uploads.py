@@ -82,7 +82,7 @@ async def _drawn(pilot: Pilot) -> None:
 
 
 async def _add(pilot: Pilot, path: Path | str) -> None:
-    from mediatui.tui.screens.upload import UploadScreen
+    from mediatui.tui.screens.upload_screen import UploadScreen
 
     app = pilot.app
     if not isinstance(app.screen, UploadScreen):

@@ -64,12 +64,11 @@ class ListState:
         """Which rows of `chunk` to add (in order); a stale answer (an older filter, rows moved by deletions)
         says which request to send instead, if any."""
         paging = self.paging
+        if request.generation != paging.generation:  # an older filter's: the current one's request is on its way
+            return Arrival(stale=True)
         new = paging.arrived(request, chunk.count, [m.id for m in chunk.media if m.id is not None])
-        if new is None:
-            again = paging.pending or paging.next_request(retry=True)
-            return Arrival(
-                again=again if again is not None and again.generation == paging.generation else None, stale=True
-            )
+        if new is None:  # deletions moved the rows while it was on its way: the page is asked again
+            return Arrival(again=paging.pending or paging.next_request(retry=True), stale=True)
         self.fetching = False
         self._toasted.clear()
         if paging.complete and not self.where.type and not self.where.search:

@@ -7,6 +7,7 @@ without a pilot.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from mediatui.api import Media
@@ -131,6 +132,46 @@ class Marks:
         if complete_and_unfiltered:
             for media_id in [i for i in self.media if i not in listed]:
                 del self.media[media_id]
+
+
+class Pinned:
+    """Media opened by id: shown first, in the order asked, whether or not a page holds them.
+
+    They are not part of the server's pages, so the rows before the pages' first one are theirs:
+    `shown` counts them, and the next page is asked for by the row less that.
+    """
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+
+    def __contains__(self, media_id: object) -> bool:
+        return media_id in self.ids
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+    def pin(self, ids: list[int]) -> None:
+        """These first, in this order; those pinned before follow."""
+        self.ids = ids + [i for i in self.ids if i not in ids]
+
+    def discard(self, media_id: int) -> None:
+        if media_id in self.ids:
+            self.ids.remove(media_id)
+
+    def keep(self, held: Collection[int]) -> list[int]:
+        """Before a reload: only those still held stay pinned; they are returned in order."""
+        self.ids = [i for i in self.ids if i in held]
+        return list(self.ids)
+
+    def shown(self, held: Collection[int]) -> int:
+        """How many of the rows held are pinned ones (they come before the pages' rows)."""
+        return sum(1 for i in self.ids if i in held)
+
+    def order(self, held: Iterable[int]) -> list[int]:
+        """The rows held, pinned ones first (in their order), then the others in the order given."""
+        rows = list(held)
+        present = set(rows)
+        return [i for i in self.ids if i in present] + [i for i in rows if i not in self.ids]
 
 
 def nearest(order: list[int], current: int | None, removed: set[int]) -> int | None:

@@ -23,26 +23,6 @@ if TYPE_CHECKING:
     from mediatui.tui.uploads import Uploads, UploadsIdle
 
 
-def ended_note(uploads: Uploads) -> str:
-    """What the uploads of a community left came to: a completion that may have landed is not a failure."""
-    from mediatui.upload.board import FAILED, UNKNOWN
-
-    done, files, _, _ = uploads.board.totals()
-    name = uploads.community.label
-    parts = [f"Uploads to {name} ended: {done} of {files} landed"]
-    unknown, failed = len(uploads.board.keys(UNKNOWN)), len(uploads.board.keys(FAILED))
-    if unknown:
-        parts.append(f"{unknown} may have (completion unknown: `mediatui upload --recomplete ID` settles it)")
-    if failed:
-        parts.append(f"{failed} failed (resumable from {name}'s upload screen)")
-    return "; ".join(parts) + "."
-
-
-def ended_well(uploads: Uploads) -> bool:
-    done, files, _, _ = uploads.board.totals()
-    return done == files
-
-
 class AllUploads:
     """`current` for the community shown (made when first asked for), `elsewhere` for those left while running.
 
@@ -100,9 +80,12 @@ class AllUploads:
 
         Those of communities left say where they go: "uploading 1 of 1 · 40% to community-a".
         """
-        parts = [self._current.board.status() or ""] if self._current is not None else []
-        parts += [f"{u.board.status()} to {u.community.label}" for u in self._elsewhere if u.board.status()]
-        return " · ".join(p for p in parts if p)
+        if self._current is None and not self._elsewhere:
+            return ""
+        from mediatui.upload.board import summary
+
+        shown = self._current.board if self._current is not None else None
+        return summary(shown, [(u.board, u.community.label) for u in self._elsewhere])
 
     def communities(self) -> list[Community]:
         """The community shown and those whose uploads still run."""
@@ -147,9 +130,10 @@ class AllUploads:
         if uploads in self._elsewhere and not uploads.running:
             self._elsewhere.remove(uploads)
             self._end(uploads)
-            self.app.notify(
-                ended_note(uploads), severity="information" if ended_well(uploads) else "warning", markup=False
-            )
+            from mediatui.upload.board import ended_note, ended_well
+
+            said = ended_note(uploads.board, uploads.community.label)
+            self.app.notify(said, severity="information" if ended_well(uploads.board) else "warning", markup=False)
             for ended in list(self.on_ended):
                 ended()
 

@@ -263,7 +263,7 @@ class MediaTuiApp(HookedApp):
         """Every key of the current screen is in the command palette too, and "Switch community" everywhere."""
         yield from super().get_system_commands(screen)
         actions = {b.action for b in screen.BINDINGS if isinstance(b, Binding)}
-        if "app.switch_community" not in actions and type(screen).__name__ != "ConnectScreen":
+        if "app.switch_community" not in actions and getattr(screen, "OFFERS_SWITCH", True):
             yield SystemCommand(
                 "Switch community", "another profile or server (key: c on the list)", self.action_switch_community
             )

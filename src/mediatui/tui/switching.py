@@ -31,7 +31,7 @@ class CommunitySwitch:
     def open_connect(self, reason: str | None = None) -> None:
         """The connect screen over whatever shows; a result switches to that community."""
         from mediatui.settings import profiles
-        from mediatui.tui.screens.connect import ConnectScreen
+        from mediatui.tui.screens.connect_screen import ConnectScreen
 
         app = self.app
         if isinstance(app.screen, ConnectScreen):

@@ -200,3 +200,28 @@ class Board:
         done, files, sent, total = self.totals()
         running = len(self.keys(UPLOADING, RETRYING))
         return f"uploading {running} of {files} · {int(100 * sent / total) if total else 0}%"
+
+
+def summary(shown: Board | None, elsewhere: list[tuple[Board, str]]) -> str:
+    """The list's status line while uploads run: those of the community shown, then those of communities left,
+    each saying where it goes ("uploading 1 of 1 · 40% to community-a"); nothing when none runs."""
+    parts = [shown.status() or ""] if shown is not None else []
+    parts += [f"{board.status()} to {label}" for board, label in elsewhere if board.status()]
+    return " · ".join(p for p in parts if p)
+
+
+def ended_note(board: Board, label: str) -> str:
+    """What the uploads of a community left came to: a completion that may have landed is not a failure."""
+    done, files, _, _ = board.totals()
+    parts = [f"Uploads to {label} ended: {done} of {files} landed"]
+    unknown, failed = len(board.keys(UNKNOWN)), len(board.keys(FAILED))
+    if unknown:
+        parts.append(f"{unknown} may have (completion unknown: `mediatui upload --recomplete ID` settles it)")
+    if failed:
+        parts.append(f"{failed} failed (resumable from {label}'s upload screen)")
+    return "; ".join(parts) + "."
+
+
+def ended_well(board: Board) -> bool:
+    done, files, _, _ = board.totals()
+    return done == files

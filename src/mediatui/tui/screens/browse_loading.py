@@ -137,7 +137,6 @@ class ListLoader:
     def more(self, row: int, *, retry: bool = False) -> None:
         """The cursor is on `row`: the next page is asked for when it nears the end (a failed one on `retry`)."""
         table = self.view.table
-        pinned = len([i for i in table.pinned if i in table.rows_media])
-        request = self.view.state.next_page(row, pinned_shown=pinned, retry=retry)
+        request = self.view.state.next_page(row, pinned_shown=table.pinned.shown(table.rows_media), retry=retry)
         if request is not None:
             self._load(request)

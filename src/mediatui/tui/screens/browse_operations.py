@@ -22,8 +22,8 @@ from mediatui.tui.wording import short
 
 if TYPE_CHECKING:
     from mediatui.tui.screens.browse_view import ListView
-    from mediatui.tui.screens.delete import DeleteOutcome
-    from mediatui.tui.screens.form_base import FormResult
+    from mediatui.tui.screens.delete_modal import DeleteOutcome
+    from mediatui.tui.screens.form_screen import FormResult
 
 OPEN_HOLD = 0.8  # seconds keys typed after `o`'s ids wait for them to open (then dropped; q quits within ~1 s)
 
@@ -38,11 +38,11 @@ class MediaOperations:
     # -- deleting -------------------------------------------------------------------
 
     def delete(self, media: list[Media]) -> None:
-        from mediatui.tui.screens.delete import DeleteScreen
+        from mediatui.tui.screens.delete_modal import DeleteModal
 
         listing = self.view.state.listing
         if listing is not None and media:
-            self.view.app.push_screen(DeleteScreen(media, listing.delete, on_confirmed=self._confirmed), self._deleted)
+            self.view.app.push_screen(DeleteModal(media, listing.delete, on_confirmed=self._confirmed), self._deleted)
 
     def _confirmed(self, outcome: DeleteOutcome) -> None:
         """One deletion the server confirmed (204, or 404: already gone): the offsets move now."""
@@ -66,7 +66,7 @@ class MediaOperations:
     # -- opening by id ----------------------------------------------------------------
 
     def open_ids(self) -> None:
-        from mediatui.tui.screens.dialogs import OpenIdsScreen
+        from mediatui.tui.screens.open_ids_modal import OpenIdsModal
 
         view, keys = self.view, self.view.context.keys
 
@@ -81,7 +81,7 @@ class MediaOperations:
                     lambda: view.table if opening.is_finished else None, timeout=OPEN_HOLD, late="still opening"
                 )
 
-        dialog = OpenIdsScreen()
+        dialog = OpenIdsModal()
         keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         self.view.app.push_screen(dialog, chosen)
 
@@ -134,7 +134,7 @@ class MediaOperations:
     # -- the forms --------------------------------------------------------------------
 
     def edit(self) -> None:
-        from mediatui.tui.screens.edit_form import EditFormScreen
+        from mediatui.tui.screens.edit_form_screen import EditFormScreen
 
         media, listing = self.view.table.current, self.view.state.listing
         if media is None or media.id is None or listing is None:
@@ -143,7 +143,7 @@ class MediaOperations:
         self.view.app.push_screen(EditFormScreen(media, listing), self.form_done)
 
     def new_media(self) -> None:
-        from mediatui.tui.screens.create_form import CreateFormScreen
+        from mediatui.tui.screens.create_form_screen import CreateFormScreen
 
         listing = self.view.state.listing
         if listing is None:

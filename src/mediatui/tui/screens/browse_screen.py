@@ -289,14 +289,14 @@ class BrowseScreen(Screen[None]):
         )
 
     def action_type_filter(self) -> None:
-        from mediatui.tui.screens.dialogs import TypeFilterScreen
+        from mediatui.tui.screens.type_filter_modal import TypeFilterModal
 
         def chosen(kind: str | None) -> None:
             if kind is not None:
                 self.state.filter(Filter(kind or None, self.state.where.search))
                 self._reload_for_keys()
 
-        dialog = TypeFilterScreen(self.state.where.type)
+        dialog = TypeFilterModal(self.state.where.type)
         self.context.keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         self.app.push_screen(dialog, chosen)
 
@@ -338,7 +338,7 @@ class BrowseScreen(Screen[None]):
         self.uploads.goto(media_id)
 
     def action_preview(self) -> None:
-        from mediatui.tui.screens.preview import PreviewScreen
+        from mediatui.tui.screens.preview_modal import PreviewModal
 
         media = self.table.current
         found = media_source(media)
@@ -348,7 +348,7 @@ class BrowseScreen(Screen[None]):
         if not self.context.previews.on:
             self.notify("Previews are off: P turns them on.", markup=False)
             return
-        self.app.push_screen(PreviewScreen(media, found[1], self.context.previews))
+        self.app.push_screen(PreviewModal(media, found[1], self.context.previews))
 
     def action_toggle_previews(self) -> None:
         """`P`: previews for this session ("off" fetches nothing, for slow links); back on as the profile says."""
@@ -376,6 +376,6 @@ class BrowseScreen(Screen[None]):
         self.notify(inert(safe, limit=120), title="URL copied", markup=False)
 
     def action_help(self) -> None:
-        from mediatui.tui.screens.dialogs import HelpScreen
+        from mediatui.tui.screens.help_modal import HelpModal
 
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen(HelpModal(self))

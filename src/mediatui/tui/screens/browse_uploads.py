@@ -30,7 +30,7 @@ class ListUploads:
 
     def open(self) -> None:
         """`u`. Keys typed after it in the same burst (a path) wait for the path box."""
-        from mediatui.tui.screens.upload import UploadScreen
+        from mediatui.tui.screens.upload_screen import UploadScreen
 
         self.all.current  # noqa: B018 - made now, so that the list follows them from the start
         self.follow()

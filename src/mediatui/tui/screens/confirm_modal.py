@@ -25,19 +25,19 @@ GUARD = 0.3  # seconds between the question being drawn and a `y` that counts
 
 
 class GuardTime:
-    """Mixed into a question screen (before ModalScreen), which sets `guard`, `clock` and `drawn_at = None`.
+    """When a question may take its `y`: once it has been drawn and `guard` seconds have passed since.
 
-    It calls `arm_when_drawn()` on mount; `armed` then says whether a `y` may count.
+    A part of each question screen (its `guard_time`): the screen calls `drawn()` after its first refresh
+    (`screen.call_after_refresh(guard_time.drawn)` on mount), and asks `armed` when a `y` comes.
+    Textual-free, so the rule is tested with a fake clock.
     """
 
-    guard: float
-    clock: Callable[[], float]
-    drawn_at: float | None
+    def __init__(self, guard: float = GUARD, clock: Callable[[], float] = time.monotonic) -> None:
+        self.guard = guard
+        self.clock = clock
+        self.drawn_at: float | None = None  # set once the question is on the screen
 
-    def arm_when_drawn(self) -> None:
-        self.call_after_refresh(self._drawn)  # type: ignore[attr-defined]
-
-    def _drawn(self) -> None:
+    def drawn(self) -> None:
         self.drawn_at = self.clock()
 
     @property
@@ -46,7 +46,7 @@ class GuardTime:
         return self.drawn_at is not None and self.clock() - self.drawn_at >= self.guard
 
 
-class GuardedConfirm(GuardTime, ModalScreen[bool]):
+class GuardedConfirm(ModalScreen[bool]):
     """Asks `question`, shows `lines` (made inert here), and answers True only for a `y` that came in time."""
 
     BINDINGS = [
@@ -70,9 +70,7 @@ class GuardedConfirm(GuardTime, ModalScreen[bool]):
         self.lines = lines
         self.hint = f"{yes} · {no}"
         self.danger = danger
-        self.guard = GUARD if guard is None else guard
-        self.clock = clock
-        self.drawn_at: float | None = None  # set once the question is on the screen
+        self.guard_time = GuardTime(GUARD if guard is None else guard, clock)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm -danger" if self.danger else "confirm"):
@@ -83,7 +81,16 @@ class GuardedConfirm(GuardTime, ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#confirm-lines").display = bool(self.lines)
-        self.arm_when_drawn()
+        self.call_after_refresh(self.guard_time.drawn)
+
+    @property
+    def armed(self) -> bool:
+        """A `y` now is an answer to this question (drawn, and the guard time passed)."""
+        return self.guard_time.armed
+
+    @property
+    def drawn_at(self) -> float | None:
+        return self.guard_time.drawn_at
 
     def action_yes(self) -> None:
         if not self.armed:

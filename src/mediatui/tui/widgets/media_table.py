@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import events
 
 from mediatui.api import Media
-from mediatui.media.paging import Marks
+from mediatui.media.paging import Marks, Pinned
 from mediatui.tui.formatting import cell, host_of, natural_time, size_text
 from mediatui.tui.textual_compat import QuietHoverTable
 
@@ -62,7 +62,7 @@ class MediaTable(QuietHoverTable):
         self.clock = clock
         self.marks = marks if marks is not None else Marks()
         self.rows_media: dict[int, Media] = {}
-        self.pinned: list[int] = []  # opened by id, shown first, not part of the server's pages
+        self.pinned = Pinned()  # opened by id, shown first, not part of the server's pages
         self.gone: set[int] = set()
         self._widths: dict[str, int] = {}
         # Downs pressed on the last row while the next page is on its way (j held, or a burst of them):
@@ -107,8 +107,7 @@ class MediaTable(QuietHoverTable):
     def rebuild(self, *, columns: bool = False) -> None:
         """Rows again in order (pinned first), the cursor on the same media."""
         current = self.current
-        media = [self.rows_media[i] for i in self.pinned if i in self.rows_media]
-        media += [m for i, m in self.rows_media.items() if i not in self.pinned]
+        media = [self.rows_media[i] for i in self.pinned.order(self.rows_media)]
         self.clear(columns=columns)
         self.rows_media.clear()
         if columns:
@@ -121,8 +120,7 @@ class MediaTable(QuietHoverTable):
 
     def pin(self, media: list[Media]) -> None:
         """Opened media go first, in the order asked, whether or not a page holds them."""
-        ids = [m.id for m in media if m.id is not None]
-        self.pinned = ids + [i for i in self.pinned if i not in ids]
+        self.pinned.pin([m.id for m in media if m.id is not None])
         for item in media:
             if item.id is not None:
                 self.rows_media.pop(item.id, None)
@@ -154,16 +152,14 @@ class MediaTable(QuietHoverTable):
     def remove_media(self, media_id: int) -> None:
         if self.rows_media.pop(media_id, None) is not None:
             self.remove_row(str(media_id))
-        if media_id in self.pinned:
-            self.pinned.remove(media_id)
+        self.pinned.discard(media_id)
 
     def reset(self, *, keep_pinned: bool = False) -> None:
         """Before a reload: rows go (pinned ones may stay); what was gone is asked again, marks stay."""
-        keep = [self.rows_media[i] for i in self.pinned if i in self.rows_media] if keep_pinned else []
+        keep = [self.rows_media[i] for i in self.pinned.keep(self.rows_media if keep_pinned else ())]
         self.clear()
         self.rows_media.clear()
         self.gone.clear()
-        self.pinned = [m.id for m in keep if m.id is not None]
         self.owed = 0
         self.add_media(keep)
 

@@ -163,13 +163,13 @@ class UploadScreen(Screen[None]):
             self.notify(note, markup=False, severity="warning")
 
     def action_browse(self) -> None:
-        from mediatui.tui.screens.file_picker import FilePickerScreen
+        from mediatui.tui.screens.file_picker_modal import FilePickerModal
 
         def chosen(paths: list[Path] | None) -> None:
             if paths:
                 self.uploads.add_paths(paths, self._type())
 
-        self.app.push_screen(FilePickerScreen(Path.home() if Path.home().is_dir() else Path.cwd()), chosen)
+        self.app.push_screen(FilePickerModal(Path.home() if Path.home().is_dir() else Path.cwd()), chosen)
 
     # -- acting on rows --------------------------------------------------------------
 
@@ -275,6 +275,6 @@ class UploadScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_help(self) -> None:
-        from mediatui.tui.screens.dialogs import HelpScreen
+        from mediatui.tui.screens.help_modal import HelpModal
 
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen(HelpModal(self))

@@ -19,7 +19,7 @@ from textual.widgets import Input, Select, Static
 from mediatui.api import ApiError
 from mediatui.media.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
 from mediatui.media.saving import CreateUnknown, create
-from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
+from mediatui.tui.screens.form_screen import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import FieldRow, InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter

@@ -42,18 +42,18 @@ from mediatui.tui.widgets.media_preview import describe_picture, drawing_mode, k
 ZOOMS = (1, 2, 4)
 
 
-class PreviewScreen(ModalScreen[None]):
+class PreviewModal(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,p", "dismiss", "Close"),
         Binding("plus,equals_sign", "zoom(1)", "Zoom in"),
         Binding("minus", "zoom(-1)", "Zoom out"),
     ]
     DEFAULT_CSS = """
-    PreviewScreen { background: $background; }
-    PreviewScreen #preview-title { height: 1; padding: 0 1; text-style: bold; }
-    PreviewScreen #preview-facts { height: 1; padding: 0 1; color: $text-muted; }
-    PreviewScreen ScrollableContainer { height: 1fr; }
-    PreviewScreen #preview-picture { width: 0; height: 0; }
+    PreviewModal { background: $background; }
+    PreviewModal #preview-title { height: 1; padding: 0 1; text-style: bold; }
+    PreviewModal #preview-facts { height: 1; padding: 0 1; color: $text-muted; }
+    PreviewModal ScrollableContainer { height: 1fr; }
+    PreviewModal #preview-picture { width: 0; height: 0; }
     """
 
     def __init__(self, media: Media, url: str, previews: Previews) -> None:

@@ -51,7 +51,7 @@ class UploadableTree(DirectoryTree):
         return Text.assemble(("● " if path in self.marked else "  ", "bold"), label)
 
 
-class FilePickerScreen(ModalScreen[list[Path]]):
+class FilePickerModal(ModalScreen[list[Path]]):
     BINDINGS = [
         Binding("space", "mark", "Mark / unmark", priority=True),  # the tree would fold a folder
         Binding("enter", "add", "Add marked", priority=True),

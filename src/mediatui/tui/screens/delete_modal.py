@@ -53,7 +53,7 @@ def delete_one(delete: Callable[[int], None], media_id: int) -> DeleteOutcome:
     return DeleteOutcome(media_id, True, "deleted")
 
 
-class DeleteScreen(GuardTime, ModalScreen[list[DeleteOutcome]]):
+class DeleteModal(ModalScreen[list[DeleteOutcome]]):
     BINDINGS = [
         Binding("y", "confirm", "Yes, delete"),
         Binding("n,escape", "close", "No"),
@@ -73,9 +73,7 @@ class DeleteScreen(GuardTime, ModalScreen[list[DeleteOutcome]]):
         self.media = media
         self.delete = delete
         self.on_confirmed = on_confirmed
-        self.guard = guard
-        self.clock = clock
-        self.drawn_at: float | None = None
+        self.guard_time = GuardTime(guard, clock)
         self.state = "asking"  # asking → deleting → done
         self.outcomes: list[DeleteOutcome] = []
         self._stop = threading.Event()
@@ -96,7 +94,12 @@ class DeleteScreen(GuardTime, ModalScreen[list[DeleteOutcome]]):
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
         self.query_one("#results").display = False
-        self.arm_when_drawn()
+        self.call_after_refresh(self.guard_time.drawn)
+
+    @property
+    def armed(self) -> bool:
+        """A `y` now is an answer to this question (drawn, and the guard time passed)."""
+        return self.guard_time.armed
 
     def _names(self) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")  # one line each: the hint stays on a small terminal

@@ -104,9 +104,9 @@ class FormScreen(Screen[FormResult | None]):
 
     def action_help(self) -> None:
         """F1: every key of the form (a `?` would be typed into a field)."""
-        from mediatui.tui.screens.dialogs import HelpScreen
+        from mediatui.tui.screens.help_modal import HelpModal
 
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen(HelpModal(self))
 
     def confirm_then_send(
         self,

@@ -34,6 +34,7 @@ def _about_the_token(reason: str | None) -> bool:
 
 
 class ConnectScreen(Screen[Settings | None]):
+    OFFERS_SWITCH = False  # the palette's "Switch community" would open this very screen again
     AUTO_FOCUS = ".first"  # the URL box, or the token box when the token was the problem (see __init__)
     DEFAULT_CSS = """
     ConnectScreen #connect { padding: 1 2; }
@@ -199,6 +200,6 @@ class ConnectScreen(Screen[Settings | None]):
         self.dismiss(None)
 
     def action_help(self) -> None:
-        from mediatui.tui.screens.dialogs import HelpScreen
+        from mediatui.tui.screens.help_modal import HelpModal
 
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen(HelpModal(self))

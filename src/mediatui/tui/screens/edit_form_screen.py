@@ -33,7 +33,7 @@ from mediatui.media.edits import (
 )
 from mediatui.media.saving import save
 from mediatui.sanitize import inert
-from mediatui.tui.screens.form_base import FormResult, FormScreen, SendFailed, Sent, record
+from mediatui.tui.screens.form_screen import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, InertInput, InertTextArea, NullMark
 from mediatui.tui.widgets.keys_footer import KeysFooter

@@ -1,84 +1,17 @@
-"""Small dialogs of the list screen: open by id, type filter, help."""
+"""`?` or F1: every key of the screen it was opened from, with the names the command palette gives them."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
-
-from mediatui.api import MediaType
-from mediatui.media.catalogue import parse_ids
-from mediatui.tui.widgets.form_fields import InertInput
+from textual.widgets import Static
 
 
-class OpenIdsScreen(ModalScreen[list[int] | None]):
-    """Asks for ids (`12, 15, 20-30`); bad input is explained before anything is sent."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="open"):
-            yield Static(Text("Open media by id", style="bold"))
-            yield InertInput(placeholder="12, #15, 20-30", id="ids", compact=False)
-            yield Static(Text("enter opens · escape cancels", style="dim"), id="ids-error")
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        try:
-            ids = parse_ids(event.value.replace("#", " "))  # `#12` as the app shows ids
-        except ValueError as exc:
-            error = self.query_one("#ids-error", Static)
-            error.update(Text(str(exc), style="bold red"))
-            return
-        self.dismiss(ids)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class TypeList(OptionList):
-    """The picker's list: j and k move like down and up, as in the list of media."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
-
-
-class TypeFilterScreen(ModalScreen[str | None]):
-    """Pick a type to show; "" means every type, None means no change."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, current: str | None) -> None:
-        super().__init__()
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        options = [Option(Text("every type"), id="")] + [Option(Text(t.value), id=t.value) for t in MediaType]
-        with Vertical(id="dialog", classes="types"):
-            yield Static(Text("Show media of type", style="bold"))
-            yield TypeList(*options, id="types")
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = options.get_option_index(self.current or "")
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id or "")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class HelpScreen(ModalScreen[None]):
+class HelpModal(ModalScreen[None]):
     """Every key of the screen it was opened from, and the app's, in two columns: q shows at 80×24."""
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]

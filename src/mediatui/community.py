@@ -13,6 +13,7 @@ and the screens still ask the app for what they show.
 from __future__ import annotations
 
 import threading
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from mediatui.api.client_maker import ClientMaker
@@ -22,6 +23,27 @@ from mediatui.settings.config import Settings
 if TYPE_CHECKING:
     from mediatui.api.client import MediaClient
     from mediatui.pictures.preview import Fetcher
+
+
+class Change(StrEnum):
+    """What changes media. A read-only profile refuses every one, on the command line and on the screens alike
+    (the CLI's verbs bear these names; the list maps its keys to them)."""
+
+    DELETE = "delete"
+    CREATE = "create"
+    UPDATE = "update"
+    UPLOAD = "upload"
+
+    @classmethod
+    def of(cls, verb: str | None) -> Change | None:
+        return next((change for change in cls if change.value == verb), None)
+
+
+def refusal(settings: Settings, change: Change) -> str | None:
+    """Why `change` may not be sent with these settings (a read-only profile), or None when it may."""
+    if settings.read_only:
+        return f"read-only profile: {change.value} changes media, so it is refused (nothing was sent)"
+    return None
 
 
 class Community:
@@ -43,10 +65,9 @@ class Community:
         moderator chose), else the name."""
         return inert(self.settings.profile, limit=24) if self.settings.profile else self.name
 
-    @property
-    def may_change(self) -> bool:
-        """False on a read-only profile: nothing that changes media may be sent."""
-        return not self.settings.read_only
+    def refusal(self, change: Change) -> str | None:
+        """Why this community refuses `change` (a read-only profile), or None when it may be sent."""
+        return refusal(self.settings, change)
 
     def client(self) -> MediaClient:
         """The API client, made now if it was not (blocks ~100 ms then: call it off the UI thread)."""

@@ -30,7 +30,7 @@ from mediatui.api.errors import (
     error_from_response,
     error_from_transport,
 )
-from mediatui.api.models import ChunkStatus, Media, Page
+from mediatui.api.models import MAX_MEDIA_ID, ChunkStatus, Media, Page
 from mediatui.api.tls import trust
 from mediatui.sanitize import inert
 
@@ -39,7 +39,6 @@ log = logging.getLogger("mediatui.http")
 MEDIA_PATH = "/api/v2/media/"
 MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is not the media API
 MAX_ERROR_BODY = 1_000_000  # an error's message needs its first lines, never a whole 1.5 GB page
-MAX_MEDIA_ID = 2**63 - 1
 _MD5 = re.compile(r"[0-9a-f]{32}")
 
 

@@ -50,6 +50,14 @@ class ApiError(Exception):
         return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
 
 
+def error_line(error: BaseException) -> str:
+    """The error's own words, one line, inert, with the HTTP status first when the server gave one."""
+    text = error.message if isinstance(error, ApiError) else (str(error) or type(error).__name__)
+    if isinstance(error, ApiError) and error.status and not text.startswith(str(error.status)):
+        text = f"{error.status} {text}"
+    return inert(text, limit=200)
+
+
 class BadRequest(ApiError):
     """400: the server refused the input."""
 

@@ -100,6 +100,7 @@ class Media:
         return f"{self.type or 'media'} #{self.id}"
 
 
+MAX_MEDIA_ID = 2**63 - 1  # the server's ids are 64-bit: the client and the CLI's parser check against this
 MAX_CHUNK = 204800  # the largest chunk the server takes (media-api.md); here, so that checking it loads no httpx
 
 

@@ -21,6 +21,11 @@ T = TypeVar("T")
 log = logging.getLogger("mediatui.retry")
 
 
+def retry_said(why: str, attempt: int, delay: float) -> str:
+    """How a retry is told, the same on the command line, the list's status line and the forms."""
+    return f"{why}; retrying in {delay:.1f} s (retry {attempt})"
+
+
 @dataclass(slots=True)
 class RetryPolicy:
     base: float = 0.5

@@ -16,13 +16,12 @@ from mediatui import __version__
 from mediatui.api import ApiError, InvalidInput
 from mediatui.cli import local, media, update, upload
 from mediatui.cli.common import connection_flags, fail, settings
+from mediatui.community import Change, refusal
 from mediatui.localdb import LocalDataError
 from mediatui.settings.logsetup import LogError, start_log, stop_log
 from mediatui.settings.profiles import ConfigError
 from mediatui.upload.claims import EntryBusy
 
-#: Verbs that change media: a read-only profile refuses them before anything is sent.
-MUTATING = frozenset({"delete", "create", "update", "upload"})
 log = logging.getLogger("mediatui.cli")
 
 
@@ -37,8 +36,10 @@ def main(argv: list[str] | None = None) -> int:
             if current.log:
                 handle_log = start_log(current.log, secrets=[current.token.reveal()])
                 log.info("mediatui %s: %s (profile %r)", __version__, args.command or "tui", current.profile)
-            if args.command in MUTATING and current.read_only:
-                return fail(f"read-only profile: `{args.command}` changes media and is refused; nothing was sent", 2)
+            change = Change.of(args.command)  # a verb that changes media: refused before anything is sent
+            refused = refusal(current, change) if change is not None else None
+            if refused is not None:
+                return fail(refused, 2)
             if args.command == "upload" and current.jobs and not any(a.startswith("--jobs") for a in argv):
                 args.jobs = current.jobs
         return int(handler(args))

@@ -13,15 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mediatui.api import InvalidInput, Media
+from mediatui.api import ApiError, InvalidInput, Media
+from mediatui.api.models import MAX_MEDIA_ID
+from mediatui.api.retry import retry_said
 from mediatui.localdb import LocalDataError
 from mediatui.sanitize import inert, inert_json
 from mediatui.settings.config import Settings
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
-
-MAX_MEDIA_ID = 2**63 - 1  # the server's ids are 64-bit
 
 
 def connection_flags(parser: argparse.ArgumentParser) -> None:
@@ -107,6 +107,11 @@ def say(text: str, *, err: bool = False, multiline: bool = False) -> None:
     """Print one message, made inert; to stderr when `err`."""
     out: TextIO = sys.stderr if err else sys.stdout
     print(inert(text, multiline=multiline), file=out, flush=True)
+
+
+def tell_retry(attempt: int, delay: float, error: ApiError) -> None:
+    """Before a request is tried again: on stderr, so that a script's output stays the server's answer."""
+    say(f"mediatui: {retry_said(error.message, attempt, delay)}", err=True)
 
 
 def fail(message: str, code: int) -> int:

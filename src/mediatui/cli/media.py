@@ -6,8 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from mediatui.api import ApiError, MediaType, NotFound
-from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say
+from mediatui.api import MediaType
+from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say, tell_retry
+from mediatui.media.deleting import delete_one
 
 
 def add_parsers(sub: Any) -> None:
@@ -73,7 +74,7 @@ def run_create(args: argparse.Namespace) -> int:
     )
     with community_client(args) as client:
         try:
-            media = create(client, body, on_retry=_tell_retry)
+            media = create(client, body, on_retry=tell_retry)
         except CreateUnknown as exc:
             say(f"mediatui: {exc.message}", err=True)
             if exc.found is None:
@@ -92,10 +93,6 @@ def wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False)) or not sys.stdout.isatty()
 
 
-def _tell_retry(attempt: int, delay: float, error: ApiError) -> None:
-    say(f"mediatui: {error.message}; trying again in {delay:.1f} s (retry {attempt})", err=True)
-
-
 def run_delete(args: argparse.Namespace) -> int:
     """Every id was checked by the parser before this runs. 404 means already gone, as in the TUI.
 
@@ -106,15 +103,14 @@ def run_delete(args: argparse.Namespace) -> int:
     ids = list(dict.fromkeys(args.ids))
     with community_client(args) as client:
         for one in ids:
-            try:
-                client.delete(one)
-            except NotFound:
-                say(f"{one}: already gone (the server has no such media)")
-            except ApiError as exc:
+            outcome = delete_one(client.delete, one)
+            if not outcome.removed:
                 failures += 1
-                say(f"{one}: not deleted: {exc.message}", err=True)
-            else:
+                say(f"{one}: {outcome.message}", err=True)
+            elif outcome.message == "deleted":
                 say(f"deleted {one}")
+            else:
+                say(f"{one}: {outcome.message} (the server has no such media)")
     if failures:
         say(f"mediatui: {failures} of {len(ids)} not deleted", err=True)
     return 1 if failures else 0

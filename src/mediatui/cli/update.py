@@ -12,7 +12,7 @@ import argparse
 from typing import Any
 
 from mediatui.api import ApiError
-from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say
+from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say, tell_retry
 from mediatui.cli.media import wants_json
 from mediatui.media.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
 from mediatui.media.saving import save
@@ -56,7 +56,7 @@ def run_update(args: argparse.Namespace) -> int:
         body = draft.put_body() if args.put else draft.patch_body()
         method = "PUT" if args.put else "PATCH"
         try:
-            answer = save(client, args.id, body, put=args.put, on_retry=_tell_retry)
+            answer = save(client, args.id, body, put=args.put, on_retry=tell_retry)
         except ApiError as exc:
             shown = feedback(exc, args.id)
             for line in [*shown.top, *(f"{n}: {' '.join(t)}" for n, t in shown.fields.items())]:
@@ -79,7 +79,3 @@ def _assignment(text: str) -> tuple[str, str]:
     if not sep or not name.strip():
         raise argparse.ArgumentTypeError("use FIELD=VALUE (FIELD= clears the field)")
     return name.strip(), value
-
-
-def _tell_retry(attempt: int, delay: float, error: ApiError) -> None:
-    say(f"mediatui: {error.message}; trying again in {delay:.1f} s (retry {attempt})", err=True)

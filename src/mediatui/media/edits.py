@@ -20,11 +20,11 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from mediatui.api import CREATE_TYPES, ApiError, Forbidden, InvalidInput, Media, NotFound
+from mediatui.api import CREATE_TYPES, ApiError, Forbidden, InvalidInput, Media, MediaType, NotFound, OEmbedType
 from mediatui.sanitize import inert
 
-TYPE_CHOICES = ("vimeo", "url", "embed", "image", "eimage", "doc")
-OEMBED_CHOICES = ("link", "photo", "rich", "video")
+TYPE_CHOICES = tuple(str(t) for t in MediaType if t is not MediaType.SHARE)  # "share" is never set by this tool
+OEMBED_CHOICES = tuple(str(t) for t in OEmbedType)
 CREATE_CHOICES = tuple(str(t) for t in CREATE_TYPES)
 MAX_INT = 2**31 - 1  # Django's IntegerField
 SHOWN_VALUE = 60  # characters of a value in a confirmation line

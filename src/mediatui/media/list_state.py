@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mediatui.api import Media
+from mediatui.api.retry import retry_said
 from mediatui.media.listing import Chunk, Filter, Listing
 from mediatui.media.paging import Marks, PageRequest, Paging
 
@@ -94,7 +95,7 @@ class ListState:
         return True
 
     def retrying(self, attempt: int, delay: float, why: str) -> None:
-        self.note = f"{why}, retrying in {delay:.1f} s ({attempt})"
+        self.note = retry_said(why, attempt, delay)
 
     def next_page(self, row: int, *, pinned_shown: int = 0, retry: bool = False) -> PageRequest | None:
         """The page to ask for when the cursor is on `row` of the table (rows opened by id come first)."""

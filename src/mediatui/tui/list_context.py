@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ListContext:
-    community: Community  # the one shown: settings, may_change, label
+    community: Community  # the one shown: settings, label, the changes it refuses
     connection: ListConnection  # its client and page one
     uploads: AllUploads  # its uploads, and those of communities left
     keys: KeyPump  # keys typed after a box opens wait for it

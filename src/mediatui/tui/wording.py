@@ -1,5 +1,5 @@
-"""What the screens say: the list's status line, empty state and errors, the header's badges, read-only's
-refusal; in words a moderator can act on.
+"""What the screens say: the list's status line, empty state and errors, the header's badges; in words a
+moderator can act on.
 
 Every server text that goes into these strings passes `inert` here: the
 callers show them as Text, and a 401 detail holding `ESC]0;…BEL` must not
@@ -9,6 +9,7 @@ rename the terminal window.
 from __future__ import annotations
 
 from mediatui.api import ApiError, AuthError, TransportError
+from mediatui.api.errors import error_line
 from mediatui.media.listing import CATALOGUE, SERVER, Filter
 from mediatui.sanitize import inert
 from mediatui.settings.config import Settings
@@ -60,12 +61,7 @@ def empty_text(where: Filter, mode: str | None) -> str:
     return "This community has no media yet."
 
 
-def message(error: BaseException) -> str:
-    """The error's own words, one line, inert."""
-    text = error.message if isinstance(error, ApiError) else (str(error) or type(error).__name__)
-    if isinstance(error, ApiError) and error.status and not text.startswith(str(error.status)):
-        text = f"{error.status} {text}"
-    return inert(text, limit=200)
+message = error_line  # the error's own words, one line, inert (mediatui.api.errors)
 
 
 def short(error: BaseException) -> str:
@@ -87,9 +83,6 @@ def explain(error: BaseException) -> str:
         f"Cannot connect with these settings: {message(error)}\n"
         "Check --url (or MEDIATUI_URL) and the token, then start mediatui again."
     )
-
-
-READ_ONLY_REFUSAL = "read-only profile: this would change media, so it is refused (nothing was sent)"
 
 
 def header_badges(settings: Settings) -> str:

@@ -21,8 +21,8 @@ from mediatui.tui.background import in_thread
 from mediatui.tui.wording import short
 
 if TYPE_CHECKING:
+    from mediatui.media.deleting import DeleteOutcome
     from mediatui.tui.screens.browse_view import ListView
-    from mediatui.tui.screens.delete_modal import DeleteOutcome
     from mediatui.tui.screens.form_screen import FormResult
 
 OPEN_HOLD = 0.8  # seconds keys typed after `o`'s ids wait for them to open (then dropped; q quits within ~1 s)

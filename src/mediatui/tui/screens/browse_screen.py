@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from mediatui.api import ApiError
+from mediatui.community import Change
 from mediatui.media.list_state import ListState
 from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter
 from mediatui.pictures.preview import media_source
@@ -36,15 +37,21 @@ from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable
-from mediatui.tui.wording import READ_ONLY_REFUSAL, empty_text, status_text
+from mediatui.tui.wording import empty_text, status_text
 
 PREFETCH = 15  # rows before the end at which the next page is asked for
 DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
 SPINNER_DELAY = 0.15  # seconds a load runs before the loading indicator shows
 
-#: The list's actions that change media (or open what would): a community that may not change anything
-#: (a read-only profile) refuses them, and the footer, help and palette do not offer them.
-CHANGES = frozenset({"delete", "delete_marked", "edit", "new_media", "upload"})
+#: The list's actions that change media (or open what would), and what they change: the community says which it
+#: refuses (a read-only profile: all), and the footer, help and palette do not offer those.
+CHANGES = {
+    "delete": Change.DELETE,
+    "delete_marked": Change.DELETE,
+    "edit": Change.UPDATE,
+    "new_media": Change.CREATE,
+    "upload": Change.UPLOAD,
+}
 
 
 class BrowseScreen(Screen[None]):
@@ -151,10 +158,14 @@ class BrowseScreen(Screen[None]):
 
     # -- what the community may do ------------------------------------------------------
 
+    def _refusal(self, action: str) -> str | None:
+        change = CHANGES.get(action)
+        return self.context.community.refusal(change) if change is not None else None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A community that may not change anything (read-only) refuses the changes: Textual then hides their
-        keys from the footer (and the help and palette ask this too), and does not run them."""
-        if action in CHANGES and not self.context.community.may_change:
+        """A change the community refuses (all, on a read-only profile): Textual then hides its key from the
+        footer (and the help and palette ask this too), and does not run it."""
+        if self._refusal(action) is not None:
             return False
         return super().check_action(action, parameters)
 
@@ -162,9 +173,10 @@ class BrowseScreen(Screen[None]):
         """A refused change's key says why, rather than doing nothing."""
         for binding in self.BINDINGS:
             if isinstance(binding, Binding) and event.key in binding.key.split(","):
-                if binding.action in CHANGES and not self.context.community.may_change:
+                refused = self._refusal(binding.action)
+                if refused is not None:
                     event.stop()
-                    self.notify(READ_ONLY_REFUSAL, severity="warning", markup=False)
+                    self.notify(refused, severity="warning", markup=False)
                 return
 
     # -- what is shown -----------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import work
@@ -21,36 +20,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
-from mediatui.api import ApiError, Forbidden, Media, NotFound
-from mediatui.sanitize import inert
+from mediatui.api import Media
+from mediatui.media.deleting import DeleteOutcome, delete_one
 from mediatui.tui.background import in_thread
 from mediatui.tui.formatting import media_label
 from mediatui.tui.screens.confirm_modal import GUARD, GuardTime
 from mediatui.tui.wording import short
 
 SHOWN = 8  # media named in the question; the rest are counted
-
-
-@dataclass(frozen=True, slots=True)
-class DeleteOutcome:
-    media_id: int
-    removed: bool  # the server confirmed it is gone (deleted now, or already)
-    message: str
-
-
-def delete_one(delete: Callable[[int], None], media_id: int) -> DeleteOutcome:
-    """Delete and say what happened, in words (inert); 404 counts as already gone."""
-    try:
-        delete(media_id)
-    except NotFound:
-        return DeleteOutcome(media_id, True, "already gone")
-    except Forbidden:
-        return DeleteOutcome(media_id, False, "not deleted: only the media's creator may delete it (403)")
-    except ApiError as exc:
-        return DeleteOutcome(media_id, False, f"not deleted: {short(exc)}")
-    except Exception as exc:  # noqa: BLE001 - never leave the dialog hanging on a bug
-        return DeleteOutcome(media_id, False, f"not deleted: unexpected error {inert(repr(exc), limit=200)}")
-    return DeleteOutcome(media_id, True, "deleted")
 
 
 class DeleteModal(ModalScreen[list[DeleteOutcome]]):
@@ -139,7 +116,7 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
             if self._stop.is_set():
                 break
             assert media.id is not None
-            self._one_done(await in_thread(delete_one, self.delete, media.id))
+            self._one_done(await in_thread(delete_one, self.delete, media.id, short))
         self._finished()
 
     def _one_done(self, outcome: DeleteOutcome) -> None:

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from mediatui.api import ApiError, Media
+from mediatui.api.retry import retry_said
 from mediatui.media.edits import Feedback, FormErrors
 from mediatui.sanitize import inert
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
@@ -153,9 +154,7 @@ class FormScreen(Screen[FormResult | None]):
 
     @on(Retrying)
     def _retrying(self, message: Retrying) -> None:
-        self.set_status(
-            f"{message.reason}: trying again in {message.delay:.1f} s (retry {message.attempt}); escape stops"
-        )
+        self.set_status(f"{retry_said(message.reason, message.attempt, message.delay)}; escape stops")
 
     @on(SendFailed)
     def _failed(self, message: SendFailed) -> None:

@@ -1,0 +1,39 @@
+"""What deleting one media came to, the same in the CLI and the TUI: 404 is "already gone", 403 says whose it is.
+
+Why one rule: a deletion whose answer was lost and that is asked again gets a
+404, and the media is gone all the same; a script and a moderator must read
+the same outcome in the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mediatui.api import ApiError, Forbidden, NotFound
+from mediatui.api.errors import error_line
+from mediatui.sanitize import inert
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteOutcome:
+    media_id: int
+    removed: bool  # the server confirmed it is gone (deleted now, or already)
+    message: str  # "deleted", "already gone", or "not deleted: why"
+
+
+def delete_one(
+    delete: Callable[[int], None], media_id: int, describe: Callable[[BaseException], str] = error_line
+) -> DeleteOutcome:
+    """Delete and say what happened, in words (inert). `describe` words an API error for where it is shown."""
+    try:
+        delete(media_id)
+    except NotFound:
+        return DeleteOutcome(media_id, True, "already gone")
+    except Forbidden:
+        return DeleteOutcome(media_id, False, "not deleted: only the media's creator may delete it (403)")
+    except ApiError as exc:
+        return DeleteOutcome(media_id, False, f"not deleted: {describe(exc)}")
+    except Exception as exc:  # noqa: BLE001 - a bug must never leave a dialog hanging or a script without an answer
+        return DeleteOutcome(media_id, False, f"not deleted: unexpected error {inert(repr(exc), limit=200)}")
+    return DeleteOutcome(media_id, True, "deleted")

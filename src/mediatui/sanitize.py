@@ -57,7 +57,7 @@ def inert(text: object, *, multiline: bool = False, limit: int | None = None) ->
 
 
 def is_inert(text: str) -> bool:
-    """True when `text` holds nothing a terminal would act on (for tests and assertions)."""
+    """True when `text` holds nothing a terminal would act on (text boxes draw such text as it is)."""
     return _UNSAFE.search(text) is None
 
 

@@ -20,6 +20,7 @@ from mediatui.pictures.preview import Fetcher
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp
+from mediatui.tui.uploads import UploadEvent
 from scenes import uploads as upload_scenes
 from tui_helpers import NOW, settle
 
@@ -103,9 +104,23 @@ def stable_sandbox(data_dir: Path, **config: Any) -> SandboxServer:
     return SandboxServer(SandboxConfig(data_dir, **config))
 
 
+class SceneApp(MediaTuiApp):
+    """The app as a scene runs it: `after_upload_event(event)` is called on the engine's thread after each of
+    its events is posted, so a scene can hold an engine at a known chunk (tests/scenes/uploads.py)."""
+
+    after_upload_event: Callable[[Any], None] | None = None
+
+    def post_message(self, message: Any) -> bool:
+        posted = super().post_message(message)
+        hook = self.after_upload_event
+        if hook is not None and isinstance(message, UploadEvent):
+            hook(message.event)
+        return posted
+
+
 def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
     token = server.token if scene.token is None else scene.token
-    app = MediaTuiApp(
+    app = SceneApp(
         Settings(server.url, Secret(token)),
         clock=lambda: NOW,
         display_name=DISPLAY_NAME,

@@ -3,7 +3,7 @@
 Files are made from a fixed seed in a temporary folder (rows show names, not
 the folder). Speed and ETA come from an injected clock that steps per engine
 thread, and the mid-upload scene pauses each file's engine at a known chunk
-(the `after_post` hook, released when the app quits), so every frame is the
+(the scene app's `after_upload_event`, released when the app quits), so every frame is the
 same. The sandbox's upload ids are counted rather than random for the
 *completion unknown* row, which names its upload id.
 """
@@ -124,7 +124,9 @@ def _named(board: Any, name: str) -> Callable[[], bool]:
 async def mid_upload(pilot: Pilot) -> None:
     """Two files paused at known chunks (3 and 7 of 16), a third waiting its turn (jobs 2)."""
     uploads = pilot.app.uploads  # type: ignore[attr-defined]
-    uploads.after_post = pause_at({"harbour.png": 3 * CHUNK, "minutes.pdf": 7 * CHUNK}, uploads.stopping)
+    pilot.app.after_upload_event = pause_at(  # type: ignore[attr-defined]
+        {"harbour.png": 3 * CHUNK, "minutes.pdf": 7 * CHUNK}, uploads.stopping
+    )
     pdf = b"%PDF-1.4\n" + bytes(16 * CHUNK - 9)
     folder = _folder({"harbour.png": png(16 * CHUNK - 5000, 3), "minutes.pdf": pdf, "sunset.png": png(300_000, 4)})
     for name in ("harbour.png", "minutes.pdf", "sunset.png"):  # one by one: a fixed order of rows

@@ -117,9 +117,6 @@ class Uploads:
         self._soon = False  # a frame waits only for the messages queued before it
         self._handover = Handover()  # the GIL's switch interval while any run is left
         self.stopping = threading.Event()  # set when the app quits, or when these uploads end with their community
-        # Called on the engine's thread after each event is posted: snapshot scenes pause the engine here
-        # at a known chunk (waiting on `stopping`). None in the app.
-        self.after_post: Callable[[Event], None] | None = None
 
     # -- the session, opened off the UI thread ------------------------------------
 
@@ -225,12 +222,10 @@ class Uploads:
             post(UploadsIdle(self, unplanned))  # the uploads of a community left end it with their last run
 
     def _poster(self) -> Callable[[Event], None]:
-        post, after = self.app.post_message, self.after_post
+        post = self.app.post_message
 
         def on_event(event: Event) -> None:
             post(UploadEvent(event, self))  # never waits for the UI
-            if after is not None:
-                after(event)
 
         return on_event
 

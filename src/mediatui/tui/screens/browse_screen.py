@@ -37,7 +37,8 @@ from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.loading_line import LoadingLine
 from mediatui.tui.widgets.media_detail import MediaDetail
 from mediatui.tui.widgets.media_table import MediaTable
-from mediatui.tui.wording import empty_text, status_text
+from mediatui.tui.widgets.status_line import StatusLine
+from mediatui.tui.wording import empty_text
 
 PREFETCH = 15  # rows before the end at which the next page is asked for
 DETAIL_DELAY = 0.05  # seconds the cursor rests before the detail panel follows
@@ -104,7 +105,7 @@ class BrowseScreen(Screen[None]):
                 yield LoadingLine(SPINNER_DELAY)
                 yield MediaTable(self.context.clock, self.state.marks, id="table")
             yield MediaDetail(self.context.previews, id="detail")
-        yield Static(id="status")
+        yield StatusLine(id="status")
         yield KeysFooter()
 
     def _width_class(self, width: int) -> None:
@@ -211,7 +212,7 @@ class BrowseScreen(Screen[None]):
             self.operations.refresh_one(media.id)
 
     def render_status(self) -> None:
-        """The notice (why nothing is listed), the loading line and the status line, from the state."""
+        """The notice (why nothing is listed), the loading line and the status line say what the state is now."""
         state, table = self.state, self.table
         notice = self.query_one("#notice", Static)
         total = state.paging.total
@@ -224,21 +225,7 @@ class BrowseScreen(Screen[None]):
         notice.display = bool(state.problem) or (total == 0 and not state.fetching and not table.row_count)
         self.query_one(LoadingLine).set_busy(state.fetching and not state.problem and not table.row_count)
         table.display = self.detail.display = not state.problem
-        text = status_text(
-            state.mode,
-            state.problem,
-            total,
-            len(state.paging.ids),
-            state.where,
-            len(state.marks),
-            state.fetching,
-            hidden_marks=state.marks.hidden(set(table.rows_media)),
-            note=state.note,
-        )
-        uploading = self.context.uploads.status()  # "uploading 2 of 5 · 43%" while uploads run
-        if uploading:
-            text = f"{uploading} · {text}"
-        self.query_one("#status", Static).update(Text(text))
+        self.query_one(StatusLine).say(state, set(table.rows_media), self.context.uploads.status())
 
     # -- actions --------------------------------------------------------------
 

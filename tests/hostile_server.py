@@ -63,6 +63,7 @@ class HostileServer:
     def __init__(self) -> None:
         self.routes: dict[tuple[str, str], Answer] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self.bodies: list[tuple[str, str, bytes]] = []  # (method, path, body) of each request that had one
         self.stop_event = threading.Event()
         server = self
 
@@ -75,7 +76,7 @@ class HostileServer:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
-                    self.rfile.read(length)
+                    server.bodies.append((self.command, self.path, self.rfile.read(length)))
                 server.requests.append((self.command, self.path, dict(self.headers)))
                 for (method, prefix), answer in server.routes.items():
                     if method == self.command and self.path.startswith(prefix):

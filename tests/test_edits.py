@@ -9,6 +9,7 @@ import pytest
 
 from conftest import OTHER_TOKEN
 from mediatui.api import BadRequest, Forbidden, Media, MediaClient, NotFound, TransportError
+from mediatui.media.conflicts import plan_write
 from mediatui.media.edits import (
     EDITABLE,
     OEMBED_CHOICES,
@@ -25,6 +26,15 @@ from mediatui.media.saving import CreateUnknown, create, save
 from mediatui.sandbox import Faults
 
 HOSTILE = "[b]x[/b] [@click=app.quit]q[/] \x1b[2J \x9b31m \u202eRTL\nline 2"
+
+
+def patch_body(draft: Draft) -> dict:
+    """What the form and `mediatui update` send with PATCH when the server still has what the draft started from."""
+    return plan_write(draft, draft.media, put=False).body
+
+
+def put_body(draft: Draft) -> dict:
+    return plan_write(draft, draft.media, put=True).body
 
 
 def media(**fields) -> Media:
@@ -52,27 +62,27 @@ def test_the_choices_are_exactly_the_apis():
 
 def test_nothing_changed_means_an_empty_body():
     draft = Draft(media())
-    assert draft.changes() == [] and draft.patch_body() == {}
+    assert draft.changes() == [] and patch_body(draft) == {}
 
 
 def test_a_changed_title_is_the_only_field_in_the_patch():
     draft = Draft(media())
     draft.typed("title", "New")
-    assert draft.patch_body() == {"title": "New"}
+    assert patch_body(draft) == {"title": "New"}
     assert [c.line() for c in draft.changes()] == ["title: “Old” → “New”"]
 
 
 def test_null_stays_null_until_typed_into_and_clearing_sends_empty_or_null():
     draft = Draft(media(description=None, oembed_width=640))
     draft.typed("description", "")  # the widget reporting its empty value is not typing
-    assert draft.patch_body() == {}
+    assert patch_body(draft) == {}
     draft.typed("description", "x")
     draft.typed("description", "")
-    assert draft.patch_body() == {"description": ""}  # a string cleared: ""
+    assert patch_body(draft) == {"description": ""}  # a string cleared: ""
     draft.typed("oembed_width", "")
-    assert draft.patch_body()["oembed_width"] is None  # an integer cleared: null
+    assert patch_body(draft)["oembed_width"] is None  # an integer cleared: null
     draft.set("description", None)  # the null toggle
-    assert draft.patch_body() == {"oembed_width": None}
+    assert patch_body(draft) == {"oembed_width": None}
 
 
 def test_checks_before_sending():
@@ -83,7 +93,7 @@ def test_checks_before_sending():
     draft.typed("oembed_duration", "-3")
     draft.set("oembed_type", "share")
     with pytest.raises(FormErrors) as info:
-        draft.patch_body()
+        patch_body(draft)
     assert set(info.value.fields) == {"url", "oembed_url", "oembed_width", "oembed_duration", "oembed_type"}
     assert "absolute http(s) URL" in info.value.fields["url"]
     assert "whole number" in info.value.fields["oembed_width"]
@@ -93,7 +103,7 @@ def test_oembed_html_and_hostile_text_are_sent_as_typed():
     draft = Draft(media())
     draft.typed("oembed_html", "<script>alert(1)</script>")
     draft.typed("title", HOSTILE)
-    assert draft.patch_body() == {"oembed_html": "<script>alert(1)</script>", "title": HOSTILE}
+    assert patch_body(draft) == {"oembed_html": "<script>alert(1)</script>", "title": HOSTILE}
     line = next(c.line() for c in draft.changes() if c.name == "title")
     assert "\x1b" not in line and "\x9b" not in line and "\u202e" not in line and "\n" not in line
     assert "[@click=app.quit]" in line
@@ -102,18 +112,18 @@ def test_oembed_html_and_hostile_text_are_sent_as_typed():
 def test_an_unknown_server_value_is_kept_unless_changed():
     draft = Draft(media(type="share"))
     assert draft.allowed("type")[0] == "share"
-    assert draft.patch_body() == {}
-    assert draft.put_body()["type"] == "share"
+    assert patch_body(draft) == {}
+    assert put_body(draft)["type"] == "share"
     draft.set("type", "url")
-    assert draft.patch_body() == {"type": "url"}
+    assert patch_body(draft) == {"type": "url"}
 
 
 def test_put_sends_every_field_and_needs_an_image_uri():
-    body = Draft(media()).put_body()
+    body = put_body(Draft(media()))
     assert set(body) == {s.name for s in EDITABLE}
     draft = Draft(media(image=None))
     with pytest.raises(FormErrors) as info:
-        draft.put_body()
+        put_body(draft)
     assert "PUT needs image" in info.value.fields["image"]
 
 
@@ -122,7 +132,7 @@ def test_command_line_words():
     draft.set_from_text("oembed_available", "yes")
     draft.set_from_text("oembed_type", "video")
     draft.set_from_text("keywords", "")
-    assert draft.patch_body() == {"oembed_available": True, "oembed_type": "video", "keywords": ""}
+    assert patch_body(draft) == {"oembed_available": True, "oembed_type": "video", "keywords": ""}
     for name, value in (("order", "1"), ("nope", "1"), ("oembed_available", "maybe")):
         with pytest.raises(FormErrors):
             draft.set_from_text(name, value)
@@ -178,7 +188,7 @@ def test_patch_sends_only_the_title(sandbox, client):
     before = client.get(1)
     draft = Draft(before)
     draft.typed("title", "Renamed")
-    after = save(client, 1, draft.patch_body())
+    after = save(client, 1, patch_body(draft))
     assert [(r.method, r.path, r.body) for r in sandbox.sandbox.request_log] == [
         ("PATCH", "/api/v2/media/1/", {"title": "Renamed"})
     ]
@@ -188,7 +198,7 @@ def test_patch_sends_only_the_title(sandbox, client):
 def test_put_sends_the_full_body(sandbox, client):
     draft = Draft(client.get(1))  # an image: it has an image URL
     draft.typed("keywords", "harbour")
-    body = draft.put_body()
+    body = put_body(draft)
     save(client, 1, body, put=True)
     (logged,) = sandbox.sandbox.request_log
     assert logged.method == "PUT" and logged.body == body and set(body) == {s.name for s in EDITABLE}
@@ -198,12 +208,12 @@ def test_every_select_value_round_trips(sandbox, client):
     for kind in TYPE_CHOICES:
         draft = Draft(client.get(2))
         draft.set("type", kind)
-        assert str(save(client, 2, draft.patch_body() or {"type": kind}).type) == kind
+        assert str(save(client, 2, patch_body(draft) or {"type": kind}).type) == kind
         assert str(client.get(2).type) == kind
     for kind in (*OEMBED_CHOICES, None):
         draft = Draft(client.get(2))
         draft.set("oembed_type", kind)
-        save(client, 2, draft.patch_body() or {"oembed_type": kind})
+        save(client, 2, patch_body(draft) or {"oembed_type": kind})
         got = client.get(2).oembed_type
         assert (None if got is None else str(got)) == kind
 

@@ -64,6 +64,24 @@ async def shown(scene: Scene, pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def conflict(pilot: Pilot) -> None:
+    """The title typed here, and changed meanwhile by another moderator (with the keywords): ctrl+s shows both."""
+    from mediatui.api import MediaClient
+    from mediatui.tui.screens.conflict_modal import ConflictModal
+
+    await keys("e", "end", Typed(" (v4)"))(pilot)
+    server = pilot.app.scene_server  # type: ignore[attr-defined]
+    media_id = pilot.app.screen.media.id  # type: ignore[attr-defined]
+    with MediaClient(server.url, server.token) as other:
+        other.patch(media_id, {"title": "Community guidelines, v3 reviewed", "keywords": "rules, moderation"})
+    await keys("ctrl+s")(pilot)
+    for _ in range(1000):
+        if isinstance(pilot.app.screen, ConflictModal) and pilot.app.screen.armed:
+            break
+        await asyncio.sleep(0.01)
+    await settle(pilot)
+
+
 @dataclass(frozen=True)
 class Scene:
     size: tuple[int, int]
@@ -90,6 +108,7 @@ SCENES: dict[str, Scene] = {
     "form-confirm-80x24": Scene(
         (80, 24), keys("e", "end", Typed(" (v4)"), "tab", "tab", Typed("https://example.org/g"), "ctrl+s")
     ),
+    "form-conflict-80x24": Scene((80, 24), conflict),
     "create-80x24": Scene((80, 24), keys("n", "tab", Typed("https://example.org/post"))),
     "upload": Scene((120, 40), upload_scenes.mid_upload, uploads=True),
     "upload-preflight-80x24": Scene((80, 24), upload_scenes.preflight, uploads=True),

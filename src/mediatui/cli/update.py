@@ -1,9 +1,14 @@
-"""`mediatui update ID --set field=value ... [--null field] [--put] [--json]`: the edit form, headless.
+"""`mediatui update ID --set field=value ... [--null field] [--put] [--if-unchanged field=value] [--json]`.
 
-The same `mediatui.media.edits` code as the form builds the body: the same checks,
-the same null-versus-empty rules (`--set field=` clears: "" for text, null
-for URLs and numbers; `--null field` sends null), PATCH with only the changed
-fields unless `--put`. Nothing is sent when nothing changed.
+The edit form, headless. The same `mediatui.media.edits` code as the form
+builds the body: the same checks, the same null-versus-empty rules (`--set
+field=` clears: "" for text, null for URLs and numbers; `--null field` sends
+null), PATCH with only the changed fields unless `--put`. Nothing is sent when
+nothing changed. Like the form, it never silently undoes another moderator
+(mediatui.media.conflicts): its base is its first read; `--put` reads the
+media again just before sending and keeps, as the server has them then, the
+fields it was not told to change; `--if-unchanged` refuses (exit 1, nothing
+sent) when the server's value is not the one expected.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from typing import Any
 from mediatui.api import ApiError
 from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say, tell_retry
 from mediatui.cli.media import wants_json
+from mediatui.media.conflicts import Choice, expectation_failed, plan_write
 from mediatui.media.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
-from mediatui.media.saving import save
+from mediatui.media.saving import read_again, save
 
 
 def add_parsers(sub: Any) -> None:
@@ -36,6 +42,15 @@ def add_parsers(sub: Any) -> None:
     )
     p.add_argument("--null", dest="nulls", action="append", default=[], metavar="FIELD", help="send null")
     p.add_argument("--put", action="store_true", help="send the full media with PUT (it needs an image URL)")
+    p.add_argument(
+        "--if-unchanged",
+        dest="expected",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        type=_assignment,
+        help="send nothing (exit 1) unless the server's FIELD is VALUE just before sending (VALUE as for --set)",
+    )
     p.add_argument("--json", action="store_true", help="print the server's answer as JSON (the default when piped)")
     p.set_defaults(handler=run_update)
 
@@ -44,19 +59,30 @@ def run_update(args: argparse.Namespace) -> int:
     if not args.sets and not args.nulls:
         raise FormErrors({}, ["nothing to change: give --set FIELD=VALUE or --null FIELD"])
     with community_client(args) as client:
-        draft = Draft(client.get(args.id))
+        draft = Draft(client.get(args.id))  # the base: what "changed" means
         for name, value in args.sets:
             draft.set_from_text(name, value)
         for name in args.nulls:
             draft.set_null(name)
-        changes = draft.changes()
-        if not changes:
+        for name, value in args.expected:
+            expectation_failed(draft.media, name, value)  # a bad field or value is refused before anything
+        if not draft.changes():
             say("nothing changed: nothing sent", err=True)
             return 0
-        body = draft.put_body() if args.put else draft.patch_body()
+        now = read_again(client, args.id, on_retry=tell_retry) if args.put or args.expected else draft.media
+        for name, value in args.expected:
+            why = expectation_failed(now, name, value)
+            if why is not None:
+                say(f"mediatui: not sent: {why} (--if-unchanged)", err=True)
+                return 1
+        told: dict[str, Choice] = {change.name: "mine" for change in draft.changes()}  # what it was told wins
+        plan = plan_write(draft, now, put=args.put, chosen=told)
+        if not plan.changes:
+            say("nothing to change: the server already has these values", err=True)
+            return 0
         method = "PUT" if args.put else "PATCH"
         try:
-            answer = save(client, args.id, body, put=args.put, on_retry=tell_retry)
+            answer = save(client, args.id, plan.body, put=args.put, on_retry=tell_retry)
         except ApiError as exc:
             shown = feedback(exc, args.id)
             for line in [*shown.top, *(f"{n}: {' '.join(t)}" for n, t in shown.fields.items())]:
@@ -66,9 +92,11 @@ def run_update(args: argparse.Namespace) -> int:
         print_json(answer.to_json())
     else:
         say(f"updated #{args.id} ({method})")
-        for change in changes:
+        for change in plan.changes:
             say(f"  {change.line()}")
-    for note in server_kept(body, answer):
+    if plan.kept:
+        say(f"mediatui: note: changed on the server meanwhile, kept as it is: {', '.join(plan.kept)}", err=True)
+    for note in server_kept(plan.body, answer):
         say(f"mediatui: note: {note}", err=True)
     remember(client.base_url, answer)
     return 0

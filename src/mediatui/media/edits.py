@@ -250,27 +250,9 @@ class Draft:
         return out
 
     @property
-    def changed_count(self) -> int:
-        return sum(self.entries[s.name] != self.start[s.name] for s in EDITABLE)
-
-    def patch_body(self) -> dict[str, Any]:
-        """Only the changed fields; empty when nothing changed (then nothing is sent)."""
-        return {change.name: change.after for change in self.changes()}
-
-    def put_body(self) -> dict[str, Any]:
-        """Every editable field, all checked; `image` must be a URI, as the API requires for PUT."""
-        self.changes()  # the changed fields' errors first, in their words
-        body, errors = {}, {}
-        for spec in EDITABLE:
-            try:
-                body[spec.name] = check(spec, self.entries[spec.name], self.allowed(spec.name))
-            except ValueError as exc:
-                errors[spec.name] = str(exc)
-        if "image" in errors or body.get("image") is None:
-            errors["image"] = "PUT needs image: an absolute http(s) URL (the API requires it)"
-        if errors:
-            raise FormErrors(errors)
-        return body
+    def changed_fields(self) -> list[str]:
+        """The fields the form holds something else in than it started with (checked or not)."""
+        return [s.name for s in EDITABLE if self.entries[s.name] != self.start[s.name]]
 
     def set_from_text(self, name: str, text: str) -> None:
         """`--set name=text` on the command line: booleans and choices from words, "" clears."""

@@ -56,6 +56,18 @@ def save(
     return call_with_retries(lambda: client.patch(media_id, body), policy, on_retry=on_retry, stop=stop)
 
 
+def read_again(
+    client: MediaClient,
+    media_id: int,
+    *,
+    on_retry: OnRetry | None = None,
+    stop: threading.Event | None = None,
+    policy: RetryPolicy = READ_POLICY,
+) -> Media:
+    """GET the media just before a write (mediatui.media.conflicts decides what to send), retried like a read."""
+    return call_with_retries(lambda: client.get(media_id), policy, on_retry=on_retry, stop=stop)
+
+
 def create(
     client: MediaClient,
     body: dict[str, Any],

@@ -51,21 +51,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _unsaved(screen: Screen[Any]) -> int:
-    """A form's unsaved changes; one, to be safe, when it cannot tell yet (a form still being drawn)."""
-    count = getattr(screen, "unsaved", None)
-    if count is None:
-        return 0
-    try:
-        return int(count())
-    except Exception:  # noqa: BLE001 - its fields are not mounted yet
-        return 1
-
-
 class MediaTuiApp(HookedApp):
     CSS_PATH = Path(__file__).with_name("mediatui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mediatui"
-    BINDINGS = [Binding("q", "quit", "Quit")]  # not priority: q is typed into inputs
+    #: q is not priority: it is typed into text boxes, and forms bind it to nothing; ctrl+q quits from anywhere
+    #: (asking first when that would drop typing or stop uploads).
+    BINDINGS = [Binding("q", "quit", "Quit"), Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(
         self,
@@ -229,33 +220,28 @@ class MediaTuiApp(HookedApp):
     async def action_quit(self) -> None:
         """Quit, asking first when that would drop typing (a form's unsaved changes) or stop uploads."""
         from mediatui.tui.screens.confirm_modal import GuardedConfirm
+        from mediatui.tui.screens.unsaved import ask_to_discard, unsaved_work
 
         if isinstance(self.screen, GuardedConfirm):  # a question is up already: it takes the answer
             return
-        unsaved = sum(_unsaved(screen) for screen in self.screen_stack)
+        work = unsaved_work(self.screen_stack)
         running = [uploads for uploads in self.all_uploads.every() if uploads.running]
-        uploading = bool(running)
-        if not unsaved and not uploading:
-            self.exit()
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.exit()
-
-        changes = f"{unsaved} change{'s' if unsaved != 1 else ''}"
-        lines = [f"The {changes} typed into the form would be lost."] if unsaved else []
-        if uploading:
+        lines = []
+        if running:
             lines += [
                 *(f"{uploads.community.label}: {uploads.board.status() or 'starting'}" for uploads in running),
                 "They stop between chunks and stay resumable: the upload screen (u) offers them again on the "
                 "next start (after connecting to their community, for those of another).",
             ]
-        if unsaved:
-            question = f"Discard {changes} and {'stop the uploads' if uploading else 'quit'}?"
+        if work:
+            ask_to_discard(self, work, "stop the uploads" if running else "quit", self.exit, lines)
+        elif running:
+            self.push_screen(
+                GuardedConfirm("Uploads are running. Quit?", lines, yes="y: quit", no="n or escape: stay"),
+                lambda yes: self.exit() if yes else None,
+            )
         else:
-            question = "Uploads are running. Quit?"
-        self.push_screen(GuardedConfirm(question, lines, yes="y: quit", no="n or escape: stay"), answered)
+            self.exit()
 
     # -- the rest -----------------------------------------------------------------------
 

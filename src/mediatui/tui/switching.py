@@ -46,11 +46,27 @@ class CommunitySwitch:
         self.keys.hold_keys(lambda: app.focused if isinstance(app.screen, ConnectScreen) else None)
 
     def chosen(self, settings: Settings | None) -> None:
-        """The connect screen's answer: switch now, or ask first when this community's uploads run."""
+        """The connect screen's answer: switch now, or ask first when that would drop typing (every screen is
+        replaced) or when this community's uploads run (they go on to the end there)."""
+        from mediatui.tui.screens.unsaved import ask_to_discard, unsaved_work
+
         if settings is None:
             return
         community, uploads = self.all_uploads.community, self.all_uploads.made
-        if uploads is None or not uploads.running or community.settings.same_community(settings):
+        same = community.settings.same_community(settings)
+        running = uploads is not None and uploads.running and not same
+        lines = []
+        if uploads is not None and running:
+            lines = [
+                uploads.board.status() or "",
+                f"They go on to the end on {community.label}: the upload screen (u) shows them beside the "
+                "new community's, each row naming its community. q asks before it stops them.",
+            ]
+        work = unsaved_work(self.app.screen_stack)
+        if work:
+            ask_to_discard(self.app, work, "switch", lambda: self.use_settings(settings), lines)
+            return
+        if not running:
             self.use_settings(settings)
             return
         from mediatui.tui.screens.confirm_modal import GuardedConfirm
@@ -61,14 +77,7 @@ class CommunitySwitch:
 
         self.app.push_screen(
             GuardedConfirm(
-                f"Uploads are running on {community.label}. Switch?",
-                [
-                    uploads.board.status() or "",
-                    f"They go on to the end on {community.label}: the upload screen (u) shows them beside the "
-                    "new community's, each row naming its community. q asks before it stops them.",
-                ],
-                yes="y: switch",
-                no="n or escape: stay",
+                f"Uploads are running on {community.label}. Switch?", lines, yes="y: switch", no="n or escape: stay"
             ),
             answered,
         )

@@ -21,6 +21,7 @@ from mediatui.settings.config import Settings
 from mediatui.settings.connect_check import Fields, check, settings_from
 from mediatui.settings.profiles import ConfigError, ConfigFile, TokenSourceError, save_profile
 from mediatui.tui import background
+from mediatui.tui.screens.unsaved import ask_to_discard
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
@@ -52,6 +53,7 @@ class ConnectScreen(Screen[Settings | None]):
         Binding("f4", "connect", "Connect"),
         Binding("escape", "cancel", "Back"),
         Binding("f1", "help", "Help"),
+        Binding("q", "stay", show=False),  # typed into a text box; elsewhere it quits nothing (ctrl+q asks)
     ]
 
     def __init__(self, settings: Settings, config: ConfigFile, reason: str | None = None) -> None:
@@ -60,6 +62,7 @@ class ConnectScreen(Screen[Settings | None]):
         # The URL was right when the token is refused or missing: the cursor then waits in the token box, so that
         # a pasted token (or a stray key) never replaces the URL, which is kept as it was and not selected.
         self.first = "#token" if settings.url and _about_the_token(reason) else "#url"
+        self._filled: dict[str, str] | None = None  # the text boxes as a profile filled them
 
     def compose(self) -> ComposeResult:
         names = sorted(self.config.profiles)
@@ -125,6 +128,23 @@ class ConnectScreen(Screen[Settings | None]):
             )
             self.query_one("#token", Input).placeholder = hint
         self.query_one("#token", Input).value = ""
+        self._filled = self._typed()
+
+    def _typed(self) -> dict[str, str]:
+        """What the text boxes hold, by the name a question calls them."""
+        boxes = {"name": "#name", "URL": "#url", "token": "#token", "token command": "#token-command"}
+        return {label: self.query_one(box, Input).value for label, box in boxes.items()}
+
+    def unsaved_work(self) -> str | None:
+        """Typing since the profile's values were filled in (a way out asks before it drops it)."""
+        filled = self._filled
+        if filled is None:
+            return None
+        typed = [label for label, value in self._typed().items() if value != filled[label]]
+        return f"what was typed on the connect screen ({', '.join(typed)})" if typed else None
+
+    def action_stay(self) -> None:
+        """`q` where no text box takes it (the profile list, a button): one key never drops the typing."""
 
     def fields(self) -> Fields:
         value = self.query_one("#profile", Select).value
@@ -197,7 +217,11 @@ class ConnectScreen(Screen[Settings | None]):
         self.dismiss(settings)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        work = self.unsaved_work()
+        if not work:
+            self.dismiss(None)
+            return
+        ask_to_discard(self.app, [work], None, lambda: self.dismiss(None))
 
     def action_help(self) -> None:
         from mediatui.tui.screens.help_modal import HelpModal

@@ -78,8 +78,9 @@ class CreateFormScreen(FormScreen):
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#c-{name}", Input).value for name in FIELDS_FOR[self.kind]}
 
-    def unsaved(self) -> int:
-        return sum(bool(self.query_one(f"#c-{name}", Input).value) for name in TEXT_FIELDS)
+    def unsaved_work(self) -> str | None:
+        typed = [name for name in TEXT_FIELDS if self.query_one(f"#c-{name}", Input).value]
+        return f"the new media ({', '.join(typed)})" if typed else None
 
     def action_save(self) -> None:
         if self.sending:

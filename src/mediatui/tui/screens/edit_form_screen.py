@@ -7,6 +7,7 @@ draw control characters visibly; every label, prompt and message is inert Text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -14,10 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, Switch, TextArea
 
 from mediatui.api import ApiError, Media
+from mediatui.media.conflicts import Choice, plan_write, unchanged_since
 from mediatui.media.edits import (
     FIELDS,
     GROUPS,
@@ -31,8 +34,9 @@ from mediatui.media.edits import (
     server_kept,
     shown,
 )
-from mediatui.media.saving import save
+from mediatui.media.saving import read_again, save
 from mediatui.sanitize import inert
+from mediatui.tui.screens.conflict_modal import ConflictModal
 from mediatui.tui.screens.form_screen import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, InertInput, InertTextArea, NullMark
@@ -42,6 +46,25 @@ if TYPE_CHECKING:
     from mediatui.media.listing import Listing
 
 PUT_SWITCH = "f-put"
+HINT = "ctrl+s saves the changes (PATCH) · f5 sends every field (PUT) · ctrl+n: null"
+
+
+@dataclass
+class ReadAgain(Message):
+    """The media as the server has it just before a save (from the worker)."""
+
+    media: Media
+    put: bool
+
+
+@dataclass
+class MovedMeanwhile(Message):
+    """The media changed on the server while the confirmation was open: nothing was sent."""
+
+    media: Media
+    put: bool
+    chosen: dict[str, Choice]
+    fields: list[str]
 
 
 def field_name(widget: Widget | None) -> str | None:
@@ -98,9 +121,7 @@ class EditFormScreen(FormScreen):
                 if facts:
                     yield FactsPanel(self._facts(facts), classes="facts", id=f"facts-{group.split()[0].lower()}")
             yield FieldRow("put", Switch(False, id=PUT_SWITCH, animate=False), nullable=False, label="Save with PUT")
-        yield Static(
-            Text("ctrl+s saves the changes (PATCH) · f5 sends every field (PUT) · ctrl+n: null"), id="form-status"
-        )
+        yield Static(Text(HINT), id="form-status")
         yield KeysFooter()
 
     def _editor(self, spec: FieldSpec) -> Widget:
@@ -151,8 +172,9 @@ class EditFormScreen(FormScreen):
         if isinstance(widget, (Input, TextArea)):
             widget.placeholder = self._placeholder(SPECS[name], entry)
 
-    def unsaved(self) -> int:
-        return self.draft.changed_count
+    def unsaved_work(self) -> str | None:
+        changed = self.draft.changed_fields
+        return f"the changes to #{self.media.id} ({', '.join(changed)})" if changed else None
 
     # -- what the widgets say --------------------------------------------------------------
 
@@ -232,12 +254,12 @@ class EditFormScreen(FormScreen):
         self._save(put=True)
 
     def _save(self, *, put: bool) -> None:
+        """Check the form, then read the media again: what is asked and sent depends on the server's values now."""
         if self.sending:
             return
         self.clear_feedback()
         try:
             changes = self.draft.changes()
-            body = self.draft.put_body() if put else self.draft.patch_body()
         except FormErrors as exc:
             self.show_form_errors(exc)
             return
@@ -245,24 +267,80 @@ class EditFormScreen(FormScreen):
             self.set_status("Nothing changed: nothing sent.")
             self.notify("Nothing changed: nothing was sent.", markup=False)
             return
+        self.sending = True
+        self.stop.clear()
+        self.set_status(f"Reading #{self.media.id} again before saving… (escape stops)")
+        self._read_again(put)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _read_again(self, put: bool) -> None:
         media_id = self.media.id
         assert media_id is not None
-        count = f"{len(changes)} change" + ("s" if len(changes) > 1 else "")
+        try:
+            now = read_again(self.listing.client, media_id, on_retry=self.retry_notice, stop=self.stop)
+        except ApiError as exc:
+            self.post_message(SendFailed(exc))
+            return
+        self.post_message(ReadAgain(now, put))
+
+    @on(ReadAgain)
+    def _read(self, message: ReadAgain) -> None:
+        self.sending = False
+        self.set_status(HINT)
+        self._ask(message.media, message.put, {})
+
+    def _ask(self, now: Media, put: bool, chosen: dict[str, Choice]) -> None:
+        """Conflicts first (each settled by the moderator), then the usual confirmation, "before" being the
+        server's value now."""
+        media_id = self.media.id
+        assert media_id is not None
+        try:
+            plan = plan_write(self.draft, now, put=put, chosen=chosen)
+        except FormErrors as exc:
+            self.show_form_errors(exc)
+            return
+        if plan.conflicts:
+
+            def settled(choice: Choice | None) -> None:
+                if choice is None:
+                    self.set_status("Nothing sent: your typing is kept. ctrl+s looks at the server's values again.")
+                    return
+                self._ask(now, put, {**chosen, **{c.name: choice for c in plan.conflicts}})
+
+            self.app.push_screen(ConflictModal(media_id, plan.conflicts), settled)
+            return
+        if not plan.changes:
+            self.set_status("Nothing to send: the server already has these values.")
+            self.notify("Nothing to send: the server already has these values.", markup=False)
+            return
+        count = f"{len(plan.changes)} change" + ("s" if len(plan.changes) > 1 else "")
         if put:
-            question = f"Replace #{media_id} with PUT? It sends all {len(body)} fields ({count}):"
+            question = f"Replace #{media_id} with PUT? It sends all {len(plan.body)} fields ({count}):"
         else:
             question = f"Save {count} to #{media_id} with PATCH?"
-        build = self.draft.put_body if put else self.draft.patch_body
+        lines = [c.line() for c in plan.changes]
+        if plan.kept:
+            lines.append(f"changed on the server since you opened it, left as it is now: {', '.join(plan.kept)}")
         self.confirm_then_send(
-            question, [c.line() for c in changes], build, lambda sent: self._send(media_id, sent, put)
+            question,
+            lines,
+            lambda: plan_write(self.draft, now, put=put, chosen=chosen).body,
+            lambda body: self._send(media_id, body, put, now, chosen),
         )
 
     def sent_note(self) -> str:
         return "Saving… (escape stops retrying)"
 
     @work(thread=True, exclusive=True, group="save")
-    def _send(self, media_id: int, body: dict[str, Any], put: bool) -> None:
+    def _send(self, media_id: int, body: dict[str, Any], put: bool, seen: Media, chosen: dict[str, Choice]) -> None:
+        """Read once more just before the write: a change on the server since the question showed its values is
+        never overwritten; the question is asked again with the new values."""
         try:
+            now = read_again(self.listing.client, media_id, on_retry=self.retry_notice, stop=self.stop)
+            moved = unchanged_since(seen, now)
+            if moved:
+                self.post_message(MovedMeanwhile(now, put, chosen, moved))
+                return
             answer = save(self.listing.client, media_id, body, put=put, on_retry=self.retry_notice, stop=self.stop)
         except ApiError as exc:
             self.post_message(SendFailed(exc))
@@ -272,6 +350,17 @@ class EditFormScreen(FormScreen):
             return
         record(self.listing, answer)
         self.post_message(Sent(answer, body, server_kept(body, answer)))
+
+    @on(MovedMeanwhile)
+    def _moved(self, message: MovedMeanwhile) -> None:
+        self.sending = False
+        self.notify(
+            f"#{self.media.id} changed on the server while the question was open ({', '.join(message.fields)}): "
+            "nothing was sent. Look again.",
+            markup=False,
+            severity="warning",
+        )
+        self._ask(message.media, message.put, {})
 
     @on(Sent)
     def _sent(self, message: Sent) -> None:

@@ -24,6 +24,7 @@ from mediatui.api.retry import retry_said
 from mediatui.media.edits import Feedback, FormErrors
 from mediatui.sanitize import inert
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
+from mediatui.tui.screens.unsaved import ask_to_discard
 from mediatui.tui.widgets.form_fields import FieldRow
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class FormScreen(Screen[FormResult | None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "leave", "Back to the list"),
         Binding("f1", "help", "Help", show=False),  # the footer keeps the form's own keys at 80 columns
+        Binding("q", "stay", show=False),  # typed into a text box; elsewhere it quits nothing (ctrl+q asks)
     ]
 
     def __init__(self, listing: Listing) -> None:
@@ -75,9 +77,12 @@ class FormScreen(Screen[FormResult | None]):
 
     # -- for the screens ----------------------------------------------------------------
 
-    def unsaved(self) -> int:
-        """How many fields differ from where they started."""
+    def unsaved_work(self) -> str | None:
+        """What leaving would drop, in words ("the changes to #61 (title)"); None when nothing was typed."""
         raise NotImplementedError
+
+    def action_stay(self) -> None:
+        """`q` where no text box takes it (a dropdown, a switch): one key never drops the typing."""
 
     def sent_note(self) -> str:
         return "Sending…"
@@ -175,22 +180,11 @@ class FormScreen(Screen[FormResult | None]):
             self._stop.set()  # ends a wait between retries; the request in flight finishes or fails
             self.set_status("Stopping after the request in flight…")
             return
-        count = self.unsaved()
-        if not count:
+        work = self.unsaved_work()
+        if not work:
             self.dismiss(None)
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        noun = "change" if count == 1 else "changes"
-        self.app.push_screen(
-            GuardedConfirm(
-                f"Discard {count} {noun}?", [], yes="y discards", no="n or escape: keep editing", danger=True
-            ),
-            answered,
-        )
+        ask_to_discard(self.app, [work], None, lambda: self.dismiss(None))
 
 
 def record(listing: Listing, media: Media) -> None:

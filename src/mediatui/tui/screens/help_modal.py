@@ -50,14 +50,16 @@ _MOVES = [
 def key_help(screen: Screen) -> list[tuple[str, str]]:
     """Quit and Help first, then moves, then the screen's keys, with the same names as the palette."""
     rows: list[tuple[str, str]] = []
-    on_list = hasattr(type(screen), "table")
+    on_list = bool(getattr(screen, "CURSOR_KEYS", ()))  # the list: its moves are the table's, named below
     seen = {"j", "k", "g", "G", "escape"} if on_list else set()  # on the list, the moves' rows name these
     bindings = [
         b
-        for b in [*screen.app.BINDINGS, *screen.BINDINGS]
+        for b in [*_app_bindings(screen), *screen.BINDINGS]
         if isinstance(b, Binding) and screen.check_action(b.action, ()) is not False
     ]  # a read-only profile hides changes
-    first = [b for b in bindings if b.action in ("quit", "app.quit", "help")]
+    first = sorted(  # Quit, then Help
+        (b for b in bindings if b.action in ("quit", "app.quit", "help")), key=lambda b: b.action == "help"
+    )
     for binding in [*first, None, *bindings]:
         if binding is None:
             rows += _MOVES if on_list else []
@@ -69,3 +71,18 @@ def key_help(screen: Screen) -> list[tuple[str, str]]:
         rows.append((keys, binding.description))
     rows.insert(2, ("ctrl+p", "Command palette"))
     return rows
+
+
+def _app_bindings(screen: Screen) -> list[Binding]:
+    """The app's keys that this screen leaves to the app, one per action: `q` on the list, `ctrl+q` on a form
+    (where the form takes `q`)."""
+    own_keys = {key for b in screen.BINDINGS if isinstance(b, Binding) for key in b.key.split(",")}
+    own_actions = {b.action.removeprefix("app.") for b in screen.BINDINGS if isinstance(b, Binding)}
+    chosen: dict[str, Binding] = {}
+    for binding in screen.app.BINDINGS:
+        if not isinstance(binding, Binding) or binding.action in own_actions:
+            continue
+        if set(binding.key.split(",")) & own_keys:
+            continue
+        chosen.setdefault(binding.action, binding)
+    return list(chosen.values())

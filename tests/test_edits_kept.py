@@ -1,0 +1,293 @@
+"""Edits are never lost: typing is never dropped without a question, and a save never undoes another moderator.
+
+Pilots against the sandbox; the second moderator is a direct API call. Every
+send is checked in the sandbox's request log (what the server received).
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Select, Static
+
+from mediatui.tui.screens import confirm_modal
+from mediatui.tui.screens.confirm_modal import GuardedConfirm
+from mediatui.tui.screens.conflict_modal import ConflictModal
+from mediatui.tui.screens.create_form_screen import CreateFormScreen
+from mediatui.tui.screens.edit_form_screen import EditFormScreen
+from test_edit_form import body_text, open_form, retype
+from tui_helpers import make_app, plain, settle, wait_for
+
+
+@pytest.fixture
+def quick_guard(monkeypatch):
+    monkeypatch.setattr(confirm_modal, "GUARD", 0.0)  # the guard has its own tests in test_edit_form
+
+
+def writes(sandbox) -> list[tuple[str, dict]]:
+    return [(r.method, r.body) for r in sandbox.sandbox.request_log if r.method in ("PATCH", "PUT", "POST", "DELETE")]
+
+
+def question(app) -> str:
+    return str(app.screen.query_one("#question").render())
+
+
+async def asked(pilot) -> GuardedConfirm:
+    await wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, GuardedConfirm) and pilot.app.screen.armed, what="the question"
+    )
+    return pilot.app.screen
+
+
+# -- typing is never dropped without a question ------------------------------------------------------------
+
+
+async def test_q_on_the_type_dropdown_does_nothing_and_keeps_the_typing(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Typed, not saved")
+        form.query_one("#f-type", Select).focus()
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and app.screen is form
+        assert form.query_one("#f-title", Input).value == "Typed, not saved"
+        footer = [b.binding.key for b in form.active_bindings.values() if b.binding.show]
+        assert "q" not in footer
+    assert not writes(sandbox)
+
+
+async def test_q_types_into_a_text_box_of_the_form(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "quiet quay")
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#f-title", Input).value == "quiet quay"
+
+
+async def test_q_after_typing_on_the_new_media_form_keeps_it(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, CreateFormScreen), what="the create form")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#c-url").focus()
+        await pilot.press(*"https://example.com/a")
+        form.query_one("#c-type", Select).focus()
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and app.screen is form and form.query_one("#c-url", Input).value.endswith("/a")
+
+
+@pytest.mark.parametrize("how", ["ctrl+q", "palette"])
+async def test_quitting_with_unsaved_changes_asks_and_names_them(sandbox, how):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Typed")
+        await retype(pilot, "keywords", "more")
+        if how == "ctrl+q":
+            await pilot.press("ctrl+q")
+        else:
+            await app.run_action("quit")  # what the palette's Quit runs
+        await asked(pilot)
+        assert question(app) == "Discard the changes to #1 (title, keywords) and quit?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+        assert app.is_running and form.query_one("#f-title", Input).value == "Typed"
+    assert not writes(sandbox)
+
+
+async def test_switching_community_from_a_form_with_changes_asks_first(sandbox, tmp_path):
+    from mediatui.settings.config import Secret, Settings
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Typed")
+        app.switching.chosen(Settings(sandbox.url + "/", Secret(sandbox.token)))  # what the connect screen's F4 does
+        await asked(pilot)
+        assert question(app) == "Discard the changes to #1 (title) and switch?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.query_one("#f-title", Input).value == "Typed"
+
+
+async def test_escape_names_the_fields_it_would_discard(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Typed")
+        await pilot.press("escape")
+        await asked(pilot)
+        assert question(app) == "Discard the changes to #1 (title)?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+
+
+# -- a write never silently undoes another moderator -----------------------------------------------------------
+
+
+async def test_put_after_a_concurrent_change_keeps_it(sandbox, client, quick_guard):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, 1)
+        client.patch(1, {"description": "Changed by another moderator"})
+        await retype(pilot, "title", "Mine")
+        await pilot.press("f5")
+        shown = body_text(await asked(pilot))
+        assert "description:" not in shown and "left as it is now: description" in shown  # not this form's change
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (GuardedConfirm, EditFormScreen)), what="the list")
+    assert client.get(1).description == "Changed by another moderator" and client.get(1).title == "Mine"
+    [(method, body)] = writes(sandbox)[1:]
+    assert method == "PUT" and body["description"] == "Changed by another moderator"
+
+
+async def test_patch_never_sends_back_a_field_only_the_server_changed(sandbox, client, quick_guard):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, 1)
+        client.patch(1, {"keywords": "theirs"})
+        await retype(pilot, "title", "Mine")
+        await pilot.press("ctrl+s")
+        await asked(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (GuardedConfirm, EditFormScreen)), what="the list")
+    assert writes(sandbox)[1:] == [("PATCH", {"title": "Mine"})]
+
+
+async def open_conflict(pilot, client) -> ConflictModal:
+    app = pilot.app
+    await open_form(pilot, 1)
+    client.patch(1, {"title": "Theirs"})
+    await retype(pilot, "title", "Mine")
+    await retype(pilot, "keywords", "boats")
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConflictModal) and app.screen.armed, what="the conflict")
+    return app.screen
+
+
+async def test_a_both_sides_change_shows_three_columns(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        conflict = await open_conflict(pilot, client)
+        table = plain(conflict.query_one("#conflict-table", Static).content)
+        assert "when opened" in table and "on the server now" in table and "yours" in table
+        row = next(line for line in table.splitlines() if line.lstrip().startswith("title"))
+        assert row.index("Community guidelines") < row.index("Theirs") < row.index("Mine")
+    assert writes(sandbox)[1:] == []
+
+
+async def test_use_mine_sends_mine_only_after_the_choice_and_the_confirmation(sandbox, client, quick_guard):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_conflict(pilot, client)
+        assert writes(sandbox)[1:] == []
+        await pilot.press("m")
+        shown = body_text(await asked(pilot))
+        assert "title: “Theirs” → “Mine”" in shown  # before is the server's value now
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (GuardedConfirm, EditFormScreen)), what="the list")
+    assert writes(sandbox)[1:] == [("PATCH", {"title": "Mine", "keywords": "boats"})]
+
+
+async def test_keep_theirs_sends_the_rest(sandbox, client, quick_guard):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_conflict(pilot, client)
+        await pilot.press("t")
+        shown = body_text(await asked(pilot))
+        assert "title" not in shown and "keywords" in shown
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (GuardedConfirm, EditFormScreen)), what="the list")
+    assert writes(sandbox)[1:] == [("PATCH", {"keywords": "boats"})]
+    assert client.get(1).title == "Theirs"
+
+
+async def test_back_to_the_form_sends_nothing_and_keeps_the_typing(sandbox, client):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_conflict(pilot, client)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditFormScreen), what="the form")
+        assert app.screen.query_one("#f-title", Input).value == "Mine"
+    assert writes(sandbox)[1:] == []
+
+
+async def test_a_change_while_the_question_is_open_is_not_overwritten(make_sandbox, quick_guard):
+    from mediatui.api import MediaClient
+
+    server = make_sandbox(seed=40)
+    app = make_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, 1)
+        await retype(pilot, "title", "Mine")
+        await pilot.press("ctrl+s")
+        await asked(pilot)
+        with MediaClient(server.url, server.token) as other:
+            other.patch(1, {"title": "Theirs, while you read the question"})
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, (EditFormScreen, ConflictModal)), what="the form")
+        await settle(pilot)
+        with MediaClient(server.url, server.token) as other:
+            assert other.get(1).title == "Theirs, while you read the question"
+    assert [m for m, _ in writes(server)] == ["PATCH"]  # only the other moderator's
+
+
+async def test_a_failed_read_before_the_write_sends_nothing(make_sandbox, quick_guard):
+    server = make_sandbox(seed=40)
+    app = make_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Mine")
+        faults = server.config.faults
+        faults.only_method, faults.only_path, faults.fail_next = "GET", "/api/v2/media/1/", 50
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Not saved" in str(form.query_one("#form-status").render()), timeout=20)
+        assert app.screen is form and form.query_one("#f-title", Input).value == "Mine"
+    assert not writes(server)
+
+
+# -- mediatui update follows the same rule ---------------------------------------------------------------------
+
+
+def test_update_if_unchanged_refuses_and_sends_nothing_when_the_server_differs(sandbox, client, capsys, monkeypatch):
+    from mediatui import cli
+
+    monkeypatch.setenv("MEDIATUI_TOKEN", sandbox.token)
+    client.patch(1, {"title": "Changed by another moderator"})
+    argv = ["--url", sandbox.url, "update", "1", "--set", "keywords=k", "--if-unchanged"]
+    assert cli.main([*argv, "title=Community guidelines v3"]) == 1
+    err = capsys.readouterr().err
+    assert "not sent: title is “Changed by another moderator” on the server, not “Community guidelines v3”" in err
+    assert writes(sandbox)[1:] == []
+    assert cli.main([*argv, "title=Changed by another moderator"]) == 0
+    assert writes(sandbox)[1:] == [("PATCH", {"keywords": "k"})]
+    assert cli.main([*argv, "order=3"]) == 2  # not a field one can expect: refused before anything
+
+
+def test_update_put_keeps_what_another_moderator_changed_between_its_reads(capsys, monkeypatch):
+    """Its base is its first read; --put reads again just before sending and sends the server's values then."""
+    import json
+
+    from hostile_server import HostileServer, send_json
+    from mediatui import cli
+
+    opened = {"id": 7, "type": "image", "title": "Old", "image": "https://cdn.example/7.png", "description": "A"}
+    versions = [opened, {**opened, "description": "B, by another moderator"}]
+    with HostileServer() as server:
+        server.route(
+            "GET",
+            "/api/v2/media/7/",
+            lambda h: send_json(h, 200, versions.pop(0) if len(versions) > 1 else versions[0]),
+        )
+        server.route("PUT", "/api/v2/media/7/", lambda h: send_json(h, 200, {**versions[0], "title": "New"}))
+        monkeypatch.setenv("MEDIATUI_TOKEN", "t")
+        assert cli.main(["--url", server.url, "update", "7", "--put", "--set", "title=New"]) == 0
+        [(method, _, body)] = server.bodies
+    sent = json.loads(body)
+    assert method == "PUT" and sent["title"] == "New" and sent["description"] == "B, by another moderator"
+    assert "kept as it is: description" in capsys.readouterr().err

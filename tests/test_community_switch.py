@@ -107,7 +107,7 @@ async def test_a_switch_asks_first_and_the_uploads_go_on_to_the_end_on_their_own
         await wait_for(pilot, lambda: not old.running, timeout=30, what="A's upload to end")
         assert [r.state for r in old.board.rows.values()] == [B.COMPLETED]
         await wait_for(pilot, lambda: community_a.closed, what="A's community to end with its last upload")
-        assert app.all_uploads.elsewhere == []
+        assert app.communities.uploads_elsewhere == []
         ended = f"Uploads to {community_a.name} ended: 1 of 1 landed."
         assert any(str(n.message) == ended for n in app._notifications)
         await wait_for(pilot, lambda: "uploading" not in listed_status(app), what="B's list to forget A's upload")
@@ -207,7 +207,7 @@ async def test_coming_back_to_a_while_its_uploads_run_takes_them_back(make_sandb
         back = a.url + "/api/v2/"  # A's address written another way: the same server, the same journal
         app.switching.chosen(Settings(back, Secret(a.token)))  # B uploads nothing: no question
         await wait_for(pilot, lambda: app.settings.url == back and type(app.screen).__name__ == "BrowseScreen")
-        assert app.community is community_a and app.uploads is old and app.all_uploads.elsewhere == []
+        assert app.community is community_a and app.uploads is old and app.communities.uploads_elsewhere == []
         shown = app.screen
         app.switching.chosen(Settings(a.url, Secret(a.token)))  # connecting again to the community shown: no question
         await wait_for(pilot, lambda: app.screen is not shown, what="the list again")

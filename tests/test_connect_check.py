@@ -121,3 +121,24 @@ def test_verify_may_name_a_ca_bundle(tmp_path):
 
     with pytest.raises(InvalidInput, match="the CA bundle .*missing.pem cannot be used"):
         MediaClient("https://x.example", "t", verify=str(tmp_path / "missing.pem"))
+
+
+def test_a_profiles_choices_end_with_it_and_only_flags_carry_over(tmp_path):
+    """Read-only, no TLS check, jobs and previews belong to a profile: switching to another drops them;
+    only what the command line forced (--read-only, --insecure) holds for every community of the session."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[profiles.looker]\nurl = "https://a.example"\ntoken = "t"\nread_only = true\nverify = false\n'
+        'jobs = 1\npreview = "off"\n[profiles.alpha]\nurl = "https://a.example"\ntoken = "t"\n'
+    )
+    config = load(path)
+    looker = settings_from(Fields("looker", "https://a.example"), BASE, config)
+    assert looker.read_only and looker.insecure and looker.jobs == 1 and looker.preview == "off"
+    alpha = settings_from(Fields("alpha", "https://a.example"), looker, config)
+    assert not alpha.read_only and not alpha.insecure and alpha.jobs is None and alpha.preview == "auto"
+    typed = settings_from(Fields("", "https://b.example", token="t"), looker, config)  # a community typed in
+    assert not typed.read_only and not typed.insecure and typed.preview == "auto"
+    forced = Settings.resolve(config, profile="looker", read_only=True, insecure=True, environ={})
+    for name in ("alpha", ""):
+        after = settings_from(Fields(name, "https://a.example", token="t"), forced, config)
+        assert after.read_only and after.insecure  # the flags hold for every community

@@ -291,3 +291,29 @@ def test_update_put_keeps_what_another_moderator_changed_between_its_reads(capsy
     sent = json.loads(body)
     assert method == "PUT" and sent["title"] == "New" and sent["description"] == "B, by another moderator"
     assert "kept as it is: description" in capsys.readouterr().err
+
+
+async def test_a_url_typed_right_after_n_lands_in_the_url_box(sandbox):
+    """On a laggy link `n` and the URL come in one read: the URL is for the new media's box, whole."""
+    from tui_helpers import burst
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "nhttps://example.org/quiz")
+        await wait_for(pilot, lambda: isinstance(app.screen, CreateFormScreen), what="the create form")
+        await wait_for(pilot, lambda: app.screen.query_one("#c-url", Input).value == "https://example.org/quiz")
+        assert app.is_running
+
+
+async def test_a_title_typed_right_after_e_lands_in_the_title(sandbox):
+    from tui_helpers import burst
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "e quay")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditFormScreen), what="the edit form")
+        title = app.screen.query_one("#f-title", Input)
+        await wait_for(pilot, lambda: title.value.endswith(" quay"), what="typing")
+        assert title.value == "Community guidelines v3 quay"  # added to the title, never replacing it

@@ -58,7 +58,7 @@ async def test_hostile_error_message_is_literal(sandbox):
         await settle(pilot)
         hostile = "[@click=app.quit]quit[/] [b]bold[/b]"
         app.screen.query_one("#table").reset()
-        app.screen.pages.fail(explain(ApiError(500, hostile)))
+        app.screen.loader.fail(explain(ApiError(500, hostile)))
         await settle(pilot)
         assert hostile in notice(app)
         await pilot.click("#notice", offset=(24, 1))

@@ -62,3 +62,46 @@ def test_a_read_only_profile_refuses_every_change_and_only_changes():
 
 def test_a_retry_reads_the_same_everywhere():
     assert retry_said("503 busy", 2, 1.25) == "503 busy; retrying in 1.2 s (retry 2)"
+
+
+def test_the_cli_tells_a_retry_in_the_shared_words(sandbox, capsys, monkeypatch):
+    import re
+
+    monkeypatch.setenv("MEDIATUI_TOKEN", sandbox.token)
+    faults = sandbox.config.faults
+    faults.only_method, faults.fail_next = "PATCH", 1
+    assert cli.main(["--url", sandbox.url, "update", "1", "--set", "title=Again"]) == 0
+    said = capsys.readouterr().err
+    assert re.search(r"mediatui: 503 [^\n]*; retrying in \d+\.\d s \(retry 1\)", said), said
+
+
+#: The list's keys that change nothing: each of its keys is here or in CHANGES (browse_screen.py), so that a new
+#: key which changes media cannot slip past a read-only profile unnoticed.
+LIST_READS = {
+    "help",
+    "app.quit",
+    "search",
+    "type_filter",
+    "open_ids",
+    "mark",
+    "copy_url",
+    "refresh",
+    "empty_fields",
+    "preview",
+    "toggle_previews",
+    "app.switch_community",
+    "cursor('down')",
+    "cursor('up')",
+    "cursor('top')",
+    "cursor('bottom')",
+    "back",
+}
+
+
+def test_every_key_of_the_list_either_changes_media_or_is_known_to_read():
+    from textual.binding import Binding
+
+    from mediatui.tui.screens.browse_screen import CHANGES, BrowseScreen
+
+    actions = {b.action for b in BrowseScreen.BINDINGS if isinstance(b, Binding)}
+    assert actions - set(CHANGES) == LIST_READS, "a new key of the list: does it change media? (CHANGES)"

@@ -124,9 +124,11 @@ def test_the_private_hover_cursor_hook_is_still_there():
 
 
 # -- only textual_compat.py names a private Textual attribute or module ---------------------------------------
+# Only tui/ imports Textual (import-linter holds the rest to that), so tui/ is where to look.
 
-SRC = Path(__import__("mediatui").__file__).parent
-_SELF_PRIVATE = re.compile(r"self\.(_[a-z]\w*)\s*[:=]")
+TUI = Path(__import__("mediatui.tui").tui.__file__).parent
+_SELF_PRIVATE = re.compile(r"self\.(_[a-z]\w*)\b")
+_TEXTUAL_SET = re.compile(r"self\.(_[a-z]\w*)\s*[:=]")
 
 
 def _textual_private_names() -> set[str]:
@@ -136,74 +138,57 @@ def _textual_private_names() -> set[str]:
     names: set[str] = set()
     for path in Path(textual.__file__).parent.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        names |= set(_SELF_PRIVATE.findall(text))
+        names |= set(_TEXTUAL_SET.findall(text))
         names |= set(re.findall(r"^\s+(?:async )?def (_[a-z]\w*)\(", text, re.M))
         names |= set(re.findall(r"^    (_[a-z]\w*)\s*[:=]", text, re.M))
     return names
 
 
-def _our_private_names(tree: ast.AST) -> set[str]:
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("_"):
-            found.add(node.name)
-        targets = (
-            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        )
-        for target in targets:
-            if isinstance(target, ast.Attribute) and target.attr.startswith("_"):
-                found.add(target.attr)
-            if isinstance(target, ast.Name) and target.id.startswith("_"):
-                found.add(target.id)
-    return found
-
-
-def _product_modules() -> dict[Path, ast.AST]:
+def _tui_modules() -> dict[Path, ast.AST]:
     return {
         path: ast.parse(path.read_text(encoding="utf-8"))
-        for path in SRC.rglob("*.py")
+        for path in TUI.rglob("*.py")
         if path.name != "textual_compat.py"
     }
 
 
-def test_no_module_but_textual_compat_imports_a_private_textual_module():
+def test_no_module_but_textual_compat_imports_a_private_textual_module_or_name():
     wrong = []
-    for path, tree in _product_modules().items():
+    for path, tree in _tui_modules().items():
         for node in ast.walk(tree):
-            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            modules += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
-            for module in modules:
-                parts = module.split(".")
-                if parts[0] == "textual" and any(part.startswith("_") for part in parts):
-                    wrong.append(f"{path.relative_to(SRC)}:{node.lineno} imports {module}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "textual":
+                parts = (node.module or "").split(".") + [alias.name for alias in node.names]
+            elif isinstance(node, ast.Import):
+                parts = [
+                    part for alias in node.names if alias.name.startswith("textual") for part in alias.name.split(".")
+                ]
+            else:
+                continue
+            if any(part.startswith("_") for part in parts):
+                wrong.append(f"{path.relative_to(TUI)}:{node.lineno} imports {'.'.join(parts)}")
     assert not wrong, "private Textual modules belong in tui/textual_compat.py: " + "; ".join(wrong)
 
 
-def test_no_module_but_textual_compat_touches_a_private_textual_attribute():
-    """`x._name` where only Textual defines `_name` (our own private names of the same spelling are ours)."""
-    modules = _product_modules()
+def test_no_module_but_textual_compat_touches_a_private_textual_attribute_of_another_object():
+    """`x._name` (or getattr(x, "_name")) on anything but `self`, where Textual has a `_name`: only
+    textual_compat.py may. Our own objects in tui/ keep their privates to themselves (`self._x`)."""
     textual_names = _textual_private_names()
-    ours = set().union(*(_our_private_names(tree) for tree in modules.values()))
     wrong = []
-    for path, tree in modules.items():
-        other_modules = {  # `os._exit` is not Textual's
-            (alias.asname or alias.name).split(".")[0]
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Import)
-            for alias in node.names
-            if not alias.name.startswith("textual")
-        }
+    for path, tree in _tui_modules().items():
         for node in ast.walk(tree):
-            on_module = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-            if on_module and node.value.id in other_modules:  # type: ignore[attr-defined]
-                continue
-            if isinstance(node, ast.Attribute) and node.attr in textual_names - ours:
-                wrong.append(f"{path.relative_to(SRC)}:{node.lineno} uses {node.attr}")
+            if isinstance(node, ast.Attribute) and node.attr in textual_names:
+                if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                    wrong.append(f"{path.relative_to(TUI)}:{node.lineno} uses .{node.attr}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                named = node.func.id in ("getattr", "setattr", "hasattr", "delattr") and len(node.args) > 1
+                text = node.args[1] if named else None
+                if isinstance(text, ast.Constant) and isinstance(text.value, str) and text.value in textual_names:
+                    wrong.append(f"{path.relative_to(TUI)}:{node.lineno} names {text.value!r}")
     assert not wrong, "private Textual names belong in tui/textual_compat.py: " + "; ".join(wrong)
 
 
-def test_no_class_of_ours_overrides_or_sets_a_private_name_of_its_textual_bases():
-    """A subclass that defines `_x` (or sets `self._x`) where a Textual base has `_x` changes Textual's insides."""
+def test_no_class_of_ours_reads_overrides_or_sets_a_private_name_of_its_textual_bases():
+    """A subclass that uses `self._x` (or defines `_x`) where a Textual base has `_x` reaches into Textual."""
     import importlib
     import pkgutil
 
@@ -229,7 +214,7 @@ def test_no_class_of_ours_overrides_or_sets_a_private_name_of_its_textual_bases(
             theirs: set[str] = set()
             for base in bases:
                 theirs |= {n for n in vars(base) if n.startswith("_") and not n.startswith("__")}
-                theirs |= set(_SELF_PRIVATE.findall(inspect.getsource(base)))
+                theirs |= set(_TEXTUAL_SET.findall(inspect.getsource(base)))
             mine = {n for n in vars(cls) if n.startswith("_") and not n.startswith("__")} - generated
             mine |= set(_SELF_PRIVATE.findall(inspect.getsource(cls)))
             for name in sorted(mine & theirs):

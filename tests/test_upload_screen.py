@@ -391,3 +391,15 @@ async def test_a_long_file_name_ends_in_an_ellipsis_at_80_columns(make_sandbox, 
         assert len(names) == 2 and all(name.endswith("…") for name in names), names
         await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 2, what="both uploaded")
     assert count(server) == 4
+
+
+async def test_the_profiles_jobs_set_how_many_upload_at_once(make_sandbox):
+    from mediatui.settings.config import Secret, Settings
+    from mediatui.tui.app import MediaTuiApp
+    from tui_helpers import NOW
+
+    server = make_sandbox(seed=3)
+    app = MediaTuiApp(Settings(server.url, Secret(server.token), jobs=2), clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        assert app.uploads.jobs == 2 and "jobs 2 at once" in app.screen.sub_title

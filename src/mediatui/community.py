@@ -2,12 +2,13 @@
 
 Why an owner: a community's state used to hang off the app, and a switch left
 pieces of the old one behind (a closed client that the next upload then used).
-The app builds one Community per community it shows, and the CLI one per verb
-(cli.common.community_client); each in one place. A switch builds another; the
-old one is closed at once, or, when uploads still run on it, by the last of
-them (tui/app.py: the TUI's uploads are kept beside it, made per community and
-bound to it). No Textual. Not yet moved here: the list's connection (app.py),
-and the screens still ask the app for what they show.
+The app builds one Community per community it shows (tui/communities.py), and
+the CLI one per verb (cli.common.community_client); each in one place. A
+switch builds another; the old one is closed at once, or, when uploads still
+run on it, by the last of them (the TUI's uploads are made per community and
+bound to it). Screens are given the community they work on
+(tui/list_context.py). Also here, for the CLI and the TUI alike: what changes
+media (`Change`) and what a read-only profile refuses. No Textual.
 """
 
 from __future__ import annotations

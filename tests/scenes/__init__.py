@@ -109,7 +109,7 @@ SCENES: dict[str, Scene] = {
         (80, 24), keys("e", "end", Typed(" (v4)"), "tab", "tab", Typed("https://example.org/g"), "ctrl+s")
     ),
     "form-conflict-80x24": Scene((80, 24), conflict),
-    "create-80x24": Scene((80, 24), keys("n", "tab", Typed("https://example.org/post"))),
+    "create-80x24": Scene((80, 24), keys("n", Typed("https://example.org/post"))),
     "upload": Scene((120, 40), upload_scenes.mid_upload, uploads=True),
     "upload-preflight-80x24": Scene((80, 24), upload_scenes.preflight, uploads=True),
     "upload-finished-80x24": Scene((80, 24), upload_scenes.finished, {"max_image": 250_000}, uploads=True),
@@ -172,8 +172,10 @@ async def _shoot(name: str, scene: Scene, folder: Path) -> Path:
         async with app.run_test(size=scene.size) as pilot:
             await shown(scene, pilot)
             svg = app.export_screenshot(title=f"mediatui — {name}")
-        if app.all_uploads.made is not None:  # a headless run ends without the app's quit: its uploads would wait on
-            app.all_uploads.made.shutdown()
+        if (
+            app.communities.uploads_made is not None
+        ):  # a headless run ends without the app's quit: its uploads would wait on
+            app.communities.uploads_made.shutdown()
     path = folder / f"{name}.svg"
     path.write_text(svg, encoding="utf-8")
     return path

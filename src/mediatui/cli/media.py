@@ -107,7 +107,7 @@ def run_delete(args: argparse.Namespace) -> int:
             if not outcome.removed:
                 failures += 1
                 say(f"{one}: {outcome.message}", err=True)
-            elif outcome.message == "deleted":
+            elif outcome.kind == "deleted":
                 say(f"deleted {one}")
             else:
                 say(f"{one}: {outcome.message} (the server has no such media)")

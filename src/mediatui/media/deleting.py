@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from mediatui.api import ApiError, Forbidden, NotFound
 from mediatui.api.errors import error_line
@@ -18,8 +19,13 @@ from mediatui.sanitize import inert
 @dataclass(frozen=True, slots=True)
 class DeleteOutcome:
     media_id: int
-    removed: bool  # the server confirmed it is gone (deleted now, or already)
+    kind: Literal["deleted", "already gone", "not deleted"]
     message: str  # "deleted", "already gone", or "not deleted: why"
+
+    @property
+    def removed(self) -> bool:
+        """The server confirmed it is gone (deleted now, or already)."""
+        return self.kind != "not deleted"
 
 
 def delete_one(
@@ -29,11 +35,11 @@ def delete_one(
     try:
         delete(media_id)
     except NotFound:
-        return DeleteOutcome(media_id, True, "already gone")
+        return DeleteOutcome(media_id, "already gone", "already gone")
     except Forbidden:
-        return DeleteOutcome(media_id, False, "not deleted: only the media's creator may delete it (403)")
+        return DeleteOutcome(media_id, "not deleted", "not deleted: only the media's creator may delete it (403)")
     except ApiError as exc:
-        return DeleteOutcome(media_id, False, f"not deleted: {describe(exc)}")
+        return DeleteOutcome(media_id, "not deleted", f"not deleted: {describe(exc)}")
     except Exception as exc:  # noqa: BLE001 - a bug must never leave a dialog hanging or a script without an answer
-        return DeleteOutcome(media_id, False, f"not deleted: unexpected error {inert(repr(exc), limit=200)}")
-    return DeleteOutcome(media_id, True, "deleted")
+        return DeleteOutcome(media_id, "not deleted", f"not deleted: unexpected error {inert(repr(exc), limit=200)}")
+    return DeleteOutcome(media_id, "deleted", "deleted")

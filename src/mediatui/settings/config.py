@@ -40,6 +40,10 @@ class Settings:
     config_path: Path | None = None
     token_note: str = ""  # why the profile's token source gave none (said instead of "no token")
     preview: str = "auto"  # pictures: "kitty" graphics, "halfblock", "auto" (kitty where known to work), "off"
+    #: What the command line forced (--read-only; --insecure or MEDIATUI_INSECURE): it holds for every community
+    #: of the session. A profile's own read_only or verify ends with it (a switch takes the next one's).
+    forced_read_only: bool = False
+    forced_insecure: bool = False
 
     @classmethod
     def from_env(cls, url: str | None = None, token: str | None = None, *, insecure: bool | None = None) -> Settings:
@@ -50,6 +54,7 @@ class Settings:
             url=without_userinfo((url or os.environ.get(ENV_URL, "")).strip()),
             token=Secret((token or os.environ.get(ENV_TOKEN, "")).strip()),
             verify=not insecure,
+            forced_insecure=insecure,
         )
 
     @classmethod
@@ -83,7 +88,8 @@ class Settings:
             except TokenSourceError as exc:
                 note = str(exc)
         verify: bool | str = chosen.verify if chosen is not None else True
-        if insecure or _insecure_env(env):
+        insecure = insecure or _insecure_env(env)
+        if insecure:
             verify = False
         return cls(
             url=without_userinfo((url or env.get(ENV_URL) or (chosen.url if chosen else "")).strip()),
@@ -98,6 +104,8 @@ class Settings:
             config_path=config.path,
             token_note=note,
             preview=chosen.preview if chosen else "auto",
+            forced_read_only=read_only,
+            forced_insecure=insecure,
         )
 
     @property

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from mediatui.sanitize import inert
-from mediatui.settings.config import Secret, Settings, without_userinfo
+from mediatui.settings.config import DEFAULT_TIMEOUT, Secret, Settings, without_userinfo
 from mediatui.settings.profiles import ConfigFile, Profile, TokenSourceError, run_token_command
 
 
@@ -51,14 +51,22 @@ def settings_from(fields: Fields, base: Settings, config: ConfigFile) -> Setting
         "token_note": "",
         "profile": fields.profile,
     }
-    if profile is not None and fields.profile != base.profile:
+    if profile is None or fields.profile != base.profile:
+        # Another community: its profile's choices (none for one typed in), never the last one's. Only what the
+        # command line forced holds for every community (a read-only look must not stick to the next profile).
         changes.update(
-            verify=False if base.insecure else profile.verify,
-            read_only=base.read_only or profile.read_only,
-            jobs=profile.jobs,
-            timeout=profile.timeout or base.timeout,
+            verify=False if base.forced_insecure else profile.verify if profile else _trust_kept(base.verify),
+            read_only=base.forced_read_only or bool(profile and profile.read_only),
+            jobs=profile.jobs if profile else None,
+            timeout=profile.timeout if profile and profile.timeout else DEFAULT_TIMEOUT,
+            preview=profile.preview if profile else "auto",
         )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _trust_kept(verify: bool | str) -> bool | str:
+    """A community typed in keeps the CA bundle in use (the same organisation's, most likely), never "no check"."""
+    return verify if isinstance(verify, str) else True
 
 
 def check(fields: Fields, base: Settings, config: ConfigFile, *, timeout: float = 10.0) -> Outcome:

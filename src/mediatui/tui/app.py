@@ -1,8 +1,8 @@
 """The Textual application: owns the parts every screen shares, builds the community shown, pushes the screens.
 
 Composed of parts, each in its own module: the key pump (`keys`), the list's
-connection (`list_connection`), the uploads of every community
-(`all_uploads`), the switch of community (`switching`), the theme
+connection (`list_connection`), the communities it holds and their uploads
+(`communities`), the switch of community (`switching`), the theme
 (`themes`), the previews (`previews`). A community's own state lives in its
 owner, `mediatui.community.Community`; a list screen is given that community
 and the parts it uses (`list_context`).
@@ -24,11 +24,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from mediatui.community import Community
-from mediatui.pictures.previews import Previews
+from mediatui.pictures.preview_state import Previews
 from mediatui.runtime.gc_pauses import QuietCollector
 from mediatui.settings.config import Settings
 from mediatui.tui import background
-from mediatui.tui.all_uploads import AllUploads
+from mediatui.tui.communities import Communities
 from mediatui.tui.key_pump import KeyPump
 from mediatui.tui.list_connection import ListConnection
 from mediatui.tui.list_context import ListContext
@@ -69,12 +69,12 @@ class MediaTuiApp(HookedApp):
     ) -> None:
         super().__init__()
         community = Community(settings, display_name)  # the one owner of what belongs to this community
-        self.all_uploads = AllUploads(self, community, self._remember, upload_options)
+        self.communities = Communities(self, community, self._remember, upload_options)
         self.clock = clock  # injected in tests so that relative times are stable
         self.collector = QuietCollector()  # full garbage collections wait for the user to rest
         self.keys = KeyPump(self, self._handle, on_key=self.collector.key)  # keys of a burst, one at a time
         self.list_connection = ListConnection(lambda: self.community, first_page, refused=self._refused)
-        self.switching = CommunitySwitch(self, self.all_uploads, self.keys, self.use_settings)
+        self.switching = CommunitySwitch(self, self.communities, self.keys, self.use_settings)
         self.themes = ThemeKeeper(self, lambda: self.settings, self._set_settings, self.few_colours)
         # "auto" or "halfblock" draw pictures; "off" fetches nothing (P). Files come from the community shown.
         self.previews = Previews(settings.preview, lambda: self.community.fetcher())
@@ -82,7 +82,7 @@ class MediaTuiApp(HookedApp):
     @property
     def community(self) -> Community:
         """The community shown (a switch shows another: `use_settings`)."""
-        return self.all_uploads.community
+        return self.communities.shown
 
     @property
     def settings(self) -> Settings:
@@ -121,7 +121,7 @@ class MediaTuiApp(HookedApp):
         return ListContext(
             community=self.community,
             connection=self.list_connection,
-            uploads=self.all_uploads,
+            communities=self.communities,
             keys=self.keys,
             previews=self.previews,
             clock=self.clock,
@@ -154,7 +154,7 @@ class MediaTuiApp(HookedApp):
 
     def _collect_when_resting(self) -> None:
         """Not while uploads run: a full collection (50-75 ms) would stall their frames and their threads."""
-        if not self.all_uploads.running():
+        if not self.communities.uploads_running():
             self.collector.tick()
 
     def _refused(self, error: ApiError) -> None:
@@ -168,13 +168,14 @@ class MediaTuiApp(HookedApp):
     def use_settings(self, settings: Settings) -> None:
         """Another community: its own owner (client, picture fetcher), its own uploads and a new list screen.
 
-        Uploads still running on the old one go on to the end there (tui/all_uploads.py). The same server
+        Uploads still running on the old one go on to the end there (tui/communities.py). The same server
         again keeps its community and uploads, with the profile's other choices (read-only, jobs, ...)."""
         log.info("switching to %s (profile %r)", settings.url, settings.profile)
+        self.previews.mode = settings.preview  # the profile's previews, as at start (P switches them again)
         if self.community.settings.same_community(settings):
             self.community.settings = settings
         else:
-            self.all_uploads.switch_to(settings)
+            self.communities.switch_to(settings)
         self.list_connection.forget()
         self.sub_title = self.header_text(None)
         if settings.problem() is None:
@@ -192,8 +193,8 @@ class MediaTuiApp(HookedApp):
 
     @property
     def uploads(self) -> Uploads:
-        """The uploads of the community shown (tui/all_uploads.py), made when first asked for."""
-        return self.all_uploads.current
+        """The uploads of the community shown (tui/communities.py), made when first asked for."""
+        return self.communities.uploads
 
     def _remember(self, community: Community, media: Media) -> None:
         """A completed upload into the catalogue of its community, while that is the one shown (worker thread)."""
@@ -202,7 +203,7 @@ class MediaTuiApp(HookedApp):
             listing.catalogue.record(media)
 
     def on_uploads_idle(self, message: UploadsIdle) -> None:
-        self.all_uploads.idle(message)
+        self.communities.idle(message)
 
     def on_upload_event(self, message: UploadEvent) -> None:
         self._uploads_of(message).take(message)
@@ -225,7 +226,7 @@ class MediaTuiApp(HookedApp):
         if isinstance(self.screen, GuardedConfirm):  # a question is up already: it takes the answer
             return
         work = unsaved_work(self.screen_stack)
-        running = [uploads for uploads in self.all_uploads.every() if uploads.running]
+        running = [uploads for uploads in self.communities.every_uploads() if uploads.running]
         lines = []
         if running:
             lines += [
@@ -279,9 +280,9 @@ class MediaTuiApp(HookedApp):
         return Segments(self.console.render(traceback, self.console.options))
 
     async def before_exit(self) -> None:
-        for community in self.all_uploads.communities():
+        for community in self.communities.all():
             community.stopping.set()  # retry waits end at once; threads stuck in the network are daemons
-        await self.all_uploads.shutdown()  # cancelled between chunks, resumable, within a second
+        await self.communities.shutdown()  # cancelled between chunks, resumable, within a second
         from mediatui.tui.widgets.media_preview import close_kitty
 
         close_kitty(self)  # while the driver still writes: at unmount it is too late
@@ -289,5 +290,5 @@ class MediaTuiApp(HookedApp):
     def on_unmount(self) -> None:
         self.collector.stop()
         self.list_connection.cancel()
-        for community in self.all_uploads.communities():
+        for community in self.communities.all():
             background.start(community.close, name="mediatui-close")  # never wait on a hung connection

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mediatui.community import Community
-    from mediatui.pictures.previews import Previews
-    from mediatui.tui.all_uploads import AllUploads
+    from mediatui.pictures.preview_state import Previews
+    from mediatui.tui.communities import Communities
     from mediatui.tui.key_pump import KeyPump
     from mediatui.tui.list_connection import ListConnection
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class ListContext:
     community: Community  # the one shown: settings, label, the changes it refuses
     connection: ListConnection  # its client and page one
-    uploads: AllUploads  # its uploads, and those of communities left
+    communities: Communities  # its uploads, and those of communities left
     keys: KeyPump  # keys typed after a box opens wait for it
     previews: Previews  # on or off, the pictures kept
     clock: Callable[[], datetime]  # fixed in tests, so that relative times are stable

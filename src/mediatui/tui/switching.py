@@ -15,16 +15,16 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from mediatui.settings.config import Settings
-    from mediatui.tui.all_uploads import AllUploads
+    from mediatui.tui.communities import Communities
     from mediatui.tui.key_pump import KeyPump
 
 
 class CommunitySwitch:
     def __init__(
-        self, app: App[Any], all_uploads: AllUploads, keys: KeyPump, use_settings: Callable[[Settings], None]
+        self, app: App[Any], communities: Communities, keys: KeyPump, use_settings: Callable[[Settings], None]
     ) -> None:
         self.app = app
-        self.all_uploads = all_uploads  # which community is shown, and whether its uploads run
+        self.communities = communities  # which community is shown, and whether its uploads run
         self.keys = keys  # keys typed after `c` are for the connect screen's fields
         self.use_settings = use_settings
 
@@ -36,7 +36,7 @@ class CommunitySwitch:
         app = self.app
         if isinstance(app.screen, ConnectScreen):
             return
-        settings = self.all_uploads.community.settings
+        settings = self.communities.shown.settings
         try:
             config = profiles.load(settings.config_path)
         except profiles.ConfigError as exc:
@@ -52,7 +52,7 @@ class CommunitySwitch:
 
         if settings is None:
             return
-        community, uploads = self.all_uploads.community, self.all_uploads.made
+        community, uploads = self.communities.shown, self.communities.uploads_made
         same = community.settings.same_community(settings)
         running = uploads is not None and uploads.running and not same
         lines = []

@@ -98,7 +98,7 @@ class Uploads:
         self,
         app: App[Any],
         community: Community,
-        remember: Callable[[Community, Media], None] = lambda community, media: None,
+        remember: Callable[[Community, Media], None],
         **options: Any,
     ) -> None:
         self.app = app  # the engine's events are posted to it, as messages

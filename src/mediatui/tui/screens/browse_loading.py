@@ -1,6 +1,6 @@
 """The list screen's pages: connecting, loading, retrying and saying what failed.
 
-A part of the list screen (its `pages`). Network calls run on daemon
+A part of the list screen (its `loader`). Network calls run on daemon
 threads (`tui.background`) from the screen's async workers, so quitting never
 waits for a request stuck in the network. What to do with each answer is
 decided by the Textual-free `mediatui.media.list_state`; this draws it.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Future
+from functools import partial
 from typing import TYPE_CHECKING
 
 from mediatui.api import ApiError, ListingUnsupported
@@ -19,11 +20,11 @@ from mediatui.tui.background import in_thread
 from mediatui.tui.wording import explain, short
 
 if TYPE_CHECKING:
-    from mediatui.tui.screens.browse_view import ListView
+    from mediatui.tui.screens.browse_view import ListScreenView
 
 
-class ListLoader:
-    def __init__(self, view: ListView) -> None:
+class PageLoader:
+    def __init__(self, view: ListScreenView) -> None:
         self.view = view
 
     # -- connecting ---------------------------------------------------------------
@@ -42,7 +43,7 @@ class ListLoader:
             view.table.reset(keep_pinned=True)
             self._connected(request, *connection.result())  # so its rows are in the first frame
             return
-        view.run_worker(self._connect(connection), group="connect", exclusive=True, exit_on_error=False)
+        view.run_worker(partial(self._connect, connection), group="connect", exclusive=True, exit_on_error=False)
 
     async def _connect(self, connection: Future[tuple[Listing, Chunk]]) -> None:
         request = self.view.state.paging.restart()
@@ -74,7 +75,7 @@ class ListLoader:
     def _load(self, request: PageRequest) -> None:
         self.view.state.loading()
         self.view.render_status()
-        self.view.run_worker(self._fetch(request), group="pages", exit_on_error=False)
+        self.view.run_worker(partial(self._fetch, request), group="pages", exit_on_error=False)
 
     async def _fetch(self, request: PageRequest) -> None:
         state = self.view.state

@@ -11,6 +11,7 @@ put the answer into the catalogue, from its worker).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from mediatui.api import Media
@@ -22,8 +23,8 @@ from mediatui.tui.wording import short
 
 if TYPE_CHECKING:
     from mediatui.media.deleting import DeleteOutcome
-    from mediatui.tui.screens.browse_view import ListView
-    from mediatui.tui.screens.form_screen import FormResult
+    from mediatui.tui.screens.browse_view import ListScreenView
+    from mediatui.tui.screens.form_screen import FormResult, FormScreen
 
 OPEN_HOLD = 0.8  # seconds keys typed after `o`'s ids wait for them to open (then dropped; q quits within ~1 s)
 
@@ -31,7 +32,7 @@ OPEN_HOLD = 0.8  # seconds keys typed after `o`'s ids wait for them to open (the
 class MediaOperations:
     """`reload()` starts the list over (after a create)."""
 
-    def __init__(self, view: ListView, reload: Callable[[], None]) -> None:
+    def __init__(self, view: ListScreenView, reload: Callable[[], None]) -> None:
         self.view = view
         self.reload = reload
 
@@ -74,7 +75,7 @@ class MediaOperations:
             if ids and view.state.listing is not None:
                 view.state.note = f"opening {len(ids)} media…"
                 view.render_status()
-                opening = view.run_worker(self._open(ids), group="open", exit_on_error=False)
+                opening = view.run_worker(partial(self._open, ids), group="open", exit_on_error=False)
                 # `o30⏎d` in one read: d is for #30, so the keys after ⏎ wait for it; on a slow server they are
                 # dropped rather than let act on the row that is current meanwhile (q still quits)
                 keys.hold_keys(
@@ -113,7 +114,7 @@ class MediaOperations:
     # -- catalogue entries are refreshed when shown ----------------------------------
 
     def refresh_one(self, media_id: int) -> None:
-        self.view.run_worker(self._refresh_one(media_id), group="refresh", exclusive=True, exit_on_error=False)
+        self.view.run_worker(partial(self._refresh_one, media_id), group="refresh", exclusive=True, exit_on_error=False)
 
     async def _refresh_one(self, media_id: int) -> None:
         """GET the shown entry; 404 marks it gone. A failed refresh keeps what is shown."""
@@ -140,7 +141,7 @@ class MediaOperations:
         if media is None or media.id is None or listing is None:
             self.view.notify("No media here to edit.", markup=False)
             return
-        self.view.app.push_screen(EditFormScreen(media, listing), self.form_done)
+        self._open_form(EditFormScreen(media, listing))
 
     def new_media(self) -> None:
         from mediatui.tui.screens.create_form_screen import CreateFormScreen
@@ -149,7 +150,12 @@ class MediaOperations:
         if listing is None:
             self.view.notify("Not connected yet: nothing can be created.", markup=False)
             return
-        self.view.app.push_screen(CreateFormScreen(listing), self.form_done)
+        self._open_form(CreateFormScreen(listing))
+
+    def _open_form(self, form: FormScreen) -> None:
+        """Keys typed after `e` or `n` in the same burst (a title, a URL) wait for the form's first text box."""
+        self.view.context.keys.hold_keys(lambda: form.focused if form.is_current and form.focused else None)
+        self.view.app.push_screen(form, self.form_done)
 
     def form_done(self, result: FormResult | None) -> None:
         """After a save or a create: the list shows the server's answer."""

@@ -28,7 +28,7 @@ from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter
 from mediatui.pictures.preview import media_source
 from mediatui.sanitize import inert
 from mediatui.tui.list_context import ListContext
-from mediatui.tui.screens.browse_loading import ListLoader
+from mediatui.tui.screens.browse_loading import PageLoader
 from mediatui.tui.screens.browse_operations import OPEN_HOLD, MediaOperations
 from mediatui.tui.screens.browse_uploads import ListUploads
 from mediatui.tui.textual_compat import Header
@@ -91,9 +91,9 @@ class BrowseScreen(Screen[None]):
         super().__init__()
         self.context = context
         self.state = ListState(PAGE_SIZE, PREFETCH)
-        self.pages = ListLoader(self)
-        self.operations = MediaOperations(self, self.pages.reload)
-        self.uploads = ListUploads(self)
+        self.loader = PageLoader(self)
+        self.operations = MediaOperations(self, self.loader.reload)
+        self.list_uploads = ListUploads(self)
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -137,25 +137,25 @@ class BrowseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.context.connection.retry_listener = self.retrying
         self.table.more_coming = self._more_coming
-        self.uploads.follow()
-        self.pages.connect()
+        self.list_uploads.follow()
+        self.loader.connect()
 
     def retrying(self, attempt: int, delay: float, error: ApiError) -> None:
         """Told by the reads of this community before each retry (on the UI loop)."""
-        self.pages.retrying(attempt, delay, error)
+        self.loader.retrying(attempt, delay, error)
 
     def _more_coming(self) -> bool:
         """On the last row: is the next page on its way? Asked for now if the cursor outran its request."""
-        self.pages.more(self.table.cursor_row)
+        self.loader.more(self.table.cursor_row)
         return self.state.paging.pending is not None
 
     def on_unmount(self) -> None:
-        self.uploads.unfollow()
+        self.list_uploads.unfollow()
         if self.context.connection.retry_listener == self.retrying:
             self.context.connection.retry_listener = None
 
     def on_screen_resume(self) -> None:
-        self.uploads.resumed()
+        self.list_uploads.resumed()
 
     # -- what the community may do ------------------------------------------------------
 
@@ -187,7 +187,7 @@ class BrowseScreen(Screen[None]):
         # The detail follows once the cursor rests: holding j stays cheap, and catalogue mode
         # does not GET every row it passes.
         self.show_current_soon()
-        self.pages.more(event.cursor_row)
+        self.loader.more(event.cursor_row)
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:
@@ -225,7 +225,7 @@ class BrowseScreen(Screen[None]):
         notice.display = bool(state.problem) or (total == 0 and not state.fetching and not table.row_count)
         self.query_one(LoadingLine).set_busy(state.fetching and not state.problem and not table.row_count)
         table.display = self.detail.display = not state.problem
-        self.query_one(StatusLine).say(state, set(table.rows_media), self.context.uploads.status())
+        self.query_one(StatusLine).say(state, set(table.rows_media), self.context.communities.upload_status())
 
     # -- actions --------------------------------------------------------------
 
@@ -242,7 +242,7 @@ class BrowseScreen(Screen[None]):
             table.move_cursor(row=0)
         elif where == "bottom" and table.row_count:
             if table.cursor_row == table.row_count - 1:
-                self.pages.more(table.cursor_row, retry=True)  # G on the last row: try a failed page again
+                self.loader.more(table.cursor_row, retry=True)  # G on the last row: try a failed page again
             table.move_cursor(row=table.row_count - 1)
 
     def action_back(self) -> None:
@@ -255,9 +255,9 @@ class BrowseScreen(Screen[None]):
         self.state.note = "reloading…"
         if self.state.listing is None or self.state.problem:
             self.state.listing = None
-            self.pages.connect(again=True)
+            self.loader.connect(again=True)
         else:
-            self.pages.reload()
+            self.loader.reload()
 
     def action_search(self) -> None:
         """The search box is mounted on first use; keys typed before it has focus wait for it."""
@@ -282,7 +282,7 @@ class BrowseScreen(Screen[None]):
 
     def _reload_for_keys(self) -> None:
         """A new filter: keys typed after it (`/night⏎jjj`) are for its rows, so they wait for them."""
-        self.pages.reload()
+        self.loader.reload()
         self.context.keys.hold_keys(
             lambda: None if self.state.fetching else self.table, timeout=OPEN_HOLD, late="still loading"
         )
@@ -330,11 +330,7 @@ class BrowseScreen(Screen[None]):
         self.operations.new_media()
 
     def action_upload(self) -> None:
-        self.uploads.open()
-
-    def goto_media(self, media_id: int) -> None:
-        """The list, its cursor on that media (from the upload screen)."""
-        self.uploads.goto(media_id)
+        self.list_uploads.open()
 
     def action_preview(self) -> None:
         from mediatui.tui.screens.preview_modal import PreviewModal

@@ -1,7 +1,7 @@
 """The list screen's side of uploads: `u` opens the upload screen, finished uploads appear as the top row.
 
-A part of the list screen (its `uploads`). The uploads themselves belong to
-the app (tui/all_uploads.py): leaving the upload screen stops nothing, and the
+A part of the list screen (its `list_uploads`). The uploads themselves belong to
+the app (tui/communities.py): leaving the upload screen stops nothing, and the
 status line says how far they are.
 """
 
@@ -15,15 +15,15 @@ from textual.widgets import Input
 from mediatui.api import Media
 
 if TYPE_CHECKING:
-    from mediatui.tui.screens.browse_view import ListView
+    from mediatui.tui.screens.browse_view import ListScreenView
 
 STATUS_INTERVAL = 1.0  # seconds between two status lines that only follow the uploads
 
 
 class ListUploads:
-    def __init__(self, view: ListView) -> None:
+    def __init__(self, view: ListScreenView) -> None:
         self.view = view
-        self.all = view.context.uploads
+        self.communities = view.context.communities
         self._waiting: list[Media] = []  # completed while the list was hidden (replaced, never mutated)
         self._status_at = 0.0  # when the status line last followed the uploads
         self._status_timer: Any = None
@@ -32,9 +32,9 @@ class ListUploads:
         """`u`. Keys typed after it in the same burst (a path) wait for the path box."""
         from mediatui.tui.screens.upload_screen import UploadScreen
 
-        self.all.current  # noqa: B018 - made now, so that the list follows them from the start
+        self.communities.uploads  # noqa: B018 - made now, so that the list follows them from the start
         self.follow()
-        screen = UploadScreen(self.all, goto=self._goto_from_upload_screen)
+        screen = UploadScreen(self.communities, goto=self._goto_from_upload_screen)
         self.view.context.keys.hold_keys(
             lambda: screen.focused if screen.is_current and isinstance(screen.focused, Input) else None
         )
@@ -43,24 +43,24 @@ class ListUploads:
     def follow(self) -> None:
         """The status line follows every uploads running (those of communities left too); completed uploads of
         this community become rows. Called when the list mounts and when `u` makes this community's uploads."""
-        mine = self.all.made
-        for uploads in self.all.every():
+        mine = self.communities.uploads_made
+        for uploads in self.communities.every_uploads():
             if self.changed not in uploads.listeners:
                 uploads.listeners.append(self.changed)
             if uploads is mine and self.completed not in uploads.on_completed:
                 uploads.on_completed.append(self.completed)
-        if self.changed not in self.all.on_ended:
-            self.all.on_ended.append(self.changed)
+        if self.changed not in self.communities.on_ended:
+            self.communities.on_ended.append(self.changed)
 
     def unfollow(self) -> None:
         """The list is gone (a switch, a reconnection): it listens to nothing any more."""
-        for uploads in self.all.every():
+        for uploads in self.communities.every_uploads():
             if self.changed in uploads.listeners:
                 uploads.listeners.remove(self.changed)
             if self.completed in uploads.on_completed:
                 uploads.on_completed.remove(self.completed)
-        if self.changed in self.all.on_ended:
-            self.all.on_ended.remove(self.changed)
+        if self.changed in self.communities.on_ended:
+            self.communities.on_ended.remove(self.changed)
         if self._status_timer is not None:
             self._status_timer.stop()
             self._status_timer = None
@@ -89,7 +89,7 @@ class ListUploads:
 
     def resumed(self) -> None:
         """The list shows again: its status line catches up, and uploads completed meanwhile become rows."""
-        if self.all.every():  # none before the first `u`: the list's start loads no upload engine
+        if self.communities.every_uploads():  # none before the first `u`: the list's start loads no upload engine
             self.view.render_status()
         waiting, self._waiting = self._waiting, []
         for media in waiting:

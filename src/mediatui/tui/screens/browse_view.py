@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 Severity = Literal["information", "warning", "error"]
 
 
-class ListView(Protocol):
+class ListScreenView(Protocol):
     state: ListState
     context: ListContext
 

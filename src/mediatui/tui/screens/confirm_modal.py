@@ -20,30 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mediatui.sanitize import inert
+from mediatui.tui.guard_time import GuardTime
 
 GUARD = 0.3  # seconds between the question being drawn and a `y` that counts
-
-
-class GuardTime:
-    """When a question may take its `y`: once it has been drawn and `guard` seconds have passed since.
-
-    A part of each question screen (its `guard_time`): the screen calls `drawn()` after its first refresh
-    (`screen.call_after_refresh(guard_time.drawn)` on mount), and asks `armed` when a `y` comes.
-    Textual-free, so the rule is tested with a fake clock.
-    """
-
-    def __init__(self, guard: float = GUARD, clock: Callable[[], float] = time.monotonic) -> None:
-        self.guard = guard
-        self.clock = clock
-        self.drawn_at: float | None = None  # set once the question is on the screen
-
-    def drawn(self) -> None:
-        self.drawn_at = self.clock()
-
-    @property
-    def armed(self) -> bool:
-        """The question has been on the screen long enough for a `y` to be an answer to it."""
-        return self.drawn_at is not None and self.clock() - self.drawn_at >= self.guard
 
 
 class GuardedConfirm(ModalScreen[bool]):

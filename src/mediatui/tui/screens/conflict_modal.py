@@ -25,7 +25,8 @@ from textual.widgets import Static
 
 from mediatui.media.conflicts import Choice, Conflict
 from mediatui.media.edits import shown
-from mediatui.tui.screens.confirm_modal import GUARD, GuardTime
+from mediatui.tui.guard_time import GuardTime
+from mediatui.tui.screens.confirm_modal import GUARD
 
 VALUE_LIMIT = 120  # characters of a value at most; a column wraps it (at 80 columns a title takes a few lines)
 

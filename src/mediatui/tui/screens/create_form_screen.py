@@ -38,7 +38,7 @@ class CreateFormScreen(FormScreen):
         Binding("ctrl+s", "save", "Create"),
         Binding("escape", "leave", "Back to the list"),
     ]
-    AUTO_FOCUS = "#c-type"
+    AUTO_FOCUS = "#c-url"  # the URL first: url is the type chosen at first (shift+tab reaches the type)
 
     def __init__(self, listing: Listing) -> None:
         super().__init__(listing)

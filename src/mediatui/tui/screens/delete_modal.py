@@ -2,7 +2,7 @@
 
 Keys typed after `d` can arrive in the same read as it, before the question
 was ever drawn: `y` counts only once the dialog has been drawn and GUARD
-seconds have passed (confirm_modal.GuardTime, as for every question); an
+seconds have passed (tui/guard_time.GuardTime, as for every question); an
 earlier `y` is dropped and the hint says to press it again.
 """
 
@@ -24,7 +24,8 @@ from mediatui.api import Media
 from mediatui.media.deleting import DeleteOutcome, delete_one
 from mediatui.tui.background import in_thread
 from mediatui.tui.formatting import media_label
-from mediatui.tui.screens.confirm_modal import GUARD, GuardTime
+from mediatui.tui.guard_time import GuardTime
+from mediatui.tui.screens.confirm_modal import GUARD
 from mediatui.tui.wording import short
 
 SHOWN = 8  # media named in the question; the rest are counted

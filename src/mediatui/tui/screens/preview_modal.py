@@ -33,7 +33,7 @@ from textual.widgets import Static
 
 from mediatui.api import Media
 from mediatui.pictures.preview import Picture, PreviewError, fit, picture
-from mediatui.pictures.previews import Previews
+from mediatui.pictures.preview_state import Previews
 from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.textual_compat import layout_pending

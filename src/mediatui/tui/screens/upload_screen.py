@@ -34,7 +34,7 @@ from mediatui.upload.paths import complete
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mediatui.tui.all_uploads import AllUploads
+    from mediatui.tui.communities import Communities
     from mediatui.tui.uploads import Uploads
 
 TYPES = [("auto", "auto"), ("image", "image"), ("doc", "doc"), ("eimage", "eimage")]
@@ -65,14 +65,14 @@ class UploadScreen(Screen[None]):
         Binding("minus", "jobs(-1)", "Fewer at once", show=False),
     ]
 
-    def __init__(self, all_uploads: AllUploads, goto: Callable[[int], None]) -> None:
+    def __init__(self, communities: Communities, goto: Callable[[int], None]) -> None:
         """`goto(media_id)`: `enter` on a completed upload of this community closes this screen and shows it."""
         super().__init__()
-        self.all_uploads = all_uploads
+        self.communities = communities
         self._goto = goto
         self._views: dict[tuple[int, str], UploadRowView] = {}  # (which uploads, the board's key)
         #: The uploads of the community this screen was opened on (a switch closes the screen).
-        self.uploads: Uploads = all_uploads.current
+        self.uploads: Uploads = communities.uploads
         self._others: list[Uploads] = []  # uploads of communities left, running when the screen opened
 
     def compose(self) -> ComposeResult:
@@ -91,7 +91,7 @@ class UploadScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = f"mediatui · upload to {self.uploads.community.name}"  # the community these files go to
-        self._others = [u for u in self.all_uploads.elsewhere if u is not self.uploads]
+        self._others = [u for u in self.communities.uploads_elsewhere if u is not self.uploads]
         for uploads in self._shown():
             uploads.listeners.append(self.redraw)
         self.uploads.offer_unfinished()
@@ -187,7 +187,7 @@ class UploadScreen(Screen[None]):
 
     def _ended(self, uploads: Uploads) -> bool:
         """The uploads of a community left that ended since (its client is closed): said, not acted on."""
-        if uploads is self.uploads or uploads in self.all_uploads.every():
+        if uploads is self.uploads or uploads in self.communities.every_uploads():
             return False
         self.notify(
             f"The uploads to {uploads.community.label} ended with it: connect to it (c on the list) to resume.",
@@ -259,7 +259,7 @@ class UploadScreen(Screen[None]):
 
     def action_resume_all(self) -> None:
         """Every unfinished row shown: this community's, and those of communities left that have not ended."""
-        live = [u for u in self._shown() if u is self.uploads or u in self.all_uploads.every()]
+        live = [u for u in self._shown() if u is self.uploads or u in self.communities.every_uploads()]
         offered = {uploads: uploads.board.keys(OFFERED) for uploads in live if uploads.board.keys(OFFERED)}
         if not offered:
             self.notify("Nothing unfinished to resume.", markup=False)

@@ -51,6 +51,9 @@ class InertInput(Input):
 
     def __init__(self, value: str = "", **kw: object) -> None:
         kw.setdefault("compact", True)
+        # Focus never selects the text: a key typed next (of a burst, or a Down meant for a list) would replace
+        # a title or a URL by itself. The cursor waits at the end; ctrl+u clears what is before it.
+        kw.setdefault("select_on_focus", False)
         super().__init__(value, highlighter=_VisibleControls(), **kw)  # type: ignore[arg-type]
 
     def render_line(self, y: int) -> Strip:

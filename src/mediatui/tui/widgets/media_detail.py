@@ -24,7 +24,7 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from mediatui.api import Media
-from mediatui.pictures.previews import Previews
+from mediatui.pictures.preview_state import Previews
 from mediatui.sanitize import inert
 from mediatui.tui.formatting import NULL, multi_line, natural_time
 from mediatui.tui.widgets.media_preview import MediaPreview

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from mediatui.api import Media
     from mediatui.pictures.graphics_kitty import KittyImages
     from mediatui.pictures.preview import Fetcher
-    from mediatui.pictures.previews import Previews
+    from mediatui.pictures.preview_state import Previews
 
 ROWS = 10  # picture rows in the detail panel; `p` shows it as large as the terminal
 MIN_PANEL = 18  # a shorter panel (80×24) keeps its rows for the fields: `p` shows the picture instead

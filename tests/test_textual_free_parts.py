@@ -12,8 +12,8 @@ from mediatui.api import Media, MediaType
 from mediatui.media.list_state import ListState
 from mediatui.media.listing import Chunk, Filter
 from mediatui.media.paging import Pinned
-from mediatui.pictures.previews import Previews
-from mediatui.tui.screens.confirm_modal import GuardTime
+from mediatui.pictures.preview_state import Previews
+from mediatui.tui.guard_time import GuardTime
 from mediatui.upload.board import Board, ended_note, ended_well, summary
 from mediatui.upload.events import Completed, CompletionUnknown, Failed, Progress, Queued, Started
 from mediatui.upload.preflight import UploadItem

@@ -1,10 +1,12 @@
-"""The uploads of every community the app has shown, while they run: a part the app owns (`app.all_uploads`).
+"""The communities the app holds: the one shown, and those left whose uploads still run (`app.communities`).
 
-Why apart from the app: a switch of community must not stop the uploads of
-the one left (issue "One owner per community"). The uploads of the community
-shown are made on first use; those of a community left go on to the end on
-their own community, which ends with their last run. The list and the upload
-screen are given this part, and ask it what runs and how far it is.
+Why one holder: a switch of community must not stop the uploads of the one
+left, and nothing of a community may outlive it. The community shown has its
+uploads made on first use; a community left while its uploads run is kept,
+with them, until their last run ends, and then closed. A switch back to it
+takes it up again, uploads and all (one owner, never two sessions on one
+journal). The list and the upload screen are given this part, and ask it
+what runs and how far it is.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ if TYPE_CHECKING:
     from mediatui.tui.uploads import Uploads, UploadsIdle
 
 
-class AllUploads:
-    """`current` for the community shown (made when first asked for), `elsewhere` for those left while running.
+class Communities:
+    """`shown` and its `uploads` (made when first asked for); `uploads_elsewhere`, those of communities left.
 
     `remember(community, media)` puts a completed upload into that community's catalogue (when it is shown).
     """
@@ -37,7 +39,7 @@ class AllUploads:
         options: dict[str, Any] | None = None,
     ) -> None:
         self.app = app
-        self.community = community  # the one shown; a switch sets another (`switch_to`)
+        self.shown = community  # a switch shows another (`switch_to`)
         self._remember = remember
         self._options = options or {}  # for every Uploads made: jobs, chunk size, retry, clock (tests set them)
         self._current: Uploads | None = None
@@ -46,7 +48,7 @@ class AllUploads:
         self.on_ended: list[Callable[[], None]] = []
 
     @property
-    def current(self) -> Uploads:
+    def uploads(self) -> Uploads:
         """The uploads of the community shown, made when first asked for.
 
         Importing them brings the upload engine, httpx and SQLite: ~80 ms on the main thread
@@ -55,27 +57,30 @@ class AllUploads:
         if self._current is None:
             from mediatui.tui.uploads import Uploads
 
-            community = self.community
-            self._current = Uploads(self.app, community, remember=self._remember, **self._options)
+            community = self.shown
+            options = dict(self._options)
+            if community.settings.jobs and "jobs" not in options:
+                options["jobs"] = community.settings.jobs  # the profile's jobs = N
+            self._current = Uploads(self.app, community, remember=self._remember, **options)
         return self._current
 
     @property
-    def made(self) -> Uploads | None:
+    def uploads_made(self) -> Uploads | None:
         """The uploads of the community shown if something asked for them already; asking here makes none."""
         return self._current
 
     @property
-    def elsewhere(self) -> list[Uploads]:
+    def uploads_elsewhere(self) -> list[Uploads]:
         """The uploads still running on communities left since they started (each row names its community)."""
         return list(self._elsewhere)
 
-    def every(self) -> list[Uploads]:
+    def every_uploads(self) -> list[Uploads]:
         return ([self._current] if self._current is not None else []) + self._elsewhere
 
-    def running(self) -> bool:
-        return any(uploads.running for uploads in self.every())
+    def uploads_running(self) -> bool:
+        return any(uploads.running for uploads in self.every_uploads())
 
-    def status(self) -> str:
+    def upload_status(self) -> str:
         """ "uploading 2 of 5 · 43%" while uploads run; nothing (and nothing imported) before any.
 
         Those of communities left say where they go: "uploading 1 of 1 · 40% to community-a".
@@ -87,9 +92,9 @@ class AllUploads:
         shown = self._current.board if self._current is not None else None
         return summary(shown, [(u.board, u.community.label) for u in self._elsewhere])
 
-    def communities(self) -> list[Community]:
+    def all(self) -> list[Community]:
         """The community shown and those whose uploads still run."""
-        return [self.community, *(uploads.community for uploads in self._elsewhere)]
+        return [self.shown, *(uploads.community for uploads in self._elsewhere)]
 
     def switch_to(self, settings: Settings) -> Community:
         """The app shows another community, returned: the uploads of the one left go on if they run, else end
@@ -100,7 +105,7 @@ class AllUploads:
         """
         from mediatui.community import Community
 
-        old, old_uploads = self.community, self._current
+        old, old_uploads = self.shown, self._current
         again = next((u for u in self._elsewhere if u.community.settings.same_community(settings)), None)
         if again is not None:
             self._elsewhere.remove(again)
@@ -108,7 +113,7 @@ class AllUploads:
             community.settings = settings
         else:
             community = Community(settings)
-        self.community, self._current = community, again
+        self.shown, self._current = community, again
         if old_uploads is None:
             background.start(old.close, name="mediatui-close")  # off the UI thread: never held by a hung link
             return community
@@ -148,6 +153,6 @@ class AllUploads:
         """On the way out: every uploads, side by side, each on a thread: cancelled, resumable, within a second."""
         import asyncio
 
-        ends = [background.start(uploads.shutdown, name="mediatui-uploads-end") for uploads in self.every()]
+        ends = [background.start(uploads.shutdown, name="mediatui-uploads-end") for uploads in self.every_uploads()]
         for end in ends:
             await asyncio.wrap_future(end)

@@ -276,3 +276,31 @@ async def test_a_community_left_while_its_reads_are_retried_stops_them_and_says_
         await wait_for(pilot, a_connection.done, timeout=0.9, what="A's wait between retries to end at the switch")
         await settle(pilot)
         assert told_b == [] and "retrying" not in status(app)
+
+
+async def test_the_list_left_by_a_switch_ends_with_its_community_and_tells_the_next_nothing(make_sandbox):
+    """The first list stays under the next one (Textual's base screen): its page in flight must not, when it
+    comes back, say "connected" in B's header, nor toast A's failure over B's list."""
+    import socket
+
+    a = make_sandbox(seed=120)
+    app = MediaTuiApp(Settings(a.url, Secret(a.token)), clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        faults = a.config.faults
+        faults.only_method, faults.latency_ms = "GET", 60_000
+        await pilot.press("G")  # page 2 is asked for, and A holds it
+        await wait_for(pilot, lambda: bool(faults.held), what="A holding page 2")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            closed = f"http://127.0.0.1:{s.getsockname()[1]}"  # bound, never listening: B refuses
+        app.use_settings(Settings(closed, Secret("t")))
+        await wait_for(pilot, lambda: "disconnected" in app.sub_title, what="B refusing")
+        faults.fail_next, faults.latency_ms = 0, 0
+        faults.release.set()  # A answers page 2 now
+        await wait_for(pilot, lambda: not faults.held, what="A's answer")
+        await settle(pilot)
+        assert "disconnected" in app.sub_title and "127.0.0.1" in app.sub_title
+        assert not [n for n in app._notifications if "load more" in str(n.title)]
+        left = app.screen_stack[0]
+        assert not any(w.is_running for w in app.workers if w.node is left)

@@ -118,14 +118,15 @@ class MediaTuiApp(HookedApp):
 
     def list_context(self) -> ListContext:
         """What a list screen is given: the community shown, and the parts of the app it works with."""
+        community = self.community  # the header speaks of it only while it is the one shown
         return ListContext(
-            community=self.community,
+            community=community,
             connection=self.list_connection,
             communities=self.communities,
             keys=self.keys,
             previews=self.previews,
             clock=self.clock,
-            connected=self.set_connected,
+            connected=lambda connected: self.set_connected(connected) if community is self.community else None,
             rows_shown=self.rows_shown,
         )
 
@@ -171,6 +172,9 @@ class MediaTuiApp(HookedApp):
         Uploads still running on the old one go on to the end there (tui/communities.py). The same server
         again keeps its community and uploads, with the profile's other choices (read-only, jobs, ...)."""
         log.info("switching to %s (profile %r)", settings.url, settings.profile)
+        for screen in self.screen_stack:
+            if isinstance(screen, BrowseScreen):
+                screen.leave()  # before its community closes: its page in flight is dropped, not failed
         self.previews.mode = settings.preview  # the profile's previews, as at start (P switches them again)
         if self.community.settings.same_community(settings):
             self.community.settings = settings

@@ -150,6 +150,16 @@ class BrowseScreen(Screen[None]):
         return self.state.paging.pending is not None
 
     def on_unmount(self) -> None:
+        self.leave()
+
+    def leave(self) -> None:
+        """Its community is left (a switch): this list stops for good, though it may stay under the next one (the
+        first list is Textual's base screen). Its page in flight is dropped, so nothing of the community left
+        is said on the next one's screen (a toast, the header's "connected")."""
+        self.app.workers.cancel_node(self)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
         self.list_uploads.unfollow()
         if self.context.connection.retry_listener == self.retrying:
             self.context.connection.retry_listener = None

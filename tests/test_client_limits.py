@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -168,3 +169,22 @@ def test_an_at_sign_after_the_host_never_sends_the_token_to_the_host_behind_it(m
     with pytest.raises(InvalidInput, match="'@' after its host"):
         MediaClient(url, good.token)
     assert not evil.sandbox.request_log and not good.sandbox.request_log
+
+
+def test_a_gzip_answer_is_read_once_as_nginx_and_django_send_it():
+    """httpx asks for gzip; an answer compressed on the way (nginx, GZipMiddleware) must read as its JSON."""
+    import gzip
+
+    from mediatui.api import MediaClient
+
+    def compressed(data: object):
+        body = gzip.compress(json.dumps(data).encode())
+        return lambda handler: send(handler, 200, body, headers={"Content-Encoding": "gzip"})
+
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/7/", compressed(media(7)))  # first: routes match by prefix, in order
+        server.route("GET", "/api/v2/media/", compressed({"count": 1, "results": [media(7, title="plain")]}))
+        with MediaClient(server.url, "t") as client:
+            page = client.list(limit=1)
+            assert page.count == 1 and page.results[0].title == "plain"
+            assert client.get(7).id == 7

@@ -40,6 +40,7 @@ MEDIA_PATH = "/api/v2/media/"
 MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is not the media API
 MAX_ERROR_BODY = 1_000_000  # an error's message needs its first lines, never a whole 1.5 GB page
 _MD5 = re.compile(r"[0-9a-f]{32}")
+_DECODED_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}  # true of the wire, not of the body
 
 
 class _Bearer(httpx.Auth):
@@ -346,7 +347,10 @@ class MediaClient:
         if response.is_redirect:
             where = response.headers.get("Location", "?")
             raise ApiError(response.status_code, f"the server redirected to {redact_url(where)}: check the URL")
-        answer = httpx.Response(response.status_code, headers=response.headers, content=body, request=request)
+        # The body was read decoded (gzip, deflate): its headers must no longer say it is encoded, or httpx would
+        # decode it a second time and fail on every answer a proxy compressed.
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DECODED_HEADERS]
+        answer = httpx.Response(response.status_code, headers=headers, content=body, request=request)
         if response.status_code >= 400:
             raise error_from_response(answer)
         if cut:

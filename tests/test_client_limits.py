@@ -188,3 +188,25 @@ def test_a_gzip_answer_is_read_once_as_nginx_and_django_send_it():
             page = client.list(limit=1)
             assert page.count == 1 and page.results[0].title == "plain"
             assert client.get(7).id == 7
+
+
+def test_a_token_the_server_echoes_is_never_shown(capsys, monkeypatch):
+    """A proxy or a server that quotes the request back: the token (and "Bearer <token>") becomes *** in every
+    server text, errors and media alike, before anything can print it."""
+    from mediatui import cli
+    from mediatui.api import ApiError, MediaClient
+
+    token = "tok-SECRET-123"
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/7/", lambda h: send_json(h, 200, media(7, title=f"echo {token}")))
+        server.route("GET", "/api/v2/media/", lambda h: send_json(h, 401, {"detail": f"Bearer {token} is not valid"}))
+        with MediaClient(server.url, token) as client:
+            assert client.get(7).title == "echo ***"
+            with pytest.raises(ApiError) as caught:
+                client.list(limit=1)
+            assert token not in caught.value.message and "Bearer ***" in caught.value.message
+        monkeypatch.setenv("MEDIATUI_TOKEN", token)
+        assert cli.main(["--url", server.url, "list"]) == 1
+        assert cli.main(["--url", server.url, "get", "7"]) == 0
+    out = capsys.readouterr()
+    assert token not in out.out + out.err and "***" in out.err and "echo ***" in out.out

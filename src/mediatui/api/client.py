@@ -40,6 +40,7 @@ MEDIA_PATH = "/api/v2/media/"
 MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is not the media API
 MAX_ERROR_BODY = 1_000_000  # an error's message needs its first lines, never a whole 1.5 GB page
 _MD5 = re.compile(r"[0-9a-f]{32}")
+MIN_REDACTED = 8  # characters: shorter "tokens" are not blanked in answers (see MediaClient.__init__)
 _DECODED_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}  # true of the wire, not of the body
 
 
@@ -156,6 +157,9 @@ class MediaClient:
         self.timeout = timeout  # the whole request: connect, send, and the entire answer
         self.max_body = max_body
         self._backend = DeadlineBackend()
+        # Only to blank it where a server echoes it back (_request). A token shorter than any real one (a test's
+        # "t") is left alone: blanking every "t" of every answer would break them all.
+        self._token = token.encode() if len(token) >= MIN_REDACTED else b""
         # No transport of our own by default: httpx then mounts one per proxy of HTTPS_PROXY,
         # HTTP_PROXY, ALL_PROXY and NO_PROXY (trust_env), each verifying TLS like the default one.
         self._http = httpx.Client(
@@ -324,6 +328,8 @@ class MediaClient:
                 try:
                     cap = self.max_body if response.status_code < 400 else MAX_ERROR_BODY
                     body, cut = _read_capped(response, cap)
+                    if self._token:  # a server may quote the request: never the token
+                        body = body.replace(self._token, b"***")
                 finally:
                     response.close()
         except httpx.TransportError as exc:
@@ -346,6 +352,7 @@ class MediaClient:
         )
         if response.is_redirect:
             where = response.headers.get("Location", "?")
+            where = where.replace(self._token.decode(), "***") if self._token else where
             raise ApiError(response.status_code, f"the server redirected to {redact_url(where)}: check the URL")
         # The body was read decoded (gzip, deflate): its headers must no longer say it is encoded, or httpx would
         # decode it a second time and fail on every answer a proxy compressed.

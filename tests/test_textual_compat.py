@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import os
 import re
@@ -187,6 +188,13 @@ def test_no_module_but_textual_compat_touches_a_private_textual_attribute_of_ano
     assert not wrong, "private Textual names belong in tui/textual_compat.py: " + "; ".join(wrong)
 
 
+@functools.cache
+def _privates_of(base: type) -> frozenset[str]:
+    """The private names one Textual class defines or sets (its source read once: each is a base of many)."""
+    names = {n for n in vars(base) if n.startswith("_") and not n.startswith("__")}
+    return frozenset(names | set(_TEXTUAL_SET.findall(inspect.getsource(base))))
+
+
 def test_no_class_of_ours_reads_overrides_or_sets_a_private_name_of_its_textual_bases():
     """A subclass that uses `self._x` (or defines `_x`) where a Textual base has `_x` reaches into Textual."""
     import importlib
@@ -211,10 +219,7 @@ def test_no_class_of_ours_reads_overrides_or_sets_a_private_name_of_its_textual_
             bases = [b for b in cls.__mro__[1:] if b.__module__.split(".")[0] == "textual"]
             if not bases:
                 continue
-            theirs: set[str] = set()
-            for base in bases:
-                theirs |= {n for n in vars(base) if n.startswith("_") and not n.startswith("__")}
-                theirs |= set(_TEXTUAL_SET.findall(inspect.getsource(base)))
+            theirs = set().union(*(_privates_of(base) for base in bases))
             mine = {n for n in vars(cls) if n.startswith("_") and not n.startswith("__")} - generated
             mine |= set(_SELF_PRIVATE.findall(inspect.getsource(cls)))
             for name in sorted(mine & theirs):

@@ -210,3 +210,45 @@ def test_a_token_the_server_echoes_is_never_shown(capsys, monkeypatch):
         assert cli.main(["--url", server.url, "get", "7"]) == 0
     out = capsys.readouterr()
     assert token not in out.out + out.err and "***" in out.err and "echo ***" in out.out
+
+
+def test_json_nested_too_deep_is_refused_as_data_mediatui_cannot_use(capsys, monkeypatch):
+    from mediatui import cli
+    from mediatui.api import ApiError, MediaClient, ServerError
+
+    deep = "[" * 100_000 + "]" * 100_000
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/7/", lambda h: send(h, 200, '{"id": 7, "title": ' + deep + "}"))
+        server.route("GET", "/api/v2/media/8/", lambda h: send(h, 500, deep))
+        server.route("GET", "/api/v2/media/9/", lambda h: send(h, 200, '{"id": 9, "a": ' + "[" * 65 + "]" * 65 + "}"))
+        with MediaClient(server.url, "t") as client:
+            with pytest.raises(ApiError, match="the server sent data mediatui cannot use: nested deeper than 64"):
+                client.get(7)
+            with pytest.raises(ApiError, match="the server sent data mediatui cannot use"):
+                client.get(9)  # just past the limit
+            with pytest.raises(ServerError):
+                client.get(8)  # an error body too deep is still a 500 (retried), just without its words
+        monkeypatch.setenv("MEDIATUI_TOKEN", "t")
+        assert cli.main(["--url", server.url, "get", "7"]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_numbers_out_of_range_make_that_field_invalid_and_the_rest_is_used(capsys, monkeypatch):
+    from mediatui import cli
+    from mediatui.api import MediaClient
+
+    odd = '{"id": 7, "title": "kept", "image_width": 1e999, "image_height": NaN, "order": -Infinity}'
+    page = '{"count": 1e400, "results": [' + odd + ', {"id": ' + "9" * 4000 + ', "title": "huge id"}]}'
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/7/", lambda h: send(h, 200, odd))
+        server.route("GET", "/api/v2/media/", lambda h: send(h, 200, page))
+        with MediaClient(server.url, "t") as client:
+            media = client.get(7)
+            assert media.title == "kept" and media.image_width is None and media.image_height is None
+            listed = client.list(limit=5)
+            assert [m.title for m in listed.results] == ["kept", "huge id"] and listed.results[1].id is None
+            assert listed.count == 2  # a count that is no number: the rows that came
+        monkeypatch.setenv("MEDIATUI_TOKEN", "t")
+        assert cli.main(["--url", server.url, "get", "7"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["title"] == "kept" and "Infinity" not in out and "NaN" not in out

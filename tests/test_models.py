@@ -9,12 +9,12 @@ def test_seed_example_media_parses_with_every_field(seed_examples):
     for op in ("createMediaChunkComplete", "createMediaObject", "updateMediaObject", "partialUpdateMediaObject"):
         body = seed_examples[op]["response"]
         media = Media.from_json(body)
-        assert media.id == 0
+        assert media.id is None  # the example's placeholder 0 is no id: ids go from 1 to 2^63-1 (the rest parses)
         assert media.added_at == datetime(2019, 8, 24, 14, 15, 22, tzinfo=UTC)
         assert media.type is MediaType.VIMEO
         assert media.oembed_type is OEmbedType.LINK
         assert media.choice_images == [None]
-        assert media.extra == {}
+        assert media.extra == {"id": 0}  # kept as it came, and written back as it was
         assert media.to_json() == body
 
 

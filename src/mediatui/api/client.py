@@ -30,7 +30,7 @@ from mediatui.api.errors import (
     error_from_response,
     error_from_transport,
 )
-from mediatui.api.models import MAX_MEDIA_ID, ChunkStatus, Media, Page
+from mediatui.api.models import MAX_MEDIA_ID, ChunkStatus, Media, Page, UnusableData, load_json
 from mediatui.api.tls import trust
 from mediatui.sanitize import inert
 
@@ -40,6 +40,7 @@ MEDIA_PATH = "/api/v2/media/"
 MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is not the media API
 MAX_ERROR_BODY = 1_000_000  # an error's message needs its first lines, never a whole 1.5 GB page
 _MD5 = re.compile(r"[0-9a-f]{32}")
+UNUSABLE = "the server sent data mediatui cannot use"
 MIN_REDACTED = 8  # characters: shorter "tokens" are not blanked in answers (see MediaClient.__init__)
 _DECODED_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}  # true of the wire, not of the body
 
@@ -369,7 +370,9 @@ class MediaClient:
     def _json(self, method: str, path: str, **kw: Any) -> Any:
         response = self._request(method, path, **kw)
         try:
-            return response.json()
+            return load_json(response.content)
+        except UnusableData as exc:
+            raise ApiError(response.status_code, f"{UNUSABLE}: {exc}") from None
         except ValueError:
             raise ApiError(response.status_code, "the server answered with something that is not JSON") from None
 
@@ -379,7 +382,7 @@ class MediaClient:
         try:
             return parse(body)
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
-            raise ApiError(None, f"the server's answer is not of the expected shape ({exc})") from None
+            raise ApiError(None, f"{UNUSABLE}: the answer is not of the expected shape ({exc})") from None
 
 
 def _media_path(media_id: int) -> str:

@@ -9,7 +9,6 @@ as markup).
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from http import HTTPStatus
@@ -184,11 +183,14 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 def _json_body(response: httpx.Response) -> Any:
+    """The error body's JSON, within the client's limits; None when it has none it can use (its status stands)."""
+    from mediatui.api.models import load_json
+
     if not response.content:
         return None
     try:
-        return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        return load_json(response.content)
+    except ValueError:  # not JSON, or nested too deep (UnusableData)
         return None
 
 

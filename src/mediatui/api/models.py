@@ -8,6 +8,7 @@ on that; unknown fields are kept in `extra` and written back by `to_json`.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -52,14 +53,17 @@ class Media:
         media = cls(extra={k: v for k, v in data.items() if k not in known})
         for name in known & data.keys():
             setattr(media, name, data[name])
-        media.id = _int(media.id)
+        media.id = _int(media.id, low=1, high=MAX_MEDIA_ID)  # else invalid: the media is shown, never a row
+        for name in ("id", "image_width", "image_height", "oembed_width", "oembed_height", "oembed_duration", "order"):
+            if name != "id":
+                setattr(media, name, _int(getattr(media, name)))
+            if getattr(media, name) is None and data.get(name) is not None:
+                media.extra[name] = data[name]  # invalid here: kept as it came (written back as it was)
         media.added_at = _datetime(data.get("added_at"))
         if media.added_at is None and data.get("added_at") is not None:
             media.extra["added_at"] = data["added_at"]  # unparsable: keep it as it came
         media.type = parse_enum(MediaType, _text(media.type))  # unknown values ("mystery") stay plain str
         media.oembed_type = parse_enum(OEmbedType, _text(media.oembed_type))
-        for name in ("image_width", "image_height", "oembed_width", "oembed_height", "oembed_duration", "order"):
-            setattr(media, name, _int(getattr(media, name)))
         for name in (
             "title",
             "description",
@@ -102,6 +106,44 @@ class Media:
 
 MAX_MEDIA_ID = 2**63 - 1  # the server's ids are 64-bit: the client and the CLI's parser check against this
 MAX_CHUNK = 204800  # the largest chunk the server takes (media-api.md); here, so that checking it loads no httpx
+MAX_DEPTH = 64  # JSON nesting levels an answer may have (a media is 3 deep; a page 4)
+
+
+class UnusableData(ValueError):
+    """JSON the client refuses whole (nested too deep): "the server sent data mediatui cannot use"."""
+
+
+def load_json(data: bytes | str) -> Any:
+    """JSON as a server may send it, within limits. A number that is not finite (1e999, NaN, Infinity) reads
+    as null: that field is invalid and the rest is used. ValueError when it is not JSON at all; UnusableData
+    when it is nested deeper than MAX_DEPTH (never a RecursionError)."""
+    try:
+        value = json.loads(data, parse_constant=lambda _: None, parse_float=_finite)
+    except RecursionError:
+        raise UnusableData(f"nested deeper than {MAX_DEPTH} levels") from None
+    if _depth(value) > MAX_DEPTH:
+        raise UnusableData(f"nested deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def _finite(text: str) -> float | None:
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest (without recursion: the depth is what is being checked)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,20 +183,22 @@ class Page:
         if not isinstance(data, dict):
             raise TypeError(f"a page must be a JSON object, not {type(data).__name__}")
         results = [Media.from_json(m) for m in data.get("results") or []]
-        count = _int(data.get("count"))
+        count = _int(data.get("count"), low=0)
         return cls(len(results) if count is None else count, data.get("next"), data.get("previous"), results)
 
 
-def _int(value: Any) -> int | None:
+def _int(value: Any, *, low: int = -(2**63), high: int = 2**63 - 1) -> int | None:
+    """A whole number from `low` to `high`, else None (that field is invalid; the rest of the answer is used)."""
     if value is None or isinstance(value, bool):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         try:
-            return int(float(value))
-        except (TypeError, ValueError):
+            number = int(float(value))
+        except (TypeError, ValueError, OverflowError):
             return None
+    return number if low <= number <= high else None
 
 
 def _str(value: Any) -> str | None:

@@ -85,3 +85,23 @@ def test_local_files_are_private(tmp_path):
         assert db.path.stat().st_mode & 0o777 == 0o600
         assert db.path.parent.stat().st_mode & 0o077 == 0
         db.close()
+
+
+def test_opening_an_id_the_server_answers_with_another_media_opens_nothing(tmp_path):
+    """`o30⏎d`: the d is for #30. A server that answers #30 with no id, or another one, must not make some other
+    media current (the list then drops the keys typed after, as for an id not found)."""
+    from hostile_server import HostileServer, media, send_json
+    from mediatui.api import MediaClient
+
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/30/", lambda h: send_json(h, 200, media(None)))
+        server.route("GET", "/api/v2/media/31/", lambda h: send_json(h, 200, media(118)))
+        server.route("GET", "/api/v2/media/32/", lambda h: send_json(h, 200, media(32)))
+        with MediaClient(server.url, "t") as client:
+            listing = Listing(client, Catalogue(tmp_path / "c.sqlite"), CATALOGUE)
+            found, missing, failed = listing.open_ids([30, 31, 32])
+    assert [m.id for m in found] == [32] and missing == []
+    assert [(i, why) for i, why in failed] == [
+        (30, "the server answered #30 with a media without an id"),
+        (31, "the server answered #31 with #118"),
+    ]

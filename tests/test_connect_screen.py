@@ -292,3 +292,26 @@ async def test_a_refused_token_puts_the_cursor_in_the_token_box_and_keeps_the_ur
         await pilot.press("q", *sandbox.token)
         await pilot.pause()
         assert url.value == sandbox.url and app.screen.query_one("#token").value == "q" + sandbox.token
+
+
+async def test_a_token_refused_on_a_later_page_opens_the_connect_screen(tmp_path):
+    """The token may expire while the list is open: a 401 on page 2 (not only on page 1) asks for a new one."""
+    from urllib.parse import parse_qs, urlparse
+
+    from hostile_server import HostileServer, media, send_json
+
+    def pages(handler) -> None:
+        offset = int(parse_qs(urlparse(handler.path).query).get("offset", ["0"])[0])
+        if offset:
+            send_json(handler, 401, {"detail": "Token expired."})
+            return
+        send_json(handler, 200, {"count": 120, "results": [media(i, title=f"m{i}") for i in range(120, 70, -1)]})
+
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", pages)
+        app = app_for(tmp_path, server.url, "tok-expired-1")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: len(titles(app)) == 50, what="page one")
+            await pilot.press("G")
+            await wait_for(pilot, lambda: connect_shown(app), what="the connect screen")
+            assert "refused the token (401)" in str(app.screen.query_one("#connect-reason").render())

@@ -173,3 +173,27 @@ async def test_z_shows_and_hides_empty_fields(sandbox):
         await pilot.press("z")
         await settle(pilot)
         assert "keywords" not in detail(app)
+
+
+async def test_escape_stops_a_delete_the_server_holds_and_says_it_may_have_happened(make_sandbox):
+    """A DELETE that hangs (a slow link, a stuck server): escape must not wait out its retries and timeouts."""
+    import time
+
+    server = make_sandbox(seed=40)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        faults = server.config.faults
+        faults.only_method, faults.latency_ms = "DELETE", 60_000
+        await pilot.press("space", "space", "D")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed, what="the dialog")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(faults.held), what="the server holding the first DELETE")
+        started = time.monotonic()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.state == "done", timeout=3, what="the dialog to stop")
+        assert time.monotonic() - started < 2
+        results = str(app.screen.query_one("#results-body").render())
+        assert "may be deleted all the same" in results
+        assert "1 not tried (stopped)" in str(app.screen.query_one("#question").render())
+        faults.release.set()

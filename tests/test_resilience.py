@@ -268,3 +268,36 @@ async def test_the_header_says_disconnected_while_the_first_page_is_retried(make
         assert "disconnected" in str(app.sub_title)
         server.config.faults.fail_rate = 0.0
         await wait_for(pilot, lambda: "connected" in str(app.sub_title) and "dis" not in str(app.sub_title))
+
+
+async def test_a_404_on_a_later_page_is_a_failed_page_not_a_server_without_a_list():
+    """Only page one tells whether the server has a list. A 404 later (a proxy's hiccup, DRF's "Invalid page")
+    fails that page: the rows stay, the status line says so, and G tries it again."""
+    from urllib.parse import parse_qs, urlparse
+
+    from hostile_server import HostileServer, media, send_json
+    from mediatui.settings.config import Secret, Settings
+    from mediatui.tui.app import MediaTuiApp
+    from tui_helpers import NOW, titles
+
+    missed = []
+
+    def pages(handler) -> None:
+        offset = int(parse_qs(urlparse(handler.path).query).get("offset", ["0"])[0])
+        if offset == 50 and not missed:
+            missed.append(offset)
+            send_json(handler, 404, {"detail": "Invalid page."})
+            return
+        ids = range(120 - offset, max(0, 120 - offset - 50), -1)
+        send_json(handler, 200, {"count": 120, "results": [media(i, title=f"m{i}") for i in ids]})
+
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", pages)
+        app = MediaTuiApp(Settings(server.url, Secret("t")), clock=lambda: NOW)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: len(titles(app)) == 50, what="page one")
+            await pilot.press("G")
+            await wait_for(pilot, lambda: "page 2 failed" in status(app), what="page two failing")
+            assert len(titles(app)) == 50 and "server list" in status(app)
+            await pilot.press("G")
+            await wait_for(pilot, lambda: len(titles(app)) == 100, what="page two again")

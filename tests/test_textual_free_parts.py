@@ -188,3 +188,18 @@ def test_the_end_of_a_community_left_says_what_landed_and_what_may_have():
     assert "1 may have (completion unknown: `mediatui upload --recomplete ID` settles it)" in note
     assert "1 failed (resumable from community-a's upload screen)" in note
     assert not ended_well(board) and ended_well(_board("done", "done"))
+
+
+def test_a_retry_note_goes_once_something_succeeds():
+    state = ListState(page_size=10, prefetch=3)
+    request = state.paging.restart()
+    state.retrying(2, 0.4, "503 busy")
+    assert state.note == "503 busy; retrying in 0.4 s (retry 2)"
+    state.arrived(request, chunk(0, 25, range(1, 11)))
+    assert state.note is None  # the page came: the retry is over
+    state.retrying(1, 0.5, "503 busy")  # a delete retried, then confirmed
+    state.deleted(3)
+    assert state.note is None
+    state.note = "opened 2"  # a note of something else stays
+    state.arrived(state.next_page(9) or request, chunk(10, 25, range(11, 21)))
+    assert state.note == "opened 2"

@@ -37,6 +37,7 @@ class ListState:
         self.problem: str | None = None  # why nothing can be listed (not connected, a refused token, ...)
         self.note: str | None = None  # the last thing that happened, at the end of the status line
         self._toasted: set[str] = set()
+        self._retry_note: str | None = None  # the note that says a read is retried: it goes once one succeeds
 
     @property
     def mode(self) -> str | None:
@@ -71,7 +72,7 @@ class ListState:
         if new is None:  # deletions moved the rows while it was on its way: the page is asked again
             return Arrival(again=paging.pending or paging.next_request(retry=True), stale=True)
         self.fetching = False
-        self._toasted.clear()
+        self.succeeded()
         if paging.complete and not self.where.type and not self.where.search:
             self.marks.listed(set(paging.ids), complete_and_unfiltered=True)
         wanted = set(new)
@@ -95,7 +96,14 @@ class ListState:
         return True
 
     def retrying(self, attempt: int, delay: float, why: str) -> None:
-        self.note = retry_said(why, attempt, delay)
+        self.note = self._retry_note = retry_said(why, attempt, delay)
+
+    def succeeded(self) -> None:
+        """A request of this community was answered: its errors may be toasted again, a retry note goes."""
+        self._toasted.clear()
+        if self.note is not None and self.note == self._retry_note:  # not a note said since
+            self.note = None
+        self._retry_note = None
 
     def next_page(self, row: int, *, pinned_shown: int = 0, retry: bool = False) -> PageRequest | None:
         """The page to ask for when the cursor is on `row` of the table (rows opened by id come first)."""
@@ -107,3 +115,4 @@ class ListState:
         """The server confirmed it gone (204, or 404): offsets move now, its mark goes."""
         self.paging.deleted(media_id)
         self.marks.discard(media_id)
+        self.succeeded()

@@ -108,18 +108,29 @@ class Listing:
         return Chunk(offset, count, media, frozenset(gone))
 
     def refresh(self, media_id: int) -> Media | None:
-        """GET one media, remembering it; None (and marked gone) when the server says 404."""
+        """GET one media, remembering it; None (and marked gone) when the server says 404.
+
+        An answer that is not that media (no id, another id) is an ApiError: nothing may act on it as if it were.
+        """
         try:
             media = self.read(lambda: self.client.get(media_id))
         except NotFound:
             self.catalogue.mark_gone(media_id)
             return None
+        if media.id != media_id:
+            other = "a media without an id" if media.id is None else f"#{media.id}"
+            raise ApiError(None, f"the server answered #{media_id} with {other}")
         self.catalogue.record(media)
         return media
 
-    def delete(self, media_id: int) -> None:
-        """DELETE (retried like a read: it is idempotent, and a 404 after a lost answer means gone)."""
-        self.read(lambda: self.client.delete(media_id))
+    def delete(self, media_id: int, stop: threading.Event | None = None) -> None:
+        """DELETE (retried like a read: it is idempotent, and a 404 after a lost answer means gone).
+
+        `stop` (the delete dialog's: escape, or the dialog closed by a switch or a quit) ends the waits between
+        tries in place of the community's own."""
+        call_with_retries(
+            lambda: self.client.delete(media_id), READ_POLICY, on_retry=self.on_retry, stop=stop or self.stop
+        )
         self.forget(media_id)
 
     def open_ids(self, ids: list[int]) -> tuple[list[Media], list[int], list[tuple[int, str]]]:

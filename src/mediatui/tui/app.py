@@ -128,6 +128,7 @@ class MediaTuiApp(HookedApp):
             clock=self.clock,
             connected=lambda connected: self.set_connected(connected) if community is self.community else None,
             rows_shown=self.rows_shown,
+            refused=lambda error: self._refused(error) if community is self.community else None,
         )
 
     def on_mount(self) -> None:

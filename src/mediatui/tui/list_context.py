@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mediatui.api import ApiError
     from mediatui.community import Community
     from mediatui.pictures.preview_state import Previews
     from mediatui.tui.communities import Communities
@@ -32,3 +33,4 @@ class ListContext:
     clock: Callable[[], datetime]  # fixed in tests, so that relative times are stable
     connected: Callable[[bool], None]  # the header says connected or not
     rows_shown: Callable[[], None]  # the first rows are out: what waited for them may start
+    refused: Callable[[ApiError], None]  # the community refused the token: the connect screen asks for one

@@ -13,7 +13,7 @@ from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING
 
-from mediatui.api import ApiError, ListingUnsupported
+from mediatui.api import ApiError, AuthError, ListingUnsupported
 from mediatui.media.listing import CATALOGUE, Chunk, Listing
 from mediatui.media.paging import PageRequest
 from mediatui.tui.background import in_thread
@@ -83,7 +83,10 @@ class PageLoader:
         assert listing is not None
         try:
             chunk = await in_thread(listing.page, request.offset, state.paging.page_size, state.where)
-        except ListingUnsupported:
+        except ListingUnsupported as exc:
+            if request.offset > 0:  # only page one says whether the server has a list: a later 404 fails a page
+                self._page_failed(request, exc)
+                return
             listing.mode = CATALOGUE  # the list went away: fall back to the catalogue
             state.paging.fail(request, "no list")
             self.reload()
@@ -116,6 +119,8 @@ class PageLoader:
             return
         view.table.owed = 0  # the page did not come: the downs waiting for it are dropped
         view.context.connected(False)
+        if isinstance(error, AuthError):
+            view.context.refused(error)  # expired while the list was open: the connect screen asks for a token
         if not view.table.rows_media:
             self.fail(explain(error))
             return

@@ -49,6 +49,7 @@ class MediaOperations:
         """One deletion the server confirmed (204, or 404: already gone): the offsets move now."""
         if outcome.removed:
             self.view.state.deleted(outcome.media_id)
+            self.view.context.connected(True)  # the server answered (after retries, the header said otherwise)
 
     def _deleted(self, outcomes: list[DeleteOutcome] | None) -> None:
         """Rows leave the table only for confirmed deletions; the cursor stays on its media, or the nearest."""

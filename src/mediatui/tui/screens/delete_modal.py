@@ -8,6 +8,7 @@ earlier `y` is dropped and the hint says to press it again.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -22,13 +23,15 @@ from textual.widgets import ProgressBar, Static
 
 from mediatui.api import Media
 from mediatui.media.deleting import DeleteOutcome, delete_one
-from mediatui.tui.background import in_thread
+from mediatui.tui import background
 from mediatui.tui.formatting import media_label
 from mediatui.tui.guard_time import GuardTime
 from mediatui.tui.screens.confirm_modal import GUARD
 from mediatui.tui.wording import short
 
 SHOWN = 8  # media named in the question; the rest are counted
+STOP_LOOK = 0.05  # seconds between looks at escape while a DELETE is on its way
+UNANSWERED = "stopped before the server answered: it may be deleted all the same (r reloads the list)"
 
 
 class DeleteModal(ModalScreen[list[DeleteOutcome]]):
@@ -41,7 +44,7 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
     def __init__(
         self,
         media: list[Media],
-        delete: Callable[[int], None],
+        delete: Callable[[int, threading.Event], None],
         *,
         on_confirmed: Callable[[DeleteOutcome], None] | None = None,
         guard: float = GUARD,
@@ -113,12 +116,27 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
 
     @work(exclusive=True, exit_on_error=False)
     async def _delete_all(self) -> None:
+        stop = self._stop
+
+        def delete(media_id: int) -> None:
+            self.delete(media_id, stop)
+
         for media in self.media:
-            if self._stop.is_set():
+            if stop.is_set():
                 break
             assert media.id is not None
-            self._one_done(await in_thread(delete_one, self.delete, media.id, short))
+            media_id = media.id
+            asked = background.start(delete_one, delete, media_id, short, name="mediatui-delete")
+            while not asked.done() and not stop.is_set():  # escape never waits out a request the server holds
+                await asyncio.sleep(STOP_LOOK)
+            if not asked.done():
+                self._one_done(DeleteOutcome(media_id, "not deleted", UNANSWERED))
+                break
+            self._one_done(asked.result())
         self._finished()
+
+    def on_unmount(self) -> None:
+        self._stop.set()  # a request still held ends its retries; nobody waits for it
 
     def _one_done(self, outcome: DeleteOutcome) -> None:
         self.outcomes.append(outcome)

@@ -252,3 +252,18 @@ def test_numbers_out_of_range_make_that_field_invalid_and_the_rest_is_used(capsy
         assert cli.main(["--url", server.url, "get", "7"]) == 0
     out = capsys.readouterr().out
     assert json.loads(out)["title"] == "kept" and "Infinity" not in out and "NaN" not in out
+
+
+def test_a_token_quoted_back_in_another_form_is_blanked_too():
+    from urllib.parse import quote
+
+    from mediatui.api import ApiError, MediaClient
+
+    token = 'tok/SECRET+x="1"'
+    for echoed in (quote(token, safe=""), json.dumps(token)[1:-1], "tok/SECRET+x=&quot;1&quot;"):
+        with HostileServer() as server:
+            server.route("GET", "/api/v2/media/", lambda h, e=echoed: send(h, 401, '{"detail": "bad ' + e + '"}'))
+            with MediaClient(server.url, token) as client:
+                with pytest.raises(ApiError) as caught:
+                    client.list(limit=1)
+        assert "SECRET" not in caught.value.message and "***" in caught.value.message, echoed

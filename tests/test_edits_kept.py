@@ -90,8 +90,11 @@ async def test_quitting_with_unsaved_changes_asks_and_names_them(sandbox, how):
         await retype(pilot, "keywords", "more")
         if how == "ctrl+q":
             await pilot.press("ctrl+q")
-        else:
-            await app.run_action("quit")  # what the palette's Quit runs
+        else:  # the palette's own Quit command, as ctrl+p offers it
+            [quit_command] = [c for c in app.get_system_commands(app.screen) if c.title == "Quit"]
+            result = quit_command.callback()
+            if result is not None:
+                await result
         await asked(pilot)
         assert question(app) == "Discard the changes to #1 (title, keywords) and quit?"
         await pilot.press("n")
@@ -110,7 +113,9 @@ async def test_switching_community_from_a_form_with_changes_asks_first(sandbox, 
         app.switching.chosen(Settings(sandbox.url + "/", Secret(sandbox.token)))  # what the connect screen's F4 does
         await asked(pilot)
         assert question(app) == "Discard the changes to #1 (title) and switch?"
-        await pilot.press("n")
+        await pilot.press("n")  # the connect screen again, with what was chosen there; escape back to the form
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConnectScreen" and app.focused is not None)
+        await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is form)
         assert form.query_one("#f-title", Input).value == "Typed"
 
@@ -317,3 +322,110 @@ async def test_a_title_typed_right_after_e_lands_in_the_title(sandbox):
         title = app.screen.query_one("#f-title", Input)
         await wait_for(pilot, lambda: title.value.endswith(" quay"), what="typing")
         assert title.value == "Community guidelines v3 quay"  # added to the title, never replacing it
+
+
+# -- found by trying it on a laggy link -------------------------------------------------------------------------
+
+
+async def test_typing_after_y_while_the_save_is_on_its_way_is_kept(sandbox, quick_guard):
+    faults = sandbox.config.faults
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Saved")
+        await pilot.press("ctrl+s")
+        await asked(pilot)
+        faults.only_method, faults.latency_ms = "PATCH", 60_000
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(faults.held), what="the PATCH on its way")
+        form.query_one("#f-title").focus()
+        await pilot.press("end", *" more")
+        faults.release.set()
+        await wait_for(pilot, lambda: "typed since is kept" in str(form.query_one("#form-status").render()))
+        assert app.screen is form and form.query_one("#f-title", Input).value == "Saved more"
+        assert form.unsaved_work() == "the changes to #1 (title)"
+    assert writes(sandbox) == [("PATCH", {"title": "Saved"})]
+
+
+async def test_a_save_that_ends_under_another_screen_closes_the_form_only_when_it_shows_again(sandbox, quick_guard):
+    faults = sandbox.config.faults
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Saved")
+        await pilot.press("ctrl+s")
+        await asked(pilot)
+        faults.only_method, faults.latency_ms = "PATCH", 60_000
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(faults.held), what="the PATCH on its way")
+        await pilot.press("f1")  # the help over the form while it saves
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpModal", what="the help")
+        faults.release.set()
+        await wait_for(pilot, lambda: not form.sending, what="the save")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpModal"  # the save did not pop the help
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not form.is_attached, what="the form to close")
+        assert app.screen.query_one("#table").rows_media[1].title == "Saved"
+
+
+async def test_a_key_in_the_same_read_as_ctrl_s_is_for_the_box_never_typed_into_the_field(sandbox, client):
+    from tui_helpers import burst
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        client.patch(1, {"title": "Theirs"})
+        await retype(pilot, "title", "Mine")
+        burst(app, "\x13m")  # ctrl+s and m in one read: m is for the conflict box, which comes after a read
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictModal), what="the conflict box")
+        await settle(pilot)
+        assert form.query_one("#f-title", Input).value == "Mine" and isinstance(app.screen, ConflictModal)
+    assert writes(sandbox)[1:] == []
+
+
+async def test_escape_while_the_form_reads_again_sends_nothing(sandbox):
+    faults = sandbox.config.faults
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Mine")
+        faults.only_method, faults.only_path, faults.latency_ms = "GET", "/api/v2/media/1/", 60_000
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: bool(faults.held), what="the read held")
+        await pilot.press("escape")
+        faults.release.set()
+        await wait_for(pilot, lambda: "nothing was sent" in str(form.query_one("#form-status").render()))
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#f-title", Input).value == "Mine"
+    assert writes(sandbox) == []
+
+
+def test_update_if_unchanged_is_checked_even_when_nothing_would_change(sandbox, client, capsys, monkeypatch):
+    from mediatui import cli
+
+    monkeypatch.setenv("MEDIATUI_TOKEN", sandbox.token)
+    argv = ["--url", sandbox.url, "update", "1", "--set", "title=Community guidelines v3"]
+    assert cli.main([*argv, "--if-unchanged", "keywords=something else"]) == 1
+    assert "not sent" in capsys.readouterr().err
+    assert cli.main([*argv, "--if-unchanged", "type=share"]) == 1  # a choice the server does not hold: 1, not 2
+
+
+async def test_no_to_discard_and_switch_keeps_the_connect_screens_typing_too(sandbox, make_sandbox):
+    b = make_sandbox(seed=2)
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Typed")
+        await app.run_action("switch_community")  # the palette's Switch community
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConnectScreen" and app.focused is not None)
+        app.screen.query_one("#url", Input).value = b.url
+        app.screen.query_one("#token", Input).value = b.token
+        await pilot.press("f4")
+        await asked(pilot)
+        assert question(app) == "Discard the changes to #1 (title) and switch?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConnectScreen", what="the connect screen again")
+        await settle(pilot)
+        assert app.screen.query_one("#url", Input).value == b.url  # what was typed there is still there
+        assert form.query_one("#f-title", Input).value == "Typed" and app.community.settings.url == sandbox.url

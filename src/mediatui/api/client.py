@@ -125,6 +125,15 @@ def _tls(verify: bool | str) -> bool | ssl.SSLContext:
         raise InvalidInput(f"the CA bundle {inert(verify)} cannot be used: {exc.strerror or exc}") from None
 
 
+def _quoted_forms(token: str) -> set[str]:
+    """The token as an answer may quote it back: raw, JSON-escaped, URL-quoted, HTML-escaped."""
+    import html
+    import json
+    from urllib.parse import quote
+
+    return {token, json.dumps(token)[1:-1], quote(token, safe=""), html.escape(token)}
+
+
 def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
     """Up to `cap` bytes of the (decoded) body, and whether there was more."""
     parts, size = [], 0
@@ -161,6 +170,10 @@ class MediaClient:
         # Only to blank it where a server echoes it back (_request). A token shorter than any real one (a test's
         # "t") is left alone: blanking every "t" of every answer would break them all.
         self._token = token.encode() if len(token) >= MIN_REDACTED else b""
+        # The forms a body may quote it in: as sent, JSON-escaped, URL-quoted, HTML-escaped.
+        self._token_forms = sorted(
+            {form.encode() for form in _quoted_forms(token)} if self._token else set(), key=len, reverse=True
+        )
         # No transport of our own by default: httpx then mounts one per proxy of HTTPS_PROXY,
         # HTTP_PROXY, ALL_PROXY and NO_PROXY (trust_env), each verifying TLS like the default one.
         self._http = httpx.Client(
@@ -177,6 +190,11 @@ class MediaClient:
 
     def __repr__(self) -> str:
         return f"MediaClient(base_url={self.base_url!r})"
+
+    def _blank_token(self, body: bytes) -> bytes:
+        for form in self._token_forms:
+            body = body.replace(form, b"***")
+        return body
 
     def __enter__(self) -> MediaClient:
         return self
@@ -329,8 +347,7 @@ class MediaClient:
                 try:
                     cap = self.max_body if response.status_code < 400 else MAX_ERROR_BODY
                     body, cut = _read_capped(response, cap)
-                    if self._token:  # a server may quote the request: never the token
-                        body = body.replace(self._token, b"***")
+                    body = self._blank_token(body)  # a server may quote the request: never the token
                 finally:
                     response.close()
         except httpx.TransportError as exc:
@@ -353,7 +370,7 @@ class MediaClient:
         )
         if response.is_redirect:
             where = response.headers.get("Location", "?")
-            where = where.replace(self._token.decode(), "***") if self._token else where
+            where = self._blank_token(where.encode()).decode("utf-8", "replace")
             raise ApiError(response.status_code, f"the server redirected to {redact_url(where)}: check the URL")
         # The body was read decoded (gzip, deflate): its headers must no longer say it is encoded, or httpx would
         # decode it a second time and fail on every answer a proxy compressed.

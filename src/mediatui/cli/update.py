@@ -64,17 +64,17 @@ def run_update(args: argparse.Namespace) -> int:
             draft.set_from_text(name, value)
         for name in args.nulls:
             draft.set_null(name)
-        for name, value in args.expected:
-            expectation_failed(draft.media, name, value)  # a bad field or value is refused before anything
-        if not draft.changes():
-            say("nothing changed: nothing sent", err=True)
-            return 0
-        now = read_again(client, args.id, on_retry=tell_retry) if args.put or args.expected else draft.media
-        for name, value in args.expected:
-            why = expectation_failed(now, name, value)
+        changes = draft.changes()
+        now = read_again(client, args.id, on_retry=tell_retry) if changes and (args.put or args.expected) else None
+        for name, value in args.expected:  # against the read just before sending (or the only one)
+            why = expectation_failed(now or draft.media, name, value)
             if why is not None:
                 say(f"mediatui: not sent: {why} (--if-unchanged)", err=True)
                 return 1
+        if not changes:
+            say("nothing changed: nothing sent", err=True)
+            return 0
+        now = now or draft.media
         told: dict[str, Choice] = {change.name: "mine" for change in draft.changes()}  # what it was told wins
         plan = plan_write(draft, now, put=args.put, chosen=told)
         if not plan.changes:

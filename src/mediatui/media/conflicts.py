@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from mediatui.api import Media
-from mediatui.media.edits import EDITABLE, SPECS, Change, Draft, FormErrors, check, shown, wire_value
+from mediatui.media.edits import EDITABLE, SPECS, Change, Draft, FormErrors, Kind, check, shown, wire_value
 
 Choice = Literal["theirs", "mine"]
 
@@ -73,11 +73,9 @@ def plan_write(draft: Draft, now: Media, *, put: bool, chosen: Mapping[str, Choi
     changes = [Change(name, theirs[name], value) for name, value in send.items()]
     if not put:
         return WritePlan(send, changes, conflicts, kept)
-    body = {spec.name: send.get(spec.name, theirs[spec.name]) for spec in EDITABLE}
-    try:
-        body["image"] = check(SPECS["image"], body["image"])  # PUT needs one: the API requires it
-    except ValueError:
-        raise FormErrors({"image": "PUT needs image: an absolute http(s) URL (the API requires it)"}) from None
+    body = {spec.name: send.get(spec.name, theirs[spec.name]) for spec in EDITABLE}  # theirs: as it came
+    if not body["image"]:  # PUT needs one (the API requires it); the server's own is sent as it has it
+        raise FormErrors({"image": "PUT needs image: an absolute http(s) URL (the API requires it)"})
     return WritePlan(body, changes, conflicts, kept)
 
 
@@ -90,11 +88,15 @@ def unchanged_since(seen: Media, now: Media) -> list[str]:
 def expectation_failed(now: Media, name: str, text: str) -> str | None:
     """`--if-unchanged name=text`: why the server's value is not `text` (read as `--set` reads it), or None."""
     probe = Draft(now)
-    probe.set_from_text(name, text)
-    try:
-        expected = check(SPECS[name], probe.entries[name], probe.allowed(name))
-    except ValueError as exc:
-        raise FormErrors({name: str(exc)}) from None
+    probe.set_from_text(name, text)  # a field that cannot be set (read-only, unknown) is refused here
+    spec = SPECS[name]
+    if spec.kind is Kind.CHOICE:  # any value the server may hold, not only the API's choices
+        expected: Any = text.strip() or None
+    else:
+        try:
+            expected = check(spec, probe.entries[name])
+        except ValueError as exc:
+            raise FormErrors({name: str(exc)}) from None
     have = wire_value(now, name)
     if have == expected:
         return None

@@ -14,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -162,7 +163,8 @@ class MediaTuiApp(HookedApp):
     def _refused(self, error: ApiError) -> None:
         """The community refused the token: the connect screen, when there is a config to choose from."""
         if self.settings.config_path is not None:
-            self.call_later(self.switching.open_connect, f"The server refused the token ({error.status}).")
+            reason = f"The server refused the token ({error.status})."
+            self.call_later(partial(self.switching.open_connect, reason, asked=False))
 
     def action_switch_community(self) -> None:
         self.switching.open_connect()

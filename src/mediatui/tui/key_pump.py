@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,7 @@ class _Hold:
     ready: Callable[[], Widget | None]
     deadline: float
     late: str | None = None  # when set, keys still held at the deadline are dropped (but q), and this is said
+    passes: Collection[str] = ()  # keys that go at once, ahead of those held (escape: stop what is awaited)
 
 
 class KeyPump:
@@ -62,14 +63,20 @@ class KeyPump:
         self._walking: object | None = None  # the walk that will release the next key (see _walk)
 
     def hold_keys(
-        self, ready: Callable[[], Widget | None], timeout: float = HOLD_TIMEOUT, *, late: str | None = None
+        self,
+        ready: Callable[[], Widget | None],
+        timeout: float = HOLD_TIMEOUT,
+        *,
+        late: str | None = None,
+        passes: Collection[str] = (),
     ) -> None:
         """Keys from now on wait until `ready()` names the widget that has focus to take them (or `timeout`).
 
         With `late`, keys still waiting at the timeout are dropped (q still quits) and `late` says so:
         for keys meant for something that has not come yet, which must not act on what is there instead.
+        Keys in `passes` (escape, to stop what the others wait for) go at once, ahead of those held.
         """
-        self._hold = _Hold(ready, time.monotonic() + timeout, late)
+        self._hold = _Hold(ready, time.monotonic() + timeout, late, passes)
 
     def drop_held_keys(self, reason: str) -> None:
         """What the keys held were meant for did not come (`o` found nothing): drop them (but q), say why."""
@@ -112,17 +119,24 @@ class KeyPump:
                 self.app.set_timer(REPUMP, self._repump)
         while self._keys and self._key_busy_until < time.monotonic():
             hold = self._hold
+            passing = None
             if hold is not None:
                 if hold.ready() is None:
-                    if time.monotonic() < hold.deadline:
+                    passing = next((k for k in self._keys if k.key in hold.passes), None)
+                    if passing is None and time.monotonic() < hold.deadline:
                         self.app.set_timer(0.01, self._pump_later)
                         return
-                    if hold.late is not None:
+                    if passing is None and hold.late is not None:
                         self._drop_held(hold.late)
-                self._hold = None
+                if passing is None:
+                    self._hold = None
                 if not self._keys:
                     return
-            key = self._keys.popleft()
+            if passing is not None:
+                self._keys.remove(passing)
+                key = passing
+            else:
+                key = self._keys.popleft()
             target = self.app.focused or self.app.screen
             if isinstance(target, DataTable) and key.key in getattr(self.app.screen, "CURSOR_KEYS", ()):
                 await self._deliver(key)  # it only moves a cursor: the next key goes behind it, to the same place

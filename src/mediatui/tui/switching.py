@@ -28,22 +28,27 @@ class CommunitySwitch:
         self.keys = keys  # keys typed after `c` are for the connect screen's fields
         self.use_settings = use_settings
 
-    def open_connect(self, reason: str | None = None) -> None:
-        """The connect screen over whatever shows; a result switches to that community."""
+    def open_connect(self, reason: str | None = None, *, base: Settings | None = None, asked: bool = True) -> None:
+        """The connect screen over whatever shows; a result switches to that community.
+
+        `base`: what it starts from (the community shown; or the one chosen before a "no", so that nothing typed
+        there is lost). `asked`: opened by a key (`c`), so keys typed after it are for its boxes; the app opening
+        it by itself (a refused token) takes no keys typed for the screen underneath."""
         from mediatui.settings import profiles
         from mediatui.tui.screens.connect_screen import ConnectScreen
 
         app = self.app
         if isinstance(app.screen, ConnectScreen):
             return
-        settings = self.communities.shown.settings
+        settings = base or self.communities.shown.settings
         try:
             config = profiles.load(settings.config_path)
         except profiles.ConfigError as exc:
             app.notify(str(exc), title="Config file", severity="error", markup=False)
             config = profiles.ConfigFile(settings.config_path or profiles.config_path())
         app.push_screen(ConnectScreen(settings, config, reason), self.chosen)
-        self.keys.hold_keys(lambda: app.focused if isinstance(app.screen, ConnectScreen) else None)
+        if asked:
+            self.keys.hold_keys(lambda: app.focused if isinstance(app.screen, ConnectScreen) else None)
 
     def chosen(self, settings: Settings | None) -> None:
         """The connect screen's answer: switch now, or ask first when that would drop typing (every screen is
@@ -63,8 +68,9 @@ class CommunitySwitch:
                 "new community's, each row naming its community. q asks before it stops them.",
             ]
         work = unsaved_work(self.app.screen_stack)
+        back = lambda: self.open_connect(base=settings)  # noqa: E731 - a "no" keeps what was typed there too
         if work:
-            ask_to_discard(self.app, work, "switch", lambda: self.use_settings(settings), lines)
+            ask_to_discard(self.app, work, "switch", lambda: self.use_settings(settings), lines, on_no=back)
             return
         if not running:
             self.use_settings(settings)
@@ -74,6 +80,8 @@ class CommunitySwitch:
         def answered(yes: bool | None) -> None:
             if yes:
                 self.use_settings(settings)
+            else:
+                back()
 
         self.app.push_screen(
             GuardedConfirm(

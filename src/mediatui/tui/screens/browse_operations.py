@@ -142,7 +142,7 @@ class MediaOperations:
         if media is None or media.id is None or listing is None:
             self.view.notify("No media here to edit.", markup=False)
             return
-        self._open_form(EditFormScreen(media, listing))
+        self._open_form(EditFormScreen(media, listing, self.view.context.keys))
 
     def new_media(self) -> None:
         from mediatui.tui.screens.create_form_screen import CreateFormScreen
@@ -151,7 +151,7 @@ class MediaOperations:
         if listing is None:
             self.view.notify("Not connected yet: nothing can be created.", markup=False)
             return
-        self._open_form(CreateFormScreen(listing))
+        self._open_form(CreateFormScreen(listing, self.view.context.keys))
 
     def _open_form(self, form: FormScreen) -> None:
         """Keys typed after `e` or `n` in the same burst (a title, a URL) wait for the form's first text box."""

@@ -26,6 +26,7 @@ from mediatui.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from mediatui.media.listing import Listing
+    from mediatui.tui.key_pump import KeyPump
 
 #: Which fields each type needs.
 FIELDS_FOR = {"url": ("url",), "vimeo": ("url",), "embed": ("embed_type", "embed_id")}
@@ -40,9 +41,10 @@ class CreateFormScreen(FormScreen):
     ]
     AUTO_FOCUS = "#c-url"  # the URL first: url is the type chosen at first (shift+tab reaches the type)
 
-    def __init__(self, listing: Listing) -> None:
-        super().__init__(listing)
+    def __init__(self, listing: Listing, keys: KeyPump) -> None:
+        super().__init__(listing, keys)
         self.kind = "url"
+        self._values_sent: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,8 +95,12 @@ class CreateFormScreen(FormScreen):
             return
         lines = [f"{name}: {shown(value)}" for name, value in body.items()]
         self.confirm_then_send(
-            f"Create a {self.kind} media?", lines, lambda: create_body(self.kind, **self.values()), self._send
+            f"Create a {self.kind} media?", lines, lambda: create_body(self.kind, **self.values()), self._create
         )
+
+    def _create(self, body: dict[str, Any]) -> None:
+        self._values_sent = self.values()  # what the boxes held at y: typing after it is kept, not lost
+        self._send(body)
 
     def sent_note(self) -> str:
         return "Creating… (sent once: a lost answer is looked for, never sent again by itself)"
@@ -121,7 +127,14 @@ class CreateFormScreen(FormScreen):
     @on(Sent)
     def _sent(self, message: Sent) -> None:
         self.sending = False
-        self.dismiss(FormResult(message.media, message.notes, created=True))
+        result = FormResult(message.media, message.notes, created=True)
+        if self.values() != self._values_sent:  # typed after y: created as asked, and the typing is kept
+            self.result = result
+            said = f"Created #{message.media.id}. What you typed since is still here: ctrl+s creates another."
+            self.set_status(said)
+            self.notify(said, markup=False)
+            return
+        self.finish(result)
 
     def explain(self, error: ApiError) -> Feedback:
         if isinstance(error, CreateUnknown):

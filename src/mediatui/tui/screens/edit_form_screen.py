@@ -27,25 +27,25 @@ from mediatui.media.edits import (
     SPECS,
     Draft,
     Feedback,
-    FieldSpec,
     FormErrors,
     Kind,
     feedback,
     server_kept,
-    shown,
 )
 from mediatui.media.saving import read_again, save
 from mediatui.sanitize import inert
+from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.screens.conflict_modal import ConflictModal
 from mediatui.tui.screens.form_screen import FormResult, FormScreen, SendFailed, Sent, record
 from mediatui.tui.textual_compat import Header
-from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, InertInput, InertTextArea, NullMark
+from mediatui.tui.widgets.edit_fields import PUT_SWITCH, facts_text, field_editor, field_name, placeholder
+from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, NullMark
 from mediatui.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from mediatui.media.listing import Listing
+    from mediatui.tui.key_pump import KeyPump
 
-PUT_SWITCH = "f-put"
 HINT = "ctrl+s saves the changes (PATCH) · f5 sends every field (PUT) · ctrl+n: null"
 
 
@@ -63,22 +63,7 @@ class MovedMeanwhile(Message):
 
     media: Media
     put: bool
-    chosen: dict[str, Choice]
     fields: list[str]
-
-
-def field_name(widget: Widget | None) -> str | None:
-    """The media field a form widget edits (its id is `f-<field>`)."""
-    if widget is None or not widget.id or not widget.id.startswith("f-") or widget.id == PUT_SWITCH:
-        return None
-    return widget.id[2:]
-
-
-def choice_prompt(value: str, allowed: tuple[str, ...], spec: FieldSpec) -> Text:
-    """A choice's prompt: literal Text; a value from the server that is not in the API's list says so."""
-    if value in spec.choices:
-        return Text(value)
-    return Text.assemble(inert(value, limit=40), (" (from the server)", "italic"))
 
 
 class EditFormScreen(FormScreen):
@@ -91,11 +76,12 @@ class EditFormScreen(FormScreen):
     ]
     AUTO_FOCUS = "#f-title"
 
-    def __init__(self, media: Media, listing: Listing) -> None:
-        super().__init__(listing)
+    def __init__(self, media: Media, listing: Listing, keys: KeyPump) -> None:
+        super().__init__(listing, keys)
         assert media.id is not None
         self.media = media
         self.draft = Draft(media)
+        self._entries_sent: dict[str, Any] = {}  # what the fields held at y (typing after it is kept)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -116,50 +102,17 @@ class EditFormScreen(FormScreen):
                 for spec in FIELDS:
                     if spec.group == group and spec.editable:
                         yield FieldRow(
-                            spec.name, self._editor(spec), nullable=spec.nullable and spec.kind is not Kind.CHOICE
+                            spec.name,
+                            field_editor(spec, self.draft),
+                            nullable=spec.nullable and spec.kind is not Kind.CHOICE,
                         )
                 if facts:
-                    yield FactsPanel(self._facts(facts), classes="facts", id=f"facts-{group.split()[0].lower()}")
+                    yield FactsPanel(
+                        facts_text(self.media, facts), classes="facts", id=f"facts-{group.split()[0].lower()}"
+                    )
             yield FieldRow("put", Switch(False, id=PUT_SWITCH, animate=False), nullable=False, label="Save with PUT")
         yield Static(Text(HINT), id="form-status")
         yield KeysFooter()
-
-    def _editor(self, spec: FieldSpec) -> Widget:
-        start = self.draft.start[spec.name]
-        wid = f"f-{spec.name}"
-        if spec.kind is Kind.CHOICE:
-            allowed = self.draft.allowed(spec.name)
-            options = [(choice_prompt(value, allowed, spec), value) for value in allowed]
-            return Select(
-                options,
-                prompt="null",
-                allow_blank=spec.nullable or start is None,
-                value=Select.NULL if start is None else str(start),
-                compact=True,
-                id=wid,
-            )
-        if spec.kind is Kind.BOOL:
-            return Switch(bool(start), id=wid, animate=False)
-        if spec.kind is Kind.LONG_TEXT:
-            return InertTextArea(
-                "" if start is None else str(start), placeholder=self._placeholder(spec, start), id=wid
-            )
-        return InertInput("" if start is None else str(start), placeholder=self._placeholder(spec, start), id=wid)
-
-    def _facts(self, specs: list[FieldSpec]) -> Text:
-        out = Text()
-        for spec in specs:
-            out.append(f"{spec.name:<21}", style="bold")
-            out.append(shown(_fact(self.media, spec.name), limit=80))
-            out.append("  (read-only)\n", style="dim")
-        out.rstrip()
-        return out
-
-    @staticmethod
-    def _placeholder(spec: FieldSpec, entry: Any) -> str:
-        if entry is None:
-            return "null"
-        return '"" (empty)' if spec.kind in (Kind.TEXT, Kind.LONG_TEXT) else "null"
 
     def on_mount(self) -> None:
         for name, entry in self.draft.entries.items():
@@ -170,7 +123,7 @@ class EditFormScreen(FormScreen):
             mark.show(entry is None)
         widget = self.query_one(f"#f-{name}")
         if isinstance(widget, (Input, TextArea)):
-            widget.placeholder = self._placeholder(SPECS[name], entry)
+            widget.placeholder = placeholder(SPECS[name], entry)
 
     def unsaved_work(self) -> str | None:
         changed = self.draft.changed_fields
@@ -271,6 +224,15 @@ class EditFormScreen(FormScreen):
         self.stop.clear()
         self.set_status(f"Reading #{self.media.id} again before saving… (escape stops)")
         self._read_again(put)
+        # Keys typed right after ctrl+s (`ctrl+s y`, `ctrl+s m` in one read) are for the box the read opens,
+        # never for the field that has the focus meanwhile; if no box comes (the read failed), for the form.
+        self.keys.hold_keys(self._box_or_form, late="still reading the media", passes={"escape"})
+
+    def _box_or_form(self) -> Widget | None:
+        screen = self.app.screen
+        if isinstance(screen, (GuardedConfirm, ConflictModal)):
+            return screen.focused or screen
+        return self.focused if screen is self and not self.sending else None
 
     @work(thread=True, exclusive=True, group="save")
     def _read_again(self, put: bool) -> None:
@@ -286,6 +248,9 @@ class EditFormScreen(FormScreen):
     @on(ReadAgain)
     def _read(self, message: ReadAgain) -> None:
         self.sending = False
+        if self.stop.is_set():  # escape while it read: nothing is asked, nothing sent
+            self.set_status("Stopped: nothing was sent. Your typing is kept.")
+            return
         self.set_status(HINT)
         self._ask(message.media, message.put, {})
 
@@ -325,21 +290,28 @@ class EditFormScreen(FormScreen):
             question,
             lines,
             lambda: plan_write(self.draft, now, put=put, chosen=chosen).body,
-            lambda body: self._send(media_id, body, put, now, chosen),
+            lambda body: self._send_now(media_id, body, put, now),
         )
+
+    def _send_now(self, media_id: int, body: dict[str, Any], put: bool, seen: Media) -> None:
+        self._entries_sent = dict(self.draft.entries)  # typing after y is kept (see _sent)
+        self._send(media_id, body, put, seen)
 
     def sent_note(self) -> str:
         return "Saving… (escape stops retrying)"
 
     @work(thread=True, exclusive=True, group="save")
-    def _send(self, media_id: int, body: dict[str, Any], put: bool, seen: Media, chosen: dict[str, Choice]) -> None:
+    def _send(self, media_id: int, body: dict[str, Any], put: bool, seen: Media) -> None:
         """Read once more just before the write: a change on the server since the question showed its values is
         never overwritten; the question is asked again with the new values."""
         try:
             now = read_again(self.listing.client, media_id, on_retry=self.retry_notice, stop=self.stop)
+            if self.stop.is_set():  # escape during the read: the write is not sent
+                self.post_message(SendFailed(ApiError(None, "Stopped before sending: nothing was sent.")))
+                return
             moved = unchanged_since(seen, now)
             if moved:
-                self.post_message(MovedMeanwhile(now, put, chosen, moved))
+                self.post_message(MovedMeanwhile(now, put, moved))
                 return
             answer = save(self.listing.client, media_id, body, put=put, on_retry=self.retry_notice, stop=self.stop)
         except ApiError as exc:
@@ -354,6 +326,7 @@ class EditFormScreen(FormScreen):
     @on(MovedMeanwhile)
     def _moved(self, message: MovedMeanwhile) -> None:
         self.sending = False
+        self.set_status(HINT)
         self.notify(
             f"#{self.media.id} changed on the server while the question was open ({', '.join(message.fields)}): "
             "nothing was sent. Look again.",
@@ -365,12 +338,19 @@ class EditFormScreen(FormScreen):
     @on(Sent)
     def _sent(self, message: Sent) -> None:
         self.sending = False
-        self.dismiss(FormResult(message.media, message.notes))
+        result = FormResult(message.media, message.notes)
+        entries = self.draft.entries
+        typed_since = [name for name in entries if entries[name] != self._entries_sent.get(name)]
+        if typed_since:  # typed after y: saved as asked, and what was typed since stays, as changes not saved
+            self.result = result
+            self.draft = Draft(message.media)
+            for name in typed_since:
+                self.draft.set(name, entries[name])
+            said = f"Saved #{self.media.id}. What you typed since is kept: ctrl+s saves it too."
+            self.set_status(said)
+            self.notify(said, markup=False)
+            return
+        self.finish(result)
 
     def explain(self, error: ApiError) -> Feedback:
         return feedback(error, self.media.id)
-
-
-def _fact(media: Media, name: str) -> Any:
-    value = getattr(media, name)
-    return value.isoformat() if hasattr(value, "isoformat") else value

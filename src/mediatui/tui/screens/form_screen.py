@@ -29,6 +29,7 @@ from mediatui.tui.widgets.form_fields import FieldRow
 
 if TYPE_CHECKING:
     from mediatui.media.listing import Listing
+    from mediatui.tui.key_pump import KeyPump
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +70,29 @@ class FormScreen(Screen[FormResult | None]):
         Binding("q", "stay", show=False),  # typed into a text box; elsewhere it quits nothing (ctrl+q asks)
     ]
 
-    def __init__(self, listing: Listing) -> None:
+    def __init__(self, listing: Listing, keys: KeyPump) -> None:
         super().__init__()
         self.listing = listing
+        self.keys = keys  # keys typed right after ctrl+s are for the question it opens
         self.sending = False
         self._stop = threading.Event()
+        #: What was saved so far (a save after which more was typed keeps the form open): the list shows it
+        #: whenever the form closes.
+        self.result: FormResult | None = None
+        self._close_with: tuple[FormResult | None] | None = None  # to close with, once shown again (see finish)
+
+    def finish(self, result: FormResult | None) -> None:
+        """Close with `result`; when another screen is on top (a question, the palette's connect screen), once
+        this one shows again: closing pops the top screen, which is not this one then."""
+        if self.app.screen is self:
+            self.dismiss(result)
+        else:
+            self._close_with = (result,)
+
+    def on_screen_resume(self) -> None:
+        closing, self._close_with = self._close_with, None
+        if closing is not None:
+            self.dismiss(closing[0])
 
     # -- for the screens ----------------------------------------------------------------
 
@@ -182,9 +201,9 @@ class FormScreen(Screen[FormResult | None]):
             return
         work = self.unsaved_work()
         if not work:
-            self.dismiss(None)
+            self.finish(self.result)
             return
-        ask_to_discard(self.app, [work], None, lambda: self.dismiss(None))
+        ask_to_discard(self.app, [work], None, lambda: self.finish(self.result))
 
 
 def record(listing: Listing, media: Media) -> None:

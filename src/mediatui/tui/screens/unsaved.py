@@ -16,6 +16,8 @@ from textual.screen import Screen
 
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 
+QUESTION_ROOM = 150  # characters of what would be lost in the question (it holds 200 with "and quit?")
+
 
 @runtime_checkable
 class HoldsTyping(Protocol):
@@ -38,18 +40,29 @@ def unsaved_work(screens: Iterable[Screen[Any]]) -> list[str]:
 
 
 def discard_question(work: list[str], then: str | None = None) -> str:
-    """ "Discard the changes to #61 (title) and quit?" """
-    return f"Discard {' and '.join(work)}{f' and {then}' if then else ''}?"
+    """ "Discard the changes to #61 (title) and quit?", short enough for the question's one line."""
+    what = " and ".join(work)
+    if len(what) > QUESTION_ROOM:
+        what = what[: QUESTION_ROOM - 1].rstrip(" ,") + "…"
+    return f"Discard {what}{f' and {then}' if then else ''}?"
 
 
 def ask_to_discard(
-    app: App[Any], work: list[str], then: str | None, on_yes: Callable[[], object], lines: list[str] | None = None
+    app: App[Any],
+    work: list[str],
+    then: str | None,
+    on_yes: Callable[[], object],
+    lines: list[str] | None = None,
+    *,
+    on_no: Callable[[], object] | None = None,
 ) -> None:
     """The guarded question (keys already in flight never answer it); `on_yes` runs only for a `y` in time."""
 
     def answered(yes: bool | None) -> None:
         if yes:
             on_yes()
+        elif on_no is not None:
+            on_no()
 
     app.push_screen(
         GuardedConfirm(

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Input, ListView, Select, Static
 
+from mediatui.tui.screens.unsaved import ask_to_discard
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
@@ -271,7 +272,16 @@ class UploadScreen(Screen[None]):
         jobs = self.uploads.set_jobs(self.uploads.jobs + change)
         self.sub_title = f"jobs {jobs} at once (+/-)"
 
+    def unsaved_work(self) -> str | None:
+        """A path typed and not added yet (enter adds it): leaving would drop it."""
+        typed = self.query_one("#path", Input).value.strip()
+        return f"the path typed on the upload screen ({typed[:40]})" if typed else None
+
     def action_back(self) -> None:
+        work = self.unsaved_work()
+        if work:
+            ask_to_discard(self.app, [work], None, self.app.pop_screen)
+            return
         self.app.pop_screen()
 
     def action_help(self) -> None:

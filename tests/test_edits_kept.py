@@ -327,17 +327,23 @@ async def test_a_title_typed_right_after_e_lands_in_the_title(sandbox):
 # -- found by trying it on a laggy link -------------------------------------------------------------------------
 
 
+async def save_held_on_its_way(pilot, faults) -> EditFormScreen:
+    """#1's title changed, saved with y, and the PATCH held by the sandbox (until `faults.release`)."""
+    form = await open_form(pilot, 1)
+    await retype(pilot, "title", "Saved")
+    await pilot.press("ctrl+s")
+    await asked(pilot)
+    faults.only_method, faults.latency_ms = "PATCH", 60_000
+    await pilot.press("y")
+    await wait_for(pilot, lambda: bool(faults.held), what="the PATCH on its way")
+    return form
+
+
 async def test_typing_after_y_while_the_save_is_on_its_way_is_kept(sandbox, quick_guard):
     faults = sandbox.config.faults
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_form(pilot, 1)
-        await retype(pilot, "title", "Saved")
-        await pilot.press("ctrl+s")
-        await asked(pilot)
-        faults.only_method, faults.latency_ms = "PATCH", 60_000
-        await pilot.press("y")
-        await wait_for(pilot, lambda: bool(faults.held), what="the PATCH on its way")
+        form = await save_held_on_its_way(pilot, faults)
         form.query_one("#f-title").focus()
         await pilot.press("end", *" more")
         faults.release.set()
@@ -351,13 +357,7 @@ async def test_a_save_that_ends_under_another_screen_closes_the_form_only_when_i
     faults = sandbox.config.faults
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_form(pilot, 1)
-        await retype(pilot, "title", "Saved")
-        await pilot.press("ctrl+s")
-        await asked(pilot)
-        faults.only_method, faults.latency_ms = "PATCH", 60_000
-        await pilot.press("y")
-        await wait_for(pilot, lambda: bool(faults.held), what="the PATCH on its way")
+        form = await save_held_on_its_way(pilot, faults)
         await pilot.press("f1")  # the help over the form while it saves
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpModal", what="the help")
         faults.release.set()

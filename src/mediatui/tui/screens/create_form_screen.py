@@ -19,7 +19,7 @@ from textual.widgets import Input, Select, Static
 from mediatui.api import ApiError
 from mediatui.media.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
 from mediatui.media.saving import CreateUnknown, create
-from mediatui.tui.screens.form_screen import FormResult, FormScreen, SendFailed, Sent, record
+from mediatui.tui.screens.form_screen import FormResult, FormScreen, Sent
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import FieldRow, InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
@@ -112,17 +112,13 @@ class CreateFormScreen(FormScreen):
             media = create(self.listing.client, body, on_retry=self.retry_notice, stop=self.stop)
         except CreateUnknown as exc:
             if exc.found is None:
-                self.post_message(SendFailed(exc))
+                self.failed(exc)
                 return
             media, notes = exc.found, [exc.message]
-        except ApiError as exc:
-            self.post_message(SendFailed(exc))
+        except Exception as exc:  # noqa: BLE001 - an ApiError, or a bug: either way what was typed is kept
+            self.failed(exc)
             return
-        except Exception as exc:  # noqa: BLE001 - a bug must not lose what was typed
-            self.post_message(SendFailed(ApiError(None, f"unexpected error: {exc!r}")))
-            return
-        record(self.listing, media)
-        self.post_message(Sent(media, body, notes))
+        self.sent(media, body, notes)
 
     @on(Sent)
     def _sent(self, message: Sent) -> None:

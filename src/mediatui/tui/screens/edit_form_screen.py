@@ -36,7 +36,7 @@ from mediatui.media.saving import read_again, save
 from mediatui.sanitize import inert
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.screens.conflict_modal import ConflictModal
-from mediatui.tui.screens.form_screen import FormResult, FormScreen, SendFailed, Sent, record
+from mediatui.tui.screens.form_screen import FormResult, FormScreen, Sent
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.edit_fields import PUT_SWITCH, facts_text, field_editor, field_name, placeholder
 from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, NullMark
@@ -241,7 +241,7 @@ class EditFormScreen(FormScreen):
         try:
             now = read_again(self.listing.client, media_id, on_retry=self.retry_notice, stop=self.stop)
         except ApiError as exc:
-            self.post_message(SendFailed(exc))
+            self.failed(exc)
             return
         self.post_message(ReadAgain(now, put))
 
@@ -307,21 +307,17 @@ class EditFormScreen(FormScreen):
         try:
             now = read_again(self.listing.client, media_id, on_retry=self.retry_notice, stop=self.stop)
             if self.stop.is_set():  # escape during the read: the write is not sent
-                self.post_message(SendFailed(ApiError(None, "Stopped before sending: nothing was sent.")))
+                self.failed(ApiError(None, "Stopped before sending: nothing was sent."))
                 return
             moved = unchanged_since(seen, now)
             if moved:
                 self.post_message(MovedMeanwhile(now, put, moved))
                 return
             answer = save(self.listing.client, media_id, body, put=put, on_retry=self.retry_notice, stop=self.stop)
-        except ApiError as exc:
-            self.post_message(SendFailed(exc))
+        except Exception as exc:  # noqa: BLE001 - an ApiError, or a bug: either way what was typed is kept
+            self.failed(exc)
             return
-        except Exception as exc:  # noqa: BLE001 - a bug must not lose what was typed
-            self.post_message(SendFailed(ApiError(None, f"unexpected error: {exc!r}")))
-            return
-        record(self.listing, answer)
-        self.post_message(Sent(answer, body, server_kept(body, answer)))
+        self.sent(answer, body, server_kept(body, answer))
 
     @on(MovedMeanwhile)
     def _moved(self, message: MovedMeanwhile) -> None:

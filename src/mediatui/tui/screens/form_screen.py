@@ -166,6 +166,16 @@ class FormScreen(Screen[FormResult | None]):
             GuardedConfirm(question, lines, yes="y sends", no="n or escape: back to the form"), answered
         )
 
+    def failed(self, error: BaseException) -> None:
+        """From the worker: the send failed (a bug is said as unexpected); everything typed is kept."""
+        wrapped = error if isinstance(error, ApiError) else ApiError(None, f"unexpected error: {error!r}")
+        self.post_message(SendFailed(wrapped))
+
+    def sent(self, media: Media, body: dict[str, Any], notes: list[str]) -> None:
+        """From the worker: the server's answer, remembered in the catalogue, then handed to the screen."""
+        record(self.listing, media)
+        self.post_message(Sent(media, body, notes))
+
     def retry_notice(self, attempt: int, delay: float, error: ApiError) -> None:
         """Called from the worker before each wait."""
         self.post_message(Retrying(attempt, delay, error.message))

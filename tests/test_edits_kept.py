@@ -429,3 +429,25 @@ async def test_no_to_discard_and_switch_keeps_the_connect_screens_typing_too(san
         await settle(pilot)
         assert app.screen.query_one("#url", Input).value == b.url  # what was typed there is still there
         assert form.query_one("#f-title", Input).value == "Typed" and app.community.settings.url == sandbox.url
+
+
+async def test_the_connect_screen_keeps_what_was_typed_there(sandbox, tmp_path):
+    from test_connect_screen import app_for, connect_shown
+
+    app = app_for(tmp_path, sandbox.url, sandbox.token)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: connect_shown(app), what="the connect screen")
+        connect = app.screen
+        connect.query_one("#url", Input).value = "https://typed.example"
+        connect.query_one("#profile", Select).focus()
+        await pilot.press("q")  # on the profile list: nothing
+        await settle(pilot)
+        assert app.is_running and app.screen is connect
+        await pilot.press("escape")
+        await asked(pilot)
+        assert question(app) == "Discard what was typed on the connect screen (URL)?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is connect)
+        assert connect.query_one("#url", Input).value == "https://typed.example"

@@ -196,3 +196,32 @@ def test_a_first_ctrl_c_does_not_wait_for_a_server_that_hangs(make_sandbox, tmp_
     assert done.returncode == 0, done.stderr
     [media] = media_on(server)
     assert md5(httpx.get(media.url).content) == md5(path.read_bytes())
+
+
+@pytest.mark.parametrize("how", ["rewritten", "touch -r"])
+def test_a_file_that_changes_while_it_uploads_is_never_completed(make_sandbox, tmp_path, how):
+    """Rewritten in place mid-upload (or so, then its mtime put back as `touch -r` does): no media of mixed
+    bytes, exit 1, a message that says what to do, and nothing left to resume the old bytes from."""
+    server = make_sandbox(faults=Faults(latency_ms=60))
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(pdf_bytes(3_000_000))
+    before = path.stat()
+    env = cli_env(server, tmp_path)
+    proc, _ = upload_under_way(env, path)
+    server.config.faults.latency_ms = 60_000  # hold the chunk in flight while the file changes
+    wait_until(lambda: 60_000 in server.config.faults.held, what="a chunk in flight")
+    with open(path, "r+b") as f:  # the second MB overwritten in place
+        f.seek(1_000_000)
+        f.write(b"x" * 1_000_000)
+    if how == "touch -r":
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime as it was; ctime moves anyway
+    server.config.faults.latency_ms = 0
+    server.config.faults.release.set()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "minutes.pdf: changed while uploading: start again" in err and "Traceback" not in err
+    assert media_on(server) == []  # never completed
+    again = subprocess.run(
+        [sys.executable, "-m", "mediatui", "upload", "--resume"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert media_on(server) == [], again.stderr  # nothing resumes the old bytes

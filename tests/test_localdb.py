@@ -7,9 +7,11 @@ import stat
 
 import pytest
 
+from mediatui.api import MediaType
 from mediatui.localdb import LocalDataError
 from mediatui.media.catalogue import Catalogue
 from mediatui.upload.journal import Journal, new_entry
+from mediatui.upload.preflight import UploadItem
 
 
 def mode(path) -> int:
@@ -23,7 +25,7 @@ def test_wal_and_shm_are_0600_from_their_creation_and_the_folder_0700(tmp_path):
     old = os.umask(0o022)
     try:
         journal = Journal.for_server("https://x.example", folder)
-        journal.save(new_entry("k", tmp_path / "a.png", 1, 1, "image"))
+        journal.save(new_entry(UploadItem(tmp_path / "a.png", 1, 1, MediaType.IMAGE, key="k")))
         files = sorted(folder.iterdir())
         assert {p.name.rsplit(".sqlite", 1)[1] for p in files} == {"", "-wal", "-shm"}
         assert all(mode(p) == 0o600 for p in files), [(p.name, oct(mode(p))) for p in files]

@@ -265,7 +265,7 @@ def test_resume_after_a_kill_during_completion(make_sandbox, tmp_path, files, re
         )
         if n == 1:  # this one's completion reached the server before the kill
             client.complete_upload(first.upload_id, md5(data))
-        entry = J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type)
+        entry = J.new_entry(item)
         entry.upload_id, entry.offset, entry.state = first.upload_id, len(data), recorded
         journal.save(entry)
     again, _ = resumable(journal)
@@ -318,3 +318,22 @@ def test_one_byte_goes_through_the_protocol_exactly(make_sandbox, tmp_path):
     assert isinstance(result, Failed) and "Upload a valid image" in result.error
     with pytest.raises(ValueError, match="does not look like an image"):
         check_file(path)
+
+
+def test_a_journal_of_an_earlier_version_gains_the_files_identity_columns(tmp_path):
+    import sqlite3
+
+    from mediatui.upload import journal as J
+
+    path = tmp_path / "uploads.sqlite"
+    with sqlite3.connect(path) as db:  # the schema before ctime, inode and device were kept
+        db.execute(
+            "CREATE TABLE entries (key TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL, "
+            "mtime_ns INTEGER NOT NULL, type TEXT NOT NULL, upload_id TEXT, offset INTEGER NOT NULL DEFAULT 0, "
+            "expires TEXT, state TEXT NOT NULL, media_id INTEGER, error TEXT, updated REAL NOT NULL)"
+        )
+        db.execute(
+            "INSERT INTO entries VALUES ('k', '/a.png', 5, 7, 'image', 'u1', 3, NULL, 'uploading', NULL, NULL, 1)"
+        )
+    [entry] = J.Journal(path).entries()
+    assert (entry.key, entry.offset, entry.ctime_ns, entry.ino, entry.dev) == ("k", 3, 0, 0, 0)  # 0: not known

@@ -403,3 +403,35 @@ async def test_the_profiles_jobs_set_how_many_upload_at_once(make_sandbox):
     async with app.run_test(size=(100, 30)) as pilot:
         await open_upload(pilot)
         assert app.uploads.jobs == 2 and "jobs 2 at once" in app.screen.sub_title
+
+
+async def test_a_file_that_changes_while_it_uploads_says_so_and_r_starts_it_again_from_zero(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1, faults=Faults(latency_ms=30))
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(pdf_bytes(3_000_000))
+    app = app_for(server, chunk_size=100_000)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(path))
+        await wait_for(pilot, lambda: any(r.done for r in rows(app)), what="bytes sent")
+        server.config.faults.latency_ms = 60_000  # the next chunk waits while the file changes
+        await wait_for(pilot, lambda: 60_000 in server.config.faults.held, what="a chunk in flight")
+        path.write_bytes(pdf_bytes(2_000_000) + b"another version")  # rewritten: another file, same name
+        server.config.faults.latency_ms = 0
+        server.config.faults.release.set()
+        await wait_for(pilot, lambda: states(app) == [B.FAILED], what="the upload stopped")
+        await wait_for(pilot, lambda: "changed while uploading: start again" in shown(app), what="the reason")
+        assert count(server) == 1  # nothing completed
+        server.config.faults.release.clear()
+        await to_list(pilot)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED], what="uploaded again from byte 0")
+    assert count(server) == 2
+    import httpx
+
+    from helpers import md5
+    from mediatui.api import MediaClient
+
+    with MediaClient(server.url, server.token) as client:
+        newest = client.list(limit=1).results[0]
+    assert md5(httpx.get(newest.image or newest.url or "").content) == md5(path.read_bytes())

@@ -65,7 +65,7 @@ class UploadEngine:
         for item in items:
             self._cancel_flag(item.key)
             if self.journal is not None and self.journal.get(item.key) is None:
-                self.journal.save(J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type))
+                self.journal.save(J.new_entry(item))
             self._on_event(Queued(item))
         workers = self.jobs if self.slots is None else max(1, min(len(items), MAX_JOBS))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="upload") as pool:

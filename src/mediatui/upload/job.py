@@ -9,6 +9,7 @@ server says the upload is still open.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -65,6 +66,9 @@ class Engine(Protocol):
     def _wait(self, key: str, seconds: float) -> None: ...
 
 
+CHANGED_WHILE_UPLOADING = "changed while uploading: start again"
+
+
 class Job:
     """One file's upload: its md5 so far, where the server stands, its journal entry."""
 
@@ -99,6 +103,7 @@ class Job:
         )
         self.engine._on_event(Started(item, resumed_from=self.offset))
         with open(item.path, "rb") as f:
+            self._check_unchanged(f)  # a resume too: the file must be as it was when the upload began
             if may_have_completed and self.upload_id:
                 still_open, answer = self._upload_still_open(f)
                 if not still_open:
@@ -130,6 +135,7 @@ class Job:
         while self.offset < item.size:
             if self.engine._cancelled(item.key):
                 raise Stop(self._cancel())
+            self._check_unchanged(f)
             self._hash_to(f, self.offset)
             f.seek(self.offset)
             chunk = f.read(min(self.engine.chunk_size, item.size - self.offset))
@@ -216,6 +222,7 @@ class Job:
     def _complete(self, f: BinaryIO) -> Event:
         item, attempt, ambiguous = self.item, 0, False
         self._hash_to(f, item.size)
+        self._check_unchanged(f)  # every byte sent and hashed is the file's as it was checked, or nothing completes
         digest = self.md5.hexdigest()
         assert self.upload_id is not None
         while True:
@@ -293,9 +300,7 @@ class Job:
         journal = self.engine.journal
         if journal is None:
             return
-        entry = self.entry or J.new_entry(
-            self.item.key, self.item.path, self.item.size, self.item.mtime_ns, self.item.type
-        )
+        entry = self.entry or J.new_entry(self.item)
         entry.state, entry.upload_id, entry.offset = state, self.upload_id, self.offset
         for name, value in changes.items():
             setattr(entry, name, value)
@@ -313,6 +318,23 @@ class Job:
     def _fail(self, message: str) -> Failed:
         self.record(J.FAILED, error=message)
         return Failed(self.item, message)
+
+    def _check_unchanged(self, f: BinaryIO) -> None:
+        """Stop when the file is no longer as it was checked (written to, replaced, truncated): a media of mixed
+        bytes must never be completed. Its open descriptor and its path are both looked at."""
+        try:
+            changed = self.item.changed(os.fstat(f.fileno())) or self.item.changed(os.stat(self.item.path))
+        except OSError:
+            changed = True  # gone, or unreadable: not as it was
+        if changed:
+            raise Stop(self._changed())
+
+    def _changed(self) -> Failed:
+        """Closed for good: no resume may continue the bytes sent (the server's partial upload expires); a retry
+        starts it again from zero, as the file is then."""
+        self.upload_id, self.offset = None, 0
+        self.record(J.CHANGED, error=CHANGED_WHILE_UPLOADING)
+        return Failed(self.item, CHANGED_WHILE_UPLOADING)
 
     def _cancel(self) -> Cancelled:
         self.record(J.CANCELLED)

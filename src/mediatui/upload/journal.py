@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from mediatui.api import MediaType
 from mediatui.localdb import LocalDb, per_server_file, user_folder
+from mediatui.upload.preflight import UploadItem
 
 ENV_STATE_DIR = "MEDIATUI_STATE_DIR"
 
@@ -27,6 +27,7 @@ COMPLETED = "completed"
 COMPLETION_UNKNOWN = "completion_unknown"
 FAILED = "failed"
 CANCELLED = "cancelled"
+CHANGED = "changed"  # the file changed while uploading: closed, never resumed; a retry starts it again from zero
 #: States that `--resume` picks up.
 RESUMABLE = (QUEUED, UPLOADING, COMPLETING, CANCELLED, FAILED)
 
@@ -43,9 +44,18 @@ CREATE TABLE IF NOT EXISTS entries (
     state TEXT NOT NULL,
     media_id INTEGER,
     error TEXT,
-    updated REAL NOT NULL
+    updated REAL NOT NULL,
+    ctime_ns INTEGER NOT NULL DEFAULT 0,
+    ino INTEGER NOT NULL DEFAULT 0,
+    dev INTEGER NOT NULL DEFAULT 0
 )
 """
+#: Columns a journal written by an earlier version lacks (added when it is opened).
+_ADDED = {
+    "ctime_ns": "INTEGER NOT NULL DEFAULT 0",
+    "ino": "INTEGER NOT NULL DEFAULT 0",
+    "dev": "INTEGER NOT NULL DEFAULT 0",
+}
 
 
 @dataclass(slots=True)
@@ -62,6 +72,9 @@ class Entry:
     media_id: int | None
     error: str | None
     updated: float
+    ctime_ns: int = 0  # with size and mtime, what the file was when the upload began (0: not known)
+    ino: int = 0
+    dev: int = 0
 
 
 _COLUMNS = [f.name for f in fields(Entry)]
@@ -82,6 +95,11 @@ class Journal(LocalDb):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self._db.execute("PRAGMA synchronous=NORMAL")
+        with self._lock:
+            have = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
+            for column, kind in _ADDED.items():
+                if column not in have:
+                    self._db.execute(f"ALTER TABLE entries ADD COLUMN {column} {kind}")
 
     @classmethod
     def for_server(cls, server_url: str, folder: Path | None = None) -> Journal:
@@ -139,5 +157,22 @@ class Journal(LocalDb):
             ).rowcount
 
 
-def new_entry(key: str, path: Path, size: int, mtime_ns: int, type: MediaType) -> Entry:
-    return Entry(key, str(path), size, mtime_ns, str(type), None, 0, None, QUEUED, None, None, time.time())
+def new_entry(item: UploadItem) -> Entry:
+    """A queued entry for `item`, with what identifies the file as it was checked."""
+    return Entry(
+        item.key,
+        str(item.path),
+        item.size,
+        item.mtime_ns,
+        str(item.type),
+        None,
+        0,
+        None,
+        QUEUED,
+        None,
+        None,
+        time.time(),
+        item.ctime_ns,
+        item.ino,
+        item.dev,
+    )

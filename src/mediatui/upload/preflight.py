@@ -27,13 +27,24 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class UploadItem:
-    """One file to upload, as it was when checked (size and mtime detect later changes)."""
+    """One file to upload, as it was when checked: size, mtime, ctime, inode and device detect later changes
+    (`touch -r` and `cp -p` put an mtime back, never a ctime). 0 for one of the last three: not known."""
 
     path: Path
     size: int
     mtime_ns: int
     type: MediaType
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    ctime_ns: int = 0
+    ino: int = 0
+    dev: int = 0
+
+    def changed(self, stat: os.stat_result) -> bool:
+        """The file is no longer as it was checked (what is not known is not compared)."""
+        if (stat.st_size, stat.st_mtime_ns) != (self.size, self.mtime_ns):
+            return True
+        then, now = (self.ctime_ns, self.ino, self.dev), (stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+        return any(known and known != seen for known, seen in zip(then, now, strict=True))
 
     @property
     def field(self) -> Literal["image", "document"]:
@@ -82,7 +93,9 @@ def check_file(path: str | Path, type: MediaType | str | None = None, limits: Li
     if stat.st_size > limit:
         what = "documents" if kind == MediaType.DOC else "images"
         raise ValueError(f"is {_mb(stat.st_size)}, over the {_mb(limit)} limit for {what}")
-    return UploadItem(p.resolve(), stat.st_size, stat.st_mtime_ns, kind)
+    return UploadItem(
+        p.resolve(), stat.st_size, stat.st_mtime_ns, kind, ctime_ns=stat.st_ctime_ns, ino=stat.st_ino, dev=stat.st_dev
+    )
 
 
 def check_files(

@@ -17,9 +17,19 @@ def entry_item(journal: J.Journal, entry: J.Entry) -> UploadItem | str:
     except OSError:
         why = "the file is gone"
     else:
-        if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
-            return UploadItem(path, entry.size, entry.mtime_ns, MediaType(entry.type), key=entry.key)
-        why = "the file changed since the upload began (size or time differs)"
+        item = UploadItem(
+            path,
+            entry.size,
+            entry.mtime_ns,
+            MediaType(entry.type),
+            key=entry.key,
+            ctime_ns=entry.ctime_ns,
+            ino=entry.ino,
+            dev=entry.dev,
+        )
+        if not item.changed(stat):
+            return item
+        why = "the file changed since the upload began (its size, times or inode differ): add it again"
     if entry.state != J.FAILED or entry.error != why:
         entry.state, entry.error = J.FAILED, why
         journal.save(entry)

@@ -216,7 +216,7 @@ class UploadSession:
                     )
                     return
         self.claims.claim(item.key)  # a new key: free, but claimed so another process sees it is ours
-        self.journal.save(J.new_entry(item.key, item.path, item.size, item.mtime_ns, item.type))
+        self.journal.save(J.new_entry(item))
         plan.items.append(item)
 
     def plan_resume(self, keys: Collection[str] | None = None) -> Plan:
@@ -225,8 +225,10 @@ class UploadSession:
         A key named here is no longer cancelled: a retry of a cancelled upload runs.
         """
         plan = Plan()
+        # A file that changed while uploading is never resumed; named (a retry of its row), it starts again.
+        states = J.RESUMABLE if keys is None else (*J.RESUMABLE, J.CHANGED)
         with self.claims.planning():
-            for entry in self.journal.entries(J.RESUMABLE):
+            for entry in self.journal.entries(states):
                 if keys is not None and entry.key not in keys:
                     continue
                 owner = self.claims.claim(entry.key)
@@ -234,10 +236,10 @@ class UploadSession:
                     plan.skipped.append(Skipped(entry.path, _owned_by(owner), OWNED))
                     continue
                 current = self.journal.get(entry.key)  # read again now that it is ours
-                if current is None or current.state not in J.RESUMABLE:
+                if current is None or current.state not in states:
                     self.claims.release(entry.key)
                     continue
-                found = entry_item(self.journal, current)
+                found = entry_item(self.journal, current) if current.state != J.CHANGED else self._again(current)
                 if isinstance(found, str):
                     self.claims.release(entry.key)
                     plan.skipped.append(Skipped(entry.path, found, CHANGED))
@@ -249,6 +251,15 @@ class UploadSession:
             if keys is None:
                 plan.unknown = self.journal.entries((J.COMPLETION_UNKNOWN,))
         return plan
+
+    def _again(self, entry: J.Entry) -> UploadItem | str:
+        """The file of an upload closed because it changed, checked anew and queued from byte 0 (same key)."""
+        try:
+            item = replace(check_file(entry.path, entry.type, self.limits), key=entry.key)
+        except ValueError as exc:
+            return str(exc)
+        self.journal.save(J.new_entry(item))
+        return item
 
     def unfinished(self) -> list[J.Entry]:
         """The journal's resumable entries that no run of this session holds (others' ones included)."""

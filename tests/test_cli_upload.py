@@ -17,7 +17,7 @@ from helpers import cli_env, md5, pdf_bytes, png_bytes, upload_under_way, wait_u
 from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
-from mediatui.upload.journal import journal_path
+from mediatui.upload.journal import Journal, journal_path
 
 
 @pytest.fixture
@@ -225,3 +225,23 @@ def test_a_file_that_changes_while_it_uploads_is_never_completed(make_sandbox, t
         [sys.executable, "-m", "mediatui", "upload", "--resume"], env=env, capture_output=True, text=True, timeout=60
     )
     assert media_on(server) == [], again.stderr  # nothing resumes the old bytes
+
+
+def test_a_name_that_is_not_utf8_is_uploaded_byte_exact_and_shown_with_escapes(env, tmp_path, capsys):
+    """caf\\xe9.png (Latin-1): uploaded, its bytes whole; the server is sent the name with U+FFFD for the byte;
+    the lines show `caf\\xe9.png`; the journal keeps the real name, so that --resume finds the file."""
+    folder = os.fsencode(tmp_path / "pics")
+    os.mkdir(folder)
+    name = os.path.join(folder, b"caf\xe9.png")
+    with open(name, "wb") as f:
+        f.write(png_bytes(150_000, seed=3))
+    path = os.fsdecode(name)
+    assert cli.main(["upload", path]) == 0
+    out = capsys.readouterr()
+    assert "caf\\xe9.png" in out.out + out.err and "Traceback" not in out.err
+    [media] = media_on(env)
+    assert md5(httpx.get(media.image).content) == md5(open(name, "rb").read())
+    assert media.title in ("caf\ufffd.png", "caf\ufffd")  # the server's name for it: the byte replaced
+    with Journal(journal_path(env.url, tmp_path / "state")) as journal:
+        [entry] = journal.entries()
+    assert os.fsencode(entry.path) == name  # the real bytes, so that a resume opens this very file

@@ -60,3 +60,10 @@ def test_json_escapes_and_stays_valid():
     assert back["ok"] == "Ünïcödé 🎉" and back["n"] == 1
     assert back["title"].startswith("\x1b]0;pwned\x07")  # escaped, not lost
     assert "\\u009b" in out and "\\u202e" in out and "\\u001b" in out
+
+
+def test_a_file_name_byte_that_is_not_utf8_is_shown_as_an_escape():
+    """`caf\\xe9.png` on an old Latin-1 file system reads as 'caf\\udce9.png' (surrogateescape): shown as the
+    byte it is, never a question mark and never a crash."""
+    assert inert("caf\udce9.png") == "caf\\xe9.png"
+    assert inert("lone \ud800") == "lone \ufffd"  # a surrogate that stands for no byte

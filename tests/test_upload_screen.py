@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import time
@@ -435,3 +436,18 @@ async def test_a_file_that_changes_while_it_uploads_says_so_and_r_starts_it_agai
     with MediaClient(server.url, server.token) as client:
         newest = client.list(limit=1).results[0]
     assert md5(httpx.get(newest.image or newest.url or "").content) == md5(path.read_bytes())
+
+
+async def test_a_folder_holding_a_name_that_is_not_utf8_uploads_all_of_it(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1)
+    folder = tmp_path / "pics"
+    pictures(folder, 1, names=["plain.png"])
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.png"), "wb") as f:
+        f.write(png_bytes(120_000, seed=5))
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(folder))
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 2, what="both uploaded")
+        assert "caf\\xe9.png" in shown(app)  # the byte shown as what it is
+    assert count(server) == 3

@@ -4,7 +4,8 @@ Server text (titles, URLs, error details, HTML error pages) and local file
 names can hold escape sequences (OSC 0 retitles the window, OSC 52 writes the
 clipboard, CSI 2J clears the screen, DCS queries the terminal), C1 controls
 (U+009B is a one-character CSI on many terminals), bidi overrides that make
-text read backwards, and lone surrogates that make `print` raise. rich's
+text read backwards, and lone surrogates that make `print` raise (a file name's byte that is not
+UTF-8 shows as `\xe9`). rich's
 `Text` does not strip ESC, so every path to the screen, stdout, stderr, the
 clipboard or a log goes through `inert` (or `inert_json` for JSON output).
 
@@ -39,6 +40,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
+def _escaped_byte(match: re.Match[str]) -> str:
+    """A lone surrogate: a file name's byte that is not UTF-8 (Python reads it as U+DC80..U+DCFF) shows as
+    `\xe9`, the byte it is; any other stands for nothing and shows as U+FFFD."""
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+
 def inert(text: object, *, multiline: bool = False, limit: int | None = None) -> str:
     """`text` as printable characters only: safe for a terminal, a clipboard or a log line.
 
@@ -46,7 +54,7 @@ def inert(text: object, *, multiline: bool = False, limit: int | None = None) ->
     `limit` cuts the result to that many characters, ending in "…".
     """
     value = text if isinstance(text, str) else str(text)
-    value = _SURROGATE.sub("\ufffd", value)
+    value = _SURROGATE.sub(_escaped_byte, value)
     if multiline:
         value = value.replace("\r\n", "\n").translate(_MULTI_LINE)
     else:

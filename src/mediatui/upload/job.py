@@ -144,7 +144,7 @@ class Job:
                     chunk,
                     start=self.offset,
                     total=item.size,
-                    filename=item.name,
+                    filename=item.sent_name,
                     upload_id=self.upload_id,
                     field=item.field,
                 )
@@ -279,7 +279,7 @@ class Job:
                     first,
                     start=0,
                     total=self.item.size,
-                    filename=self.item.name,
+                    filename=self.item.sent_name,
                     upload_id=self.upload_id,
                     field=self.item.field,
                 )

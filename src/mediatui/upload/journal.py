@@ -11,6 +11,7 @@ One file per server URL, in the platformdirs user state dir.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -80,6 +81,23 @@ class Entry:
 _COLUMNS = [f.name for f in fields(Entry)]
 
 
+def _stored(path: str) -> str | bytes:
+    """A path as SQLite can keep it: text, or its very bytes when it is not UTF-8 (`caf\xe9.png` of an old
+    Latin-1 file system, read with surrogates), so that a resume opens that very file."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def _entry(row: tuple[object, ...]) -> Entry:
+    entry = Entry(*row)  # type: ignore[arg-type]
+    if isinstance(entry.path, bytes):
+        entry.path = os.fsdecode(entry.path)
+    return entry
+
+
 def state_dir() -> Path:
     return user_folder(ENV_STATE_DIR, "state")
 
@@ -111,20 +129,20 @@ class Journal(LocalDb):
         with self._lock:
             self._db.execute(
                 f"INSERT OR REPLACE INTO entries ({','.join(_COLUMNS)}) VALUES ({marks})",
-                [getattr(entry, c) for c in _COLUMNS],
+                [_stored(entry.path) if c == "path" else getattr(entry, c) for c in _COLUMNS],
             )
 
     def get(self, key: str) -> Entry | None:
         with self._lock:
             row = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM entries WHERE key = ?", (key,)).fetchone()
-        return Entry(*row) if row else None
+        return _entry(row) if row else None
 
     def find_upload(self, upload_id: str) -> Entry | None:
         with self._lock:
             row = self._db.execute(
                 f"SELECT {','.join(_COLUMNS)} FROM entries WHERE upload_id = ?", (upload_id,)
             ).fetchone()
-        return Entry(*row) if row else None
+        return _entry(row) if row else None
 
     def for_file(self, path: str, size: int, mtime_ns: int) -> list[Entry]:
         """Entries of this very file (same resolved path, size and mtime), newest first."""
@@ -132,9 +150,9 @@ class Journal(LocalDb):
             rows = self._db.execute(
                 f"SELECT {','.join(_COLUMNS)} FROM entries WHERE path = ? AND size = ? "
                 "AND mtime_ns = ? ORDER BY updated DESC",
-                (path, size, mtime_ns),
+                (_stored(path), size, mtime_ns),
             ).fetchall()
-        return [Entry(*row) for row in rows]
+        return [_entry(row) for row in rows]
 
     def entries(self, states: tuple[str, ...] | None = None) -> list[Entry]:
         query = f"SELECT {','.join(_COLUMNS)} FROM entries"
@@ -143,7 +161,7 @@ class Journal(LocalDb):
             query += f" WHERE state IN ({','.join('?' * len(states))})"
             args = states
         with self._lock:
-            return [Entry(*row) for row in self._db.execute(query + " ORDER BY updated", args)]
+            return [_entry(row) for row in self._db.execute(query + " ORDER BY updated", args)]
 
     def forget(self, key: str) -> bool:
         with self._lock:

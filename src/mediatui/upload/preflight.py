@@ -55,6 +55,12 @@ class UploadItem:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def sent_name(self) -> str:
+        """The name the server is told: a byte that is not UTF-8 becomes U+FFFD (the file itself is read by its
+        real name; the screen shows such a byte as `\xe9`)."""
+        return os.fsencode(self.path.name).decode("utf-8", "replace")
+
 
 class PreflightError(Exception):
     """Some files cannot be uploaded; `problems` says which and why, one line each."""

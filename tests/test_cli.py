@@ -30,9 +30,25 @@ def test_list_prints_json_lines(env, capsys):
 def test_create_and_delete(env, capsys):
     assert cli.main(["create", "url", "--media-url", "https://example.com/x", "--json"]) == 0
     media_id = json.loads(capsys.readouterr().out)["id"]
-    assert cli.main(["delete", str(media_id), "99999"]) == 0  # 404: already gone, as in the TUI
+    assert cli.main(["delete", str(media_id), "99999"]) == 1  # as kubectl: an id that is not there is an error
     out = capsys.readouterr()
-    assert f"deleted {media_id}" in out.out and "99999: already gone" in out.out
+    assert f"deleted {media_id}" in out.out and "99999: not found, nothing deleted" in out.err
+    assert cli.main(["delete", "99999", "--ignore-not-found"]) == 0
+    assert "99999: not found (ignored)" in capsys.readouterr().out
+
+
+def test_a_404_that_answers_a_retry_of_our_own_delete_says_deleted(make_sandbox, monkeypatch, capsys):
+    """The first DELETE deleted it but its answer was lost (the connection closed unanswered): the retry's 404
+    means our delete did it."""
+    from mediatui.sandbox import Faults
+
+    # Seed 9: the first DELETE's answer is lost (its draw is under 0.5), the retry's is not.
+    server = make_sandbox(seed=40, faults=Faults(only_method="DELETE", lose_rate=0.5, seed=9))
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    assert cli.main(["delete", "1"]) == 0
+    out = capsys.readouterr()
+    assert "deleted 1" in out.out and "not found" not in out.out + out.err
 
 
 def test_bad_input_exits_2_before_sending(env, capsys):
@@ -181,3 +197,16 @@ def test_a_tui_that_crashed_exits_non_zero(sandbox):
     os.close(leader)
     assert proc.returncode == 1, out[-2000:]
     assert b"a bug" in out
+
+
+def test_update_refuses_null_and_a_value_for_one_field_and_sends_nothing(env, capsys):
+    assert cli.main(["update", "1", "--null", "title", "--set", "title=x"]) == 2
+    assert "title" in capsys.readouterr().err and not env.sandbox.request_log
+
+
+def test_a_set_value_that_is_not_utf8_exits_2_with_a_message(env, capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["update", "1", "--set", "title=caf\udce9"])  # what a shell gives for a Latin-1 byte
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "not valid UTF-8" in err and "Traceback" not in err and not env.sandbox.request_log

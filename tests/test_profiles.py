@@ -208,3 +208,17 @@ def test_a_profile_sets_previews_and_a_wrong_mode_is_named(tmp_path):
     path.write_text('[profiles.slow]\nurl = "https://x.example"\ntoken = "t"\npreview = "sixel"\n')
     with pytest.raises(ConfigError, match=r"config.toml:4: profiles.slow.preview must be one of auto, halfblock, off"):
         load(path)
+
+
+@pytest.mark.parametrize("what", ["/dev/zero", "a folder", "too large"])
+def test_a_config_that_is_no_small_regular_file_stops_at_once_with_exit_2(tmp_path, monkeypatch, capsys, what):
+    """MEDIATUI_CONFIG=/dev/zero used to hang and eat gigabytes: at most 1 MB, a regular file, or exit 2."""
+    from mediatui import cli
+
+    path = {"/dev/zero": Path("/dev/zero"), "a folder": tmp_path, "too large": tmp_path / "big.toml"}[what]
+    if what == "too large":
+        path.write_text("# " + "x" * 1_100_000 + "\n")
+    monkeypatch.setenv("MEDIATUI_CONFIG", str(path))
+    assert cli.main(["get", "1"]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and ("regular file" in err or "1 MB" in err), err

@@ -8,7 +8,7 @@ from typing import Any
 
 from mediatui.api import MediaType
 from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say, tell_retry
-from mediatui.media.deleting import delete_one
+from mediatui.media.deleting import delete_retried
 
 
 def add_parsers(sub: Any) -> None:
@@ -36,9 +36,12 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the created media as JSON (the default when piped)")
     p.set_defaults(handler=run_create)
 
-    p = sub.add_parser("delete", help="delete media by id (exit 0 when every one is gone afterwards)")
+    p = sub.add_parser("delete", help="delete media by id (exit 1 when any was not deleted, or not there)")
     connection_flags(p)
     p.add_argument("ids", type=media_id, nargs="+", metavar="ID")
+    p.add_argument(
+        "--ignore-not-found", action="store_true", help="an id the server does not have is no error (exit 0)"
+    )
     p.set_defaults(handler=run_delete)
 
 
@@ -94,23 +97,28 @@ def wants_json(args: argparse.Namespace) -> bool:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    """Every id was checked by the parser before this runs. 404 means already gone, as in the TUI.
+    """Every id was checked by the parser before this runs. As kubectl does: an id the server does not have is
+    an error ("not found, nothing deleted") unless --ignore-not-found; a 404 that answers a retry of our own
+    DELETE means the first try deleted it, and says "deleted".
 
-    Exit 0 when every named media is gone afterwards (deleted now, or already gone); 1 when any
-    deletion failed, so that a script can run it again safely.
+    Exit 0 when every named media was deleted (or, with --ignore-not-found, was not there); 1 otherwise, so
+    that a script can run it again safely.
     """
     failures = 0
     ids = list(dict.fromkeys(args.ids))
     with community_client(args) as client:
         for one in ids:
-            outcome = delete_one(client.delete, one)
-            if not outcome.removed:
+            outcome = delete_retried(client.delete, one, on_retry=tell_retry)
+            if outcome.kind == "deleted":
+                say(f"deleted {one}")
+            elif outcome.kind == "already gone" and args.ignore_not_found:
+                say(f"{one}: not found (ignored)")
+            elif outcome.kind == "already gone":
+                failures += 1
+                say(f"{one}: not found, nothing deleted", err=True)
+            else:
                 failures += 1
                 say(f"{one}: {outcome.message}", err=True)
-            elif outcome.kind == "deleted":
-                say(f"deleted {one}")
-            else:
-                say(f"{one}: {outcome.message} (the server has no such media)")
     if failures:
         say(f"mediatui: {failures} of {len(ids)} not deleted", err=True)
     return 1 if failures else 0

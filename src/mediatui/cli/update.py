@@ -22,6 +22,7 @@ from mediatui.cli.media import wants_json
 from mediatui.media.conflicts import Choice, expectation_failed, plan_write
 from mediatui.media.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
 from mediatui.media.saving import read_again, save
+from mediatui.sanitize import inert
 
 
 def add_parsers(sub: Any) -> None:
@@ -58,6 +59,9 @@ def add_parsers(sub: Any) -> None:
 def run_update(args: argparse.Namespace) -> int:
     if not args.sets and not args.nulls:
         raise FormErrors({}, ["nothing to change: give --set FIELD=VALUE or --null FIELD"])
+    both = sorted({name for name, _ in args.sets} & set(args.nulls))
+    if both:  # which one was meant cannot be told: nothing is sent
+        raise FormErrors({name: "given both --set and --null: choose one" for name in both})
     with community_client(args) as client:
         draft = Draft(client.get(args.id))  # the base: what "changed" means
         for name, value in args.sets:
@@ -103,6 +107,10 @@ def run_update(args: argparse.Namespace) -> int:
 
 
 def _assignment(text: str) -> tuple[str, str]:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"{inert(text, limit=60)} is not valid UTF-8 (the API takes text)") from None
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
         raise argparse.ArgumentTypeError("use FIELD=VALUE (FIELD= clears the field)")

@@ -43,3 +43,25 @@ def delete_one(
     except Exception as exc:  # noqa: BLE001 - a bug must never leave a dialog hanging or a script without an answer
         return DeleteOutcome(media_id, "not deleted", f"not deleted: unexpected error {inert(repr(exc), limit=200)}")
     return DeleteOutcome(media_id, "deleted", "deleted")
+
+
+def delete_retried(
+    delete: Callable[[int], None],
+    media_id: int,
+    on_retry: Callable[[int, float, ApiError], None] | None = None,
+) -> DeleteOutcome:
+    """`delete_one` with the retries of a read (a DELETE is idempotent). A 404 that answers a retry of our own
+    means the first try deleted it (its answer was lost): that is "deleted", not "already gone"."""
+    from mediatui.api.retry import READ_POLICY, call_with_retries
+
+    tries = 0
+
+    def once() -> None:
+        nonlocal tries
+        tries += 1
+        delete(media_id)
+
+    outcome = delete_one(lambda _: call_with_retries(once, READ_POLICY, on_retry=on_retry), media_id)
+    if outcome.kind == "already gone" and tries > 1:
+        return DeleteOutcome(media_id, "deleted", "deleted (a retry found it gone: the first try deleted it)")
+    return outcome

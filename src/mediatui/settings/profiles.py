@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,11 +116,33 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("mediatui", appauthor=False)) / "config.toml"
 
 
+MAX_CONFIG = 1_000_000  # bytes: a config is a few lines; more is a wrong path (/dev/zero hung and ate memory)
+
+
+def _read_small(path: Path) -> bytes:
+    """The file's bytes if it is a regular file of at most MAX_CONFIG; ConfigError otherwise, at once (a FIFO
+    or a device is never read: opened without waiting, then looked at)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: not a regular file (a config is a TOML file)")
+        if info.st_size > MAX_CONFIG:
+            raise ConfigError(f"{path}: larger than 1 MB: is this the config file?")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            raw = f.read(MAX_CONFIG + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_CONFIG:
+        raise ConfigError(f"{path}: larger than 1 MB: is this the config file?")
+    return raw
+
+
 def load(path: Path | None = None) -> ConfigFile:
     """The config file, checked; a missing file is an empty config, a broken one a ConfigError."""
     path = path or config_path()
     try:
-        raw = path.read_bytes()
+        raw = _read_small(path)
     except FileNotFoundError:
         return ConfigFile(path)
     except OSError as exc:

@@ -245,3 +245,26 @@ def test_a_name_that_is_not_utf8_is_uploaded_byte_exact_and_shown_with_escapes(e
     with Journal(journal_path(env.url, tmp_path / "state")) as journal:
         [entry] = journal.entries()
     assert os.fsencode(entry.path) == name  # the real bytes, so that a resume opens this very file
+
+
+def test_a_file_added_again_after_touch_r_starts_over_and_lands_as_it_is_now(make_sandbox, tmp_path):
+    """Cancelled half way, then rewritten with its mtime put back (touch -r): adding it again must not continue
+    the old bytes (the md5 would not match, or worse): the old upload is closed, the new one starts at 0."""
+    server = make_sandbox(faults=Faults(latency_ms=60))
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(pdf_bytes(3_000_000))
+    before = path.stat()
+    env = cli_env(server, tmp_path)
+    proc, _ = upload_under_way(env, path)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    old = pdf_bytes(3_000_000)
+    path.write_bytes(old[:20] + b"0123456789" + old[30:])  # same size, other bytes where some were sent
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    server.config.faults.latency_ms = 0
+    done = subprocess.run(
+        [sys.executable, "-m", "mediatui", "upload", str(path)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    [media] = media_on(server)
+    assert md5(httpx.get(media.url).content) == md5(path.read_bytes())

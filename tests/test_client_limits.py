@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
@@ -260,10 +261,24 @@ def test_a_token_quoted_back_in_another_form_is_blanked_too():
     from mediatui.api import ApiError, MediaClient
 
     token = 'tok/SECRET+x="1"'
-    for echoed in (quote(token, safe=""), json.dumps(token)[1:-1], "tok/SECRET+x=&quot;1&quot;"):
+    escaped = json.dumps(token)[1:-1]
+    lower = re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quote(token, safe=""))
+    forms = (quote(token, safe=""), lower, escaped, escaped.replace("/", "\\/"), "tok/SECRET+x=&quot;1&quot;")
+    for echoed in forms:
         with HostileServer() as server:
             server.route("GET", "/api/v2/media/", lambda h, e=echoed: send(h, 401, '{"detail": "bad ' + e + '"}'))
             with MediaClient(server.url, token) as client:
                 with pytest.raises(ApiError) as caught:
                     client.list(limit=1)
         assert "SECRET" not in caught.value.message and "***" in caught.value.message, echoed
+
+
+def test_an_id_that_is_not_whole_is_no_id_and_a_huge_number_only_voids_its_field():
+    from mediatui.api import Media
+    from mediatui.api.models import load_json
+
+    assert Media.from_json({"id": 3.7}).id is None and Media.from_json({"id": "3.9"}).id is None  # never #3
+    assert Media.from_json({"id": 3.0}).id == 3 and Media.from_json({"id": "12"}).id == 12
+    data = load_json('{"id": 7, "title": "kept", "order": ' + "9" * 5000 + "}")  # past Python's 4300 digits
+    media = Media.from_json(data)
+    assert media.id == 7 and media.title == "kept" and media.order is None

@@ -451,3 +451,41 @@ async def test_the_connect_screen_keeps_what_was_typed_there(sandbox, tmp_path):
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is connect)
         assert connect.query_one("#url", Input).value == "https://typed.example"
+
+
+async def test_keys_held_for_the_question_are_never_typed_into_the_field_when_escape_stops_it(sandbox):
+    from tui_helpers import burst
+
+    faults = sandbox.config.faults
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1)
+        await retype(pilot, "title", "Mine")
+        faults.only_method, faults.only_path, faults.latency_ms = "GET", "/api/v2/media/1/", 60_000
+        burst(app, "\x13y")  # ctrl+s and y (for the question) in one read; the read is slow
+        await wait_for(pilot, lambda: bool(faults.held), what="the read held")
+        await pilot.press("escape")  # stop: it goes ahead of the y held
+        faults.release.set()
+        await wait_for(pilot, lambda: "nothing was sent" in str(form.query_one("#form-status").render()))
+        await settle(pilot)
+        assert form.query_one("#f-title", Input).value == "Mine"  # the y went nowhere
+    assert writes(sandbox) == []
+
+
+async def test_after_a_save_with_typing_since_every_box_that_differs_from_the_server_is_a_change(sandbox, client):
+    """Theirs kept for the title, and keywords typed while the save was on its way: the title box still shows
+    yours, which the server does not have, so leaving asks about both."""
+    faults = sandbox.config.faults
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_conflict(pilot, client)
+        await pilot.press("t")
+        await asked(pilot)
+        faults.only_method, faults.latency_ms = "PATCH", 60_000
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(faults.held), what="the PATCH on its way")
+        app.screen.query_one("#f-keywords").focus()
+        await pilot.press("end", *" more")
+        faults.release.set()
+        await wait_for(pilot, lambda: "typed since is kept" in str(app.screen.query_one("#form-status").render()))
+        assert app.screen.unsaved_work() == "the changes to #1 (title, keywords)"

@@ -18,7 +18,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx  # noqa: E402
 
 from mediatui import __version__
-from mediatui.api.credentials import AT_AFTER_HOST, redact_url, token_problem, without_userinfo
+from mediatui.api.credentials import AT_AFTER_HOST, TokenBlanker, redact_url, token_problem, without_userinfo
 from mediatui.api.deadline import DeadlineBackend, deadline
 from mediatui.api.enums import CREATE_TYPES, UPLOAD_TYPES, MediaType
 from mediatui.api.errors import (
@@ -41,7 +41,6 @@ MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is no
 MAX_ERROR_BODY = 1_000_000  # an error's message needs its first lines, never a whole 1.5 GB page
 _MD5 = re.compile(r"[0-9a-f]{32}")
 UNUSABLE = "the server sent data mediatui cannot use"
-MIN_REDACTED = 8  # characters: shorter "tokens" are not blanked in answers (see MediaClient.__init__)
 _DECODED_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}  # true of the wire, not of the body
 
 
@@ -125,15 +124,6 @@ def _tls(verify: bool | str) -> bool | ssl.SSLContext:
         raise InvalidInput(f"the CA bundle {inert(verify)} cannot be used: {exc.strerror or exc}") from None
 
 
-def _quoted_forms(token: str) -> set[str]:
-    """The token as an answer may quote it back: raw, JSON-escaped, URL-quoted, HTML-escaped."""
-    import html
-    import json
-    from urllib.parse import quote
-
-    return {token, json.dumps(token)[1:-1], quote(token, safe=""), html.escape(token)}
-
-
 def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
     """Up to `cap` bytes of the (decoded) body, and whether there was more."""
     parts, size = [], 0
@@ -167,13 +157,7 @@ class MediaClient:
         self.timeout = timeout  # the whole request: connect, send, and the entire answer
         self.max_body = max_body
         self._backend = DeadlineBackend()
-        # Only to blank it where a server echoes it back (_request). A token shorter than any real one (a test's
-        # "t") is left alone: blanking every "t" of every answer would break them all.
-        self._token = token.encode() if len(token) >= MIN_REDACTED else b""
-        # The forms a body may quote it in: as sent, JSON-escaped, URL-quoted, HTML-escaped.
-        self._token_forms = sorted(
-            {form.encode() for form in _quoted_forms(token)} if self._token else set(), key=len, reverse=True
-        )
+        self._blank = TokenBlanker(token)  # where a server quotes the token back, it becomes *** (_request)
         # No transport of our own by default: httpx then mounts one per proxy of HTTPS_PROXY,
         # HTTP_PROXY, ALL_PROXY and NO_PROXY (trust_env), each verifying TLS like the default one.
         self._http = httpx.Client(
@@ -190,11 +174,6 @@ class MediaClient:
 
     def __repr__(self) -> str:
         return f"MediaClient(base_url={self.base_url!r})"
-
-    def _blank_token(self, body: bytes) -> bytes:
-        for form in self._token_forms:
-            body = body.replace(form, b"***")
-        return body
 
     def __enter__(self) -> MediaClient:
         return self
@@ -347,7 +326,7 @@ class MediaClient:
                 try:
                     cap = self.max_body if response.status_code < 400 else MAX_ERROR_BODY
                     body, cut = _read_capped(response, cap)
-                    body = self._blank_token(body)  # a server may quote the request: never the token
+                    body = self._blank(body)  # a server may quote the request: never the token
                 finally:
                     response.close()
         except httpx.TransportError as exc:
@@ -370,7 +349,7 @@ class MediaClient:
         )
         if response.is_redirect:
             where = response.headers.get("Location", "?")
-            where = self._blank_token(where.encode()).decode("utf-8", "replace")
+            where = self._blank(where.encode()).decode("utf-8", "replace")
             raise ApiError(response.status_code, f"the server redirected to {redact_url(where)}: check the URL")
         # The body was read decoded (gzip, deflate): its headers must no longer say it is encoded, or httpx would
         # decode it a second time and fail on every answer a proxy compressed.

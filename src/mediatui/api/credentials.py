@@ -87,3 +87,31 @@ def token_problem(token: str) -> str | None:
         if not 0x21 <= ord(char) <= 0x7E:
             return "the token contains a character that is not plain printable ASCII: paste it again"
     return None
+
+
+MIN_REDACTED = 8  # characters: a shorter "token" (a test's "t") is not blanked: every "t" of every answer would be
+
+
+class TokenBlanker:
+    """Blanks the token where an answer quotes it back (a proxy or a server echoing the request): raw, so
+    `Bearer <token>` too, JSON-escaped (also with `\\/`), URL-quoted (either case) and HTML-escaped."""
+
+    def __init__(self, token: str) -> None:
+        forms = _quoted_forms(token) if len(token) >= MIN_REDACTED else set()
+        self._forms = sorted((form.encode() for form in forms), key=len, reverse=True)
+
+    def __call__(self, body: bytes) -> bytes:
+        for form in self._forms:
+            body = body.replace(form, b"***")
+        return body
+
+
+def _quoted_forms(token: str) -> set[str]:
+    import html
+    import json
+    from urllib.parse import quote
+
+    escaped = json.dumps(token)[1:-1]
+    quoted = quote(token, safe="")
+    lower = re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quoted)
+    return {token, escaped, escaped.replace("/", "\\/"), quoted, lower, html.escape(token)}

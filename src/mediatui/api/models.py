@@ -118,12 +118,17 @@ def load_json(data: bytes | str) -> Any:
     as null: that field is invalid and the rest is used. ValueError when it is not JSON at all; UnusableData
     when it is nested deeper than MAX_DEPTH (never a RecursionError)."""
     try:
-        value = json.loads(data, parse_constant=lambda _: None, parse_float=_finite)
+        value = json.loads(data, parse_constant=lambda _: None, parse_float=_finite, parse_int=_bounded)
     except RecursionError:
         raise UnusableData(f"nested deeper than {MAX_DEPTH} levels") from None
     if _depth(value) > MAX_DEPTH:
         raise UnusableData(f"nested deeper than {MAX_DEPTH} levels")
     return value
+
+
+def _bounded(text: str) -> int | None:
+    """A JSON integer; one of more than 20 digits is no number a server means (null: that field is invalid)."""
+    return int(text) if len(text.lstrip("-")) <= 20 else None
 
 
 def _finite(text: str) -> float | None:
@@ -142,7 +147,7 @@ def _depth(value: Any) -> int:
         deepest = max(deepest, level)
         if deepest > MAX_DEPTH:
             return deepest
-        stack.extend((child, level + 1) for child in children)
+        stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
     return deepest
 
 
@@ -191,14 +196,17 @@ def _int(value: Any, *, low: int = -(2**63), high: int = 2**63 - 1) -> int | Non
     """A whole number from `low` to `high`, else None (that field is invalid; the rest of the answer is used)."""
     if value is None or isinstance(value, bool):
         return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
+    if isinstance(value, float):
+        number = int(value) if value.is_integer() else None  # 3.7 is no id (never #3)
+    elif isinstance(value, int):
+        number = value
+    else:
         try:
-            number = int(float(value))
-        except (TypeError, ValueError, OverflowError):
+            parsed = float(str(value))
+        except (TypeError, ValueError):
             return None
-    return number if low <= number <= high else None
+        number = int(parsed) if math.isfinite(parsed) and parsed.is_integer() else None
+    return number if number is not None and low <= number <= high else None
 
 
 def _str(value: Any) -> str | None:

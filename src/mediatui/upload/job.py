@@ -103,7 +103,6 @@ class Job:
         )
         self.engine._on_event(Started(item, resumed_from=self.offset))
         with open(item.path, "rb") as f:
-            self._check_unchanged(f)  # a resume too: the file must be as it was when the upload began
             if may_have_completed and self.upload_id:
                 still_open, answer = self._upload_still_open(f)
                 if not still_open:
@@ -114,6 +113,9 @@ class Job:
                         )
                     )
                 self.offset = item.size
+            # A resume too: the file must be as it was when the upload began. After the question above, so
+            # that an upload which may have completed stays known (its upload id kept), never restarted.
+            self._check_unchanged(f)
             while True:
                 try:
                     self._send_chunks(f)

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from mediatui.localdb import LocalDb, per_server_file, user_folder
+from mediatui.localdb import LocalDataError, LocalDb, per_server_file, user_folder
 from mediatui.upload.preflight import UploadItem
 
 ENV_STATE_DIR = "MEDIATUI_STATE_DIR"
@@ -117,7 +117,11 @@ class Journal(LocalDb):
             have = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
             for column, kind in _ADDED.items():
                 if column not in have:
-                    self._db.execute(f"ALTER TABLE entries ADD COLUMN {column} {kind}")
+                    try:
+                        self._db.execute(f"ALTER TABLE entries ADD COLUMN {column} {kind}")
+                    except LocalDataError as exc:  # another process added it meanwhile
+                        if "duplicate column" not in str(exc):
+                            raise
 
     @classmethod
     def for_server(cls, server_url: str, folder: Path | None = None) -> Journal:

@@ -185,6 +185,11 @@ class UploadSession:
                 plan.skipped.append(Skipped(str(item.path), _owned_by(owner), OWNED))
                 return
             current = self.journal.get(unfinished.key)  # read again now that it is ours
+            if current is not None and current.state in J.RESUMABLE and _another_version(current, item):
+                # Same path, size and mtime, yet not the same file (touch -r, cp -p): its bytes sent so far are
+                # of another version. That upload is closed, and this one starts from byte 0.
+                current.state, current.error = J.CHANGED, "the file changed since the upload began"
+                self.journal.save(current)
             if current is None or current.state not in J.RESUMABLE:
                 self.claims.release(unfinished.key)
                 self._plan_file(plan, item, again)  # it ended meanwhile: decide again from what it is now
@@ -365,3 +370,9 @@ def _owned_by(pid: int) -> str:
         return "it is being uploaded already (in this session)"
     who = f"pid {pid}" if pid else "another process"
     return f"another mediatui is uploading it to this server ({who})"
+
+
+def _another_version(entry: J.Entry, item: UploadItem) -> bool:
+    """The entry's file and `item` differ in what size and mtime do not show (0 in the entry: not known)."""
+    kept, now = (entry.ctime_ns, entry.ino, entry.dev), (item.ctime_ns, item.ino, item.dev)
+    return any(known and known != seen for known, seen in zip(kept, now, strict=True))

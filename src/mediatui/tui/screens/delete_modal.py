@@ -103,7 +103,7 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
         self.query_one("#progress").display = True
         self.query_one("#results").display = True
         self.query_one("#question", Static).update(Text(f"Deleting {len(self.media)} media…", style="bold"))
-        self.query_one("#hint", Static).update(Text("escape stops after the current one"))
+        self.query_one("#hint", Static).update(Text("escape stops (the deletion on its way may happen all the same)"))
         self._delete_all()
 
     def action_close(self) -> None:

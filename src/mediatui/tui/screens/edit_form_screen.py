@@ -229,6 +229,7 @@ class EditFormScreen(FormScreen):
         self.keys.hold_keys(self._box_or_form, late="still reading the media", passes={"escape"})
 
     def _box_or_form(self) -> Widget | None:
+        """The box the read opened takes the keys held; none came (nothing to send): the form does."""
         screen = self.app.screen
         if isinstance(screen, (GuardedConfirm, ConflictModal)):
             return screen.focused or screen
@@ -249,6 +250,7 @@ class EditFormScreen(FormScreen):
     def _read(self, message: ReadAgain) -> None:
         self.sending = False
         if self.stop.is_set():  # escape while it read: nothing is asked, nothing sent
+            self.keys.drop_held_keys("stopped")  # keys typed for the question are not typed into a field
             self.set_status("Stopped: nothing was sent. Your typing is kept.")
             return
         self.set_status(HINT)
@@ -275,6 +277,7 @@ class EditFormScreen(FormScreen):
             self.app.push_screen(ConflictModal(media_id, plan.conflicts), settled)
             return
         if not plan.changes:
+            self.keys.drop_held_keys("nothing to send")  # keys typed for a question that does not come
             self.set_status("Nothing to send: the server already has these values.")
             self.notify("Nothing to send: the server already has these values.", markup=False)
             return
@@ -339,9 +342,9 @@ class EditFormScreen(FormScreen):
         typed_since = [name for name in entries if entries[name] != self._entries_sent.get(name)]
         if typed_since:  # typed after y: saved as asked, and what was typed since stays, as changes not saved
             self.result = result
-            self.draft = Draft(message.media)
-            for name in typed_since:
-                self.draft.set(name, entries[name])
+            self.draft = Draft(message.media)  # what is saved now; every box as it shows, so that what differs
+            for name, entry in entries.items():  # from the server (typed since, or a value kept) is a change
+                self.draft.set(name, entry)
             said = f"Saved #{self.media.id}. What you typed since is kept: ctrl+s saves it too."
             self.set_status(said)
             self.notify(said, markup=False)

@@ -193,6 +193,7 @@ class FormScreen(Screen[FormResult | None]):
     @on(SendFailed)
     def _failed(self, message: SendFailed) -> None:
         self.sending = False
+        self.keys.drop_held_keys("the save did not go on")  # keys typed for a question that never came
         self.show_feedback(self.explain(message.error))
         self.set_status("Not saved. Everything you typed is kept: fix it and press ctrl+s again.")
 

@@ -268,3 +268,22 @@ def test_a_file_added_again_after_touch_r_starts_over_and_lands_as_it_is_now(mak
     assert done.returncode == 0, done.stderr
     [media] = media_on(server)
     assert md5(httpx.get(media.url).content) == md5(path.read_bytes())
+
+
+def test_another_version_copied_over_with_cp_p_is_not_taken_for_one_uploaded_before(make_sandbox, tmp_path):
+    server = make_sandbox()
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(pdf_bytes(300_000))
+    env = cli_env(server, tmp_path)
+    run = lambda: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "mediatui", "upload", str(path)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run().returncode == 0
+    before = path.stat()
+    old = path.read_bytes()
+    path.unlink()  # cp -p: another file (another inode), the same size and mtime
+    path.write_bytes(old[:20] + b"0123456789" + old[30:])
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = run()
+    assert again.returncode == 0 and "already uploaded" not in again.stderr + again.stdout, again.stderr
+    assert sorted(md5(httpx.get(m.url).content) for m in media_on(server)) == sorted([md5(old), md5(path.read_bytes())])

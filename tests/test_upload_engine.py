@@ -337,3 +337,34 @@ def test_a_journal_of_an_earlier_version_gains_the_files_identity_columns(tmp_pa
         )
     [entry] = J.Journal(path).entries()
     assert (entry.key, entry.offset, entry.ctime_ns, entry.ino, entry.dev) == ("k", 3, 0, 0, 0)  # 0: not known
+
+
+def test_a_change_no_time_shows_is_still_never_completed(make_sandbox, tmp_path, files):
+    """Content changed with size and mtime as they were, and no ctime or inode known to compare (an entry of
+    an earlier journal; or a write through a shared mmap, which moves no time at all): the whole file is read
+    again before the completion and held against what was sent."""
+    import dataclasses
+    import os
+
+    from mediatui.upload.events import Progress
+
+    server = make_sandbox()
+    [path] = files(600_000)
+    item = dataclasses.replace(check_files([path])[0], ctime_ns=0, ino=0, dev=0)
+    before = path.stat()
+    changed = []
+
+    def change_once(event) -> None:
+        if isinstance(event, Progress) and not changed:
+            changed.append(event)
+            data = bytearray(path.read_bytes())
+            data[10:20] = b"0123456789"  # bytes already sent
+            path.write_bytes(bytes(data))
+            os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    client = MediaClient(server.url, server.token, timeout=10)
+    journal = Journal.for_server(server.url, tmp_path / "state")
+    engine = UploadEngine(client, journal=journal, on_event=change_once, retry=FAST, chunk_size=100_000)
+    [result] = engine.run([item])
+    assert isinstance(result, Failed) and result.error == "changed while uploading: start again"
+    assert stored_md5s(server)[0] == 0

@@ -210,7 +210,7 @@ class Job:
         while self.hashed < offset:
             block = f.read(min(self.engine.chunk_size, offset - self.hashed))
             if not block:
-                raise OSError("the file got shorter while uploading")
+                raise Stop(self._changed())  # it got shorter
             self.md5.update(block)
             self.hashed += len(block)
 
@@ -226,6 +226,8 @@ class Job:
         self._hash_to(f, item.size)
         self._check_unchanged(f)  # every byte sent and hashed is the file's as it was checked, or nothing completes
         digest = self.md5.hexdigest()
+        if self._whole_md5(f) != digest:  # written without a trace in its times (through a shared mmap)
+            raise Stop(self._changed())
         assert self.upload_id is not None
         while True:
             self.record(J.COMPLETING)  # before sending: a kill from here on must not lead to a blind resend
@@ -251,7 +253,7 @@ class Job:
                 if isinstance(exc, Gone):
                     raise Restart("the upload expired before it was completed") from None
                 if isinstance(exc, BadRequest) and "md5" in exc.message.lower():
-                    return self._fail(f"{exc.message}: did the file change while uploading?")
+                    return self._changed()  # the bytes the server has are not this file's: never resumed
                 return self._fail(exc.message)
             return Completed(item, media)  # recorded by the engine once the caller has it
 
@@ -320,6 +322,15 @@ class Job:
     def _fail(self, message: str) -> Failed:
         self.record(J.FAILED, error=message)
         return Failed(self.item, message)
+
+    def _whole_md5(self, f: BinaryIO) -> str:
+        """The md5 of the whole file read again now, to hold against what was sent (read from the page cache,
+        usually: a few ms for the largest document)."""
+        whole = hashlib.md5()
+        f.seek(0)
+        while block := f.read(1 << 20):
+            whole.update(block)
+        return whole.hexdigest()
 
     def _check_unchanged(self, f: BinaryIO) -> None:
         """Stop when the file is no longer as it was checked (written to, replaced, truncated): a media of mixed

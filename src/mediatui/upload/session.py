@@ -199,6 +199,8 @@ class UploadSession:
             return
         if not again:
             for entry in earlier:
+                if _another_version(entry, item):
+                    continue  # the same path, size and mtime, yet another file (cp -p): not uploaded before
                 if entry.state == J.COMPLETED:
                     when = datetime.fromtimestamp(entry.updated, UTC).strftime("%Y-%m-%d %H:%M UTC")
                     plan.skipped.append(

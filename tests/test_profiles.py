@@ -222,3 +222,49 @@ def test_a_config_that_is_no_small_regular_file_stops_at_once_with_exit_2(tmp_pa
     assert cli.main(["get", "1"]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and ("regular file" in err or "1 MB" in err), err
+
+
+def test_token_command_that_leaves_a_child_holding_its_output_is_done_when_it_exits(tmp_path):
+    """A password manager that starts an agent in the background: its output pipe stays open after the command
+    exits. The token is what the command printed; nobody waits for the agent (it used to wait the 20 s out)."""
+    import time
+
+    body = (
+        "import subprocess, sys\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])  # inherits stdout\n"
+        "print('tok-from-the-command')\n"
+    )
+    started = time.monotonic()
+    assert run_token_command("agent", script(tmp_path, body), timeout=10).reveal() == "tok-from-the-command"
+    assert time.monotonic() - started < 3
+
+
+def test_token_command_output_over_8_kb_is_refused(tmp_path):
+    with pytest.raises(profiles.TokenSourceError, match="more than 8 KB") as caught:
+        run_token_command("big", script(tmp_path, "print('x' * 9000)\n"))
+    assert "xxxx" not in str(caught.value)
+
+
+def test_token_command_timeout_ends_its_whole_process_group(tmp_path):
+    import os
+    import time
+
+    marker = tmp_path / "child.pid"
+    body = (
+        "import os, subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(marker)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(60)\n"
+    )
+    with pytest.raises(profiles.TokenSourceError, match="did not finish within 1 s"):
+        run_token_command("slow", script(tmp_path, body), timeout=1)
+    child = int(marker.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the command's child outlived the timeout")

@@ -20,9 +20,10 @@ import platformdirs
 from mediatui.api.credentials import Secret, without_userinfo
 from mediatui.localdb import make_private
 from mediatui.sanitize import inert
+from mediatui.settings.config_errors import ConfigError, TokenSourceError
+from mediatui.settings.token_command import run_token_command, split_command
 
 ENV_CONFIG = "MEDIATUI_CONFIG"
-TOKEN_COMMAND_TIMEOUT = 20.0  # seconds: `pass` may ask gpg-agent, but a hung command must not hold the start
 
 _TOP_KEYS: dict[str, tuple[type, ...]] = {
     "default_profile": (str,),
@@ -49,14 +50,6 @@ _TYPE_NAMES = {
     float: "a number",
     dict: "a table",
 }
-
-
-class ConfigError(Exception):
-    """The config file, or a profile's token source, cannot be used; the message says what to do."""
-
-
-class TokenSourceError(ConfigError):
-    """A profile's token_command or token_env gave no token (the app can still ask for one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +204,7 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
     timeout = table.get("timeout")
     if timeout is not None and timeout <= 0:
         raise ConfigError(f"{path}{_line_of(text, 'timeout')}: profiles.{inert(name)}.timeout must be above 0")
-    if "token_command" in table and not _split(table["token_command"]):
+    if "token_command" in table and not split_command(table["token_command"]):
         raise ConfigError(f"{path}: profiles.{inert(name)}.token_command is empty or not a valid command line")
     preview = table.get("preview", "auto")
     if preview not in PREVIEW_MODES:
@@ -253,45 +246,6 @@ def _readable_token_warning(path: Path, profiles: dict[str, Profile]) -> list[st
     if mode & 0o077:
         return [f"warning: {path} holds a token and others can read it (mode {mode:o}): chmod 600 {path}"]
     return []
-
-
-def _split(command: str) -> list[str]:
-    import shlex
-
-    try:
-        return shlex.split(command)
-    except ValueError:
-        return []
-
-
-def run_token_command(profile: str, command: str, timeout: float = TOKEN_COMMAND_TIMEOUT) -> Secret:
-    """Run `command` without a shell and take its trimmed output as the token.
-
-    A failure names the profile and the command, never what the command printed: a password
-    manager's error output can hold the secret, or part of it.
-    """
-    import subprocess
-
-    argv = _split(command)
-    said = f"profile {inert(profile)!r}: token_command `{inert(command, limit=200)}`"
-    if not argv:
-        raise TokenSourceError(f"{said} is not a valid command line")
-    try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False)
-    except FileNotFoundError:
-        raise TokenSourceError(f"{said} failed: {inert(argv[0])} was not found") from None
-    except PermissionError:
-        raise TokenSourceError(f"{said} failed: {inert(argv[0])} cannot be run (permission denied)") from None
-    except subprocess.TimeoutExpired:
-        raise TokenSourceError(f"{said} did not finish within {timeout:g} s") from None
-    except OSError as exc:
-        raise TokenSourceError(f"{said} failed: {exc.strerror or type(exc).__name__}") from None
-    if done.returncode != 0:
-        raise TokenSourceError(f"{said} failed with exit status {done.returncode}")
-    token = done.stdout.decode("utf-8", "replace").strip()
-    if not token:
-        raise TokenSourceError(f"{said} printed nothing")
-    return Secret(token)
 
 
 # -- writing -------------------------------------------------------------------------

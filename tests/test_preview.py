@@ -27,7 +27,7 @@ def test_the_token_never_goes_with_a_file_on_the_same_host_or_another():
         api.route(
             "GET", "/media/moved.png", lambda h: send(h, 302, b"", headers={"Location": cdn.url + "/media/a.png"})
         )
-        fetcher = Fetcher()
+        fetcher = Fetcher(allowed_hosts={"127.0.0.1"})  # a loopback test server: allowed, as preview_hosts does
         for url in (api.url + "/media/a.png", cdn.url + "/media/a.png", api.url + "/media/moved.png"):
             assert fetcher.fetch(url).startswith(b"\x89PNG")
         with MediaClient(api.url, "the-token") as client:  # the API client itself, given a file's URL
@@ -63,7 +63,7 @@ def test_failed_fetches_say_why(case, words):
         server.route("GET", "/stream-large", lambda h: _unsized(h, 3000))
         server.route("GET", "/slow", server.trickle(every=0.2))
         server.route("GET", "/ftp", lambda h: send(h, 302, b"", headers={"Location": "ftp://x/a.png"}))
-        fetcher = Fetcher(max_bytes=2_000_000 if case == "slow" else 1000, timeout=1.0)
+        fetcher = Fetcher(max_bytes=2_000_000 if case == "slow" else 1000, timeout=1.0, allowed_hosts={"127.0.0.1"})
         with pytest.raises(PreviewError, match=re.escape(words)):
             fetcher.fetch(f"{server.url}/{case}")
         fetcher.close()
@@ -117,3 +117,46 @@ def test_document_facts_count_pages_without_system_binaries():
     writer.write(buf)
     assert document_facts(buf.getvalue()).pages == 3
     assert document_facts(b"%PDF-1.4 nonsense").pages is None
+
+
+def test_a_picture_at_a_private_address_is_refused_unless_it_is_the_apis_own_host_or_allowed():
+    """A member sets a media's image to an address on the moderator's network: the moderator's machine must not
+    fetch it (a request forgery). Loopback, private, link-local, unique-local and unspecified addresses need
+    the profile's preview_hosts; the API's own host is always allowed; every redirect hop is checked again."""
+    with HostileServer() as server:
+        port = server.url.rsplit(":", 1)[1]
+        server.route("GET", "/a.png", lambda h: send(h, 200, png(2, 2), "image/png"))
+        server.route("GET", "/hop", lambda h: send(h, 302, b"", headers={"Location": f"http://localhost:{port}/a.png"}))
+        api_host = Fetcher(allowed_hosts={"127.0.0.1"})
+        assert api_host.fetch(f"http://127.0.0.1:{port}/a.png") == png(2, 2)  # the API's own host
+        for url in (
+            f"http://localhost:{port}/a.png",
+            f"http://127.0.0.1:{port}/hop",
+            f"http://[::ffff:127.0.0.2]:{port}/a.png",
+        ):
+            with pytest.raises(PreviewError, match="a private address: add it to preview_hosts to allow it"):
+                api_host.fetch(url)
+        allowed = Fetcher(allowed_hosts={"127.0.0.1", "localhost"})  # preview_hosts = ["localhost"]
+        assert allowed.fetch(f"http://127.0.0.1:{port}/hop") == png(2, 2)
+        for url in (
+            "http://0.0.0.0/a.png",
+            "http://169.254.169.254/latest",
+            "http://[fe80::1]/a.png",
+            "http://10.1.2.3/a.png",
+        ):
+            with pytest.raises(PreviewError, match="private address"):
+                api_host.fetch(url)  # refused before any connection is tried
+
+
+def test_preview_hosts_in_a_profile_reach_the_fetcher(tmp_path):
+    from mediatui.community import Community
+    from mediatui.settings.config import Settings
+    from mediatui.settings.profiles import load
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[profiles.p]\nurl = "https://api.example:8443"\ntoken = "tok-123456789"\npreview_hosts = ["nas.lan"]\n'
+    )
+    settings = Settings.resolve(load(path), profile="p", environ={})
+    assert settings.preview_hosts == ("nas.lan",)
+    assert Community(settings).fetcher().allowed_hosts == {"api.example", "nas.lan"}

@@ -106,7 +106,8 @@ async def test_a_picture_that_cannot_be_shown_says_why(make_sandbox, path, words
             client.patch(media_id, {"image": files.url + path})
         app = make_app(server)
         async with app.run_test(size=(120, 40)) as pilot:
-            fetcher = Fetcher(timeout=1.0, max_bytes=2_000 if path == "/huge.png" else 10_000_000)
+            limit = 2_000 if path == "/huge.png" else 10_000_000
+            fetcher = Fetcher(timeout=1.0, max_bytes=limit, allowed_hosts={"127.0.0.1"})  # a loopback file server
             app.previews.fetcher = lambda: fetcher
             await settle(pilot)
             await go_to(pilot, media_id)

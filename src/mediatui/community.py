@@ -82,9 +82,15 @@ class Community:
         """The client for media files (it never carries the token), made on first use in the thread that asks."""
         with self._lock:
             if self._fetcher is None:
+                from urllib.parse import urlsplit
+
                 from mediatui.pictures.preview import Fetcher
 
-                self._fetcher = Fetcher(verify=self.settings.verify is not False)
+                api_host = urlsplit(self.settings.url).hostname or ""
+                self._fetcher = Fetcher(
+                    verify=self.settings.verify is not False,
+                    allowed_hosts={api_host, *self.settings.preview_hosts},
+                )
             return self._fetcher
 
     def close(self) -> None:

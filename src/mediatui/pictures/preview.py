@@ -27,7 +27,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -84,6 +84,30 @@ class DocumentFacts:
     note: str = ""
 
 
+def _addresses(host: str, port: int) -> list[str]:
+    """Every address `host` names (itself, when it is one); none when it cannot be resolved (the fetch then
+    fails as it would)."""
+    import socket
+
+    try:
+        return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    except (OSError, UnicodeError):
+        return []
+
+
+def _private(address: str) -> bool:
+    """Loopback, private, link-local, unique-local, unspecified, multicast or reserved (IPv4-mapped too)."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return True
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
 class Fetcher:
     """GETs public media files: never with the community's token, always within a deadline and a cap."""
 
@@ -94,8 +118,13 @@ class Fetcher:
         timeout: float = TIMEOUT,
         max_bytes: int = MAX_BYTES,
         transport: httpx.BaseTransport | None = None,
+        allowed_hosts: Collection[str] = (),
     ) -> None:
-        """`verify` uses the system's CAs, not a community's own bundle: files are often on a public CDN."""
+        """`verify` uses the system's CAs, not a community's own bundle: files are often on a public CDN.
+
+        `allowed_hosts` (the API's own host, and the profile's `preview_hosts`) may be at private addresses;
+        no other host may (a member who sets a media's image must not make the moderator's machine reach into
+        the moderator's network)."""
         import httpx
 
         from mediatui.api.deadline import DeadlineBackend
@@ -103,6 +132,7 @@ class Fetcher:
 
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.allowed_hosts = {host.lower().strip("[]") for host in allowed_hosts}
         self._backend = DeadlineBackend()
         # No fixed transport: httpx then honours the proxy variables, as the community's client does.
         self._http = httpx.Client(
@@ -119,6 +149,13 @@ class Fetcher:
 
     def close(self) -> None:
         self._http.close()
+
+    def _check_reach(self, host: str, port: int) -> None:
+        """Refuse a host that is, or resolves to, a private address (each hop of a redirect is asked again)."""
+        if host.lower() in self.allowed_hosts:
+            return
+        if any(_private(address) for address in _addresses(host, port)):
+            raise PreviewError("a private address: add it to preview_hosts to allow it")
 
     def abort(self) -> None:
         """From any thread: fetches in flight fail at once (for quitting)."""
@@ -137,6 +174,7 @@ class Fetcher:
                     target = httpx.URL(current)
                     if target.scheme not in ("http", "https"):
                         raise PreviewError(f"not an http(s) address ({target.scheme or 'no scheme'})")
+                    self._check_reach(target.host, target.port or (443 if target.scheme == "https" else 80))
                     with self._http.stream("GET", target) as response:
                         if response.is_redirect:
                             current = str(target.join(response.headers.get("Location", "")))

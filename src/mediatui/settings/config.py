@@ -40,6 +40,7 @@ class Settings:
     config_path: Path | None = None
     token_note: str = ""  # why the profile's token source gave none (said instead of "no token")
     preview: str = "auto"  # pictures: "kitty" graphics, "halfblock", "auto" (kitty where known to work), "off"
+    preview_hosts: tuple[str, ...] = ()  # besides the API's own host, hosts at private addresses pictures may use
     #: What the command line forced (--read-only; --insecure or MEDIATUI_INSECURE): it holds for every community
     #: of the session. A profile's own read_only or verify ends with it (a switch takes the next one's).
     forced_read_only: bool = False
@@ -104,6 +105,7 @@ class Settings:
             config_path=config.path,
             token_note=note,
             preview=chosen.preview if chosen else "auto",
+            preview_hosts=chosen.preview_hosts if chosen else (),
             forced_read_only=read_only,
             forced_insecure=insecure,
         )

@@ -60,6 +60,7 @@ def settings_from(fields: Fields, base: Settings, config: ConfigFile) -> Setting
             jobs=profile.jobs if profile else None,
             timeout=profile.timeout if profile and profile.timeout else DEFAULT_TIMEOUT,
             preview=profile.preview if profile else "auto",
+            preview_hosts=profile.preview_hosts if profile else (),
         )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 

@@ -41,6 +41,7 @@ _PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     "verify": (bool, str),
     "timeout": (int, float),
     "preview": (str,),
+    "preview_hosts": (list,),
 }
 PREVIEW_MODES = ("auto", "halfblock", "off", "kitty")
 _TYPE_NAMES = {
@@ -64,6 +65,7 @@ class Profile:
     verify: bool | str = True
     timeout: float | None = None
     preview: str = "auto"  # pictures: "auto", "kitty", "halfblock" or "off" (nothing fetched); see PREVIEW_MODES
+    preview_hosts: tuple[str, ...] = ()  # hosts pictures may come from though their address is private
 
     def resolve_token(self, environ: os._Environ[str] | dict[str, str] | None = None) -> Secret:
         """The token this profile names: given, from a variable, or printed by a command (run now)."""
@@ -212,6 +214,11 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
             f"{path}{_line_of(text, 'preview')}: profiles.{inert(name)}.preview must be "
             f"one of {', '.join(PREVIEW_MODES)}, not {inert(preview, limit=40)!r}"
         )
+    hosts = table.get("preview_hosts", [])
+    if not all(isinstance(host, str) and host.strip() for host in hosts):
+        raise ConfigError(
+            f"{path}{_line_of(text, 'preview_hosts')}: profiles.{inert(name)}.preview_hosts lists host names"
+        )
     verify = table.get("verify", True)
     if isinstance(verify, str):
         verify = str(Path(verify).expanduser())
@@ -226,6 +233,7 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
         verify,
         float(timeout) if timeout is not None else None,
         preview,
+        tuple(host.strip() for host in hosts),
     )
 
 

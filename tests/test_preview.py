@@ -159,4 +159,16 @@ def test_preview_hosts_in_a_profile_reach_the_fetcher(tmp_path):
     )
     settings = Settings.resolve(load(path), profile="p", environ={})
     assert settings.preview_hosts == ("nas.lan",)
-    assert Community(settings).fetcher().allowed_hosts == {"api.example", "nas.lan"}
+    assert Community(settings).fetcher().allowed_hosts == {"api.example:8443", "nas.lan"}
+
+
+def test_the_apis_own_host_is_allowed_at_its_own_port_only_and_a_name_that_does_not_resolve_is_refused():
+    with HostileServer() as api, HostileServer() as other:
+        api.route("GET", "/a.png", lambda h: send(h, 200, png(2, 2), "image/png"))
+        other.route("GET", "/admin", lambda h: send(h, 200, png(2, 2), "image/png"))
+        fetcher = Fetcher(allowed_hosts={f"127.0.0.1:{api.url.rsplit(':', 1)[1]}"})  # as the community makes it
+        assert fetcher.fetch(f"{api.url}/a.png") == png(2, 2)
+        with pytest.raises(PreviewError, match="private address"):
+            fetcher.fetch(f"{other.url}/admin")  # another port of the API's machine: a service of its network
+        with pytest.raises(PreviewError, match="cannot be resolved"):
+            fetcher.fetch("http://no-such-host.invalid/a.png")

@@ -25,7 +25,9 @@ COMMAND = re.compile(r"\x1b_G([a-zA-Z0-9=,]*)(?:;([A-Za-z0-9+/=]*))?\x1b\\")
 
 
 def kitty_app(server, preview: str) -> MediaTuiApp:
-    return MediaTuiApp(Settings(server.url, Secret(server.token), preview=preview), clock=lambda: NOW)
+    # The pictures come from a loopback file server that stands for a public one: allowed as preview_hosts does.
+    settings = Settings(server.url, Secret(server.token), preview=preview, preview_hosts=("127.0.0.1",))
+    return MediaTuiApp(settings, clock=lambda: NOW)
 
 
 def record(app) -> list[str]:

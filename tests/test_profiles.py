@@ -268,3 +268,13 @@ def test_token_command_timeout_ends_its_whole_process_group(tmp_path):
         time.sleep(0.05)
     else:
         raise AssertionError("the command's child outlived the timeout")
+
+
+def test_token_command_that_closes_its_output_and_goes_on_still_has_its_deadline(tmp_path):
+    import time
+
+    body = "import os, sys, time\nprint('tok-1234567890', flush=True)\nos.close(1)\ntime.sleep(8)\n"
+    started = time.monotonic()
+    with pytest.raises(profiles.TokenSourceError, match="did not finish within 1 s"):
+        run_token_command("slow", script(tmp_path, body), timeout=1)
+    assert time.monotonic() - started < 3

@@ -84,12 +84,13 @@ class Community:
             if self._fetcher is None:
                 from urllib.parse import urlsplit
 
-                from mediatui.pictures.preview import Fetcher
+                from mediatui.pictures.preview import Fetcher, host_and_port
 
-                api_host = urlsplit(self.settings.url).hostname or ""
-                self._fetcher = Fetcher(
+                api = urlsplit(self.settings.url)
+                port = api.port or (443 if api.scheme == "https" else 80)
+                self._fetcher = Fetcher(  # the API's own host and port; preview_hosts at any port
                     verify=self.settings.verify is not False,
-                    allowed_hosts={api_host, *self.settings.preview_hosts},
+                    allowed_hosts={host_and_port(api.hostname or "", port), *self.settings.preview_hosts},
                 )
             return self._fetcher
 

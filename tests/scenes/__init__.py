@@ -163,7 +163,7 @@ def _sandbox_fetcher(server: SandboxServer) -> Fetcher:
                 request.url = request.url.copy_with(scheme=real.scheme, host=real.host, port=real.port)
             return super().handle_request(request)
 
-    return Fetcher(transport=ToSandbox())
+    return Fetcher(transport=ToSandbox(), allowed_hosts={"sandbox.invalid"})  # the scenes' fixed file host
 
 
 async def _shoot(name: str, scene: Scene, folder: Path) -> Path:

@@ -37,6 +37,8 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 
+from mediatui.sanitize import inert
+
 if TYPE_CHECKING:
     import httpx
     from PIL.Image import Image as PilImage
@@ -95,16 +97,44 @@ def _addresses(host: str, port: int) -> list[str]:
         return []
 
 
+def _host_key(host: str) -> str:
+    """A host, or host and port, as allowed entries are compared: lower case, no trailing dot, an IPv6 literal
+    in brackets (`api.example`, `api.example:8443`, `[::1]:8000`, `::1`)."""
+    host = host.lower().strip()
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    elif host.count(":") == 1:
+        name, _, port = host.partition(":")
+    else:
+        name, port = host, ""
+    name = name.rstrip(".")
+    name = f"[{name}]" if ":" in name else name
+    return f"{name}:{port}" if port else name
+
+
+def host_and_port(host: str, port: int) -> str:
+    """`host:port` as an allowed entry writes it (an IPv6 literal in brackets)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def _private(address: str) -> bool:
-    """Loopback, private, link-local, unique-local, unspecified, multicast or reserved (IPv4-mapped too)."""
+    """Loopback, private, link-local, unique-local, unspecified, multicast or reserved; an IPv6 address that
+    carries an IPv4 one (mapped, NAT64, 6to4, compatible) is judged by that one; old site-local is private."""
     import ipaddress
 
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return True
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in ipaddress.ip_network("fec0::/10"):
+            return True
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and (ip in ipaddress.ip_network("64:ff9b::/96") or ip in ipaddress.ip_network("::/96")):
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            ip = embedded
     return not ip.is_global or ip.is_multicast
 
 
@@ -132,7 +162,7 @@ class Fetcher:
 
         self.timeout = timeout
         self.max_bytes = max_bytes
-        self.allowed_hosts = {host.lower().strip("[]") for host in allowed_hosts}
+        self.allowed_hosts = {_host_key(host) for host in allowed_hosts}
         self._backend = DeadlineBackend()
         # No fixed transport: httpx then honours the proxy variables, as the community's client does.
         self._http = httpx.Client(
@@ -151,10 +181,16 @@ class Fetcher:
         self._http.close()
 
     def _check_reach(self, host: str, port: int) -> None:
-        """Refuse a host that is, or resolves to, a private address (each hop of a redirect is asked again)."""
-        if host.lower() in self.allowed_hosts:
+        """Refuse a host that is, or resolves to, a private address (each hop of a redirect is asked again).
+
+        An allowed entry is a host (any port: the profile's preview_hosts) or a host and port (the API's own);
+        a name that does not resolve is refused too (a proxy would resolve it, inside the network)."""
+        if _host_key(host) in self.allowed_hosts or _host_key(host_and_port(host, port)) in self.allowed_hosts:
             return
-        if any(_private(address) for address in _addresses(host, port)):
+        addresses = _addresses(host, port)
+        if not addresses:
+            raise PreviewError(f"{inert(host, limit=60)} cannot be resolved (preview_hosts allows a name as it is)")
+        if any(_private(address) for address in addresses):
             raise PreviewError("a private address: add it to preview_hosts to allow it")
 
     def abort(self) -> None:

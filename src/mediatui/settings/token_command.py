@@ -51,15 +51,20 @@ def run_token_command(profile: str, command: str, timeout: float = TOKEN_COMMAND
         raise TokenSourceError(f"{said} failed: {inert(argv[0])} cannot be run (permission denied)") from None
     except OSError as exc:
         raise TokenSourceError(f"{said} failed: {exc.strerror or type(exc).__name__}") from None
+    deadline = time.monotonic() + timeout
     try:
-        output = _read_output(proc, timeout)
+        output = _read_output(proc, deadline)
+        if output is not None:  # it may close its output and go on: the deadline holds for its exit too
+            returncode = proc.wait(max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
         _end_group(proc)
         raise TokenSourceError(f"{said} did not finish within {timeout:g} s") from None
+    except BaseException:  # Ctrl-C, a bug: the command never lingers
+        _end_group(proc)
+        raise
     if output is None:
         _end_group(proc)
         raise TokenSourceError(f"{said} printed more than 8 KB: that is no token (nothing was sent)")
-    returncode = proc.wait()
     if returncode != 0:
         raise TokenSourceError(f"{said} failed with exit status {returncode}")
     token = output.decode("utf-8", "replace").strip()
@@ -71,30 +76,41 @@ def run_token_command(profile: str, command: str, timeout: float = TOKEN_COMMAND
 MAX_TOKEN_OUTPUT = 8192  # bytes a token command may print: more is no token, and never goes into a header
 
 
-def _read_output(proc: subprocess.Popen[bytes], timeout: float) -> bytes | None:
+def _read_output(proc: subprocess.Popen[bytes], deadline: float) -> bytes | None:
     """What the command printed, read until it exits (not until every child it left has closed the pipe: an
-    agent started in the background keeps it open); None past MAX_TOKEN_OUTPUT; TimeoutExpired past `timeout`."""
+    agent started in the background keeps it open); None past MAX_TOKEN_OUTPUT; TimeoutExpired past `deadline`.
+    POSIX only (select on a pipe), as the app is."""
     assert proc.stdout is not None
     fd = proc.stdout.fileno()
     os.set_blocking(fd, False)
     output = bytearray()
-    deadline = time.monotonic() + timeout
     try:
         while len(output) <= MAX_TOKEN_OUTPUT:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise subprocess.TimeoutExpired(proc.args, timeout)
-            ready, _, _ = select.select([fd], [], [], min(left, 0.05))
-            if ready:
-                block = os.read(fd, 4096)
-                if not block:  # every writer closed it
+                raise subprocess.TimeoutExpired(proc.args, left)
+            exited = proc.poll() is not None  # asked before reading: what it wrote before exiting is read below
+            ready, _, _ = select.select([fd], [], [], 0 if exited else min(left, 0.05))
+            if not ready:
+                if exited:  # it exited, and all it wrote has been read
                     break
-                output += block
-            elif proc.poll() is not None:  # it exited and printed nothing more meanwhile
+                continue
+            block = _read_some(fd)
+            if block is None:
+                continue
+            if not block:  # every writer closed it
                 break
+            output += block
     finally:
         proc.stdout.close()
     return None if len(output) > MAX_TOKEN_OUTPUT else bytes(output)
+
+
+def _read_some(fd: int) -> bytes | None:
+    try:
+        return os.read(fd, 4096)
+    except BlockingIOError:
+        return None
 
 
 def _end_group(proc: subprocess.Popen[bytes]) -> None:

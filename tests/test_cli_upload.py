@@ -198,16 +198,23 @@ def test_a_first_ctrl_c_does_not_wait_for_a_server_that_hangs(make_sandbox, tmp_
     assert md5(httpx.get(media.url).content) == md5(path.read_bytes())
 
 
-@pytest.mark.parametrize("how", ["rewritten", "touch -r"])
-def test_a_file_that_changes_while_it_uploads_is_never_completed(make_sandbox, tmp_path, how):
-    """Rewritten in place mid-upload (or so, then its mtime put back as `touch -r` does): no media of mixed
-    bytes, exit 1, a message that says what to do, and nothing left to resume the old bytes from."""
+def minutes_under_way(make_sandbox, tmp_path):
+    """A 3 MB PDF being uploaded by `mediatui upload` (a subprocess), chunks slowed down: the sandbox, the
+    file, its stat before, the environment, and the process."""
     server = make_sandbox(faults=Faults(latency_ms=60))
     path = tmp_path / "minutes.pdf"
     path.write_bytes(pdf_bytes(3_000_000))
     before = path.stat()
     env = cli_env(server, tmp_path)
     proc, _ = upload_under_way(env, path)
+    return server, path, before, env, proc
+
+
+@pytest.mark.parametrize("how", ["rewritten", "touch -r"])
+def test_a_file_that_changes_while_it_uploads_is_never_completed(make_sandbox, tmp_path, how):
+    """Rewritten in place mid-upload (or so, then its mtime put back as `touch -r` does): no media of mixed
+    bytes, exit 1, a message that says what to do, and nothing left to resume the old bytes from."""
+    server, path, before, env, proc = minutes_under_way(make_sandbox, tmp_path)
     server.config.faults.latency_ms = 60_000  # hold the chunk in flight while the file changes
     wait_until(lambda: 60_000 in server.config.faults.held, what="a chunk in flight")
     with open(path, "r+b") as f:  # the second MB overwritten in place
@@ -250,12 +257,7 @@ def test_a_name_that_is_not_utf8_is_uploaded_byte_exact_and_shown_with_escapes(e
 def test_a_file_added_again_after_touch_r_starts_over_and_lands_as_it_is_now(make_sandbox, tmp_path):
     """Cancelled half way, then rewritten with its mtime put back (touch -r): adding it again must not continue
     the old bytes (the md5 would not match, or worse): the old upload is closed, the new one starts at 0."""
-    server = make_sandbox(faults=Faults(latency_ms=60))
-    path = tmp_path / "minutes.pdf"
-    path.write_bytes(pdf_bytes(3_000_000))
-    before = path.stat()
-    env = cli_env(server, tmp_path)
-    proc, _ = upload_under_way(env, path)
+    server, path, before, env, proc = minutes_under_way(make_sandbox, tmp_path)
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     old = pdf_bytes(3_000_000)

@@ -11,7 +11,8 @@ from rich.console import Console
 
 from hostile_server import HostileServer, send
 from mediatui.api import MediaClient
-from mediatui.pictures.preview import Fetcher, HalfBlock, PictureCache, PreviewError, document_facts, picture
+from mediatui.pictures.fetch import Fetcher, PreviewError
+from mediatui.pictures.preview import HalfBlock, PictureCache, document_facts, picture
 
 
 def png(width: int, height: int, mode: str = "RGB") -> bytes:

@@ -9,7 +9,7 @@ from PIL import Image
 
 from hostile_server import HostileServer, send
 from mediatui.api import MediaClient
-from mediatui.pictures.preview import Fetcher
+from mediatui.pictures.fetch import Fetcher
 from mediatui.tui.screens.preview_modal import PreviewModal
 from mediatui.tui.widgets.media_preview import MediaPreview
 from tui_helpers import burst, make_app, plain, settle, wait_for

@@ -23,7 +23,7 @@ from mediatui.settings.config import Settings
 
 if TYPE_CHECKING:
     from mediatui.api.client import MediaClient
-    from mediatui.pictures.preview import Fetcher
+    from mediatui.pictures.fetch import Fetcher
 
 
 class Change(StrEnum):
@@ -84,7 +84,7 @@ class Community:
             if self._fetcher is None:
                 from urllib.parse import urlsplit
 
-                from mediatui.pictures.preview import Fetcher, host_and_port
+                from mediatui.pictures.fetch import Fetcher, host_and_port
 
                 api = urlsplit(self.settings.url)
                 port = api.port or (443 if api.scheme == "https" else 80)

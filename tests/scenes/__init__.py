@@ -16,7 +16,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from mediatui.pictures.preview import Fetcher
+from mediatui.pictures.fetch import Fetcher
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.settings.config import Secret, Settings
 from mediatui.tui.app import MediaTuiApp

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from mediatui.pictures.preview import PictureCache
 
 if TYPE_CHECKING:
-    from mediatui.pictures.preview import Fetcher
+    from mediatui.pictures.fetch import Fetcher
 
 
 class Previews:

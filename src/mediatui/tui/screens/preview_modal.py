@@ -32,7 +32,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from mediatui.api import Media
-from mediatui.pictures.preview import Picture, PreviewError, fit, picture
+from mediatui.pictures.fetch import PreviewError
+from mediatui.pictures.preview import Picture, fit, picture
 from mediatui.pictures.preview_state import Previews
 from mediatui.sanitize import inert
 from mediatui.tui import background

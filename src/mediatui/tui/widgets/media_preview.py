@@ -46,8 +46,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from mediatui.api import Media
+    from mediatui.pictures.fetch import Fetcher
     from mediatui.pictures.graphics_kitty import KittyImages
-    from mediatui.pictures.preview import Fetcher
     from mediatui.pictures.preview_state import Previews
 
 ROWS = 10  # picture rows in the detail panel; `p` shows it as large as the terminal

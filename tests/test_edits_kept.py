@@ -489,3 +489,28 @@ async def test_after_a_save_with_typing_since_every_box_that_differs_from_the_se
         faults.release.set()
         await wait_for(pilot, lambda: "typed since is kept" in str(app.screen.query_one("#form-status").render()))
         assert app.screen.unsaved_work() == "the changes to #1 (title, keywords)"
+
+
+async def test_choosing_another_profile_asks_before_it_drops_what_was_typed(sandbox, tmp_path):
+    from test_connect_screen import app_for, connect_shown
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(
+        f'[profiles.main]\nurl = "{sandbox.url}"\ntoken = "{sandbox.token}"\n'
+        '[profiles.other]\nurl = "https://other.example"\ntoken = "tok-other-123"\n'
+    )
+    app = app_for(tmp_path, sandbox.url, sandbox.token, profile="main")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: connect_shown(app), what="the connect screen")
+        connect = app.screen
+        connect.query_one("#token", Input).value = "tok-typed-by-hand"
+        connect.query_one("#profile", Select).value = "other"
+        await asked(pilot)
+        assert question(app) == "Discard what was typed on the connect screen (token)?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is connect)
+        await settle(pilot)
+        assert connect.query_one("#profile", Select).value == "main"
+        assert connect.query_one("#token", Input).value == "tok-typed-by-hand"

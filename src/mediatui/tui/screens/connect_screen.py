@@ -63,6 +63,7 @@ class ConnectScreen(Screen[Settings | None]):
         # a pasted token (or a stray key) never replaces the URL, which is kept as it was and not selected.
         self.first = "#token" if settings.url and _about_the_token(reason) else "#url"
         self._filled: dict[str, str] | None = None  # the text boxes as a profile filled them
+        self._shown_profile: object = None  # the profile whose values the boxes started from
 
     def compose(self) -> ComposeResult:
         names = sorted(self.config.profiles)
@@ -106,11 +107,28 @@ class ConnectScreen(Screen[Settings | None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self._fill(self.query_one("#profile", Select).value)
+        self._shown_profile = self.query_one("#profile", Select).value
+        self._fill(self._shown_profile)
 
     @on(Select.Changed, "#profile")
     def _picked(self, event: Select.Changed) -> None:
-        self._fill(event.value)
+        """Another profile fills the boxes with its values: what was typed into them is asked about first."""
+        if event.value == self._shown_profile:  # put back after a "no", or chosen again
+            return
+        work = self.unsaved_work()
+        if work is None:
+            self._show_profile(event.value)
+            return
+        previous = self._shown_profile
+
+        def back() -> None:
+            self.query_one("#profile", Select).value = previous
+
+        ask_to_discard(self.app, [work], None, lambda: self._show_profile(event.value), on_no=back)
+
+    def _show_profile(self, name: object) -> None:
+        self._shown_profile = name
+        self._fill(name)
 
     def _fill(self, name: object) -> None:
         """Show the profile's URL and command; a saved token stays unshown (an empty field uses it)."""

@@ -105,3 +105,27 @@ def test_opening_an_id_the_server_answers_with_another_media_opens_nothing(tmp_p
         (30, "the server answered #30 with a media without an id"),
         (31, "the server answered #31 with #118"),
     ]
+
+
+def test_ids_opened_together_are_asked_for_side_by_side(make_sandbox, tmp_path):
+    """`o 3, 5-7` on a laggy link: four GETs one after another outlast the time keys typed after them may wait
+    (the tmux session saw them dropped at 300 ms a request). They are in flight together, and answer in order."""
+    import threading
+
+    from mediatui.sandbox import Faults
+
+    faults = Faults(only_method="GET", only_path="/api/v2/media/", latency_ms=60_000)
+    server = make_sandbox(seed=10, faults=faults)
+    with MediaClient(server.url, server.token) as client:
+        listing = Listing(client, Catalogue(tmp_path / "c.sqlite"), CATALOGUE)
+        answer = []
+        opening = threading.Thread(target=lambda: answer.append(listing.open_ids([7, 3, 5, 99])))
+        opening.start()
+        from helpers import wait_until
+
+        wait_until(lambda: len(faults.held) == 4, timeout=10, what="four requests in flight")
+        assert len(faults.held) == 4  # all four in flight at once
+        faults.release.set()
+        opening.join(10)
+    [(found, missing, failed)] = answer
+    assert [m.id for m in found] == [7, 3, 5] and missing == [99] and failed == []

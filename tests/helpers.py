@@ -78,3 +78,81 @@ def collect(stream) -> tuple[list[str], threading.Thread]:
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     return lines, reader
+
+
+class FullDisk:
+    """A fault: the file system that holds `folder` has no blocks left, as a tmpfs that filled up.
+
+    As there: a new empty file can still be made (inodes remain), but every write to a file under the folder
+    fails with ENOSPC, and SQLite's writes to its databases there fail with "database or disk is full". Reads
+    go on. `on()` and `off()` fill and free it (a test may fill it half way through an upload).
+    """
+
+    def __init__(self, monkeypatch, folder) -> None:
+        import copy
+        import errno
+        import sqlite3
+
+        from mediatui import localdb
+
+        self.folder = os.path.realpath(folder)
+        self.full = False
+        real_write, real_pwrite, real_truncate = os.write, os.pwrite, os.ftruncate
+        real_execute = localdb._Guarded.execute
+
+        def under(fd: int) -> bool:
+            try:
+                where = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                return False
+            return self.full and (where + "/").startswith(self.folder + "/")
+
+        def refuse(fd: int) -> None:
+            if under(fd):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def write(fd, data):
+            refuse(fd)
+            return real_write(fd, data)
+
+        def pwrite(fd, data, offset):
+            refuse(fd)
+            return real_pwrite(fd, data, offset)
+
+        def ftruncate(fd, length):
+            if length > 0:
+                refuse(fd)
+            return real_truncate(fd, length)
+
+        def execute(guarded, sql, args=()):
+            writes = sql.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE", "REPLACE", "ALTER"}
+            if writes and self.full and os.path.realpath(guarded._path).startswith(self.folder + "/"):
+                error = sqlite3.OperationalError("database or disk is full")
+                error.sqlite_errorcode = sqlite3.SQLITE_FULL
+                error.sqlite_errorname = "SQLITE_FULL"
+                faulty = copy.copy(guarded)  # our real handling of the error, on a connection that fails so
+                faulty._db = _Failing(error)
+                return real_execute(faulty, sql, args)
+            return real_execute(guarded, sql, args)
+
+        monkeypatch.setattr(os, "write", write)
+        monkeypatch.setattr(os, "pwrite", pwrite)
+        monkeypatch.setattr(os, "ftruncate", ftruncate)
+        monkeypatch.setattr(localdb._Guarded, "execute", execute)
+
+    def on(self) -> FullDisk:
+        self.full = True
+        return self
+
+    def off(self) -> None:
+        self.full = False
+
+
+class _Failing:
+    """A connection whose every statement fails with `error`."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def execute(self, sql, args=()):
+        raise self.error

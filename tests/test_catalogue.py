@@ -129,3 +129,18 @@ def test_ids_opened_together_are_asked_for_side_by_side(make_sandbox, tmp_path):
         opening.join(10)
     [(found, missing, failed)] = answer
     assert [m.id for m in found] == [7, 3, 5] and missing == [99] and failed == []
+
+
+def test_a_full_data_folder_never_hides_what_the_server_did(make_sandbox, tmp_path, monkeypatch):
+    """The catalogue is bookkeeping: a GET still gives its media, and a DELETE the server did is reported
+    done, when the catalogue cannot record them (it catches up on the next answer)."""
+    from helpers import FullDisk
+
+    server = make_sandbox(seed=3)
+    with MediaClient(server.url, server.token) as client:
+        listing = Listing(client, Catalogue(tmp_path / "data" / "c.sqlite"), CATALOGUE)
+        FullDisk(monkeypatch, tmp_path / "data").on()
+        assert listing.refresh(1).id == 1
+        assert listing.open_ids([2, 99]) == ([client.get(2)], [99], [])
+        listing.delete(3)
+        assert sorted(m.id for m in client.list().results) == [1, 2]

@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from helpers import cli_env, md5, pdf_bytes, png_bytes, upload_under_way, wait_until
+from helpers import FullDisk, cli_env, md5, pdf_bytes, png_bytes, upload_under_way, wait_until
 from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
@@ -289,3 +289,34 @@ def test_another_version_copied_over_with_cp_p_is_not_taken_for_one_uploaded_bef
     again = run()
     assert again.returncode == 0 and "already uploaded" not in again.stderr + again.stdout, again.stderr
     assert sorted(md5(httpx.get(m.url).content) for m in media_on(server)) == sorted([md5(old), md5(path.read_bytes())])
+
+
+def test_a_full_state_folder_while_planning_names_the_folder_and_sends_nothing(env, tmp_path, capsys, monkeypatch):
+    """The journal's file system fills up (its files exist; new bytes do not fit): which folder is full, no
+    traceback, and nothing reaches the server."""
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    first.write_bytes(png_bytes(60_000, seed=1))
+    second.write_bytes(png_bytes(60_000, seed=2))
+    assert cli.main(["upload", str(first)]) == 0  # the journal and its lock folder are there
+    capsys.readouterr()
+    FullDisk(monkeypatch, tmp_path / "state").on()
+    assert cli.main(["upload", str(second)]) == 1
+    err = capsys.readouterr().err
+    assert f"the state folder is full: {tmp_path / 'state'} (no room for" in err and "MEDIATUI_STATE_DIR" in err, err
+    assert "Traceback" not in err and "Errno" not in err
+    assert [m.title for m in media_on(env)] == ["first.png"]
+
+
+def test_a_full_data_folder_keeps_the_upload_and_says_the_catalogue_missed_it(env, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MEDIATUI_DATA_DIR", str(tmp_path / "data"))
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    first.write_bytes(png_bytes(60_000, seed=1))
+    second.write_bytes(png_bytes(60_000, seed=2))
+    assert cli.main(["upload", str(first)]) == 0  # the catalogue is there
+    capsys.readouterr()
+    FullDisk(monkeypatch, tmp_path / "data").on()
+    assert cli.main(["upload", str(second), "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["title"] == "second.png"  # the server's result, printed first
+    warning = f"warning: not remembered in the local catalogue: the data folder is full: {tmp_path / 'data'} (no room"
+    assert warning in out.err, out.err

@@ -7,7 +7,7 @@ import threading
 import httpx
 import pytest
 
-from helpers import md5, pdf_bytes, png_bytes
+from helpers import FullDisk, md5, pdf_bytes, png_bytes
 from mediatui.api import MediaClient, MediaType
 from mediatui.sandbox import Faults
 from mediatui.upload import (
@@ -367,4 +367,28 @@ def test_a_change_no_time_shows_is_still_never_completed(make_sandbox, tmp_path,
     engine = UploadEngine(client, journal=journal, on_event=change_once, retry=FAST, chunk_size=100_000)
     [result] = engine.run([item])
     assert isinstance(result, Failed) and result.error == "changed while uploading: start again"
+    assert stored_md5s(server)[0] == 0
+
+
+def test_a_journal_whose_disk_fills_mid_upload_stops_it_naming_the_folder(make_sandbox, tmp_path, files, monkeypatch):
+    """The chunks' record cannot be written: the upload stops there (its completion is never sent without a
+    record of it), and the reason names the full folder, not an exception's class."""
+    server = make_sandbox()
+    [path] = files(600_000)
+    disk = FullDisk(monkeypatch, tmp_path / "state")
+    seen = []
+
+    def fill_once(event) -> None:
+        seen.append(event)
+        if isinstance(event, Progress):
+            disk.on()
+
+    client = MediaClient(server.url, server.token, timeout=10)
+    engine = UploadEngine(
+        client, journal=Journal.for_server(server.url, tmp_path / "state"), on_event=fill_once, chunk_size=100_000
+    )
+    [result] = engine.run(check_files([path]))
+    assert isinstance(result, Failed), result
+    assert f"the state folder is full: {tmp_path / 'state'}" in result.error, result.error
+    assert "LocalDataError" not in result.error
     assert stored_md5s(server)[0] == 0

@@ -451,3 +451,19 @@ async def test_a_folder_holding_a_name_that_is_not_utf8_uploads_all_of_it(make_s
         await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 2, what="both uploaded")
         assert "caf\\xe9.png" in shown(app)  # the byte shown as what it is
     assert count(server) == 3
+
+
+async def test_a_full_state_folder_refuses_the_files_and_names_the_folder(make_sandbox, tmp_path, monkeypatch):
+    from helpers import FullDisk
+
+    server = make_sandbox(seed=1)
+    [path] = pictures(tmp_path / "pics", 1)
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await wait_for(pilot, lambda: app.uploads.ready is not None, what="the journal open")
+        FullDisk(monkeypatch, tmp_path / "state").on()
+        await add(pilot, str(path))
+        await wait_for(pilot, lambda: "could not start: the state folder is full" in shown(app), what="why")
+        assert states(app) == [B.REFUSED]
+    assert count(server) == 1  # the seed alone

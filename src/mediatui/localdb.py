@@ -75,6 +75,10 @@ def make_private(path: Path, mode: int) -> None:
         os.chmod(path, mode)
 
 
+#: What a person calls the folder that an environment variable moves (the one a full disk message names).
+_FOLDER_NAMES = {"MEDIATUI_STATE_DIR": "the state folder", "MEDIATUI_DATA_DIR": "the data folder"}
+
+
 def describe_failure(path: Path, exc: BaseException, env_var: str = "") -> str:
     """What is wrong with a local file, and what to do, in one sentence a person can act on."""
     elsewhere = f", or set {env_var} to another folder" if env_var else ""
@@ -89,8 +93,18 @@ def describe_failure(path: Path, exc: BaseException, env_var: str = "") -> str:
             f"cannot use {path}: it is damaged or not a mediatui file ({exc}); move it away "
             f"(mv '{path}' '{path}.bad') and mediatui starts a new one"
         )
+    if is_full(exc):
+        folder = _FOLDER_NAMES.get(env_var, "the folder")
+        return f"{folder} is full: {path.parent} (no room for {path.name}); free some space there{elsewhere}"
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return f"cannot use {path}: {reason}{elsewhere}"
+
+
+def is_full(exc: BaseException) -> bool:
+    """The file system (or the user's quota) has no room left: SQLite's SQLITE_FULL, or ENOSPC/EDQUOT."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
 
 
 def media_filter(type: str | None, search: str | None) -> tuple[str, list[str]]:

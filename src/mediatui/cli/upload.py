@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mediatui.api import MAX_CHUNK, InvalidInput
 from mediatui.cli.common import community_client, connection_flags, print_json, remember, say
+from mediatui.localdb import LocalDataError
 
 if TYPE_CHECKING:
     from mediatui.upload import Event, Plan, UploadSession
@@ -143,6 +144,8 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
     def work() -> None:
         try:
             results.extend(session.run(items, on_event))
+        except LocalDataError as exc:  # the journal's disk is full: its message names the folder
+            say(f"mediatui: the upload stopped: {exc}", err=True)
         except Exception as exc:  # noqa: BLE001 - said below as "no result"; never a traceback
             say(f"mediatui: the upload stopped: {type(exc).__name__}", err=True)
 

@@ -6,6 +6,7 @@ screen holds only the pages it has loaded. No Textual here; called from workers.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from mediatui.api import ApiError, ListingUnsupported, Media, NotFound
 from mediatui.api.retry import READ_POLICY, call_with_retries
+from mediatui.localdb import LocalDataError
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
@@ -118,12 +120,12 @@ class Listing:
         try:
             media = self.read(lambda: self.client.get(media_id))
         except NotFound:
-            self.catalogue.mark_gone(media_id)
+            self._note(lambda: self.catalogue.mark_gone(media_id))
             return None
         if media.id != media_id:
             other = "a media without an id" if media.id is None else f"#{media.id}"
             raise ApiError(None, f"the server answered #{media_id} with {other}")
-        self.catalogue.record(media)
+        self._note(lambda: self.catalogue.record(media))
         return media
 
     def delete(self, media_id: int, stop: threading.Event | None = None) -> None:
@@ -161,7 +163,14 @@ class Listing:
 
     def forget(self, media_id: int) -> None:
         """The server confirmed the deletion."""
-        self.catalogue.remove(media_id)
+        self._note(lambda: self.catalogue.remove(media_id))
+
+    @staticmethod
+    def _note(write: Callable[[], object]) -> None:
+        """A catalogue write after the server's answer: bookkeeping, so a local failure (a full disk) never
+        hides that answer; the catalogue catches up on the next one."""
+        with contextlib.suppress(LocalDataError):
+            write()
 
 
 def connect(

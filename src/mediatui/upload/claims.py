@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mediatui.localdb import LocalDataError, describe_failure, make_private
+from mediatui.localdb import LocalDataError, describe_failure, is_full, make_private
+from mediatui.upload.journal import ENV_STATE_DIR
 
 
 class EntryBusy(Exception):
@@ -38,11 +39,16 @@ class Claims:
         with self._lock:
             if key in self._held:  # already uploading here: a second run of it would make a second media
                 return os.getpid()
-            fd, owner = self._lock_file(self._path(key), blocking=False)
+            path = self._path(key)
+            fd, owner = self._lock_file(path, blocking=False)
             if fd is None:
                 return owner
-            os.ftruncate(fd, 0)
-            os.write(fd, str(os.getpid()).encode())
+            try:
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode())
+            except OSError as exc:  # a full disk: the file was made, its few bytes did not fit
+                os.close(fd)
+                raise LocalDataError(_failure(self.folder, path, exc)) from None
             self._held[key] = fd
             return None
 
@@ -84,7 +90,7 @@ class Claims:
         try:
             return self._try_lock(path, blocking=blocking)
         except OSError as exc:
-            raise LocalDataError(describe_failure(path, exc)) from None
+            raise LocalDataError(_failure(self.folder, path, exc)) from None
 
     def _try_lock(self, path: Path, *, blocking: bool) -> tuple[int | None, int]:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -100,6 +106,11 @@ class Claims:
             if _same_file(fd, path):
                 return fd, 0
             os.close(fd)  # the owner removed the file as we waited for it: lock the new one
+
+
+def _failure(folder: Path, path: Path, exc: OSError) -> str:
+    """What went wrong with a lock file; a full disk names the state folder (the one a person can move)."""
+    return describe_failure(folder if is_full(exc) else path, exc, ENV_STATE_DIR)
 
 
 def _same_file(fd: int, path: Path) -> bool:

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mediatui.api import MAX_CHUNK, MediaClient
 from mediatui.api.retry import RetryPolicy
+from mediatui.localdb import LocalDataError
 from mediatui.upload import journal as J
 from mediatui.upload.events import Completed, Event, Failed, Queued, Warned
 from mediatui.upload.job import Job, Stop
@@ -115,6 +116,9 @@ class UploadEngine:
             event = stop.event
         except OSError as exc:
             event = Failed(item, f"cannot read the file: {exc.strerror or exc}")
+            job.record_safely(J.FAILED, error=event.error)
+        except LocalDataError as exc:  # the journal cannot be written (a full disk): nothing more is sent
+            event = Failed(item, f"stopped: the journal cannot record it: {exc}")
             job.record_safely(J.FAILED, error=event.error)
         except Exception as exc:  # never let one file take the others down
             # Only the type: an exception's text could quote a request header (the token).

@@ -11,6 +11,7 @@ process owns is left to it. Every entry this session touches is claimed
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from mediatui.api import MAX_CHUNK, InvalidInput, MediaClient, MediaType
 from mediatui.api.retry import RetryPolicy
+from mediatui.localdb import LocalDataError
 from mediatui.upload import journal as J
 from mediatui.upload.claims import Claims, EntryBusy
 from mediatui.upload.engine import STALL_TIMEOUT, UploadEngine
@@ -99,7 +101,8 @@ class UploadSession:
         """The session on this server's journal (LocalDataError names the file when it cannot be used)."""
         journal = J.Journal.for_server(client.base_url, folder)
         try:
-            journal.prune()
+            with contextlib.suppress(LocalDataError):  # housekeeping: a full disk says so where it matters
+                journal.prune()
             return cls(client, journal, **options)  # type: ignore[arg-type]
         except BaseException:
             journal.close()

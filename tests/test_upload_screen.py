@@ -467,3 +467,36 @@ async def test_a_full_state_folder_refuses_the_files_and_names_the_folder(make_s
         await wait_for(pilot, lambda: "could not start: the state folder is full" in shown(app), what="why")
         assert states(app) == [B.REFUSED]
     assert count(server) == 1  # the seed alone
+
+
+async def test_a_big_path_is_listed_in_a_worker_the_keys_still_work_and_escape_stops_it(
+    make_sandbox, tmp_path, monkeypatch
+):
+    """`~/**` on a slow file system (a fault: each folder takes 50 ms to list, as over NFS): the screen says it
+    is listing, typing goes on into the box, escape stops the listing (nothing added) and stays on the screen."""
+    server = make_sandbox(seed=1)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for n in range(200):
+        pictures(tmp_path / "photos" / f"{n:03d}", 1, size=100)
+    real_scandir = os.scandir
+
+    def slow_scandir(path="."):
+        if str(path).startswith(str(tmp_path)):
+            time.sleep(0.05)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", slow_scandir)
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, "~/**")
+        hint = lambda: str(app.screen.query_one("#upload-hint").render())  # noqa: E731
+        await wait_for(pilot, lambda: "listing ~/**" in hint(), what="it says it lists")
+        await pilot.press("a", "b", "c")
+        await wait_for(pilot, lambda: app.focused.value == "abc", timeout=1.0, what="keys answered while listing")
+        await pilot.press("escape")
+        said = lambda: any("stopped listing ~/**: nothing added" in str(n.message) for n in app._notifications)  # noqa: E731
+        await wait_for(pilot, said, what="stopped")
+        assert isinstance(app.screen, UploadScreen) and rows(app) == [] and app.focused.value == "abc"
+        await wait_for(pilot, lambda: "listing" not in hint(), what="the hint back")
+    assert count(server) == 1

@@ -17,7 +17,7 @@ from mediatui.upload import Completed, RetryPolicy, Started, UploadSession
 from mediatui.upload import board as B
 from mediatui.upload import journal as J
 from mediatui.upload.events import Cancelled, Progress, Queued, Retrying
-from mediatui.upload.paths import complete, expand
+from mediatui.upload.paths import MAX_FILES, PathListing, complete, expand
 
 FAST = RetryPolicy(base=0.01, cap=0.05, max_attempts=3)
 
@@ -166,6 +166,35 @@ def test_a_typed_path_names_files(tmp_path, monkeypatch):
     assert complete("~/pi") == "~/pics/"
     assert complete("~/pics/no") is None  # not uploadable
     assert complete("~/pics/do") == "~/pics/doc.PDF"
+
+
+def test_a_big_tree_is_listed_only_up_to_the_cap_in_order_and_says_so(tmp_path, monkeypatch):
+    """`~/**` over 10,500 files: the first MAX_FILES in path order (as the whole tree sorted would give), a note
+    that says to narrow the path, and the walk ends at the cap instead of listing the rest of the tree."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "f00.png").touch()  # files named like a folder come after that folder's files
+    (tmp_path / "f00 b.png").touch()
+    for folder in range(21):
+        where = tmp_path / f"f{folder:02d}"
+        where.mkdir()
+        for n in range(500):
+            (where / f"{n:03d}.png").touch()
+    listing = PathListing("~/**")
+    found, note = listing.run()
+    assert len(found) == MAX_FILES and note == f"first {MAX_FILES:,} files of ~/**; narrow the path"
+    assert found == sorted(tmp_path.rglob("*.png"))[:MAX_FILES]
+    assert listing.seen == 23 + 2 * 500  # the root and two folders of 500 looked at, not all 21
+
+
+def test_a_listing_stopped_adds_nothing_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    files(tmp_path / "pics", 3, size=100)
+    listing = PathListing("~/**")
+    listing.stop()
+    assert listing.run() == ([], "stopped listing ~/**: nothing added")
+    symlinked = tmp_path / "pics" / "loop"
+    symlinked.symlink_to(tmp_path)  # a folder linked into itself is not walked again and again
+    assert len(expand("~/**")[0]) == 3
 
 
 def test_the_board_keeps_hostile_names_inert(tmp_path):

@@ -41,7 +41,6 @@ from mediatui.tui import background
 from mediatui.upload import session as S
 from mediatui.upload.board import QUEUED, Board
 from mediatui.upload.events import Event, Progress, Queued
-from mediatui.upload.paths import expand
 from mediatui.upload.slots import MAX_JOBS
 
 if TYPE_CHECKING:
@@ -157,13 +156,6 @@ class Uploads:
         return self._handover.running or self.board.active > 0
 
     # -- starting work --------------------------------------------------------------
-
-    def add(self, text: str, type: str | None) -> str | None:
-        """Files named by `text` are checked and started in a worker; a note when it names none."""
-        paths, note = expand(text)
-        if paths:
-            self.add_paths(paths, type)
-        return note
 
     def add_paths(self, paths: list[Path], type: str | None) -> None:
         self._start(lambda session: session.plan_files(paths, type, all_or_nothing=False))

@@ -14,7 +14,7 @@ from pathlib import Path
 from mediatui.upload.preflight import DOC_EXTENSIONS, IMAGE_EXTENSIONS
 
 UPLOADABLE = IMAGE_EXTENSIONS | DOC_EXTENSIONS
-MAX_FILES = 1000  # files added from one path at most, and it says so (everything is listed and sorted first)
+MAX_FILES = 1000  # files added from one path at most: the walk ends there, and says so
 _GLOB_CHARS = set("*?[")
 
 
@@ -23,39 +23,96 @@ def is_uploadable(path: Path) -> bool:
     return path.suffix.lower() in UPLOADABLE
 
 
-def expand(text: str) -> tuple[list[Path], str | None]:
-    """The files `text` names, and a note when it names none or too many.
+class PathListing:
+    """What one typed path names, listed on a worker thread: `seen` grows as it goes, `stop()` ends it.
 
-    `~` expands. A folder gives its uploadable files (sorted; not those of its
-    subfolders unless the path ends in `/**`). A glob gives every match that is
-    a file (a match of any name: pre-flight then says why a `.txt` is refused).
-    A plain path is returned as it is, so that pre-flight names what is wrong.
+    Why a walk of its own rather than a sorted rglob: `~/**` of a home folder can hold millions of entries,
+    and listing them all before the cap applied froze the upload screen for minutes. The walk goes depth
+    first with each folder's names sorted, which is the order of the whole tree sorted, so it can end at
+    the cap with the first MAX_FILES files that the sorted tree would give. Folders that are symlinks are
+    not entered (a link to an ancestor would loop); files that are symlinks are listed.
     """
-    text = text.strip()
-    if not text:
-        return [], "type a path first"
-    raw = os.path.expanduser(text)
-    recursive = raw.endswith("/**")
-    if recursive or Path(raw).is_dir():
-        folder = Path(raw[:-3] if recursive else raw)
-        if not folder.is_dir():
-            return [], f"{folder} is not a folder"
-        found = sorted(
-            p for p in (folder.rglob("*") if recursive else folder.iterdir()) if is_uploadable(p) and p.is_file()
-        )
-        return _capped(found, f"no images or PDF documents in {folder}")
-    if _GLOB_CHARS & set(raw):
-        found = sorted(Path(p) for p in glob.iglob(raw, recursive=True) if os.path.isfile(p))
-        return _capped(found, f"nothing matches {text}")
-    return [Path(raw)], None
+
+    def __init__(self, text: str, limit: int = MAX_FILES) -> None:
+        self.text = text.strip()
+        self.limit = limit
+        self.seen = 0  # entries looked at so far (the screen shows it while it walks)
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def run(self) -> tuple[list[Path], str | None]:
+        """The files the path names, and a note when it names none or too many, or was stopped.
+
+        `~` expands. A folder gives its uploadable files (not those of its subfolders unless the path ends
+        in `/**`). A glob gives every match that is a file (a match of any name: pre-flight then says why a
+        `.txt` is refused). A plain path is returned as it is, so that pre-flight names what is wrong.
+        """
+        text = self.text
+        if not text:
+            return [], "type a path first"
+        raw = os.path.expanduser(text)
+        recursive = raw.endswith("/**")
+        if recursive or Path(raw).is_dir():
+            folder = Path(raw[:-3] if recursive else raw)
+            if not folder.is_dir():
+                return [], f"{folder} is not a folder"
+            found = self._walk(folder, recursive)
+            return self._noted(found, f"no images or PDF documents in {folder}")
+        if _GLOB_CHARS & set(raw):
+            found = []
+            for match in glob.iglob(raw, recursive=True):
+                self.seen += 1
+                if self.stopped or len(found) > self.limit:
+                    break
+                if os.path.isfile(match):
+                    found.append(Path(match))
+            return self._noted(sorted(found), f"nothing matches {text}")
+        return [Path(raw)], None
+
+    def _walk(self, folder: Path, recursive: bool) -> list[Path]:
+        """Uploadable files under `folder`, in sorted path order, up to one past the limit (to know "more")."""
+        found: list[Path] = []
+        stack = [iter(self._entries(folder))]  # the folders being walked, each at its next entry
+        while stack and not self.stopped and len(found) <= self.limit:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if recursive:  # entered at its place among its folder's names, as a sorted tree has it
+                        stack.append(iter(self._entries(entry.path)))
+                elif is_uploadable(Path(entry.name)) and entry.is_file():
+                    found.append(Path(entry.path))
+            except OSError:  # gone meanwhile
+                continue
+        return found
+
+    def _entries(self, folder: str | Path) -> list[os.DirEntry[str]]:
+        """A folder's entries sorted by name; none when it cannot be read (the rest is still listed)."""
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError:
+            return []
+        self.seen += len(listed)
+        return listed
+
+    def _noted(self, found: list[Path], empty: str) -> tuple[list[Path], str | None]:
+        if self.stopped:
+            return [], f"stopped listing {self.text}: nothing added"
+        if not found:
+            return [], empty
+        if len(found) > self.limit:
+            return found[: self.limit], f"first {self.limit:,} files of {self.text}; narrow the path"
+        return found, None
 
 
-def _capped(found: list[Path], empty: str) -> tuple[list[Path], str | None]:
-    if not found:
-        return [], empty
-    if len(found) > MAX_FILES:
-        return found[:MAX_FILES], f"only the first {MAX_FILES} of {len(found)} files were added"
-    return found, None
+def expand(text: str) -> tuple[list[Path], str | None]:
+    """What `text` names, listed at once (PathListing.run)."""
+    return PathListing(text).run()
 
 
 def complete(text: str, limit: int = 200) -> str | None:

@@ -12,6 +12,7 @@ are (until that community's last upload ends and it closes).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,10 +31,12 @@ from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.upload_row import UploadRowView
 from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE, Row
-from mediatui.upload.paths import complete
+from mediatui.upload.paths import PathListing, complete
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from textual.timer import Timer
 
     from mediatui.tui.communities import Communities
     from mediatui.tui.uploads import Uploads
@@ -75,6 +78,8 @@ class UploadScreen(Screen[None]):
         #: The uploads of the community this screen was opened on (a switch closes the screen).
         self.uploads: Uploads = communities.uploads
         self._others: list[Uploads] = []  # uploads of communities left, running when the screen opened
+        self._listing: PathListing | None = None  # a typed path being listed on a worker thread
+        self._listing_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,6 +104,8 @@ class UploadScreen(Screen[None]):
         self.redraw()
 
     def on_unmount(self) -> None:
+        if self._listing is not None:  # closed (a switch, a quit) while listing: its walk ends, nothing is added
+            self._listing.stop()
         for uploads in self._shown():
             if self.redraw in uploads.listeners:
                 uploads.listeners.remove(self.redraw)
@@ -131,7 +138,8 @@ class UploadScreen(Screen[None]):
         offered = len(board.keys(OFFERED))
         hint = f"{offered} unfinished from before: enter on one resumes it, ctrl+r resumes all · " if offered else ""
         hint += "tab: type, then rows · x cancels · R retries · escape: back (uploads go on)"
-        self._line("#upload-hint", Text(hint, style="dim", no_wrap=True, overflow="ellipsis"))
+        if self._listing is None:
+            self._line("#upload-hint", Text(hint, style="dim", no_wrap=True, overflow="ellipsis"))
         overall = board.overall()
         for other in self._others:
             if other.board.status():
@@ -158,10 +166,45 @@ class UploadScreen(Screen[None]):
             if self.uploads.board.keys(OFFERED):
                 self.action_resume_all()
             return
-        note = self.uploads.add(text, self._type())
+        if self._listing is not None:
+            self.notify(f"Still listing {self._listing.text}: escape stops it.", markup=False)
+            return
         event.input.value = ""
+        self._list(PathListing(text), self._type())
+
+    def _list(self, listing: PathListing, type: str | None) -> None:
+        """A typed path is listed on a worker thread (`~/**` may walk a whole home folder): the keys go on, the
+        hint counts what it looked at, escape stops it; the files found are then added together."""
+        self._listing = listing
+
+        def work() -> None:
+            found, note = listing.run()
+            with contextlib.suppress(RuntimeError):  # the app ended meanwhile
+                self.app.call_from_thread(self._listed, listing, found, note, type)
+
+        self.run_worker(work, thread=True, exit_on_error=False, group="listing", name="listing")
+        self._listing_timer = self.set_interval(0.25, self._show_listing)
+        self._show_listing()
+
+    def _show_listing(self) -> None:
+        listing = self._listing
+        if listing is not None:
+            text = f"listing {listing.text}… {listing.seen:,} entries looked at · escape stops it"
+            self._line("#upload-hint", Text(text, style="dim", no_wrap=True, overflow="ellipsis"))
+
+    def _listed(self, listing: PathListing, found: list[Path], note: str | None, type: str | None) -> None:
+        if not self.is_mounted:
+            return
+        if listing is self._listing:
+            self._listing = None
+            if self._listing_timer is not None:
+                self._listing_timer.stop()
+                self._listing_timer = None
+        if found and not listing.stopped:
+            self.uploads.add_paths(found, type)
         if note:
-            self.notify(note, markup=False, severity="warning")
+            self.notify(note, markup=False, severity="information" if listing.stopped else "warning")
+        self.redraw()
 
     def action_browse(self) -> None:
         from mediatui.tui.screens.file_picker_modal import FilePickerModal
@@ -278,6 +321,9 @@ class UploadScreen(Screen[None]):
         return f"the path typed on the upload screen ({typed[:40]})" if typed else None
 
     def action_back(self) -> None:
+        if self._listing is not None:  # escape first stops a listing under way; the files found are not added
+            self._listing.stop()
+            return
         work = self.unsaved_work()
         if work:
             ask_to_discard(self.app, [work], None, self.app.pop_screen)

@@ -16,6 +16,7 @@ from mediatui.sandbox import Faults
 from mediatui.upload import Completed, RetryPolicy, Started, UploadSession
 from mediatui.upload import board as B
 from mediatui.upload import journal as J
+from mediatui.upload import session as S
 from mediatui.upload.events import Cancelled, Progress, Queued, Retrying
 from mediatui.upload.paths import MAX_FILES, PathListing, complete, expand
 
@@ -146,6 +147,30 @@ def test_unfinished_excludes_what_runs_here(make_sandbox, tmp_path):
         assert seen == [[]]
         left = session.unfinished()
         assert [e.state for e in left] == [J.CANCELLED] and 0 < left[0].offset < left[0].size
+
+
+def test_r_on_a_changed_upload_leaves_the_new_version_to_the_process_that_has_it(make_sandbox, tmp_path):
+    """A file changed before its upload began (closed as changed); meanwhile another process takes the new
+    version. R here must not upload that version a second time: it says who has it, then that it is done."""
+    server = make_sandbox()
+    [path] = files(tmp_path / "a", 1, size=50_000)
+    with (
+        MediaClient(server.url, server.token) as client,
+        UploadSession.open(client, tmp_path / "state", retry=FAST) as here,
+        UploadSession.open(client, tmp_path / "state", retry=FAST) as there,
+    ):
+        [item] = here.plan_files([path]).items
+        path.write_bytes(png_bytes(60_000, seed=9))  # another version before a byte was sent
+        [changed] = here.run([item])
+        assert changed.error == "changed while uploading: start again"
+        taken = there.plan_files([path])  # the other process plans the new version (and holds it)
+        again = here.plan_resume([item.key])
+        assert again.items == [] and [s.kind for s in again.skipped] == [S.OWNED], again.skipped
+        there.run(taken.items)
+        again = here.plan_resume([item.key])
+        assert again.items == [] and [s.kind for s in again.skipped] == [S.DONE_BEFORE], again.skipped
+        assert "already uploaded as #" in again.skipped[0].reason
+    assert count(server) == 1
 
 
 def test_a_typed_path_names_files(tmp_path, monkeypatch):

@@ -249,7 +249,10 @@ class UploadSession:
                 if current is None or current.state not in states:
                     self.claims.release(entry.key)
                     continue
-                found = entry_item(self.journal, current) if current.state != J.CHANGED else self._again(current)
+                if current.state == J.CHANGED:
+                    self._plan_again(plan, current)
+                    continue
+                found = entry_item(self.journal, current)
                 if isinstance(found, str):
                     self.claims.release(entry.key)
                     plan.skipped.append(Skipped(entry.path, found, CHANGED))
@@ -262,14 +265,27 @@ class UploadSession:
                 plan.unknown = self.journal.entries((J.COMPLETION_UNKNOWN,))
         return plan
 
-    def _again(self, entry: J.Entry) -> UploadItem | str:
-        """The file of an upload closed because it changed, checked anew and queued from byte 0 (same key)."""
+    def _plan_again(self, plan: Plan, entry: J.Entry) -> None:
+        """R on an upload closed because its file changed: the file as it is now, planned as a file named anew.
+
+        Another process may have uploaded this version meanwhile, or be uploading it: then it is theirs (said
+        as owned, or as uploaded before), never sent twice. Else it starts from byte 0 under the same key, so
+        that the screen's row is the one that goes on. The claim on the old key is given back otherwise.
+        """
         try:
             item = replace(check_file(entry.path, entry.type, self.limits), key=entry.key)
-        except ValueError as exc:
-            return str(exc)
-        self.journal.save(J.new_entry(item))
-        return item
+        except (ValueError, OSError) as exc:
+            self.claims.release(entry.key)
+            reason = str(exc) if isinstance(exc, ValueError) else f"cannot be read ({exc.strerror or exc})"
+            plan.skipped.append(Skipped(entry.path, reason, CHANGED))
+            return
+        self._plan_file(plan, item, again=False)
+        if not any(planned.key == entry.key for planned in plan.items):
+            self.claims.release(entry.key)
+            return
+        plan.continued.add(entry.key)
+        with self._lock:
+            self._cancelled_keys.discard(entry.key)
 
     def unfinished(self) -> list[J.Entry]:
         """The journal's resumable entries that no run of this session holds (others' ones included)."""

@@ -107,8 +107,26 @@ def test_failures_exit_1_with_a_summary(env, tmp_path, capsys, monkeypatch):
     path.write_bytes(png_bytes(100))
     assert cli.main(["upload", str(path)]) == 1
     err = capsys.readouterr().err
-    assert "0 of 1 uploaded" in err and "failed     a.png: Invalid token." in err
+    assert "0 of 1 uploaded" in err and "failed     a.png: the chunk at byte 0: 401 Invalid token." in err
+    assert "next: check the token and its rights (MEDIATUI_TOKEN or the profile), then: mediatui upload --resume" in err
     assert "wrong" not in err  # the token itself is never printed
+
+
+def test_a_file_the_server_refuses_says_where_what_it_answered_and_not_to_resume(
+    make_sandbox, tmp_path, capsys, monkeypatch
+):
+    """Every failure names the file, what failed (which chunk, or the completion), the server's status and
+    words, and what to do next: here resuming would only be refused again."""
+    server = make_sandbox(max_image=100_000)
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    path = tmp_path / "big.png"
+    path.write_bytes(png_bytes(150_000))
+    assert cli.main(["upload", str(path), "--chunk-size", "60000"]) == 1
+    err = capsys.readouterr().err
+    assert "failed     big.png: the chunk at byte 0: 400 Size of file exceeds the limit" in err, err
+    assert f"next: fix the file, then: mediatui upload {path}" in err
+    assert "--resume" not in err
 
 
 def test_unknown_completion_is_explained_then_recompleted_or_forgotten(env, tmp_path, capsys):
@@ -227,6 +245,7 @@ def test_a_file_that_changes_while_it_uploads_is_never_completed(make_sandbox, t
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, err
     assert "minutes.pdf: changed while uploading: start again" in err and "Traceback" not in err
+    assert f"next: upload it again as it is now: mediatui upload {path}" in err and "--resume" not in err
     assert media_on(server) == []  # never completed
     again = subprocess.run(
         [sys.executable, "-m", "mediatui", "upload", "--resume"], env=env, capture_output=True, text=True, timeout=60

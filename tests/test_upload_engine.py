@@ -171,7 +171,8 @@ def test_client_errors_fail_at_once(make_sandbox, tmp_path, files):
     client = MediaClient(server.url, "wrong-token")
     events: list = []
     [result] = UploadEngine(client, retry=FAST, on_event=events.append).run(check_files([path]))
-    assert isinstance(result, Failed) and result.error == "Invalid token."
+    assert isinstance(result, Failed) and result.reason == "the chunk at byte 0: 401 Invalid token."
+    assert result.next == "check access"
     assert not any(isinstance(e, Retrying) for e in events)
 
 

@@ -421,7 +421,8 @@ async def test_a_file_that_changes_while_it_uploads_says_so_and_r_starts_it_agai
         server.config.faults.latency_ms = 0
         server.config.faults.release.set()
         await wait_for(pilot, lambda: states(app) == [B.FAILED], what="the upload stopped")
-        await wait_for(pilot, lambda: "changed while uploading: start again" in shown(app), what="the reason")
+        why = "changed while uploading: start again · R starts it again"
+        await wait_for(pilot, lambda: why in shown(app), what="why, and what to do")
         assert count(server) == 1  # nothing completed
         server.config.faults.release.clear()
         await to_list(pilot)

@@ -172,15 +172,17 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
 
 
 def _summary(results: list[Event], plan: Plan, interrupted: bool) -> int:
-    from mediatui.upload import Completed, CompletionUnknown
+    from mediatui.upload import Completed, CompletionUnknown, Failed
     from mediatui.upload import session as S
-    from mediatui.upload.console import describe
+    from mediatui.upload.console import describe, next_step
 
     done = [e for e in results if isinstance(e, Completed)]
     others = [e for e in results if not isinstance(e, Completed)]
     say(f"mediatui: {len(done)} of {len(results)} uploaded.", err=True)
     for event in others:
         say(f"  {describe(event)}", err=True)
+        if isinstance(event, Failed) and not interrupted:
+            say(f"    next: {next_step(event)}", err=True)
         if isinstance(event, CompletionUnknown):
             say(
                 f"    The media may exist. Look for it (mediatui list --search {event.item.name!r}). If it is not "
@@ -191,8 +193,6 @@ def _summary(results: list[Event], plan: Plan, interrupted: bool) -> int:
     if interrupted:
         say(f"mediatui: cancelled: {len(others)} resumable (mediatui upload --resume)", err=True)
         return 130
-    if any(not isinstance(e, CompletionUnknown) for e in others):
-        say("  Unfinished uploads go on with: mediatui upload --resume", err=True)
     blocked = plan.of_kind(S.OWNED, S.CHANGED, S.UNKNOWN) or plan.unknown
     return 1 if others or blocked else 0
 

@@ -17,6 +17,10 @@ from mediatui.sanitize import inert
 from mediatui.upload.console import eta as eta_text
 from mediatui.upload.console import size as size_text
 from mediatui.upload.events import (
+    CHECK_ACCESS,
+    FIX_FILE,
+    RESUME,
+    START_AGAIN,
     Cancelled,
     Completed,
     CompletionUnknown,
@@ -42,6 +46,14 @@ QUEUED, UPLOADING, RETRYING, COMPLETED, FAILED, CANCELLED, UNKNOWN, REFUSED, OFF
 )
 ACTIVE = (QUEUED, UPLOADING, RETRYING)
 RETRYABLE = (FAILED, CANCELLED)
+
+#: What to do after a failure, in the upload screen's keys (the CLI says it with its flags: console.next_step).
+NEXT_ON_SCREEN = {
+    RESUME: "R retries",
+    START_AGAIN: "R starts it again",
+    FIX_FILE: "fix the file, then R",
+    CHECK_ACCESS: "check the token (c on the list), then R",
+}
 
 
 @dataclass(slots=True)
@@ -140,8 +152,8 @@ class Board:
             case Completed(media=media):
                 row.state, row.done, row.media_id = COMPLETED, row.size, media.id
                 return media
-            case Failed(error=error):
-                row.state, row.detail = FAILED, inert(error, limit=160)
+            case Failed():
+                row.state, row.detail = FAILED, inert(f"{event.reason} · {NEXT_ON_SCREEN[event.next]}", limit=200)
             case Cancelled(bytes_done=done):
                 row.state, row.done = CANCELLED, done
             case CompletionUnknown(upload_id=upload_id):

@@ -6,6 +6,7 @@ brackets: they are never parsed as markup.
 
 from __future__ import annotations
 
+import shlex
 import sys
 import threading
 from typing import TextIO
@@ -17,6 +18,10 @@ from rich.text import Text
 
 from mediatui.sanitize import inert
 from mediatui.upload.events import (
+    CHECK_ACCESS,
+    FIX_FILE,
+    RESUME,
+    START_AGAIN,
     Cancelled,
     Completed,
     CompletionUnknown,
@@ -69,8 +74,8 @@ def _describe(event: Event) -> str:
             return f"retrying   {name} (attempt {attempt}, in {delay:.1f}s): {reason}"
         case Completed(media=media):
             return f"completed  {name} → media {media.id}"
-        case Failed(error=error):
-            return f"failed     {name}: {error}"
+        case Failed():
+            return f"failed     {name}: {event.reason}"
         case Cancelled(bytes_done=done):
             return f"cancelled  {name} at {size(done)} (resumable)"
         case CompletionUnknown(upload_id=upload_id, reason=reason):
@@ -78,6 +83,18 @@ def _describe(event: Event) -> str:
         case Warned(message=message):
             return f"warning    {name}: {message}"
     return f"{type(event).__name__.lower()} {name}"
+
+
+def next_step(event: Failed) -> str:
+    """What to do after a failure, in the CLI's words (inert: the path is the user's, the rest ours)."""
+    again = f"mediatui upload {shlex.quote(str(event.item.path))}"
+    steps = {
+        RESUME: "go on with: mediatui upload --resume",
+        START_AGAIN: f"upload it again as it is now: {again}",
+        FIX_FILE: f"fix the file, then: {again}",
+        CHECK_ACCESS: "check the token and its rights (MEDIATUI_TOKEN or the profile), then: mediatui upload --resume",
+    }
+    return inert(steps[event.next])
 
 
 class LineReporter:

@@ -23,7 +23,7 @@ from mediatui.api import MAX_CHUNK, MediaClient
 from mediatui.api.retry import RetryPolicy
 from mediatui.localdb import LocalDataError
 from mediatui.upload import journal as J
-from mediatui.upload.events import Completed, Event, Failed, Queued, Warned
+from mediatui.upload.events import FIX_FILE, Completed, Event, Failed, Queued, Warned
 from mediatui.upload.job import Job, Stop
 from mediatui.upload.preflight import UploadItem
 from mediatui.upload.slots import MAX_JOBS, Slots
@@ -115,15 +115,15 @@ class UploadEngine:
         except Stop as stop:
             event = stop.event
         except OSError as exc:
-            event = Failed(item, f"cannot read the file: {exc.strerror or exc}")
-            job.record_safely(J.FAILED, error=event.error)
+            event = Failed(item, exc.strerror or str(exc), "reading the file", FIX_FILE)
+            job.record_safely(J.FAILED, error=event.reason)
         except LocalDataError as exc:  # the journal cannot be written (a full disk): nothing more is sent
-            event = Failed(item, f"stopped: the journal cannot record it: {exc}")
-            job.record_safely(J.FAILED, error=event.error)
+            event = Failed(item, f"stopped: the journal cannot record it: {exc}", job.stage)
+            job.record_safely(J.FAILED, error=event.reason)
         except Exception as exc:  # never let one file take the others down
             # Only the type: an exception's text could quote a request header (the token).
-            event = Failed(item, f"unexpected error ({type(exc).__name__}); the upload stays resumable")
-            job.record_safely(J.FAILED, error=event.error)
+            event = Failed(item, f"unexpected error ({type(exc).__name__}); the upload stays resumable", job.stage)
+            job.record_safely(J.FAILED, error=event.reason)
         self._on_event(event)  # the server's result first, the journal after
         if isinstance(event, Completed):
             problem = job.record_safely(J.COMPLETED, media_id=event.media.id)

@@ -50,9 +50,22 @@ class Completed(Event):
     media: Media
 
 
+#: What to do after a failure (each front end says it in its own words: the CLI's flags, the screen's keys).
+RESUME = "resume"  # the bytes sent are kept: go on (a network that gave up, a full disk freed)
+START_AGAIN = "start again"  # the file changed: upload it as it is now
+FIX_FILE = "fix the file"  # the file cannot be read, or the server refuses it as it is: resuming repeats that
+CHECK_ACCESS = "check access"  # the server refused the token or its rights
+
+
 @dataclass(frozen=True, slots=True)
 class Failed(Event):
-    error: str
+    error: str  # the reason; the server's status and words (inert) when it answered
+    stage: str = ""  # what failed: "the chunk at byte 1,048,576", "the completion", "reading the file"
+    next: str = RESUME
+
+    @property
+    def reason(self) -> str:
+        return f"{self.stage}: {self.error}" if self.stage else self.error
 
 
 @dataclass(frozen=True, slots=True)

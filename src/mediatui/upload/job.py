@@ -15,9 +15,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from mediatui.api import ApiError, BadRequest, Gone, NotFound, OffsetMismatch, RateLimited, TransportError
+from mediatui.api.errors import error_line
 from mediatui.api.retry import is_transient, retry_after
 from mediatui.upload import journal as J
 from mediatui.upload.events import (
+    CHECK_ACCESS,
+    FIX_FILE,
+    RESUME,
+    START_AGAIN,
     Cancelled,
     Completed,
     CompletionUnknown,
@@ -85,6 +90,7 @@ class Job:
         self.throttle = Throttle(0.1, clock=engine.clock)
         self.restarts = 0
         self.last_progress = time.monotonic()
+        self.stage = ""  # what is being done, for a failure's message: which chunk, or the completion
 
     # -- the whole run ---------------------------------------------------
 
@@ -138,6 +144,7 @@ class Job:
             if self.engine._cancelled(item.key):
                 raise Stop(self._cancel())
             self._check_unchanged(f)
+            self.stage = f"the chunk at byte {self.offset:,}"
             self._hash_to(f, self.offset)
             f.seek(self.offset)
             chunk = f.read(min(self.engine.chunk_size, item.size - self.offset))
@@ -158,7 +165,7 @@ class Job:
                 continue
             except (Gone, NotFound) as exc:
                 if self.upload_id is None:
-                    raise Stop(self._fail(exc.message)) from None
+                    raise Stop(self._refused(exc)) from None
                 raise Restart(
                     "the server no longer has the upload" if isinstance(exc, NotFound) else "the upload expired"
                 ) from None
@@ -188,13 +195,13 @@ class Job:
     def _retry_or_fail(self, exc: ApiError, attempt: int, *, transient: bool = False) -> int:
         """Wait and return the next attempt number, or stop the item (failed, resumable)."""
         if not (transient or is_transient(exc)):
-            raise Stop(self._fail(exc.message))
+            raise Stop(self._refused(exc))
         attempt += 1
         if attempt > self.engine.retry.max_attempts:
-            raise Stop(self._fail(f"gave up after {attempt - 1} retries: {exc.message}"))
+            raise Stop(self._fail(f"gave up after {attempt - 1} retries: {error_line(exc)}"))
         stalled = time.monotonic() - self.last_progress
         if stalled > self.engine.stall_timeout:
-            raise Stop(self._fail(f"no progress for {stalled:.0f} s ({exc.message}); resume it later"))
+            raise Stop(self._fail(f"no progress for {stalled:.0f} s ({error_line(exc)})"))
         delay = self.engine.retry.delay(attempt, retry_after(exc))
         self.engine._on_event(Retrying(self.item, attempt, delay, exc.message))
         self.engine._wait(self.item.key, delay)
@@ -223,6 +230,7 @@ class Job:
 
     def _complete(self, f: BinaryIO) -> Event:
         item, attempt, ambiguous = self.item, 0, False
+        self.stage = "the completion"
         self._hash_to(f, item.size)
         self._check_unchanged(f)  # every byte sent and hashed is the file's as it was checked, or nothing completes
         digest = self.md5.hexdigest()
@@ -254,7 +262,7 @@ class Job:
                     raise Restart("the upload expired before it was completed") from None
                 if isinstance(exc, BadRequest) and "md5" in exc.message.lower():
                     return self._changed()  # the bytes the server has are not this file's: never resumed
-                return self._fail(exc.message)
+                return self._refused(exc)
             return Completed(item, media)  # recorded by the engine once the caller has it
 
     def _recheck(self, f: BinaryIO, exc: ApiError, attempt: int) -> int:
@@ -319,9 +327,18 @@ class Job:
             return type(exc).__name__
         return None
 
-    def _fail(self, message: str) -> Failed:
-        self.record(J.FAILED, error=message)
-        return Failed(self.item, message)
+    def _fail(self, message: str, next: str = RESUME) -> Failed:
+        event = Failed(self.item, message, self.stage, next)
+        self.record(J.FAILED, error=event.reason)
+        return event
+
+    def _refused(self, exc: ApiError) -> Failed:
+        """A refusal that trying again would only repeat: what to do depends on why."""
+        if exc.status in (401, 403):
+            return self._fail(error_line(exc), CHECK_ACCESS)
+        if exc.status in (400, 404, 410, 413, 415, 422):
+            return self._fail(error_line(exc), FIX_FILE)
+        return self._fail(error_line(exc))
 
     def _whole_md5(self, f: BinaryIO) -> str:
         """The md5 of the whole file read again now, to hold against what was sent (read from the page cache,
@@ -347,7 +364,7 @@ class Job:
         starts it again from zero, as the file is then."""
         self.upload_id, self.offset = None, 0
         self.record(J.CHANGED, error=CHANGED_WHILE_UPLOADING)
-        return Failed(self.item, CHANGED_WHILE_UPLOADING)
+        return Failed(self.item, CHANGED_WHILE_UPLOADING, next=START_AGAIN)
 
     def _cancel(self) -> Cancelled:
         self.record(J.CANCELLED)

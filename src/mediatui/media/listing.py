@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from mediatui.api import ApiError, ListingUnsupported, Media, NotFound
 from mediatui.api.retry import READ_POLICY, call_with_retries
-from mediatui.localdb import LocalDataError
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
@@ -169,6 +168,8 @@ class Listing:
     def _note(write: Callable[[], object]) -> None:
         """A catalogue write after the server's answer: bookkeeping, so a local failure (a full disk) never
         hides that answer; the catalogue catches up on the next one."""
+        from mediatui.localdb import LocalDataError  # here: SQLite loads with the catalogue, not at start
+
         with contextlib.suppress(LocalDataError):
             write()
 

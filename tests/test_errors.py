@@ -64,7 +64,8 @@ def test_html_plain_and_empty_bodies():
     html = b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
     assert error_from_response(response(502, html)).message == "502 Bad Gateway"
     page = b"<html><body><h1>Upload &amp; more not found</h1></body></html>"
-    assert error_from_response(response(404, page)).message == "404 Not Found: Upload & more not found"
+    hint = " (a web page, not the API's answer: check the community URL)"
+    assert error_from_response(response(404, page)).message == "404 Not Found: Upload & more not found" + hint
     assert (
         error_from_response(response(500, b"database is on fire")).message
         == "500 Internal Server Error: database is on fire"

@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from helpers import md5, png_bytes
-from mediatui.api import MediaClient, MediaType
+from mediatui.api import MediaClient, MediaType, NotFound
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import HOSTILE_TITLES
 
@@ -34,9 +35,37 @@ def test_401_is_json_with_a_bearer_challenge(sandbox):
     assert response.json() == {"detail": "Authentication credentials were not provided."}
 
 
-def test_unknown_api_paths_are_json_404(sandbox):
+def test_unknown_routes_are_an_html_404_as_django_gives_and_the_client_says_not_found(sandbox):
+    """A route the server does not have is Django's HTML page, not DRF's JSON (that is for a missing object);
+    the client says "not found" for both alike."""
     response = httpx.get(sandbox.url + "/api/v2/nothing/", headers={"Authorization": "Bearer sandbox-token"})
-    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert "<h1>Not Found</h1>" in response.text
+    with (
+        MediaClient(sandbox.url + "/wrong/prefix", sandbox.token) as lost,
+        MediaClient(sandbox.url, sandbox.token) as ok,
+    ):
+        with pytest.raises(NotFound) as no_route:
+            lost.get(99)
+        with pytest.raises(NotFound) as no_media:
+            ok.get(99)
+    assert no_route.value.message == "404 Not Found (a web page, not the API's answer: check the community URL)"
+    assert no_media.value.message == "No Media matches the given query."
+
+
+def test_completion_is_checked_as_django_chunked_upload_does(client, sandbox):
+    """The md5 is compared exactly (an upper-case digest is refused, so a client that sent one would fail here
+    as on the real server), and a completion missing a field gets that library's one message."""
+    data = png_bytes(500)
+    status = client.upload_chunk(data, start=0, total=len(data), filename="a.png")
+    url = sandbox.url + "/api/v2/media/upload/complete/"
+    auth = {"Authorization": f"Bearer {sandbox.token}"}
+    upper = httpx.post(url, data={"upload_id": status.upload_id, "md5": md5(data).upper()}, headers=auth)
+    assert upper.status_code == 400 and upper.json() == {"detail": "md5 checksum does not match"}
+    for sent in ({"upload_id": status.upload_id}, {"md5": md5(data)}, {}):
+        missing = httpx.post(url, data=sent, headers=auth)
+        assert missing.status_code == 400 and missing.json() == {"detail": "Both 'upload_id' and 'md5' are required"}
+    assert client.complete_upload(status.upload_id, md5(data)).title == "a.png"  # ours: lower-case hex
 
 
 def test_files_cannot_escape_their_folder(client, sandbox):

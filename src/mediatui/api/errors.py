@@ -218,11 +218,19 @@ def _messages(body: Any, response: httpx.Response) -> tuple[str, dict[str, list[
     parts += [f"{name}: {' '.join(texts)}" for name, texts in field_errors.items()]
     if not parts and body is None:
         text = _text_body(response)
+        if text and response.status_code == 404 and _is_html(response):
+            # Django's page for a route it does not have: the API answers JSON, so the URL is off.
+            text += " (a web page, not the API's answer: check the community URL)"
         if text:
             parts.append(text)
     if not parts:
         parts.append(_status_phrase(response.status_code))
     return "; ".join(parts), field_errors, non_field
+
+
+def _is_html(response: httpx.Response) -> bool:
+    kind = response.headers.get("content-type", "").lower()
+    return kind.startswith("text/html") or response.content[:200].lstrip().lower().startswith((b"<!doctype", b"<html"))
 
 
 def _texts(value: Any) -> list[str]:

@@ -31,8 +31,15 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(exc.body, status_code=400)
 
 
+#: What a Django server (DEBUG off) answers for a route it does not have; a missing object is DRF's JSON instead.
+DJANGO_404 = (
+    '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
+    "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
+)
+
+
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"detail": "Not found."}, status_code=404)
+    return HTMLResponse(DJANGO_404, status_code=404)
 
 
 async def _not_allowed(request: Request, exc: Exception) -> Response:

@@ -97,9 +97,8 @@ async def complete_upload(request: Request) -> Response:
     user = sandbox.user(request)
     async with request.form() as form:
         values = {k: v for k, v in form.items() if isinstance(v, str)}
-    missing = {name: ["This field is required."] for name in ("upload_id", "md5") if not values.get(name)}
-    if missing:
-        raise ValidationError(missing)
+    if not values.get("upload_id") or not values.get("md5"):  # django-chunked-upload's own words
+        raise HttpError(400, {"detail": "Both 'upload_id' and 'md5' are required"})
     upload = _open_upload(sandbox, values["upload_id"], user)
     kind = clean_upload_type(values.get("type"), upload.field)
     if (upload.field == "document") != (kind == choices.DOC):
@@ -107,7 +106,7 @@ async def complete_upload(request: Request) -> Response:
     partial = _partial(sandbox, upload.upload_id)
     if upload.received != upload.total:
         raise HttpError(400, {"detail": f"Upload is incomplete: {upload.received} of {upload.total} bytes received"})
-    if _md5(partial) != values["md5"].strip().lower():
+    if _md5(partial) != values["md5"]:  # exactly, as that library compares: lower-case hex, nothing around it
         raise HttpError(400, {"detail": "md5 checksum does not match"})
     width = height = None
     if upload.field == "image":

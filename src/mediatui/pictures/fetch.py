@@ -2,12 +2,14 @@
 address of the moderator's network unless allowed.
 
 Why apart from the pictures: this is the part that reaches the network, and what it may reach is a security
-rule (README "Security"): a member sets a media's image URL, and the moderator's machine requests it.
+rule (README "Security"): a member sets a media's image URL, and the moderator's machine requests it. Each hop
+is resolved once, and the connection goes to the addresses checked (`pinned`), not to a later DNS answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from mediatui.sanitize import inert
@@ -24,15 +26,16 @@ class PreviewError(Exception):
     """Why there is no picture, in words for the placeholder."""
 
 
-def _addresses(host: str, port: int) -> list[str]:
-    """Every address `host` names (itself, when it is one); none when it cannot be resolved (the fetch then
-    fails as it would)."""
+def _addresses(host: str, port: int) -> tuple[str, ...]:
+    """Every address `host` names (itself, when it is one), once each in the resolver's order; none when it
+    cannot be resolved (the fetch then fails as it would)."""
     import socket
 
     try:
-        return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        return []
+        return ()
+    return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def _host_key(host: str) -> str:
@@ -95,13 +98,13 @@ class Fetcher:
         the moderator's network)."""
         import httpx
 
-        from mediatui.api.deadline import DeadlineBackend
         from mediatui.api.tls import trust
+        from mediatui.pictures.pinned import PinnedBackend
 
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.allowed_hosts = {_host_key(host) for host in allowed_hosts}
-        self._backend = DeadlineBackend()
+        self._backend = PinnedBackend()
         # No fixed transport: httpx then honours the proxy variables, as the community's client does.
         self._http = httpx.Client(
             verify=trust(verify),
@@ -118,18 +121,26 @@ class Fetcher:
     def close(self) -> None:
         self._http.close()
 
-    def _check_reach(self, host: str, port: int) -> None:
-        """Refuse a host that is, or resolves to, a private address (each hop of a redirect is asked again).
+    def _check_reach(self, target: httpx.URL, port: int) -> AbstractContextManager[None]:
+        """Refuse a host that is, or resolves to, a private address (each hop of a redirect is asked again);
+        else the pin that makes the connection go to the addresses checked, for the block that sends the hop.
 
-        An allowed entry is a host (any port: the profile's preview_hosts) or a host and port (the API's own);
-        a name that does not resolve is refused too (a proxy would resolve it, inside the network)."""
+        An allowed entry is a host (any port: the profile's preview_hosts) or a host and port (the API's own):
+        it may be at any address, so it is neither resolved nor pinned. A name that does not resolve is refused
+        (a proxy would resolve it, inside the network). The name resolved is the URL's ASCII (IDNA) host, the
+        one httpx sends and verifies the certificate against."""
+        from mediatui.pictures.pinned import pinned
+
+        host = target.host
         if _host_key(host) in self.allowed_hosts or _host_key(host_and_port(host, port)) in self.allowed_hosts:
-            return
-        addresses = _addresses(host, port)
+            return nullcontext()
+        name = target.raw_host.decode("ascii")
+        addresses = _addresses(name, port)
         if not addresses:
             raise PreviewError(f"{inert(host, limit=60)} cannot be resolved (preview_hosts allows a name as it is)")
         if any(_private(address) for address in addresses):
             raise PreviewError("a private address: add it to preview_hosts to allow it")
+        return pinned(name, port, addresses)
 
     def abort(self) -> None:
         """From any thread: fetches in flight fail at once (for quitting)."""
@@ -148,8 +159,8 @@ class Fetcher:
                     target = httpx.URL(current)
                     if target.scheme not in ("http", "https"):
                         raise PreviewError(f"not an http(s) address ({target.scheme or 'no scheme'})")
-                    self._check_reach(target.host, target.port or (443 if target.scheme == "https" else 80))
-                    with self._http.stream("GET", target) as response:
+                    pin = self._check_reach(target, target.port or (443 if target.scheme == "https" else 80))
+                    with pin, self._http.stream("GET", target) as response:
                         if response.is_redirect:
                             current = str(target.join(response.headers.get("Location", "")))
                             continue

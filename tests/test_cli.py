@@ -5,6 +5,7 @@ import json
 import pytest
 
 from mediatui import cli
+from mediatui.api import MediaClient
 
 
 @pytest.fixture
@@ -210,3 +211,17 @@ def test_a_set_value_that_is_not_utf8_exits_2_with_a_message(env, capsys):
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert "not valid UTF-8" in err and "Traceback" not in err and not env.sandbox.request_log
+
+
+def test_patch_and_put_never_send_the_nested_embed_back(env, capsys):
+    """The server makes the nested `embed` object (SDK's SCEmbedType) from the flat fields: a write sends the flat
+    fields only, whatever the media's answer held."""
+    [embed] = [m for m in MediaClient(env.url, env.token).list(limit=50).results if m.type == "embed"][:1]
+    assert embed.embed and embed.embed_url  # the sandbox sends it, as the live server does
+    assert cli.main(["update", str(embed.id), "--set", "title=Patched"]) == 0
+    put = ["--put", "--set", "title=Put", "--set", "image=https://example.com/a.png"]  # PUT needs an image
+    assert cli.main(["update", str(embed.id), *put]) == 0
+    sent = [logged.body for logged in env.sandbox.request_log if logged.method in ("PATCH", "PUT")]
+    assert len(sent) == 2 and not any("embed" in body for body in sent), sent
+    after = MediaClient(env.url, env.token).get(embed.id)
+    assert after.title == "Put" and after.embed_url == embed.embed_url  # kept by the server

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from mediatui.api import ChunkStatus, Media, MediaType, OEmbedType, Page
+from mediatui.api import ChunkStatus, Media, MediaType, OEmbedType, Page, Thumbnail
 
 
 def test_seed_example_media_parses_with_every_field(seed_examples):
@@ -88,3 +88,36 @@ def test_odd_values_never_raise_and_read_sensibly():
     assert media.oembed_type == "3" and media.image_width == 640
     assert Media.from_json({"type": "mystery"}).type == "mystery"
     assert Media.from_json({"added_at": "2026-13-45T99:00:00Z"}).added_at is None
+
+
+def test_sizes_mime_types_thumbnails_and_the_nested_embed_read_as_named_fields():
+    media = Media.from_json(
+        {
+            "id": 4,
+            "type": "image",
+            "size": 123456,
+            "mimetype": "image/png",
+            "image_mimetype": "image/png",
+            "image_thumbnail": {"url": "https://x.example/t.jpg", "width": 240, "height": 180, "color": "#aabbcc"},
+            "embed": {
+                "id": 3,
+                "embed_type": "sc_link",
+                "embed_id": 9,
+                "url": "https://y.example",
+                "metadata": {"a": 1},
+            },
+        }
+    )
+    assert media.size == 123456 and media.mimetype == "image/png" and media.image_mimetype == "image/png"
+    assert media.thumbnail == Thumbnail("https://x.example/t.jpg", 240, 180, "#aabbcc")
+    assert media.embed_id == "9" and media.embed_url == "https://y.example" and media.embed_metadata == {"a": 1}
+    assert media.to_json()["image_thumbnail"]["width"] == 240 and media.to_json()["size"] == 123456
+
+
+def test_odd_thumbnails_and_sizes_are_invalid_fields_never_errors():
+    for odd in ("x", [], {"url": 5}, {"url": "https://x/t", "width": -1, "height": 10}, {"width": 10, "height": 10}):
+        assert Media.from_json({"id": 1, "image_thumbnail": odd}).thumbnail is None
+    odd_colour = {"url": "https://x/t", "width": 9, "height": 9, "color": "red;"}
+    assert Media.from_json({"id": 1, "image_thumbnail": odd_colour}).thumbnail == Thumbnail("https://x/t", 9, 9, None)
+    assert Media.from_json({"id": 1, "size": -5}).size is None and Media.from_json({"id": 1, "size": "12"}).size == 12
+    assert Media.from_json({"id": 1, "embed": "nope"}).embed_url is None

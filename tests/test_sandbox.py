@@ -1,5 +1,6 @@
 """The sandbox itself: persistence, auth shape, file safety, deterministic seed, CLI start."""
 
+import re
 import signal
 import socket
 import subprocess
@@ -98,6 +99,7 @@ def test_seed_is_deterministic_and_covers_every_case(tmp_path):
         MediaType.VIMEO,
         MediaType.EMBED,
         MediaType.EIMAGE,
+        MediaType.SHARE,
     }
 
 
@@ -168,3 +170,42 @@ def test_a_client_told_the_url_before_serving_waits_instead_of_being_refused(tmp
     finally:
         early.close()
         server.stop()
+
+
+def test_media_come_as_the_sdk_types_describe_them(client, sandbox):
+    """SCMediaType (@selfcommunity/types): an uploaded image has its size, MIME types and a real thumbnail served
+    like the file; an embed has the nested object beside the flat fields, keeping the url and metadata sent."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    data = png_bytes(60_000)
+    status = client.upload_chunk(data, start=0, total=len(data), filename="big.png")
+    media = client.complete_upload(status.upload_id, md5(data))
+    assert (media.size, media.mimetype, media.image_mimetype) == (len(data), "image/png", "image/png")
+    thumb = media.thumbnail
+    assert thumb is not None and max(thumb.width, thumb.height) <= 240 and re.fullmatch(r"#[0-9a-f]{6}", thumb.color)
+    picture = httpx.get(thumb.url)
+    assert Image.open(BytesIO(picture.content)).size == (thumb.width, thumb.height) and len(picture.content) < len(data)
+    nested = {"embed_type": "sc_link", "embed_id": "77", "url": "https://example.org/a", "metadata": {"title": "A"}}
+    made = httpx.post(
+        sandbox.url + "/api/v2/media/",
+        json={"type": "embed", "embed": nested},
+        headers={"Authorization": f"Bearer {sandbox.token}"},
+    ).json()
+    assert made["embed_type"] == "sc_link" and made["embed_id"] == "77"
+    assert {k: made["embed"][k] for k in nested} == nested and isinstance(made["embed"]["id"], int)
+
+
+def test_the_seed_holds_share_media_and_nested_embeds(make_sandbox):
+    server = make_sandbox(seed=60)
+    with MediaClient(server.url, server.token) as client:
+        media = client.list(limit=60).results
+    shares = [m for m in media if m.type == "share"]
+    assert len(shares) == 2 and all(m.embed and m.embed["embed_type"] == "sc_shared_object" for m in shares)
+    assert all(m.extra["share_object"]["id"] == m.embed_metadata["id"] for m in shares)
+    assert all(m.embed_url and m.embed_metadata for m in media if m.type == "embed")
+    assert "share" not in [m.type for m in media[:24]]  # the first 24 seeded (what most tests see) hold none
+    images = [m for m in media if m.type == "image"]
+    assert all(m.thumbnail and m.mimetype == "image/png" and m.size for m in images)
+    assert all(m.mimetype == "application/pdf" for m in media if m.type == "doc")

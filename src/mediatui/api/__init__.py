@@ -17,7 +17,7 @@ from mediatui.api.errors import (
     ServerError,
     TransportError,
 )
-from mediatui.api.models import MAX_CHUNK, ChunkStatus, Media, Page
+from mediatui.api.models import MAX_CHUNK, ChunkStatus, Media, Page, Thumbnail
 
 if TYPE_CHECKING:
     from mediatui.api.client import MediaClient, ServerStatus, normalize_base_url
@@ -35,6 +35,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Thumbnail",
     "MAX_CHUNK",
     "MediaClient",
     "ServerStatus",

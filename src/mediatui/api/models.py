@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -27,9 +28,13 @@ class Media:
     url: str | None = None
     keywords: str | None = None
     entities: str | None = None
+    size: int | None = None  # bytes of the file (SCMediaType; uploaded media)
+    mimetype: str | None = None
     image: str | None = None
     image_width: int | None = None
     image_height: int | None = None
+    image_mimetype: str | None = None
+    image_thumbnail: dict[str, Any] | None = None  # as it came; `thumbnail` reads it
     oembed_type: OEmbedType | str | None = None
     oembed_url: str | None = None
     oembed_width: int | None = None
@@ -54,9 +59,18 @@ class Media:
         for name in known & data.keys():
             setattr(media, name, data[name])
         media.id = _int(media.id, low=1, high=MAX_MEDIA_ID)  # else invalid: the media is shown, never a row
-        for name in ("id", "image_width", "image_height", "oembed_width", "oembed_height", "oembed_duration", "order"):
+        for name in (
+            "id",
+            "image_width",
+            "image_height",
+            "oembed_width",
+            "oembed_height",
+            "oembed_duration",
+            "order",
+            "size",
+        ):
             if name != "id":
-                setattr(media, name, _int(getattr(media, name)))
+                setattr(media, name, _int(getattr(media, name), low=0 if name == "size" else -(2**63)))
             if getattr(media, name) is None and data.get(name) is not None:
                 media.extra[name] = data[name]  # invalid here: kept as it came (written back as it was)
         media.added_at = _datetime(data.get("added_at"))
@@ -74,8 +88,12 @@ class Media:
             "oembed_url",
             "oembed_html",
             "hash_code",
+            "mimetype",
+            "image_mimetype",
         ):
             setattr(media, name, _text(getattr(media, name)))
+        if media.image_thumbnail is not None and not isinstance(media.image_thumbnail, dict):
+            media.extra["image_thumbnail"], media.image_thumbnail = media.image_thumbnail, None  # kept as it came
         if isinstance(media.embed, dict):
             media.embed_type = media.embed_type or _str(media.embed.get("embed_type"))
             media.embed_id = media.embed_id or _str(media.embed.get("embed_id"))
@@ -88,12 +106,28 @@ class Media:
             if f.name == "extra":
                 continue
             value = getattr(self, f.name)
-            if value is None and (f.name == "embed" or f.name in self.extra):
-                continue  # absent nested embed, or an unparsable value kept as it came
+            if value is None and (f.name in _ONLY_WHEN_SENT or f.name in self.extra):
+                continue  # a field of the SDK's types this server did not send, or an unparsable value kept as it came
             if isinstance(value, datetime):
                 value = value.isoformat().replace("+00:00", "Z")
             out[f.name] = str(value) if isinstance(value, (MediaType, OEmbedType)) else value
         return out
+
+    @property
+    def thumbnail(self) -> Thumbnail | None:
+        """The server's small copy of the image, when its answer names a usable one (else the full image serves)."""
+        return Thumbnail.from_json(self.image_thumbnail)
+
+    @property
+    def embed_url(self) -> str | None:
+        """The nested embed's resource URL (raw: render it through the sanitizer)."""
+        return _text(self.embed.get("url")) if isinstance(self.embed, dict) else None
+
+    @property
+    def embed_metadata(self) -> dict[str, Any] | None:
+        """The nested embed's metadata object: a link's metadata, or what a share points at (SDK's SCEmbedType)."""
+        value = self.embed.get("metadata") if isinstance(self.embed, dict) else None
+        return value if isinstance(value, dict) else None
 
     @property
     def display_title(self) -> str:
@@ -104,6 +138,30 @@ class Media:
         return f"{self.type or 'media'} #{self.id}"
 
 
+@dataclass(frozen=True, slots=True)
+class Thumbnail:
+    """`image_thumbnail` of SCMediaType: a smaller copy of the image, and its main colour."""
+
+    url: str
+    width: int
+    height: int
+    color: str | None = None  # "#rrggbb", else None (a server's other text is not passed on as a colour)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Thumbnail | None:
+        if not isinstance(data, dict):
+            return None
+        url = data.get("url")
+        width, height = _int(data.get("width"), low=1, high=100_000), _int(data.get("height"), low=1, high=100_000)
+        if not isinstance(url, str) or not url.strip() or width is None or height is None:
+            return None
+        color = data.get("color")
+        return cls(url.strip(), width, height, color if isinstance(color, str) and _COLOR.fullmatch(color) else None)
+
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+#: Fields the seed's bodies do not have (the SDK's SCMediaType does): written back only when they hold a value.
+_ONLY_WHEN_SENT = frozenset({"embed", "size", "mimetype", "image_mimetype", "image_thumbnail"})
 MAX_MEDIA_ID = 2**63 - 1  # the server's ids are 64-bit: the client and the CLI's parser check against this
 MAX_CHUNK = 204800  # the largest chunk the server takes (media-api.md); here, so that checking it loads no httpx
 MAX_DEPTH = 64  # JSON nesting levels an answer may have (a media is 3 deep; a page 4)

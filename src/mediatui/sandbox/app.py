@@ -14,7 +14,7 @@ from mediatui.sandbox import upload_routes as uploads
 from mediatui.sandbox.config import SandboxConfig
 from mediatui.sandbox.faults import FaultInjector
 from mediatui.sandbox.seed import seed_store
-from mediatui.sandbox.state import HttpError, Sandbox
+from mediatui.sandbox.state import DJANGO_404, HttpError, Sandbox
 from mediatui.sandbox.store import Store
 from mediatui.sandbox.validation import ValidationError
 
@@ -31,15 +31,8 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(exc.body, status_code=400)
 
 
-#: What a Django server (DEBUG off) answers for a route it does not have; a missing object is DRF's JSON instead.
-DJANGO_404 = (
-    '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
-    "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
-)
-
-
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return HTMLResponse(DJANGO_404, status_code=404)
+    return HTMLResponse(DJANGO_404, status_code=404)  # a route it does not have: Django's page
 
 
 async def _not_allowed(request: Request, exc: Exception) -> Response:

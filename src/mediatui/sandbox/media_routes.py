@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from mediatui.sandbox import choices
-from mediatui.sandbox.state import HttpError, Sandbox, base_url, public
+from mediatui.sandbox.state import DJANGO_404, HttpError, Sandbox, base_url, public
 from mediatui.sandbox.store import new_media
 from mediatui.sandbox.validation import clean_create, clean_fields
 
@@ -94,7 +94,7 @@ async def serve_file(request: Request) -> Response:
     root = sandbox_of(request).files_dir.resolve()
     path = (root / request.path_params["path"]).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise HttpError(404, html="<html><head><title>Not Found</title></head><body><h1>Not Found</h1></body></html>")
+        raise HttpError(404, html=DJANGO_404)
     return FileResponse(path)
 
 

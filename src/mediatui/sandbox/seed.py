@@ -17,6 +17,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from mediatui.sandbox.config import DEFAULT_USER, OTHER_USER
+from mediatui.sandbox.file_facts import document_facts, image_facts
 from mediatui.sandbox.state import MEDIA_URL_PREFIX, Sandbox
 from mediatui.sandbox.store import new_media
 
@@ -78,7 +79,7 @@ def seed_store(sandbox: Sandbox, count: int) -> None:
 
 def _media(i: int, rng: random.Random, pool: dict[str, Any], epoch: datetime) -> dict[str, Any]:
     added = epoch - timedelta(minutes=37 * i + rng.randrange(0, 30))
-    kind = ["image", "url", "doc", "vimeo", "image", "embed", "eimage"][i % 7]
+    kind = "share" if i % 25 == 24 else ["image", "url", "doc", "vimeo", "image", "embed", "eimage"][i % 7]
     if i < len(HOSTILE_TITLES) * 3 and i % 3 == 1:
         title = HOSTILE_TITLES[i // 3]
     else:
@@ -89,11 +90,15 @@ def _media(i: int, rng: random.Random, pool: dict[str, Any], epoch: datetime) ->
     if i % 4 == 0:
         data["description"] = f"Shared by the community on {added:%d %B %Y}. [dim]not markup[/dim]"
     if kind in ("image", "eimage"):
-        name, (w, h), size = pool["images"][i % len(pool["images"])]
-        data.update(image=name, image_width=w, image_height=h, size=size)
+        name, (w, h), facts = pool["images"][i % len(pool["images"])]
+        data.update(image=name, image_width=w, image_height=h, **facts)
     elif kind == "doc":
         name, size = pool["pdf"]
-        data.update(url=name, size=size)
+        data.update(url=name, **document_facts(size))
+    elif kind == "share":  # a post shared into the feed: the live server's type, which no API call creates
+        shared = {"type": "post", "id": 5000 + i}
+        data.update(embed_type="sc_shared_object", embed_id=str(shared["id"]), embed={"metadata": shared},
+                    share_object={**shared, "summary": f"{title} (a shared post)"})  # fmt: skip
     elif kind == "url":
         url = f"https://{host}/posts/{1000 + i}"
         data.update(
@@ -117,11 +122,13 @@ def _media(i: int, rng: random.Random, pool: dict[str, Any], epoch: datetime) ->
             oembed_html=f'<iframe src="https://player.vimeo.com/video/{76979871 + i}"></iframe>',
         )
     elif kind == "embed":
+        url = f"https://www.youtube.com/watch?v=dQw4w9WgX{i % 10}"
         data.update(
             embed_type="youtube",
             embed_id=f"dQw4w9WgX{i % 10}",
             oembed_type="rich",
-            url=f"https://www.youtube.com/watch?v=dQw4w9WgX{i % 10}",
+            url=url,
+            embed={"url": url, "metadata": {"provider": "YouTube", "title": title}},
         )
     return data
 
@@ -158,7 +165,8 @@ def _write_pool(sandbox: Sandbox) -> dict[str, Any]:
         path = folder / f"sample-{n}.png"
         if not path.exists():
             path.write_bytes(data)
-        images.append((MEDIA_URL_PREFIX + f"seed/{path.name}", (w, h), path.stat().st_size))
+        facts = image_facts(path, sandbox.files_dir, path.stat().st_size)
+        images.append((MEDIA_URL_PREFIX + f"seed/{path.name}", (w, h), facts))
     pdf = folder / "sample.pdf"
     if not pdf.exists():
         pdf.write_bytes(pdf_bytes)

@@ -90,10 +90,31 @@ def base_url(request: Any) -> str:
 
 
 def public(data: dict[str, Any], base_url: str) -> dict[str, Any]:
-    """A stored media as the API shows it: file paths become absolute URLs."""
+    """A stored media as the API shows it: file paths become absolute URLs, and a media with an embed has the
+    nested object beside the flat fields (SCEmbedType: id, embed_type, embed_id, url, metadata)."""
     out = dict(data)
+    absolute = lambda value: base_url.rstrip("/") + value if value.startswith(MEDIA_URL_PREFIX) else value  # noqa: E731
     for name in ("image", "url"):
-        value = out.get(name)
-        if isinstance(value, str) and value.startswith(MEDIA_URL_PREFIX):
-            out[name] = base_url.rstrip("/") + value
+        if isinstance(out.get(name), str):
+            out[name] = absolute(out[name])
+    thumb = out.get("image_thumbnail")
+    if isinstance(thumb, dict) and isinstance(thumb.get("url"), str):
+        out["image_thumbnail"] = {**thumb, "url": absolute(thumb["url"])}
+    kept = out.pop("embed", None)
+    if out.get("embed_type"):
+        kept = kept if isinstance(kept, dict) else {}
+        out["embed"] = {
+            "id": kept.get("id", out.get("id")),
+            "embed_type": out["embed_type"],
+            "embed_id": out.get("embed_id"),
+            "url": kept.get("url"),
+            "metadata": kept.get("metadata") or {},
+        }
     return out
+
+
+#: What a Django server (DEBUG off) answers for a route it does not have; DRF's JSON is for a missing object.
+DJANGO_404 = (
+    '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
+    "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
+)

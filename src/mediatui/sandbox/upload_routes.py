@@ -21,16 +21,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mediatui.sandbox import choices
+from mediatui.sandbox.file_facts import document_facts, image_facts
 from mediatui.sandbox.media_routes import sandbox_of
-from mediatui.sandbox.state import MEDIA_URL_PREFIX, HttpError, Sandbox, base_url, public
+from mediatui.sandbox.state import DJANGO_404, MEDIA_URL_PREFIX, HttpError, Sandbox, base_url, public
 from mediatui.sandbox.store import Upload, new_media
 from mediatui.sandbox.validation import ValidationError, clean_upload_type
 
 _RANGE = re.compile(r"bytes (\d{1,12})-(\d{1,12})/(\d{1,12})")
-_NOT_FOUND_HTML = (
-    '<!doctype html><html lang="en"><head><title>Not Found</title></head>'
-    "<body><h1>Not Found</h1><p>The requested resource was not found on this server.</p></body></html>"
-)
 
 
 async def upload_chunk(request: Request) -> Response:
@@ -113,6 +110,7 @@ async def complete_upload(request: Request) -> Response:
         try:
             with Image.open(partial) as img:
                 width, height = img.size
+                img.load()  # a truncated image is refused here, not when its thumbnail is made
         except (UnidentifiedImageError, OSError):
             raise ValidationError(
                 {"image": ["Upload a valid image. The file you uploaded was either not an image or a corrupted image."]}
@@ -123,9 +121,10 @@ async def complete_upload(request: Request) -> Response:
     shutil.move(partial, target)
     path = MEDIA_URL_PREFIX + target.relative_to(sandbox.files_dir).as_posix()
     doc = kind == choices.DOC
+    facts = document_facts(upload.total) if doc else image_facts(target, sandbox.files_dir, upload.total)
     data = new_media(sandbox.new_hash(), sandbox.now_iso(), kind, title=_title(upload.filename),
                      url=path if doc else None, image=None if doc else path, image_width=width,
-                     image_height=height, size=upload.total)  # fmt: skip
+                     image_height=height, **facts)  # fmt: skip
     row = sandbox.store.insert_media(user, data)
     sandbox.store.set_upload(upload.upload_id, status="complete", media_id=row["id"])
     return JSONResponse(public(row, base_url(request)), status_code=201)
@@ -156,7 +155,7 @@ def _content_range(value: str | None) -> tuple[int, int, int]:
 def _open_upload(sandbox: Sandbox, upload_id: str, user: str) -> Upload:
     upload = sandbox.store.get_upload(upload_id)
     if upload is None or upload.owner != user:
-        raise HttpError(404, html=_NOT_FOUND_HTML)  # Django's page, not JSON: clients must cope
+        raise HttpError(404, html=DJANGO_404)  # Django's page, not JSON: clients must cope
     if upload.status == "complete":
         raise HttpError(400, {"detail": 'Upload has already been marked as "complete"'})
     if upload.status == "expired" or upload.expires_at <= sandbox.clock():
@@ -169,7 +168,7 @@ def _open_upload(sandbox: Sandbox, upload_id: str, user: str) -> Upload:
 
 def _partial(sandbox: Sandbox, upload_id: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{32}", upload_id):
-        raise HttpError(404, html=_NOT_FOUND_HTML)
+        raise HttpError(404, html=DJANGO_404)
     return sandbox.partial_dir / upload_id
 
 

@@ -120,12 +120,23 @@ def clean_create(data: Any) -> dict[str, Any]:
         raise ValidationError({"url": ["This field is required."]})
     if kind == choices.EMBED:
         nested = data.get("embed") if isinstance(data.get("embed"), dict) else {}
-        fields.setdefault("embed_type", nested.get("embed_type"))
-        fields.setdefault("embed_id", nested.get("embed_id"))
+        fields.setdefault("embed_type", _plain(nested.get("embed_type")))
+        fields.setdefault("embed_id", _plain(nested.get("embed_id")))
         missing = {n: ["This field is required."] for n in ("embed_type", "embed_id") if not fields.get(n)}
         if missing:
             raise ValidationError(missing)
+        url, metadata = nested.get("url"), nested.get("metadata")
+        if url is not None and not isinstance(url, str):
+            raise ValidationError({"embed": {"url": ["Not a valid string."]}})
+        if metadata is not None and not isinstance(metadata, dict):
+            raise ValidationError({"embed": {"metadata": ["Metadata must be a valid json object."]}})
+        fields["embed"] = {"url": url, "metadata": metadata or {}}  # kept, shown in the nested object
     return fields
+
+
+def _plain(value: Any) -> str | None:
+    """An embed's type or id as the flat field keeps it (the SDK allows a number for the id)."""
+    return None if value is None or isinstance(value, (dict, list)) else str(value)
 
 
 def clean_upload_type(value: str | None, field: str) -> str:

@@ -43,9 +43,8 @@ def size_text(media: Media) -> str:
     """Dimensions for pictures, bytes for files, a duration for videos."""
     if media.image_width and media.image_height:
         return f"{media.image_width}×{media.image_height}"
-    size = media.extra.get("size")
-    if isinstance(size, int) and size >= 0:
-        return humanize.naturalsize(size)
+    if media.size is not None:
+        return humanize.naturalsize(media.size)
     if media.oembed_duration:
         minutes, seconds = divmod(int(media.oembed_duration), 60)
         return f"{minutes}:{seconds:02d}"

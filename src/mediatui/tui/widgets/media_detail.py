@@ -14,6 +14,7 @@ import json
 from dataclasses import fields
 from datetime import datetime
 
+import humanize
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -23,7 +24,7 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
-from mediatui.api import Media
+from mediatui.api import Media, Thumbnail
 from mediatui.pictures.preview_state import Previews
 from mediatui.sanitize import inert
 from mediatui.tui.formatting import NULL, multi_line, natural_time
@@ -31,6 +32,9 @@ from mediatui.tui.widgets.media_preview import MediaPreview
 
 #: Every label has this width, whichever fields are shown: values start in the same column for every media.
 LABEL_WIDTH = max(len(f.name) for f in fields(Media))
+#: Fields of the SDK's types that the seed's media lack: a line only when the server sent a value.
+SENT_ONLY = ("embed", "size", "mimetype", "image_mimetype", "image_thumbnail")
+MAX_METADATA = 12  # metadata keys shown as lines (a share's or a link's: a few)
 
 
 def describe(
@@ -50,10 +54,14 @@ def describe(
     empty = 0
     for f in fields(Media):
         value = getattr(media, f.name)
-        if f.name == "extra" or (f.name == "embed" and value is None):
+        if f.name == "extra" or (f.name in SENT_ONLY and value is None):
             continue
         if value is None and not show_empty:
             empty += 1
+            continue
+        if f.name == "embed" and isinstance(value, dict):
+            for label, text in _embed_rows(media):
+                grid.add_row(Text(label), text)
             continue
         grid.add_row(Text(f.name), _value(f.name, value, now))
     parts: list[RenderableType] = [head, grid] if head else [grid]
@@ -75,9 +83,29 @@ def _grid() -> Table:
     return grid
 
 
+def _embed_rows(media: Media) -> list[tuple[str, Text]]:
+    """The nested embed (SCEmbedType) as named lines, not one JSON line: its id, url and each metadata key.
+    Its type and id are the flat fields' lines already."""
+    embed = media.embed or {}
+    rows = [("embed", Text(multi_line(f"#{embed.get('id')}" if embed.get("id") is not None else "(no id)")))]
+    if media.embed_url:
+        rows.append(("embed url", Text(multi_line(media.embed_url))))
+    for key, item in sorted((media.embed_metadata or {}).items())[:MAX_METADATA]:
+        shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+        rows.append((f"embed {inert(str(key), limit=14)}", Text(multi_line(inert(shown, limit=400)))))
+    return rows
+
+
 def _value(name: str, value: object, now: datetime) -> Text:
     if value is None:
         return NULL
+    if name == "size" and isinstance(value, int):
+        return Text(f"{humanize.naturalsize(value)} ({value:,} bytes)")
+    if name == "image_thumbnail":
+        thumb = Thumbnail.from_json(value)
+        if thumb is not None:
+            color = f", {thumb.color}" if thumb.color else ""
+            return Text(multi_line(f"{thumb.width}×{thumb.height}{color}  {thumb.url}"))
     if isinstance(value, datetime):
         return Text(f"{value.isoformat()}  ({natural_time(value, now)})")
     if isinstance(value, bool):

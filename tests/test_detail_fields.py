@@ -1,0 +1,55 @@
+"""The detail panel's lines for what the live server sends beyond the seed (SCMediaType of @selfcommunity/types):
+size and MIME types, the thumbnail, the nested embed as named fields. Rendered without a pilot."""
+
+from __future__ import annotations
+
+from hostile_server import NASTY
+from mediatui.api import Media
+from mediatui.tui.widgets.media_detail import describe
+from tui_helpers import NOW, plain
+
+
+def lines(media: Media) -> list[str]:
+    return [line.rstrip() for line in plain(describe(media, NOW, show_empty=False), width=120).splitlines()]
+
+
+def test_size_mime_and_thumbnail_are_named_lines():
+    media = Media.from_json(
+        {
+            "id": 4,
+            "type": "image",
+            "size": 2_400_000,
+            "mimetype": "image/png",
+            "image_thumbnail": {"url": "https://x.example/t.jpg", "width": 240, "height": 180, "color": "#aabbcc"},
+        }
+    )
+    shown = lines(media)
+    assert any(line.startswith("size") and "2.4 MB (2,400,000 bytes)" in line for line in shown), shown
+    assert any(line.startswith("mimetype") and line.endswith("image/png") for line in shown)
+    thumbnail = "240×180, #aabbcc  https://x.example/t.jpg"
+    assert any(line.startswith("image_thumbnail") and thumbnail in line for line in shown)
+
+
+def test_a_nested_embed_shows_its_url_and_metadata_as_fields_made_inert():
+    media = Media.from_json(
+        {
+            "id": 5,
+            "type": "share",
+            "embed": {
+                "id": 3,
+                "embed_type": "sc_shared_object",
+                "embed_id": 42,
+                "url": f"https://y.example/{NASTY}",
+                "metadata": {"type": "post", "id": 42, NASTY: NASTY},
+            },
+        }
+    )
+    shown = lines(media)
+    text = "\n".join(shown)
+    assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text
+    assert any(line.startswith("embed_type") and line.endswith("sc_shared_object") for line in shown)
+    assert any(line.startswith("embed ") and line.endswith("#3") for line in shown), shown
+    assert any(line.startswith("embed url") and "https://y.example/" in line for line in shown)
+    assert any(line.startswith("embed type") and line.endswith("post") for line in shown)
+    assert any(line.startswith("embed id") and line.endswith("42") for line in shown)
+    assert not any('{"id": 3' in line for line in shown)  # never the raw JSON line of before

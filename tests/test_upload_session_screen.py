@@ -9,6 +9,7 @@ and a board that keeps hostile names inert.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from helpers import pdf_bytes, png_bytes
 from mediatui.api import MediaClient
@@ -220,6 +221,21 @@ def test_a_listing_stopped_adds_nothing_and_says_so(tmp_path, monkeypatch):
     symlinked = tmp_path / "pics" / "loop"
     symlinked.symlink_to(tmp_path)  # a folder linked into itself is not walked again and again
     assert len(expand("~/**")[0]) == 3
+
+
+def test_a_glob_never_walks_a_link_loop_and_its_notes_are_inert(tmp_path):
+    """`**` in a glob enters no linked folder (glob.iglob did: a link to an ancestor looped for ever, even
+    with nothing to match, and stop() could not end it); each file once; escapes in a typed path made visible."""
+    loop = tmp_path / "loop"
+    files(loop / "deep", 1, size=100)
+    (loop / "deep" / "up").symlink_to(loop)
+    (loop / "again").symlink_to(".")
+    found, note = expand(f"{loop}/**/*.png")
+    assert [p.relative_to(loop) for p in found] == [Path("deep/f0.png")] and note is None
+    assert expand(f"{loop}/**/*.jpg")[1] == f"nothing matches {loop}/**/*.jpg"  # ends: nothing looped
+    assert [p.name for p in expand(f"{loop}/deep/*.png")[0]] == ["f0.png"]
+    hostile = f"{tmp_path}/\x1b]0;PWNED\x07\u202e/*.png"
+    assert "\x1b" not in expand(hostile)[1] and "\u202e" not in expand(hostile)[1]
 
 
 def test_the_board_keeps_hostile_names_inert(tmp_path):

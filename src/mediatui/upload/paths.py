@@ -7,10 +7,11 @@ knows). Nothing here reads a file's content: pre-flight does that, per file.
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 import os
 from pathlib import Path
 
+from mediatui.sanitize import inert
 from mediatui.upload.preflight import DOC_EXTENSIONS, IMAGE_EXTENSIONS
 
 UPLOADABLE = IMAGE_EXTENSIONS | DOC_EXTENSIONS
@@ -57,19 +58,47 @@ class PathListing:
         if recursive or Path(raw).is_dir():
             folder = Path(raw[:-3] if recursive else raw)
             if not folder.is_dir():
-                return [], f"{folder} is not a folder"
+                return [], f"{inert(str(folder), limit=120)} is not a folder"
             found = self._walk(folder, recursive)
-            return self._noted(found, f"no images or PDF documents in {folder}")
+            return self._noted(found, f"no images or PDF documents in {inert(str(folder), limit=120)}")
         if _GLOB_CHARS & set(raw):
-            found = []
-            for match in glob.iglob(raw, recursive=True):
-                self.seen += 1
-                if self.stopped or len(found) > self.limit:
-                    break
-                if os.path.isfile(match):
-                    found.append(Path(match))
-            return self._noted(sorted(found), f"nothing matches {text}")
+            return self._noted(self._glob(raw), f"nothing matches {self.shown}")
         return [Path(raw)], None
+
+    def _glob(self, pattern: str) -> list[Path]:
+        """The files a glob matches, found by the same walk (not glob.iglob: its `**` enters linked folders, so
+        a link to an ancestor loops for ever, and it cannot be stopped while nothing matches). Names starting
+        with a dot match only a part that starts with one, as in the shell."""
+        parts = Path(pattern).parts
+        fixed = next((n for n, part in enumerate(parts) if _GLOB_CHARS & set(part)), len(parts))
+        found: dict[Path, None] = {}  # in the order found, each once (`a/**/**/x` reaches x more than once)
+        try:
+            self._match(Path(*parts[:fixed]) if fixed else Path("."), parts[fixed:], found)
+        except RecursionError:  # a tree deeper than the interpreter's stack: what was found so far
+            pass
+        return sorted(found)
+
+    def _match(self, folder: Path, rest: tuple[str, ...], found: dict[Path, None]) -> None:
+        if self.stopped or len(found) > self.limit:
+            return
+        head, tail = rest[0], rest[1:]
+        if head == "**":  # this folder and every one below it (linked folders not entered)
+            if tail:
+                self._match(folder, tail, found)
+            for entry in self._entries(folder):
+                if not entry.name.startswith(".") and _is_dir(entry, follow=False):
+                    self._match(Path(entry.path), rest, found)
+            return
+        for entry in self._entries(folder):
+            if self.stopped or len(found) > self.limit:
+                return
+            if not fnmatch.fnmatchcase(entry.name, head) or (entry.name.startswith(".") and not head.startswith(".")):
+                continue
+            if tail:
+                if _is_dir(entry, follow=True):  # a named level may be a link: the pattern's depth bounds it
+                    self._match(Path(entry.path), tail, found)
+            elif _is_file(entry):
+                found[Path(entry.path)] = None
 
     def _walk(self, folder: Path, recursive: bool) -> list[Path]:
         """Uploadable files under `folder`, in sorted path order, up to one past the limit (to know "more")."""
@@ -102,12 +131,31 @@ class PathListing:
 
     def _noted(self, found: list[Path], empty: str) -> tuple[list[Path], str | None]:
         if self.stopped:
-            return [], f"stopped listing {self.text}: nothing added"
+            return [], f"stopped listing {self.shown}: nothing added"
         if not found:
             return [], empty
         if len(found) > self.limit:
-            return found[: self.limit], f"first {self.limit:,} files of {self.text}; narrow the path"
+            return found[: self.limit], f"first {self.limit:,} files of {self.shown}; narrow the path"
         return found, None
+
+    @property
+    def shown(self) -> str:
+        """The typed path as notes show it: a completed name may hold escape sequences (made visible)."""
+        return inert(self.text, limit=120)
+
+
+def _is_dir(entry: os.DirEntry[str], *, follow: bool) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=follow)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def expand(text: str) -> tuple[list[Path], str | None]:

@@ -167,7 +167,7 @@ class UploadScreen(Screen[None]):
                 self.action_resume_all()
             return
         if self._listing is not None:
-            self.notify(f"Still listing {self._listing.text}: escape stops it.", markup=False)
+            self.notify(f"Still listing {self._listing.shown}: escape stops it.", markup=False)
             return
         event.input.value = ""
         self._list(PathListing(text), self._type())
@@ -189,7 +189,7 @@ class UploadScreen(Screen[None]):
     def _show_listing(self) -> None:
         listing = self._listing
         if listing is not None:
-            text = f"listing {listing.text}… {listing.seen:,} entries looked at · escape stops it"
+            text = f"listing {listing.shown}… {listing.seen:,} entries looked at · escape stops it"
             self._line("#upload-hint", Text(text, style="dim", no_wrap=True, overflow="ellipsis"))
 
     def _listed(self, listing: PathListing, found: list[Path], note: str | None, type: str | None) -> None:

@@ -421,7 +421,7 @@ async def test_a_file_that_changes_while_it_uploads_says_so_and_r_starts_it_agai
         server.config.faults.latency_ms = 0
         server.config.faults.release.set()
         await wait_for(pilot, lambda: states(app) == [B.FAILED], what="the upload stopped")
-        why = "changed while uploading: start again · R starts it again"
+        why = "changed while uploading: start again · R uploads it as it is now"
         await wait_for(pilot, lambda: why in shown(app), what="why, and what to do")
         assert count(server) == 1  # nothing completed
         server.config.faults.release.clear()
@@ -501,3 +501,20 @@ async def test_a_big_path_is_listed_in_a_worker_the_keys_still_work_and_escape_s
         assert isinstance(app.screen, UploadScreen) and rows(app) == [] and app.focused.value == "abc"
         await wait_for(pilot, lambda: "listing" not in hint(), what="the hint back")
     assert count(server) == 1
+
+
+async def test_a_state_folder_put_right_is_used_on_the_next_add_without_a_restart(make_sandbox, tmp_path):
+    """The journal could not be opened (a file stands where the state folder should be); once that is fixed,
+    the next file added opens it and uploads (the failed opening used to be kept until the app restarted)."""
+    server = make_sandbox(seed=1)
+    [path] = pictures(tmp_path / "pics", 1)
+    (tmp_path / "state").write_text("not a folder")
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(path))
+        await wait_for(pilot, lambda: "could not start: cannot use" in shown(app), what="why")
+        (tmp_path / "state").unlink()
+        await add(pilot, str(path))
+        await wait_for(pilot, lambda: B.COMPLETED in states(app), what="uploaded once the folder is right")
+    assert count(server) == 2

@@ -120,7 +120,10 @@ class Uploads:
     # -- the session, opened off the UI thread ------------------------------------
 
     def session(self) -> Future[UploadSession]:
-        if self._session is None:
+        """The session, opening it again when the last try failed (a full or unusable state folder that has
+        been put right since: the next file added, or R, goes on without a restart)."""
+        failed = self._session is not None and self._session.done() and self._session.exception() is not None
+        if self._session is None or (failed and not self.stopping.is_set()):
             self._session = background.start(self._open, name="mediatui-uploads")
         return self._session
 

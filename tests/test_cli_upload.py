@@ -127,6 +127,10 @@ def test_a_file_the_server_refuses_says_where_what_it_answered_and_not_to_resume
     assert "failed     big.png: the chunk at byte 0: 400 Size of file exceeds the limit" in err, err
     assert f"next: fix the file, then: mediatui upload {path}" in err
     assert "--resume" not in err
+    assert cli.main(["upload", "--resume"]) == 0  # a refusal is not offered again: it would only be refused again
+    assert "nothing to resume" in capsys.readouterr().err
+    path.write_bytes(png_bytes(50_000))  # fixed: uploaded as the file it is now
+    assert cli.main(["upload", str(path)]) == 0
 
 
 def test_unknown_completion_is_explained_then_recompleted_or_forgotten(env, tmp_path, capsys):
@@ -322,7 +326,7 @@ def test_a_full_state_folder_while_planning_names_the_folder_and_sends_nothing(e
     assert cli.main(["upload", str(second)]) == 1
     err = capsys.readouterr().err
     assert f"the state folder is full: {tmp_path / 'state'} (no room for" in err and "MEDIATUI_STATE_DIR" in err, err
-    assert "Traceback" not in err and "Errno" not in err
+    assert "nothing was sent" in err and "Traceback" not in err and "Errno" not in err
     assert [m.title for m in media_on(env)] == ["first.png"]
 
 

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +17,7 @@ from hostile_server import HostileServer, send_json
 from mediatui import cli
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
-from mediatui.upload import Failed, Journal, Progress, RetryPolicy, UploadSession
+from mediatui.upload import CompletionUnknown, Failed, Journal, Progress, RetryPolicy, UploadSession
 from mediatui.upload import journal as J
 
 FAST = RetryPolicy(base=0.01, cap=0.05, max_attempts=3)
@@ -293,3 +294,80 @@ def test_a_lock_folder_that_is_a_file_is_a_message(env, tmp_path, capsys):
     pic.write_bytes(png_bytes(3000))
     assert cli.main(["upload", str(pic)]) == 1
     assert str(locks) in capsys.readouterr().err
+
+
+def hostile_upload(tmp_path, chunk_answer, complete_answer=None, size=500_000):
+    """One file uploaded (chunks of 100 KB) against a server whose chunk answers come from
+    `chunk_answer(n, handler)` (n counts from 0); its final event, and the server's requests."""
+    calls = []
+
+    def chunk(handler) -> None:
+        calls.append(handler.path)
+        chunk_answer(len(calls) - 1, handler)
+
+    with HostileServer() as server:
+        server.route("POST", "/api/v2/media/upload/chunk/", chunk)
+        if complete_answer is not None:
+            server.route("POST", "/api/v2/media/upload/complete/", complete_answer)
+        path = tmp_path / "a.pdf"
+        path.write_bytes(pdf_bytes(size))
+        with (
+            MediaClient(server.url, "t") as client,
+            UploadSession.open(client, tmp_path / "state", retry=FAST, chunk_size=100_000) as session,
+        ):
+            [event] = session.run(session.plan_files([path]).items)
+        return event, server.requests
+
+
+def test_a_server_that_swaps_the_upload_id_on_every_chunk_ends_it_instead_of_looping(tmp_path):
+    """A new upload_id with the offset back at 0 is no progress (the retries and the stall rule used to be reset
+    by it, so the upload looped for ever)."""
+    swap = lambda n, h: send_json(h, 200, {"upload_id": f"u{n}", "offset": 0, "expires": "2099-01-01T00:00:00Z"})  # noqa: E731
+    event, requests = hostile_upload(tmp_path, swap)
+    assert isinstance(event, Failed) and "the server kept losing the upload" in event.error, event
+    assert len(requests) < 20
+
+
+@pytest.mark.parametrize("offset", [-5, 10**15, 400_000])
+def test_an_offset_the_chunks_sent_cannot_explain_is_never_completed(tmp_path, offset):
+    """After the first chunk (bytes 0-99,999) the server claims an offset below 0, beyond the file, or beyond
+    what was sent: the upload stops saying so (it used to seek to -5 and blame the file, or complete a media of
+    one chunk), and nothing is completed."""
+
+    def lying(n, handler) -> None:
+        send_json(handler, 200, {"upload_id": "u1", "offset": 100_000 if n == 0 else offset, "expires": None})
+
+    completed = []
+    event, _ = hostile_upload(tmp_path, lying, lambda h: completed.append(h) or send_json(h, 201, {"id": 9}))
+    assert isinstance(event, Failed) and not completed, event
+    assert f"the server says it holds {offset:,} bytes" in event.error and event.stage == "the chunk at byte 100,000"
+    assert event.next == "resume"
+
+
+@pytest.mark.parametrize("body", [[1, 2, 3], {"id": 0, "type": "image"}, {"id": "abc"}, {"title": "no id"}])
+def test_a_completion_answered_with_success_but_no_usable_media_is_unknown_not_failed(tmp_path, body):
+    """The server said yes: the media may well exist. A failure would invite a new upload (a duplicate);
+    "completion unknown" says to look for it first."""
+    done = lambda n, h: send_json(h, 200, {"upload_id": "u1", "offset": 1000, "expires": None})  # noqa: E731
+    event, _ = hostile_upload(tmp_path, done, lambda h: send_json(h, 201, body), size=1000)
+    assert isinstance(event, CompletionUnknown), event
+
+
+def test_a_file_replaced_by_a_fifo_before_its_upload_began_is_changed_not_a_hang(env, tmp_path):
+    path = tmp_path / "a.png"
+    path.write_bytes(png_bytes(3000))
+    with (
+        MediaClient(env.url, env.token) as client,
+        UploadSession.open(client, tmp_path / "state", retry=FAST) as session,
+    ):
+        items = session.plan_files([path]).items
+        path.unlink()
+        os.mkfifo(path)  # opening it for reading would wait for a writer for ever
+        results = []
+        runner = threading.Thread(target=lambda: results.extend(session.run(items)), daemon=True)
+        runner.start()
+        runner.join(10)
+        assert not runner.is_alive(), "the upload hung on the FIFO"
+    [event] = results
+    assert isinstance(event, Failed) and event.error == "changed while uploading: start again"
+    assert count(env) == 0

@@ -27,6 +27,7 @@ from mediatui.api.errors import (
     ListingUnsupported,
     NotFound,
     TransportError,
+    UnusableAnswer,
     error_from_response,
     error_from_transport,
 )
@@ -368,9 +369,9 @@ class MediaClient:
         try:
             return load_json(response.content)
         except UnusableData as exc:
-            raise ApiError(response.status_code, f"{UNUSABLE}: {exc}") from None
+            raise UnusableAnswer(response.status_code, f"{UNUSABLE}: {exc}") from None
         except ValueError:
-            raise ApiError(response.status_code, "the server answered with something that is not JSON") from None
+            raise UnusableAnswer(response.status_code, "the server answered with something that is not JSON") from None
 
     def _parse(self, parse: Callable[[Any], T], method: str, path: str, **kw: Any) -> T:
         """A typed answer, or an ApiError when the JSON is not of the expected shape."""
@@ -378,7 +379,7 @@ class MediaClient:
         try:
             return parse(body)
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
-            raise ApiError(None, f"{UNUSABLE}: the answer is not of the expected shape ({exc})") from None
+            raise UnusableAnswer(None, f"{UNUSABLE}: the answer is not of the expected shape ({exc})") from None
 
 
 def _media_path(media_id: int) -> str:

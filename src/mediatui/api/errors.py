@@ -57,6 +57,10 @@ def error_line(error: BaseException) -> str:
     return inert(text, limit=200)
 
 
+class UnusableAnswer(ApiError):
+    """A success whose body mediatui cannot use: the server did something, and what is not known."""
+
+
 class BadRequest(ApiError):
     """400: the server refused the input."""
 

@@ -81,12 +81,18 @@ def run_upload(args: argparse.Namespace) -> int:
             entry = session.forget(args.forget)
             say(f"mediatui: forgot {entry.path} (upload {args.forget})", err=True)
             return 0
-        if args.recomplete:
-            plan = session.plan_recomplete(args.recomplete)
-        elif args.resume:
-            plan = session.plan_resume()
-        else:
-            plan = session.plan_files(args.paths, args.type, again=args.again, all_or_nothing=True)
+        try:
+            if args.recomplete:
+                plan = session.plan_recomplete(args.recomplete)
+            elif args.resume:
+                plan = session.plan_resume()
+            else:
+                plan = session.plan_files(args.paths, args.type, again=args.again, all_or_nothing=True)
+        except LocalDataError as exc:  # the journal cannot record the plan (a full disk): before any byte is sent
+            say(f"mediatui: {exc}", err=True)
+            say("mediatui: nothing was sent.", err=True)
+            return 1
+        if not (args.recomplete or args.resume):
             refused = plan.of_kind(S.PREFLIGHT)
             if refused:
                 for skipped in refused:

@@ -50,7 +50,7 @@ RETRYABLE = (FAILED, CANCELLED)
 #: What to do after a failure, in the upload screen's keys (the CLI says it with its flags: console.next_step).
 NEXT_ON_SCREEN = {
     RESUME: "R retries",
-    START_AGAIN: "R starts it again",
+    START_AGAIN: "R uploads it as it is now",
     FIX_FILE: "fix the file, then R",
     CHECK_ACCESS: "check the token (c on the list), then R",
 }
@@ -202,8 +202,12 @@ class Board:
         line = f"{done} of {files} files · {size_text(sent)} / {size_text(total)}"
         if self.active and speed:
             line += f" · {size_text(speed)}/s · ETA {eta_text(left / speed)}"
-        failed, unknown = len(self.keys(FAILED)), len(self.keys(UNKNOWN))
-        return line + (f" · {failed} failed" if failed else "") + (f" · {unknown} unknown" if unknown else "")
+        counts = [
+            (len(self.keys(FAILED)), "failed"),
+            (len(self.keys(CANCELLED)), "cancelled"),
+            (len(self.keys(UNKNOWN)), "unknown"),
+        ]
+        return line + "".join(f" · {n} {what}" for n, what in counts if n)
 
     def status(self) -> str | None:
         """For the list's status line while something runs: "uploading 2 of 5 · 43%"."""

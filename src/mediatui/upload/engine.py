@@ -116,7 +116,7 @@ class UploadEngine:
             event = stop.event
         except OSError as exc:
             event = Failed(item, exc.strerror or str(exc), "reading the file", FIX_FILE)
-            job.record_safely(J.FAILED, error=event.reason)
+            job.record_safely(J.REFUSED, error=event.reason)
         except LocalDataError as exc:  # the journal cannot be written (a full disk): nothing more is sent
             event = Failed(item, f"stopped: the journal cannot record it: {exc}", job.stage)
             job.record_safely(J.FAILED, error=event.reason)

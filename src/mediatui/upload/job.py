@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from mediatui.api import ApiError, BadRequest, Gone, NotFound, OffsetMismatch, RateLimited, TransportError
-from mediatui.api.errors import error_line
+from mediatui.api.errors import UnusableAnswer, error_line
 from mediatui.api.retry import is_transient, retry_after
 from mediatui.upload import journal as J
 from mediatui.upload.events import (
@@ -108,7 +109,13 @@ class Job:
             and (self.entry.state in (J.COMPLETING, J.COMPLETION_UNKNOWN) or self.offset >= item.size)
         )
         self.engine._on_event(Started(item, resumed_from=self.offset))
-        with open(item.path, "rb") as f:
+        try:
+            opened = _open_regular(item.path)
+        except _NotRegular:  # a FIFO or a device in its place (opened plainly, a FIFO would block for ever)
+            if may_have_completed:
+                raise Stop(self._unknown("the file was replaced since; its completion may have been sent")) from None
+            raise Stop(self._changed()) from None
+        with opened as f:
             if may_have_completed and self.upload_id:
                 still_open, answer = self._upload_still_open(f)
                 if not still_open:
@@ -173,12 +180,19 @@ class Job:
                 attempt = self._retry_or_fail(exc, attempt)
                 continue
             attempt = mismatches = 0
+            if self.upload_id is not None and status.upload_id != self.upload_id:
+                raise Restart("the server answered with another upload")  # never progress: MAX_RESTARTS ends it
+            sent_to = self.offset + len(chunk)
+            if not 0 <= status.offset <= sent_to:  # no more than the bytes sent: a media of them is never completed
+                raise Stop(
+                    self._fail(f"the server says it holds {status.offset:,} bytes after a chunk ending at {sent_to:,}")
+                )
             if self.hashed == self.offset:
                 self.md5.update(chunk)
                 self.hashed += len(chunk)
-            moved = status.offset > self.offset or status.upload_id != self.upload_id
+            moved = status.offset > self.offset
             self.upload_id = status.upload_id
-            self.offset = min(status.offset, item.size)
+            self.offset = status.offset
             if not moved:  # a 200 that took nothing: a fault like any other, or it loops for ever
                 still = self._retry_or_fail(
                     ApiError(200, f"the server accepted a chunk but its offset stayed at {status.offset}"),
@@ -241,6 +255,8 @@ class Job:
             self.record(J.COMPLETING)  # before sending: a kill from here on must not lead to a blind resend
             try:
                 media = self.client.complete_upload(self.upload_id, digest, item.type)
+            except UnusableAnswer as exc:  # it said yes: the media may exist, so never failed (a new upload doubles)
+                return self._unknown(f"the server accepted the completion, but its answer cannot be used ({exc})")
             except RateLimited as exc:
                 attempt = self._retry_or_fail(exc, attempt)
                 continue
@@ -263,6 +279,8 @@ class Job:
                 if isinstance(exc, BadRequest) and "md5" in exc.message.lower():
                     return self._changed()  # the bytes the server has are not this file's: never resumed
                 return self._refused(exc)
+            if media.id is None:
+                return self._unknown("the server accepted the completion, but named no media id that can be used")
             return Completed(item, media)  # recorded by the engine once the caller has it
 
     def _recheck(self, f: BinaryIO, exc: ApiError, attempt: int) -> int:
@@ -329,14 +347,14 @@ class Job:
 
     def _fail(self, message: str, next: str = RESUME) -> Failed:
         event = Failed(self.item, message, self.stage, next)
-        self.record(J.FAILED, error=event.reason)
+        self.record(J.REFUSED if next == FIX_FILE else J.FAILED, error=event.reason)
         return event
 
     def _refused(self, exc: ApiError) -> Failed:
         """A refusal that trying again would only repeat: what to do depends on why."""
         if exc.status in (401, 403):
             return self._fail(error_line(exc), CHECK_ACCESS)
-        if exc.status in (400, 404, 410, 413, 415, 422):
+        if exc.status in (400, 404, 410, 413, 415, 422) and "offset" not in exc.message.lower():
             return self._fail(error_line(exc), FIX_FILE)
         return self._fail(error_line(exc))
 
@@ -373,3 +391,20 @@ class Job:
     def _unknown(self, reason: str) -> CompletionUnknown:
         self.record(J.COMPLETION_UNKNOWN, error=reason)
         return CompletionUnknown(self.item, self.upload_id or "", reason)
+
+
+class _NotRegular(Exception):
+    """What stands at the file's path is no regular file any more."""
+
+
+def _open_regular(path: os.PathLike[str] | str) -> BinaryIO:
+    """The file for reading, opened without waiting, and only if it is a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise

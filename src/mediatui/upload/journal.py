@@ -29,6 +29,7 @@ COMPLETION_UNKNOWN = "completion_unknown"
 FAILED = "failed"
 CANCELLED = "cancelled"
 CHANGED = "changed"  # the file changed while uploading: closed, never resumed; a retry starts it again from zero
+REFUSED = "refused"  # the server refuses the file as it is (or it cannot be read): resuming would only repeat that
 #: States that `--resume` picks up.
 RESUMABLE = (QUEUED, UPLOADING, COMPLETING, CANCELLED, FAILED)
 

@@ -235,8 +235,9 @@ class UploadSession:
         A key named here is no longer cancelled: a retry of a cancelled upload runs.
         """
         plan = Plan()
-        # A file that changed while uploading is never resumed; named (a retry of its row), it starts again.
-        states = J.RESUMABLE if keys is None else (*J.RESUMABLE, J.CHANGED)
+        # A file that changed while uploading, or that the server refused, is never resumed; named (a retry of its
+        # row), it is planned again as the file is now.
+        states = J.RESUMABLE if keys is None else (*J.RESUMABLE, J.CHANGED, J.REFUSED)
         with self.claims.planning():
             for entry in self.journal.entries(states):
                 if keys is not None and entry.key not in keys:
@@ -249,7 +250,7 @@ class UploadSession:
                 if current is None or current.state not in states:
                     self.claims.release(entry.key)
                     continue
-                if current.state == J.CHANGED:
+                if current.state in (J.CHANGED, J.REFUSED):
                     self._plan_again(plan, current)
                     continue
                 found = entry_item(self.journal, current)
@@ -266,7 +267,8 @@ class UploadSession:
         return plan
 
     def _plan_again(self, plan: Plan, entry: J.Entry) -> None:
-        """R on an upload closed because its file changed: the file as it is now, planned as a file named anew.
+        """R on an upload closed because its file changed (or was refused): the file as it is now, planned as a
+        file named anew.
 
         Another process may have uploaded this version meanwhile, or be uploading it: then it is theirs (said
         as owned, or as uploaded before), never sent twice. Else it starts from byte 0 under the same key, so

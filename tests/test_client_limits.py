@@ -282,3 +282,21 @@ def test_an_id_that_is_not_whole_is_no_id_and_a_huge_number_only_voids_its_field
     data = load_json('{"id": 7, "title": "kept", "order": ' + "9" * 5000 + "}")  # past Python's 4300 digits
     media = Media.from_json(data)
     assert media.id == 7 and media.title == "kept" and media.order is None
+
+
+def test_a_short_token_echoed_back_is_blanked_as_a_word_or_after_bearer():
+    """A token under 8 characters (a sandbox's, a test server's) used to be printed as the server echoed it.
+    It is blanked after "Bearer" and as a whole word; inside a longer word it is left (every "tok" of
+    "token" would be blanked else)."""
+    from mediatui.api import ApiError, MediaClient
+
+    for token, said, shown in [
+        ("Zq7xK9w", "raw Bearer Zq7xK9w and Zq7xK9w.", "raw Bearer *** and ***."),
+        ("tok", "token tok is not valid; Bearer tok", "token *** is not valid; Bearer ***"),
+    ]:
+        with HostileServer() as server:
+            server.route("GET", "/api/v2/media/", lambda h, s=said: send_json(h, 401, {"detail": s}))
+            with MediaClient(server.url, token) as client:
+                with pytest.raises(ApiError) as caught:
+                    client.list(limit=1)
+        assert caught.value.message == shown, caught.value.message

@@ -89,20 +89,31 @@ def token_problem(token: str) -> str | None:
     return None
 
 
-MIN_REDACTED = 8  # characters: a shorter "token" (a test's "t") is not blanked: every "t" of every answer would be
+MIN_REDACTED = 8  # characters: a shorter token is blanked only as a whole word ("tok" inside "token" is kept)
 
 
 class TokenBlanker:
     """Blanks the token where an answer quotes it back (a proxy or a server echoing the request): raw, so
-    `Bearer <token>` too, JSON-escaped (also with `\\/`), URL-quoted (either case) and HTML-escaped."""
+    `Bearer <token>` too, JSON-escaped (also with `\\/`), URL-quoted (either case) and HTML-escaped.
+
+    A token shorter than MIN_REDACTED is blanked as a whole word only: blanking it inside words would blank
+    every "t" of every answer for a token "t"."""
 
     def __init__(self, token: str) -> None:
-        forms = _quoted_forms(token) if len(token) >= MIN_REDACTED else set()
-        self._forms = sorted((form.encode() for form in forms), key=len, reverse=True)
+        forms = sorted((form.encode() for form in _quoted_forms(token) if form), key=len, reverse=True)
+        if len(token) >= MIN_REDACTED:
+            self._forms, self._words = forms, None
+        else:
+            alternatives = b"|".join(re.escape(form) for form in forms)
+            self._forms = []
+            word = rb"(?<![A-Za-z0-9_\-])(?:" + alternatives + rb")(?![A-Za-z0-9_\-])"
+            self._words = re.compile(word) if forms else None
 
     def __call__(self, body: bytes) -> bytes:
         for form in self._forms:
             body = body.replace(form, b"***")
+        if self._words is not None:
+            body = self._words.sub(b"***", body)
         return body
 
 

@@ -178,6 +178,26 @@ def measure(argv: list[str], env: dict[str, str], header: bytes, first_row: byte
         term.close()
 
 
+def preview_bytes(url: str, media: list, cols: int, rows: int) -> tuple[float, float, int]:
+    """Bytes the panel fetches per picture preview: the file itself (before: every preview fetched it) and what
+    panel_source picks now (the thumbnail where it has the pixels); medians over the listed media with a picture,
+    and how many there were."""
+    import httpx
+
+    from mediatui.pictures.preview import media_source, panel_source
+
+    before, after = [], []
+    with httpx.Client() as http:
+        for item in media:
+            full, chosen = media_source(item), panel_source(item, cols, rows)
+            if full is None or full[0] != "image" or chosen is None:
+                continue
+            sizes = {u: len(http.get(u).content) for u in {full[1], chosen[1]}}
+            before.append(sizes[full[1]])
+            after.append(sizes[chosen[1]])
+    return statistics.median(before), statistics.median(after), len(before)
+
+
 def main() -> None:
     compileall.compile_dir(str(Path(__file__).parents[1] / "src"), quiet=1)
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)}
@@ -193,6 +213,8 @@ def main() -> None:
         with MediaClient(url, TOKEN) as client:  # rows enough for every move of both apps
             listed = [m for offset in (0, 50, 100) for m in client.list(limit=50, offset=offset).results]
         rows = [[str(m.id), str(m.type), one_line(m.display_title)[:40], "", ""] for m in listed]
+        # the panel's picture slot at 120x40: 38 columns by 10 rows of half blocks
+        full_bytes, panel_bytes, pictures = preview_bytes(url, listed, 38, 10)
         first = one_line(listed[0].display_title)[:12].encode()
         rows_file = Path(data) / "rows.json"
         rows_file.write_text(json.dumps(rows))
@@ -252,6 +274,10 @@ def main() -> None:
         f"bytes per cursor move: mediatui median {a_med / 1024:.1f} KB (max {a_max / 1024:.1f} KB), "
         f"bare DataTable median {b_med / 1024:.1f} KB (max {b_max / 1024:.1f} KB): "
         f"{a_med / max(b_med, 1):.1f}x  (goal: median <= 4 KB)"
+    )
+    print(
+        f"bytes fetched per preview ({pictures} pictures of the seed): the file itself {full_bytes / 1024:.1f} KB, "
+        f"what the panel fetches now {panel_bytes / 1024:.1f} KB: {panel_bytes / full_bytes:.2f}x"
     )
     (r_med, r_max), (rb_med, _) = per_move(app, "rested"), per_move(bare, "rested")
     print(

@@ -173,3 +173,28 @@ def test_the_apis_own_host_is_allowed_at_its_own_port_only_and_a_name_that_does_
             fetcher.fetch(f"{other.url}/admin")  # another port of the API's machine: a service of its network
         with pytest.raises(PreviewError, match="cannot be resolved"):
             fetcher.fetch("http://no-such-host.invalid/a.png")
+
+
+def test_the_panel_takes_the_thumbnail_when_it_has_the_pixels_the_slot_draws():
+    """A 1024×768 image with a 240×180 thumbnail: a slot of 40×10 cells (40×20 half-block pixels) takes the
+    thumbnail; a slot that needs more pixels than it has (Kitty, ~10×20 px a cell) takes the file."""
+    from mediatui.api import Media
+    from mediatui.pictures.preview import panel_source
+
+    media = Media.from_json(
+        {
+            "id": 1,
+            "type": "image",
+            "image": "https://cdn.example/full.png",
+            "image_width": 1024,
+            "image_height": 768,
+            "image_thumbnail": {"url": "https://cdn.example/t.jpg", "width": 240, "height": 180},
+        }
+    )
+    assert panel_source(media, 40, 10) == ("image", "https://cdn.example/t.jpg")
+    assert panel_source(media, 40, 10, kitty=True) == ("image", "https://cdn.example/full.png")
+    assert panel_source(media, 300, 100) == ("image", "https://cdn.example/full.png")
+    no_thumb = Media.from_json({"id": 2, "type": "image", "image": "https://cdn.example/full.png"})
+    assert panel_source(no_thumb, 40, 10) == ("image", "https://cdn.example/full.png")
+    doc = Media.from_json({"id": 3, "type": "doc", "url": "https://cdn.example/a.pdf", "image_thumbnail": {}})
+    assert panel_source(doc, 40, 10) == ("doc", "https://cdn.example/a.pdf")

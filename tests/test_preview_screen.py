@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 
+import httpx
 import pytest
+from humanize import naturalsize
 from PIL import Image
+from rich.text import Text
 
 from hostile_server import HostileServer, send
 from mediatui.api import MediaClient
@@ -66,17 +69,18 @@ async def test_an_image_shows_a_picture_with_its_size(make_sandbox):
         with MediaClient(server.url, server.token) as client:
             image = next(m for m in client.list(limit=20).results if str(m.type) == "image")
         await go_to(pilot, image.id)
-        await wait_for(pilot, lambda: "px" in preview_text(app), what="the picture")
+        await wait_for(pilot, lambda: "thumb ·" in preview_text(app), what="the picture")
         shown = preview_text(app)
-        assert "▀" in shown and f"{image.image_width}×{image.image_height} px" in shown
+        thumb = image.thumbnail
+        small, whole = (len(httpx.get(url).content) for url in (thumb.url, image.image))
+        assert small < whole  # the panel fetched the thumbnail: it has every pixel the slot draws
+        assert "▀" in shown and f"{thumb.width}×{thumb.height} thumb · {naturalsize(small)}" in shown
         await pilot.press("p")
+        facts = lambda: plain(app.screen.query_one("#preview-facts").content)  # noqa: E731
         await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, PreviewModal) and "px" in plain(app.screen.query_one("#preview-facts").content)
-            ),
-            what="the full-screen picture",
+            pilot, lambda: isinstance(app.screen, PreviewModal) and "px" in facts(), what="the full-screen picture"
         )
+        assert f"{image.image_width}×{image.image_height}" in facts()  # p: the file itself
         await pilot.press("plus")
         await wait_for(pilot, lambda: "zoom 2×" in plain(app.screen.query_one("#preview-facts").content))
         await pilot.press("escape")
@@ -149,3 +153,33 @@ async def test_P_turns_previews_off_and_nothing_is_fetched(make_sandbox):
                 await go_to(pilot, media_id)
                 assert preview_text(app) == ""
             assert len(files.requests) == before
+
+
+async def test_the_thumbnails_colour_fills_the_slot_while_the_picture_comes(make_sandbox):
+    import threading
+
+    server = make_sandbox(seed=12)
+    app = make_app(server)
+    gate = threading.Event()
+
+    class SlowLink:  # a fault: the pictures take as long as the test says
+        def __init__(self, real) -> None:
+            self.real = real
+
+        def fetch(self, url: str) -> bytes:
+            gate.wait(10)
+            return self.real.fetch(url)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the first row's picture came at full speed
+        real = app.previews.fetcher
+        app.previews.fetcher = lambda: SlowLink(real())
+        with MediaClient(server.url, server.token) as client:
+            image = [m for m in client.list(limit=20).results if str(m.type) == "image"][1]  # not the first row
+        table = app.screen.table
+        table.move_cursor(row=next(n for n, key in enumerate(table.ordered_rows) if key.key.value == str(image.id)))
+        slot = app.screen.query_one(MediaPreview)  # (no settle: it would wait for the picture)
+        await wait_for(pilot, lambda: slot.busy and isinstance(slot.content, Text), what="the colour")
+        assert str(slot.content.style) == f"on {image.thumbnail.color}" and slot.content.plain.strip() == ""
+        gate.set()
+        await wait_for(pilot, lambda: "thumb ·" in preview_text(app), what="the picture")

@@ -271,6 +271,22 @@ def media_source(media: Media | None) -> tuple[str, str] | None:
     return source(str(media.type) if media.type else None, media.url, media.image)
 
 
+def panel_source(media: Media | None, cols: int, rows: int, *, kitty: bool = False) -> tuple[str, str] | None:
+    """What the detail panel's slot of `cols` × `rows` cells shows: the server's thumbnail where it has every
+    pixel the slot would draw (over a slow link it costs a fraction of the file), else as media_source. `p`
+    (full screen) always takes the file itself."""
+    found = media_source(media)
+    thumb = media.thumbnail if media is not None else None
+    if media is None or found is None or found[0] != "image" or thumb is None:
+        return found
+    width, height = (media.image_width, media.image_height)
+    if not (width and height and width > 0 and height > 0):
+        width, height = thumb.width * 100, thumb.height * 100  # its own shape, as large as the file could be
+    shown = fit(width, height, cols, rows)
+    needed = _kitty_size(width, height, shown) if kitty else shown
+    return ("image", thumb.url) if thumb.width >= needed[0] - 1 and thumb.height >= needed[1] - 1 else found
+
+
 def source(media_type: str | None, url: str | None, image: str | None) -> tuple[str, str] | None:
     """What to show for a media of that type, URL and image (see media_source)."""
     if media_type in ("image", "eimage"):

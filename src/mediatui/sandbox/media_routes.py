@@ -74,6 +74,8 @@ async def update_media(request: Request) -> Response:
     if owner != user:  # DRF checks object permissions before it validates the body
         raise HttpError(403, {"detail": "You do not have permission to perform this action."})
     fields = clean_fields(body, required=() if partial else ("image",))
+    if "image" in fields and fields["image"] != data.get("image"):  # what was known of the old file is not of this
+        data.update(image_thumbnail=None, image_mimetype=None)
     data.update(fields)
     sandbox.store.update_media(data["id"], owner, data)
     return JSONResponse(public(data, base_url(request)))

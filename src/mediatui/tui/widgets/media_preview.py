@@ -31,7 +31,7 @@ from mediatui.pictures.preview import (
     Picture,
     PreviewError,
     document_facts,
-    media_source,
+    panel_source,
     picture,
     resolve_mode,
 )
@@ -142,6 +142,8 @@ class MediaPreview(Static):
         self._timer: Timer | None = None
         self._drawn = False
         self._kitty = False
+        self._thumbnail = False  # the slot shows the server's thumbnail, not the file
+        self._color: str | None = None  # the thumbnail's main colour, filling the slot while the picture comes
 
     @property
     def busy(self) -> bool:
@@ -164,13 +166,16 @@ class MediaPreview(Static):
         on = mode != "off" and (panel_height is None or panel_height >= MIN_PANEL)
         self.display = on
         self._kitty = mode == "kitty"
-        found = media_source(media)
+        width = max(8, (cols or self.size.width or 40) - 2)
+        found = panel_source(media, width, self.rows, kitty=self._kitty)
         if not on or media is None or found is None:
             self._wanted = None
             self._blank()
             return
         kind, url = found
-        width = max(8, (cols or self.size.width or 40) - 2)
+        thumb = media.thumbnail
+        self._thumbnail = thumb is not None and url == thumb.url
+        self._color = thumb.color if thumb is not None else None
         wanted = (media.id, url)
         if wanted == self._wanted:
             return
@@ -197,6 +202,9 @@ class MediaPreview(Static):
             self._show(wanted, cached)
             return
         self._loading = wanted
+        if self._color and not self._kitty:  # the picture's main colour while it comes (a line per row: cheap)
+            self.update(Text("\n".join(" " * width for _ in range(self.rows)), style=f"on {self._color}"))
+            self._drawn = True
         loop = asyncio.get_running_loop()
         future = background.start(
             _load, self.previews.fetcher, kind, url, width, self.rows, kitty, name="mediatui-preview"
@@ -228,7 +236,10 @@ class MediaPreview(Static):
     def _show(self, wanted: tuple[int | None, str], result: object) -> None:
         if isinstance(result, Picture):
             drawn = kitty_or_half_blocks(self, self.app, (wanted[1], result.cols, result.rows), result)
-            self.update(Group(Text(describe_picture(result), style="dim"), drawn))
+            facts = Text(
+                describe_picture(result, thumbnail=self._thumbnail), style="dim", no_wrap=True, overflow="ellipsis"
+            )
+            self.update(Group(facts, drawn))  # one line: the slot's height is fixed, the picture keeps its rows
         elif isinstance(result, DocumentFacts):
             release_kitty(self, self.app)
             self.update(Text(describe_document(result), style="dim"))
@@ -242,10 +253,11 @@ def _load(
     return document_facts(data) if kind == "doc" else picture(data, cols, rows, kitty=kitty)
 
 
-def describe_picture(item: Picture) -> str:
+def describe_picture(item: Picture, *, thumbnail: bool = False) -> str:
     import humanize
 
-    return f"{item.width}×{item.height} px · {humanize.naturalsize(item.size)} · p: full screen"
+    what = "thumb" if thumbnail else "px"
+    return f"{item.width}×{item.height} {what} · {humanize.naturalsize(item.size)} · p: full screen"
 
 
 def describe_document(facts: DocumentFacts) -> str:

@@ -301,3 +301,18 @@ async def test_a_short_wait_never_shows_the_indicator():
         line.set_busy(False)
         await pilot.pause()
         assert not app.query(LoadingIndicator)
+
+
+async def test_a_share_is_listed_and_shown_and_e_says_why_it_cannot_be_edited(make_sandbox):
+    server = make_sandbox(seed=25)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        [share] = [m for m in MediaClient(server.url, server.token).list(limit=30).results if m.type == "share"]
+        assert app.screen.table.move_to(share.id)
+        await wait_for(pilot, lambda: "sc_shared_object" in detail(app), what="the share's embed in the panel")
+        assert "embed type" in detail(app) and "post" in detail(app)
+        await pilot.press("e")
+        said = lambda: any("Share media cannot be edited" in str(n.message) for n in app._notifications)  # noqa: E731
+        await wait_for(pilot, said, what="why")
+        assert app.screen is not None and type(app.screen).__name__ == "BrowseScreen"

@@ -225,3 +225,16 @@ def test_patch_and_put_never_send_the_nested_embed_back(env, capsys):
     assert len(sent) == 2 and not any("embed" in body for body in sent), sent
     after = MediaClient(env.url, env.token).get(embed.id)
     assert after.title == "Put" and after.embed_url == embed.embed_url  # kept by the server
+
+
+def test_share_media_are_listed_and_deleted_but_never_edited(make_sandbox, monkeypatch, capsys):
+    """The live server's `share` media (a post shared into the feed) have no body in the API's write operations:
+    `update` refuses one before sending, saying why; `delete` takes it like any other."""
+    server = make_sandbox(seed=25)
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    [share] = [m for m in MediaClient(server.url, server.token).list(limit=50).results if m.type == "share"]
+    assert cli.main(["update", str(share.id), "--set", "title=x"]) == 2
+    assert "share media cannot be edited" in capsys.readouterr().err
+    assert not server.sandbox.request_log  # nothing sent
+    assert cli.main(["delete", str(share.id)]) == 0

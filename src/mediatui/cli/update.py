@@ -20,7 +20,7 @@ from mediatui.api import ApiError
 from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say, tell_retry
 from mediatui.cli.media import wants_json
 from mediatui.media.conflicts import Choice, expectation_failed, plan_write
-from mediatui.media.edits import EDITABLE, Draft, FormErrors, feedback, server_kept
+from mediatui.media.edits import EDITABLE, Draft, FormErrors, feedback, not_editable, server_kept
 from mediatui.media.saving import read_again, save
 from mediatui.sanitize import inert
 
@@ -63,7 +63,11 @@ def run_update(args: argparse.Namespace) -> int:
     if both:  # which one was meant cannot be told: nothing is sent
         raise FormErrors({name: "given both --set and --null: choose one" for name in both})
     with community_client(args) as client:
-        draft = Draft(client.get(args.id))  # the base: what "changed" means
+        base = client.get(args.id)
+        refused = not_editable(base)
+        if refused:
+            raise FormErrors({}, [refused])
+        draft = Draft(base)  # the base: what "changed" means
         for name, value in args.sets:
             draft.set_from_text(name, value)
         for name in args.nulls:

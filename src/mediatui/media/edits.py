@@ -111,6 +111,14 @@ class Change:
         return f"{self.name}: {shown(self.before)} → {shown(self.after)}"
 
 
+def not_editable(media: Media) -> str | None:
+    """Why this media cannot be edited, or None. A `share` (a post shared into the feed: the live server's type,
+    in the SDK's types) has no body in the API's write operations, so nothing may be guessed for it."""
+    if str(media.type) == "share":
+        return "share media cannot be edited: the API names no body for them (they are made by sharing a post)"
+    return None
+
+
 def shown(value: Any, limit: int = SHOWN_VALUE) -> str:
     """A wire value for people: null, true/false, numbers, and strings quoted (so "" differs from null)."""
     if value is None:

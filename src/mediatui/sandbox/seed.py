@@ -62,14 +62,15 @@ _COLORS = [(214, 87, 69), (66, 135, 245), (76, 175, 80), (255, 193, 7), (156, 39
 
 
 def seed_store(sandbox: Sandbox, count: int) -> None:
-    """Insert `count` media, newest first in time order; every 7th belongs to another user."""
+    """Insert `count` media, newest first in time order; every 7th belongs to another user (a share is ours, so
+    that it can be deleted here)."""
     rng = random.Random(20261128)
     pool = _write_pool(sandbox)
     epoch = sandbox.config.seed_epoch or SEED_EPOCH
     owners, rows = [], []
     for i in range(count):
         rows.append(_media(i, rng, pool, epoch))
-        owners.append(OTHER_USER if i % 7 == 3 else DEFAULT_USER)
+        owners.append(OTHER_USER if i % 7 == 3 and rows[-1]["type"] != "share" else DEFAULT_USER)
         if len(rows) >= 5000:
             sandbox.store.insert_many(owners, rows)
             owners, rows = [], []

@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from mediatui.api import Media
+from mediatui.media.edits import not_editable
 from mediatui.media.listing import CATALOGUE
 from mediatui.media.paging import nearest
 from mediatui.sanitize import inert
@@ -141,6 +142,10 @@ class MediaOperations:
         media, listing = self.view.table.current, self.view.state.listing
         if media is None or media.id is None or listing is None:
             self.view.notify("No media here to edit.", markup=False)
+            return
+        refused = not_editable(media)
+        if refused:
+            self.view.notify(refused[0].upper() + refused[1:] + ".", markup=False, severity="warning")
             return
         self._open_form(EditFormScreen(media, listing, self.view.context.keys))
 

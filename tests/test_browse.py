@@ -255,6 +255,9 @@ async def test_help_palette_and_later_screens(sandbox):
             "Last",
         ):
             assert expected in titles_
+        # Textual's own Keys (a panel that squeezes the detail, deaf to escape), Maximize and Screenshot (an SVG
+        # written into the server's working folder) are not offered; its Theme and Quit are
+        assert {"Theme", "Quit"} <= set(titles_) and not {"Keys", "Maximize", "Minimize", "Screenshot"} & set(titles_)
         mark = next(c for c in app.get_system_commands(app.screen) if c.title == "Mark")
         result = mark.callback()
         if hasattr(result, "__await__"):

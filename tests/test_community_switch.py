@@ -236,7 +236,7 @@ async def test_q_asks_while_a_left_communitys_uploads_run_and_they_stay_resumabl
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
         assert "Uploads are running" in str(app.screen.query_one("#question").render())
         said = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        assert f"{a.url}: uploading 1 of 1" in said  # the community they go to
+        assert f"{a.url}: uploading 1 · done 0 of 1" in said  # the community they go to
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
     with J.Journal.for_server(a.url) as journal:

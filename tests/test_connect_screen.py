@@ -139,7 +139,7 @@ async def test_c_and_the_palette_go_back_to_the_connect_screen(sandbox, tmp_path
         assert len(titles(app)) == 3
 
 
-MUTATING_TITLES = ("Delete", "Delete marked", "Edit", "New media from URL", "Upload")
+MUTATING_TITLES = ("Delete", "Delete marked", "Edit", "New media (URL, Vimeo, embed)", "Upload")
 
 
 async def test_read_only_hides_every_change_and_refuses_its_keys(sandbox, tmp_path):

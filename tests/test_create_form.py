@@ -38,6 +38,7 @@ async def send(pilot) -> str:
     await pilot.press("ctrl+s")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, GuardedConfirm) and pilot.app.screen.armed)
     shown = plain(pilot.app.screen.query_one("#confirm-body").render())
+    shown += "\n" + plain(pilot.app.screen.query_one("#question").render())
     await pilot.press("y")
     await settle(pilot)
     return shown
@@ -58,6 +59,7 @@ async def test_create_each_type_and_it_opens_at_the_top(sandbox, client, kind, v
         await fill(pilot, form, kind, **values)
         shown = send_lines = await send(pilot)
         assert f"type: “{kind}”" in shown and all(v in send_lines for v in values.values())
+        assert f"Create {'an' if kind == 'embed' else 'a'} {kind} media?" in shown
         assert not form.is_attached
         table = app.screen.query_one("#table")
         top = table.current

@@ -202,18 +202,20 @@ async def test_the_dropdowns_offer_the_apis_choices_and_a_picked_one_round_trips
 
 
 async def test_an_unknown_server_value_is_shown_and_kept(sandbox, client, quick_guard):
-    client.patch(1, {"type": "share"})
+    store = sandbox.sandbox.store
+    owner, data = store.get_media(1)
+    store.update_media(1, owner, {**data, "type": "story"})  # a type of a newer server, unknown to the client
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot, 1)
         current = form.query_one("#f-type").query_one("SelectCurrent #label")
-        assert str(current.render()) == "share (from the server)"
-        await retype(pilot, "title", "Still shared")
+        assert str(current.render()) == "story (from the server)"
+        await retype(pilot, "title", "Still a story")
         await confirm(pilot)
         await pilot.press("y")
         await settle(pilot)
-    assert sandbox.sandbox.request_log[-1].body == {"title": "Still shared"}
-    assert str(client.get(1).type) == "share"
+    assert sandbox.sandbox.request_log[-1].body == {"title": "Still a story"}
+    assert str(client.get(1).type) == "story"
 
 
 async def test_errors_land_under_their_fields_and_keep_what_was_typed(sandbox, quick_guard):
@@ -364,7 +366,7 @@ async def test_palette_has_edit_new_and_save_with_put(sandbox, quick_guard):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Edit" in titles and "New media from URL" in titles
+        assert "Edit" in titles and "New media (URL, Vimeo, embed)" in titles
         form = await open_form(pilot, 2)  # a url media: PUT refuses it before sending
         command = next(c for c in app.get_system_commands(form) if c.title == "Save with PUT")
         await retype(pilot, "keywords", "k")

@@ -177,7 +177,8 @@ def _board(*outcomes: str) -> Board:
 
 def test_the_status_line_names_where_uploads_of_communities_left_go():
     shown, left = _board("half", "done"), _board("half")
-    assert summary(shown, [(left, "community-a")]) == "uploading 1 of 2 · 75% · uploading 1 of 1 · 50% to community-a"
+    said = summary(shown, [(left, "community-a")])
+    assert said == "uploading 1 · done 1 of 2 · 75% · uploading 1 · done 0 of 1 · 50% to community-a"
     assert summary(None, [(_board("done"), "community-a")]) == ""  # nothing runs: nothing said
 
 

@@ -224,7 +224,7 @@ async def test_leave_the_screen_and_come_back_while_uploading(make_sandbox, tmp_
         await wait_for(pilot, lambda: any(r.done for r in rows(app)), what="progress")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, BrowseScreen))
-        await wait_for(pilot, lambda: "uploading 1 of 3 · " in status(app), what="the status line")
+        await wait_for(pilot, lambda: "uploading 1 · queued 2 · done 0 of 3 · " in status(app), what="the status line")
         await pilot.press("u")
         await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen))
         assert len(app.screen.query(".upload-row")) == 3  # the same rows, still going

@@ -253,7 +253,7 @@ def test_the_board_keeps_hostile_names_inert(tmp_path):
     assert "\x1b" not in row.name and "\x9b" not in row.name and "\u202e" not in row.name and "\n" not in row.name
     assert "[b]" in row.name and "[@click=app.quit]" in row.name
     board.apply(Progress(item, 500, 1000, 100.0, 5.0))
-    assert board.status() == "uploading 1 of 1 · 50%"
+    assert board.status() == "uploading 1 · done 0 of 1 · 50%"
     media = board.apply(Completed(item, Media.from_json({"id": 123, "type": "image"})))
     assert media.id == 123 and row.state_text() == "completed as #123"
     assert board.status() is None and board.overall().startswith("1 of 1 files")

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger("mediatui.tui")
+TEXTUAL_COMMANDS_KEPT = ("Theme", "Quit")  # of the command palette's own commands
 
 
 def utc_now() -> datetime:
@@ -254,8 +255,11 @@ class MediaTuiApp(HookedApp):
     # -- the rest -----------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen):  # noqa: ANN201
-        """Every key of the current screen is in the command palette too, and "Switch community" everywhere."""
-        yield from super().get_system_commands(screen)
+        """Every key of the current screen is in the command palette too, and "Switch community" everywhere.
+
+        Of Textual's own, Theme and Quit: its Keys panel squeezes the detail panel and escape does not close it,
+        and Screenshot writes an SVG into the working folder of the server mediatui runs on."""
+        yield from (c for c in super().get_system_commands(screen) if c.title in TEXTUAL_COMMANDS_KEPT)
         actions = {b.action for b in screen.BINDINGS if isinstance(b, Binding)}
         if "app.switch_community" not in actions and getattr(screen, "OFFERS_SWITCH", True):
             yield SystemCommand(

@@ -81,7 +81,7 @@ class Communities:
         return any(uploads.running for uploads in self.every_uploads())
 
     def upload_status(self) -> str:
-        """ "uploading 2 of 5 · 43%" while uploads run; nothing (and nothing imported) before any.
+        """ "uploading 2 · queued 3 · done 1 of 6 · 43%" while uploads run; nothing (and nothing imported) before any.
 
         Those of communities left say where they go: "uploading 1 of 1 · 40% to community-a".
         """

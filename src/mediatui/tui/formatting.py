@@ -19,6 +19,11 @@ from mediatui.sanitize import inert
 NULL = Text("null", style="dim italic")
 
 
+def article(word: str) -> str:
+    """ "a" or "an" before a word as it is read: an embed, a url (a "you-are-ell"), a vimeo."""
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
 def one_line(text: str) -> str:
     """A single line: line breaks become ⏎, every other control a visible picture or ⟨U+XXXX⟩."""
     return inert(text).strip()

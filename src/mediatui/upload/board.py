@@ -210,12 +210,13 @@ class Board:
         return line + "".join(f" · {n} {what}" for n, what in counts if n)
 
     def status(self) -> str | None:
-        """For the list's status line while something runs: "uploading 2 of 5 · 43%"."""
+        """For the list's status line while something runs: "uploading 2 · queued 3 · done 1 of 6 · 43%"."""
         if not self.active:
             return None
         done, files, sent, total = self.totals()
-        running = len(self.keys(UPLOADING, RETRYING))
-        return f"uploading {running} of {files} · {int(100 * sent / total) if total else 0}%"
+        running, queued = len(self.keys(UPLOADING, RETRYING)), len(self.keys(QUEUED))
+        waiting = f" · queued {queued}" if queued else ""
+        return f"uploading {running}{waiting} · done {done} of {files} · {int(100 * sent / total) if total else 0}%"
 
 
 def summary(shown: Board | None, elsewhere: list[tuple[Board, str]]) -> str:

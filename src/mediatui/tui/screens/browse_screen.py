@@ -73,7 +73,7 @@ class BrowseScreen(Screen[None]):
         Binding("p", "preview", "Preview", show=False),
         Binding("P", "toggle_previews", "Previews on/off", show=False),
         Binding("e", "edit", "Edit", show=False),
-        Binding("n", "new_media", "New media from URL", show=False),
+        Binding("n", "new_media", "New media (URL, Vimeo, embed)", show=False),
         Binding("u", "upload", "Upload", show=False),
         Binding("c", "app.switch_community", "Switch community", show=False),
         Binding("j", "cursor('down')", "Down", show=False),

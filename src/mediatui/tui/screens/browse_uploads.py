@@ -73,7 +73,7 @@ class ListUploads:
         """
         if not self.view.is_active:  # the top screen (is_current is true under a modal too)
             return
-        # Once a second is enough for "uploading 2 of 5 · 43%": each status line update is a layout
+        # Once a second is enough for "uploading 2 · queued 3 · done 1 of 6 · 43%": each status line update is a layout
         # pass of the list and bytes on the link, for a figure nobody reads ten times a second.
         since = time.monotonic() - self._status_at
         if since >= STATUS_INTERVAL:

@@ -19,6 +19,7 @@ from textual.widgets import Input, Select, Static
 from mediatui.api import ApiError
 from mediatui.media.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
 from mediatui.media.saving import CreateUnknown, create
+from mediatui.tui.formatting import article
 from mediatui.tui.screens.form_screen import FormResult, FormScreen, Sent
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import FieldRow, InertInput
@@ -48,7 +49,7 @@ class CreateFormScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text("New media from a URL", style="bold"), id="form-heading")
+        yield Static(Text("New media (URL, Vimeo, embed)", style="bold"), id="form-heading")
         yield Static(id="form-problems")
         with VerticalScroll(id="form-fields"):
             yield FieldRow(
@@ -95,7 +96,10 @@ class CreateFormScreen(FormScreen):
             return
         lines = [f"{name}: {shown(value)}" for name, value in body.items()]
         self.confirm_then_send(
-            f"Create a {self.kind} media?", lines, lambda: create_body(self.kind, **self.values()), self._create
+            f"Create {article(self.kind)} {self.kind} media?",
+            lines,
+            lambda: create_body(self.kind, **self.values()),
+            self._create,
         )
 
     def _create(self, body: dict[str, Any]) -> None:

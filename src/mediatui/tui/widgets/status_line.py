@@ -10,7 +10,7 @@ from mediatui.tui.wording import status_text
 
 
 class StatusLine(Static):
-    """One line at the bottom of the list; "uploading 2 of 5 · 43%" first while uploads run."""
+    """One line at the bottom of the list; "uploading 2 · queued 3 · done 1 of 6 · 43%" first while uploads run."""
 
     def say(self, state: ListState, shown: set[int], uploading: str = "") -> None:
         """`shown`: the ids of the rows in the table (marks that the filter hides are counted apart)."""

@@ -319,3 +319,18 @@ async def test_a_share_is_listed_and_shown_and_e_says_why_it_cannot_be_edited(ma
         said = lambda: any("Share media cannot be edited" in str(n.message) for n in app._notifications)  # noqa: E731
         await wait_for(pilot, said, what="why")
         assert app.screen is not None and type(app.screen).__name__ == "BrowseScreen"
+
+
+async def test_a_key_after_a_delete_closes_the_results_and_does_its_own_job(sandbox):
+    """The j typed to move on after a delete used to be swallowed by the result dialog: now enter and escape
+    only close it, and any other key closes it and then acts on the list."""
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen.state == "done", what="the result")
+        await pilot.press("j")
+        await wait_for(pilot, lambda: not isinstance(app.screen, DeleteModal), what="closed")
+        await wait_for(pilot, lambda: app.screen.table.current.id == 3, what="j moved the cursor on")

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -105,6 +105,17 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
         self.query_one("#question", Static).update(Text(f"Deleting {len(self.media)} media…", style="bold"))
         self.query_one("#hint", Static).update(Text("escape stops (the deletion on its way may happen all the same)"))
         self._delete_all()
+
+    def on_key(self, event: events.Key) -> None:
+        """Once the results show, a key other than enter or escape closes them and then does its own job: the
+        `j` typed to move on after a delete moves the cursor (keys arrive in bursts), never swallowed."""
+        if self.state != "done" or event.key in ("enter", "escape"):
+            return
+        event.stop()
+        event.prevent_default()
+        again = events.Key(event.key, event.character)
+        self.dismiss(self.outcomes)
+        self.app.call_later(self.app.post_message, again)  # after the dialog is gone: for the list
 
     def action_close(self) -> None:
         if self.state == "asking":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -44,3 +45,32 @@ async def test_a_focus_move_that_changes_no_key_keeps_the_footer_and_one_that_do
         await pilot.press("shift+tab")
         await pilot.pause()
         assert app.focused.id == "b" and "Only here" not in shown(app)
+
+
+@pytest.mark.parametrize(
+    "width, shown",
+    [
+        (80, ["Help", "Quit", "Search", "Delete", "Edit", "Upload"]),
+        (100, ["Help", "Quit", "Search", "Type", "Open id", "Mark", "Delete", "Edit", "Upload", "New"]),
+    ],
+)
+async def test_the_lists_footer_shows_what_fits_and_f1_and_the_palette_the_full_names(sandbox, width, shown):
+    """Edit, Upload and New used to be left out of the footer. At 80 columns it shows the six a moderator
+    reaches for; from 100 columns also Type, Open id, Mark and New ("New" there; the full name elsewhere)."""
+    from textual.widgets import Footer
+
+    from mediatui.tui.textual_compat import footer_keys
+    from tui_helpers import make_app, settle
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        labels = [widget.description for widget, key in footer_keys(footer) if widget.display and key != "ctrl+p"]
+        assert labels == shown
+        assert all(widget.region.right <= width for widget, _ in footer_keys(footer) if widget.display)  # none cut
+        palette = [c.title for c in app.get_system_commands(app.screen)]
+        assert "New media (URL, Vimeo, embed)" in palette and "New" not in palette
+        from mediatui.tui.screens.help_modal import key_help
+
+        assert ("n", "New media (URL, Vimeo, embed)") in key_help(app.screen)

@@ -225,3 +225,24 @@ def test_no_class_of_ours_reads_overrides_or_sets_a_private_name_of_its_textual_
             for name in sorted(mine & theirs):
                 wrong.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
     assert not wrong, "these reach into Textual's private names: " + "; ".join(wrong)
+
+
+async def test_the_private_footer_key_still_names_its_binding():
+    """KeysFooter hides the keys a narrow footer has no room for, by the binding key each FooterKey shows."""
+    from textual.binding import Binding
+    from textual.widgets import Footer
+
+    from mediatui.tui.textual_compat import footer_keys, is_footer_key
+
+    class Keys(App[None]):
+        BINDINGS = [Binding("t", "bell", "Type"), Binding("space", "quit", "Mark")]
+
+        def compose(self):
+            yield Footer()
+
+    app = Keys()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        found = footer_keys(app.screen.query_one(Footer))
+        assert [key for _, key in found] == ["t", "space", "ctrl+p"]  # and the palette's
+        assert all(is_footer_key(widget) == key for widget, key in found)

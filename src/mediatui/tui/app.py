@@ -37,6 +37,7 @@ from mediatui.tui.screens.browse_screen import BrowseScreen
 from mediatui.tui.switching import CommunitySwitch
 from mediatui.tui.textual_compat import HookedApp
 from mediatui.tui.theme_keeper import ThemeKeeper
+from mediatui.tui.widgets.keys_footer import full_name
 from mediatui.tui.wording import header_badges
 
 if TYPE_CHECKING:
@@ -274,7 +275,7 @@ class MediaTuiApp(HookedApp):
             ):  # read-only hides changes
                 key = binding.key.split(",")[0].replace("question_mark", "?").replace("slash", "/")
                 yield SystemCommand(
-                    binding.description, f"key: {key}", lambda action=binding.action: screen.run_action(action)
+                    full_name(binding), f"key: {key}", lambda action=binding.action: screen.run_action(action)
                 )
 
     def on_crash(self, error: Exception) -> None:

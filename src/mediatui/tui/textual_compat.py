@@ -18,6 +18,7 @@ from textual.events import Mount
 from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets import Header as TextualHeader
+from textual.widgets._footer import FooterKey  # private: one key of the footer (its `key` is the binding's)
 from textual.widgets._header import HeaderTitle  # private: the title part of the header
 
 #: The Textual whose internals the names below were read from.
@@ -116,3 +117,14 @@ def layout_pending(widgets: Iterable[Widget]) -> bool:
 
 
 __all__ = ["Header", "HookedApp", "QuietHoverTable", "WRITTEN_FOR", "layout_pending", "write_to_terminal"]
+
+
+def footer_keys(footer: Widget) -> list[tuple[Widget, str]]:
+    """The footer's key widgets, each with the key of the binding it shows (FooterKey is Textual's private class:
+    the footer hides those a narrow terminal has no room for)."""
+    return [(key, key.key) for key in footer.query(FooterKey)]
+
+
+def is_footer_key(widget: Widget) -> str | None:
+    """The binding's key that `widget` shows, when it is one of the footer's keys."""
+    return widget.key if isinstance(widget, FooterKey) else None

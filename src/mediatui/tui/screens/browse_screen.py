@@ -72,9 +72,9 @@ class BrowseScreen(Screen[None]):
         Binding("z", "empty_fields", "Show empty fields", show=False),
         Binding("p", "preview", "Preview", show=False),
         Binding("P", "toggle_previews", "Previews on/off", show=False),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("n", "new_media", "New media (URL, Vimeo, embed)", show=False),
-        Binding("u", "upload", "Upload", show=False),
+        Binding("e", "edit", "Edit"),
+        Binding("u", "upload", "Upload"),
+        Binding("n", "new_media", "New", tooltip="New media (URL, Vimeo, embed)"),  # the footer's short label
         Binding("c", "app.switch_community", "Switch community", show=False),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
@@ -86,6 +86,8 @@ class BrowseScreen(Screen[None]):
     #: effects (the key pump, tui/key_pump.py). None opens a box or moves the focus, so the next goes where it
     #: would anyway.
     CURSOR_KEYS = frozenset({"j", "k", "g", "G", "up", "down", "pageup", "pagedown", "home", "end"})
+    #: In the footer only from 100 columns on (KeysFooter): at 80 it shows Help, Quit, Search, Delete, Edit, Upload.
+    FOOTER_WIDE_ONLY = frozenset({"t", "o", "space", "n"})
 
     def __init__(self, context: ListContext) -> None:
         super().__init__()

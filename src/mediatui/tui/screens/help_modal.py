@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from mediatui.tui.widgets.keys_footer import full_name
+
 
 class HelpModal(ModalScreen[None]):
     """Every key of the screen it was opened from, and the app's, in two columns: q shows at 80×24."""
@@ -68,7 +70,7 @@ def key_help(screen: Screen) -> list[tuple[str, str]]:
             continue
         seen.add(binding.key)
         keys = binding.key.replace("question_mark", "?").replace("slash", "/").replace(",", " ")
-        rows.append((keys, binding.description))
+        rows.append((keys, full_name(binding)))
     rows.insert(2, ("ctrl+p", "Command palette"))
     return rows
 

@@ -197,3 +197,27 @@ async def test_escape_stops_a_delete_the_server_holds_and_says_it_may_have_happe
         assert "may be deleted all the same" in results
         assert "1 not tried (stopped)" in str(app.screen.query_one("#question").render())
         faults.release.set()
+
+
+async def test_escape_clears_the_search_then_the_type_then_the_pins_saying_each(make_sandbox):
+    server = make_sandbox(seed=30)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        burst(app, "o7\r")
+        await wait_for(pilot, lambda: "opened 1" in status(app), what="#7 pinned")
+        await pilot.press("t")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TypeFilterModal", what="the type choice")
+        app.screen.dismiss("image")
+        burst(app, "/Team\r")
+        await wait_for(pilot, lambda: screen.state.where.search == "Team" and not screen.state.fetching)
+        await pilot.press("escape")  # the table has the focus already: the search goes
+        await wait_for(pilot, lambda: "search “Team” cleared · escape: type filter next" in status(app))
+        assert screen.state.where.search is None and screen.state.where.type == "image"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "type filter (image) cleared · escape: pinned rows next" in status(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "1 pinned row cleared" in status(app))
+        await wait_for(pilot, lambda: not screen.state.fetching, what="the reload")
+        assert 7 not in screen.table.pinned and [int(r.key.value) for r in screen.table.ordered_rows][:2] == [1, 2]

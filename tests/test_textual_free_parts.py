@@ -204,3 +204,21 @@ def test_a_retry_note_goes_once_something_succeeds():
     state.note = "opened 2"  # a note of something else stays
     state.arrived(state.next_page(9) or request, chunk(10, 25, range(11, 21)))
     assert state.note == "opened 2"
+
+
+def test_escape_undoes_the_view_one_step_at_a_time():
+    """The search first, then the type filter, then the pinned rows; each step says what it cleared and what
+    escape would clear next."""
+    from mediatui.media.list_state import ListState
+    from mediatui.media.listing import Filter
+
+    state = ListState(50, 10)
+    state.filter(Filter("image", "night \x1b[2J"))
+    where, said = state.undo_step(pinned=2)
+    assert where == Filter("image", None) and said == "search “night ␛[2J” cleared · escape: type filter next"
+    state.filter(where)
+    where, said = state.undo_step(pinned=2)
+    assert where == Filter(None, None) and said == "type filter (image) cleared · escape: pinned rows next"
+    state.filter(where)
+    assert state.undo_step(pinned=2) == (None, "2 pinned rows cleared")
+    assert state.undo_step(pinned=0) is None

@@ -15,6 +15,7 @@ from mediatui.api import Media
 from mediatui.api.retry import retry_said
 from mediatui.media.listing import Chunk, Filter, Listing
 from mediatui.media.paging import Marks, PageRequest, Paging
+from mediatui.sanitize import inert
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,22 @@ class ListState:
     def loading(self) -> None:
         self.fetching = True
         self.note = None
+
+    def undo_step(self, pinned: int) -> tuple[Filter | None, str] | None:
+        """What escape on the list clears next, one step at a time: the search, then the type filter, then the
+        `pinned` rows opened by id. The filter to apply (None: only the pins go) and what to say; None when the
+        view is as it started."""
+        where = self.where
+        steps = [("search", bool(where.search)), ("type filter", bool(where.type)), ("pinned rows", pinned > 0)]
+        left = [name for name, present in steps if present]
+        if not left:
+            return None
+        after = f" · escape: {left[1]} next" if len(left) > 1 else ""
+        if where.search:
+            return Filter(where.type, None), f"search “{inert(where.search, limit=40)}” cleared{after}"
+        if where.type:
+            return Filter(None, None), f"type filter ({where.type}) cleared{after}"
+        return None, f"{pinned} pinned row{'s' if pinned != 1 else ''} cleared"
 
     def filter(self, where: Filter) -> None:
         self.where = where

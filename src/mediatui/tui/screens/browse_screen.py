@@ -258,10 +258,27 @@ class BrowseScreen(Screen[None]):
             table.move_cursor(row=table.row_count - 1)
 
     def action_back(self) -> None:
+        """First back to the table; then, pressed again, it undoes the view one step at a time (the search, the
+        type filter, the pinned rows), and the status line says what it cleared."""
+        on_table = self.table.has_focus
         for search in self.query("#search").results(Input):
             if search.has_focus and not search.value:
                 search.display = False
         self.set_focus(self.table)
+        step = self.state.undo_step(self.table.pinned.shown(self.table.rows_media)) if on_table else None
+        if step is None:
+            return
+        where, said = step
+        if where is None:
+            self.table.pinned.keep(())  # the reload keeps no pinned row
+        else:
+            self.state.filter(where)
+            if where.search is None:
+                for search in self.query("#search").results(Input):
+                    search.value, search.display = "", False
+        self._reload_for_keys()
+        self.state.note = said
+        self.render_status()
 
     def action_refresh(self) -> None:
         self.state.note = "reloading…"

@@ -88,7 +88,9 @@ class FullDisk:
     go on. `on()` and `off()` fill and free it (a test may fill it half way through an upload).
     """
 
-    def __init__(self, monkeypatch, folder) -> None:
+    def __init__(self, monkeypatch, folder, *, files: bool = True) -> None:
+        """`files=False`: only SQLite's writes fail (a database page does not fit where a lock file's few bytes
+        still do)."""
         import copy
         import errno
         import sqlite3
@@ -105,7 +107,7 @@ class FullDisk:
                 where = os.readlink(f"/proc/self/fd/{fd}")
             except OSError:
                 return False
-            return self.full and (where + "/").startswith(self.folder + "/")
+            return files and self.full and (where + "/").startswith(self.folder + "/")
 
         def refuse(fd: int) -> None:
             if under(fd):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -343,3 +344,28 @@ def test_a_full_data_folder_keeps_the_upload_and_says_the_catalogue_missed_it(en
     assert json.loads(out.out)["title"] == "second.png"  # the server's result, printed first
     warning = f"warning: not remembered in the local catalogue: the data folder is full: {tmp_path / 'data'} (no room"
     assert warning in out.err, out.err
+
+
+def test_a_really_full_state_folder_is_called_full(make_sandbox, tmp_path):
+    """On a real full file system (a 256 KB tmpfs, filled), SQLite opening the journal says "disk I/O error"
+    (its shared-memory file cannot grow), not "full": the message must still say which folder is full."""
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("needs unshare and root to mount a small tmpfs")
+    server = make_sandbox()
+    first, picture = tmp_path / "first.png", tmp_path / "a.png"
+    first.write_bytes(png_bytes(20_000, seed=1))
+    picture.write_bytes(png_bytes(20_000, seed=2))
+    state = tmp_path / "state"
+    state.mkdir()
+    script = (  # the journal is made while there is room (as on any day), then the disk fills up
+        f"mount -t tmpfs -o size=256k tmpfs {state} && {sys.executable} -m mediatui upload {first} >/dev/null && "
+        f"(dd if=/dev/zero of={state}/fill bs=4k 2>/dev/null; true) && "
+        f"exec {sys.executable} -m mediatui upload {picture}"
+    )
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], env=cli_env(server, tmp_path), capture_output=True, text=True, timeout=60
+    )
+    if "mount" in done.stderr and "denied" in done.stderr.lower():
+        pytest.skip(f"cannot mount here: {done.stderr.strip()}")
+    assert done.returncode == 1 and f"the state folder is full: {state}" in done.stderr, done.stderr
+    assert [m.title for m in media_on(server)] == ["first.png"]

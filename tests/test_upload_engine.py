@@ -393,3 +393,37 @@ def test_a_journal_whose_disk_fills_mid_upload_stops_it_naming_the_folder(make_s
     assert f"the state folder is full: {tmp_path / 'state'}" in result.error, result.error
     assert "LocalDataError" not in result.error
     assert stored_md5s(server)[0] == 0
+
+
+def test_a_journal_that_fills_mid_upload_advises_freeing_that_folder_not_moving_it(
+    make_sandbox, tmp_path, files, monkeypatch
+):
+    """Moving the state folder then would leave this upload in the old journal: resumed later there, it would
+    make a second media. So the advice is to free the folder, and the screen's line keeps the next step whole."""
+    from mediatui.upload.board import Board
+
+    server = make_sandbox()
+    [path] = files(600_000)
+    disk = FullDisk(monkeypatch, tmp_path / "state")
+    client = MediaClient(server.url, server.token, timeout=10)
+    turn_on = lambda event: disk.on() if isinstance(event, Progress) else None  # noqa: E731
+    engine = UploadEngine(
+        client, journal=Journal.for_server(server.url, tmp_path / "state"), on_event=turn_on, chunk_size=100_000
+    )
+    [result] = engine.run(check_files([path]))
+    assert "MEDIATUI_STATE_DIR" not in result.error and result.next == "resume"
+    board = Board(3)
+    board.apply(Failed(result.item, "x" * 400, result.stage, result.next))
+    assert board.rows[result.item.key].detail.endswith("· R retries")
+
+
+def test_a_refusal_of_the_first_chunk_that_is_no_file_problem_is_resumed_not_fixed(make_sandbox, tmp_path, files):
+    """A 404 on the first chunk means the upload route is not there (a wrong URL), not a bad file."""
+    from hostile_server import HostileServer, send_json
+
+    [path] = files(50_000)
+    with HostileServer() as server:
+        server.route("POST", "/api/v2/media/upload/chunk/", lambda h: send_json(h, 404, {"detail": "Not found."}))
+        client = MediaClient(server.url, "t")
+        [result] = UploadEngine(client, retry=FAST).run(check_files([path]))
+    assert isinstance(result, Failed) and result.next == "resume", result

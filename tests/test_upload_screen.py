@@ -518,3 +518,19 @@ async def test_a_state_folder_put_right_is_used_on_the_next_add_without_a_restar
         await add(pilot, str(path))
         await wait_for(pilot, lambda: B.COMPLETED in states(app), what="uploaded once the folder is right")
     assert count(server) == 2
+
+
+async def test_a_path_that_cannot_be_listed_says_why_and_the_screen_goes_on(make_sandbox, tmp_path):
+    """A name too long for the file system made the listing worker fail silently: the hint stayed at "listing",
+    every enter said "still listing", escape did nothing. Now it says why, and the screen is as before."""
+    server = make_sandbox(seed=1)
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(tmp_path / ("x" * 300) / "**"))
+        said = lambda: [str(n.message) for n in app._notifications]  # noqa: E731
+        await wait_for(pilot, lambda: any("cannot list" in m or "not a folder" in m for m in said()), what="why")
+        hint = str(app.screen.query_one("#upload-hint").render())
+        assert "listing" not in hint and rows(app) == []
+        await add(pilot, str(tmp_path / "nothing-here.png"))  # the next path is taken, not "still listing"
+        await wait_for(pilot, lambda: states(app) == [B.REFUSED], what="the next path tried")

@@ -19,9 +19,14 @@ from mediatui.upload import board as B
 from mediatui.upload import journal as J
 from mediatui.upload import session as S
 from mediatui.upload.events import Cancelled, Progress, Queued, Retrying
-from mediatui.upload.paths import MAX_FILES, PathListing, complete, expand
+from mediatui.upload.paths import MAX_FILES, PathListing, complete
 
 FAST = RetryPolicy(base=0.01, cap=0.05, max_attempts=3)
+
+
+def expand(text: str):
+    """What a typed path names, listed at once (the screen lists it on a worker thread)."""
+    return PathListing(text).run()
 
 
 def files(folder, n, size=200_000, prefix="f"):
@@ -174,6 +179,31 @@ def test_r_on_a_changed_upload_leaves_the_new_version_to_the_process_that_has_it
     assert count(server) == 1
 
 
+def test_r_that_the_journal_could_not_record_can_be_pressed_again(make_sandbox, tmp_path, monkeypatch):
+    """R on a changed upload while the state folder is full fails; once there is room, R works (the claim
+    taken for the first R used to stay, so every later R said it was being uploaded already)."""
+    import pytest
+
+    from helpers import FullDisk
+    from mediatui.localdb import LocalDataError
+
+    server = make_sandbox()
+    [path] = files(tmp_path / "a", 1, size=50_000)
+    with (
+        MediaClient(server.url, server.token) as client,
+        UploadSession.open(client, tmp_path / "state", retry=FAST) as session,
+    ):
+        [item] = session.plan_files([path]).items
+        path.write_bytes(png_bytes(60_000, seed=9))
+        session.run([item])  # closed: changed
+        disk = FullDisk(monkeypatch, tmp_path / "state", files=False).on()
+        with pytest.raises(LocalDataError):
+            session.plan_resume([item.key])
+        disk.off()
+        again = session.plan_resume([item.key])
+        assert [i.key for i in again.items] == [item.key], again.skipped
+
+
 def test_a_typed_path_names_files(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     folder = tmp_path / "pics"
@@ -195,21 +225,22 @@ def test_a_typed_path_names_files(tmp_path, monkeypatch):
 
 
 def test_a_big_tree_is_listed_only_up_to_the_cap_in_order_and_says_so(tmp_path, monkeypatch):
-    """`~/**` over 10,500 files: the first MAX_FILES in path order (as the whole tree sorted would give), a note
-    that says to narrow the path, and the walk ends at the cap instead of listing the rest of the tree."""
+    """`~/**` over a tree larger than the cap (40 here, MAX_FILES on the screen): the first files in path order
+    (as the whole tree sorted would give), a note that says to narrow the path, and the walk ends at the cap
+    instead of listing the rest of the tree."""
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "f00.png").touch()  # files named like a folder come after that folder's files
     (tmp_path / "f00 b.png").touch()
     for folder in range(21):
         where = tmp_path / f"f{folder:02d}"
         where.mkdir()
-        for n in range(500):
+        for n in range(20):
             (where / f"{n:03d}.png").touch()
-    listing = PathListing("~/**")
+    listing = PathListing("~/**", limit=40)
     found, note = listing.run()
-    assert len(found) == MAX_FILES and note == f"first {MAX_FILES:,} files of ~/**; narrow the path"
-    assert found == sorted(tmp_path.rglob("*.png"))[:MAX_FILES]
-    assert listing.seen == 23 + 2 * 500  # the root and two folders of 500 looked at, not all 21
+    assert len(found) == 40 and note == "first 40 files of ~/**; narrow the path" and MAX_FILES == 1000
+    assert found == sorted(tmp_path.rglob("*.png"))[:40]
+    assert listing.seen == 23 + 2 * 20  # the root and two folders of 20 looked at, not all 21
 
 
 def test_a_listing_stopped_adds_nothing_and_says_so(tmp_path, monkeypatch):

@@ -93,18 +93,38 @@ def describe_failure(path: Path, exc: BaseException, env_var: str = "") -> str:
             f"cannot use {path}: it is damaged or not a mediatui file ({exc}); move it away "
             f"(mv '{path}' '{path}.bad') and mediatui starts a new one"
         )
-    if is_full(exc):
+    if is_full(exc, path.parent):
         folder = _FOLDER_NAMES.get(env_var, "the folder")
         return f"{folder} is full: {path.parent} (no room for {path.name}); free some space there{elsewhere}"
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return f"cannot use {path}: {reason}{elsewhere}"
 
 
-def is_full(exc: BaseException) -> bool:
-    """The file system (or the user's quota) has no room left: SQLite's SQLITE_FULL, or ENOSPC/EDQUOT."""
-    if isinstance(exc, OSError):
-        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    return isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+MIN_ROOM = 64 * 1024  # bytes free below which a failure to write is taken for a full disk
+
+
+def staying(message: str) -> str:
+    """A failure's message without its advice to move the folder (`or set MEDIATUI_…_DIR to another folder`):
+    for work already recorded there, which a move would leave behind (an upload resumed later from the old
+    journal would make a second media)."""
+    return re.sub(r",? or set MEDIATUI_[A-Z]+_DIR to another folder", "", message)
+
+
+def is_full(exc: BaseException, folder: Path | None = None) -> bool:
+    """The file system (or the user's quota) has no room left: SQLite's SQLITE_FULL, ENOSPC or EDQUOT; or any
+    other failure to write where the folder's file system has (almost) no room: SQLite opening a database on a
+    full disk says "disk I/O error" (its shared-memory file cannot grow), and a full quota reads the same."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return True
+    if folder is None or not isinstance(exc, (OSError, sqlite3.Error)):
+        return False
+    try:
+        room = os.statvfs(folder)
+    except OSError:
+        return False
+    return room.f_bavail * room.f_frsize < MIN_ROOM
 
 
 def media_filter(type: str | None, search: str | None) -> tuple[str, list[str]]:

@@ -153,7 +153,8 @@ class Board:
                 row.state, row.done, row.media_id = COMPLETED, row.size, media.id
                 return media
             case Failed():
-                row.state, row.detail = FAILED, inert(f"{event.reason} · {NEXT_ON_SCREEN[event.next]}", limit=200)
+                # the reason cut first, so that the next step is always there whole
+                row.state, row.detail = FAILED, f"{inert(event.reason, limit=170)} · {NEXT_ON_SCREEN[event.next]}"
             case Cancelled(bytes_done=done):
                 row.state, row.done = CANCELLED, done
             case CompletionUnknown(upload_id=upload_id):

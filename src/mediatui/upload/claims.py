@@ -110,7 +110,7 @@ class Claims:
 
 def _failure(folder: Path, path: Path, exc: OSError) -> str:
     """What went wrong with a lock file; a full disk names the state folder (the one a person can move)."""
-    return describe_failure(folder if is_full(exc) else path, exc, ENV_STATE_DIR)
+    return describe_failure(folder if is_full(exc, folder) else path, exc, ENV_STATE_DIR)
 
 
 def _same_file(fd: int, path: Path) -> bool:

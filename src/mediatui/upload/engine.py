@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mediatui.api import MAX_CHUNK, MediaClient
 from mediatui.api.retry import RetryPolicy
-from mediatui.localdb import LocalDataError
+from mediatui.localdb import LocalDataError, staying
 from mediatui.upload import journal as J
 from mediatui.upload.events import FIX_FILE, Completed, Event, Failed, Queued, Warned
 from mediatui.upload.job import Job, Stop
@@ -118,7 +118,7 @@ class UploadEngine:
             event = Failed(item, exc.strerror or str(exc), "reading the file", FIX_FILE)
             job.record_safely(J.REFUSED, error=event.reason)
         except LocalDataError as exc:  # the journal cannot be written (a full disk): nothing more is sent
-            event = Failed(item, f"stopped: the journal cannot record it: {exc}", job.stage)
+            event = Failed(item, f"stopped: the journal cannot record it: {staying(str(exc))}", job.stage)
             job.record_safely(J.FAILED, error=event.reason)
         except Exception as exc:  # never let one file take the others down
             # Only the type: an exception's text could quote a request header (the token).

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol
 from mediatui.api import ApiError, BadRequest, Gone, NotFound, OffsetMismatch, RateLimited, TransportError
 from mediatui.api.errors import UnusableAnswer, error_line
 from mediatui.api.retry import is_transient, retry_after
+from mediatui.localdb import LocalDataError, staying
 from mediatui.upload import journal as J
 from mediatui.upload.events import (
     CHECK_ACCESS,
@@ -341,20 +342,23 @@ class Job:
         """Record, and say what went wrong instead of raising (the journal's disk may be full)."""
         try:
             self.record(state, **changes)
+        except LocalDataError as exc:  # its message names the file and the folder, never a secret
+            return staying(str(exc))
         except Exception as exc:  # noqa: BLE001 - reported to the user by the caller
             return type(exc).__name__
         return None
 
     def _fail(self, message: str, next: str = RESUME) -> Failed:
         event = Failed(self.item, message, self.stage, next)
-        self.record(J.REFUSED if next == FIX_FILE else J.FAILED, error=event.reason)
+        # safely: a journal that cannot record it (a full disk) must not hide the server's reason
+        self.record_safely(J.REFUSED if next == FIX_FILE else J.FAILED, error=event.reason)
         return event
 
     def _refused(self, exc: ApiError) -> Failed:
         """A refusal that trying again would only repeat: what to do depends on why."""
         if exc.status in (401, 403):
             return self._fail(error_line(exc), CHECK_ACCESS)
-        if exc.status in (400, 404, 410, 413, 415, 422) and "offset" not in exc.message.lower():
+        if exc.status in (400, 413, 415, 422) and "offset" not in exc.message.lower():  # 404, 410: no file issue
             return self._fail(error_line(exc), FIX_FILE)
         return self._fail(error_line(exc))
 

@@ -55,9 +55,9 @@ class PathListing:
             return [], "type a path first"
         raw = os.path.expanduser(text)
         recursive = raw.endswith("/**")
-        if recursive or Path(raw).is_dir():
+        if recursive or _is_folder(raw):
             folder = Path(raw[:-3] if recursive else raw)
-            if not folder.is_dir():
+            if not _is_folder(folder):
                 return [], f"{inert(str(folder), limit=120)} is not a folder"
             found = self._walk(folder, recursive)
             return self._noted(found, f"no images or PDF documents in {inert(str(folder), limit=120)}")
@@ -144,6 +144,15 @@ class PathListing:
         return inert(self.text, limit=120)
 
 
+def _is_folder(path: str | Path) -> bool:
+    """A folder; False for what cannot even be looked at (a name too long, a folder that cannot be entered):
+    pre-flight then says why, for a plain path."""
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False
+
+
 def _is_dir(entry: os.DirEntry[str], *, follow: bool) -> bool:
     try:
         return entry.is_dir(follow_symlinks=follow)
@@ -156,11 +165,6 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError:
         return False
-
-
-def expand(text: str) -> tuple[list[Path], str | None]:
-    """What `text` names, listed at once (PathListing.run)."""
-    return PathListing(text).run()
 
 
 def complete(text: str, limit: int = 200) -> str | None:

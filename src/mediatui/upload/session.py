@@ -55,7 +55,6 @@ class Plan:
 
     items: list[UploadItem] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    continued: set[str] = field(default_factory=set)  # keys of items that go on with an earlier entry
     unknown: list[J.Entry] = field(default_factory=list)  # completions the user must decide on
 
     def of_kind(self, *kinds: str) -> list[Skipped]:
@@ -198,7 +197,6 @@ class UploadSession:
                 self._plan_file(plan, item, again)  # it ended meanwhile: decide again from what it is now
                 return
             plan.items.append(replace(item, key=unfinished.key))
-            plan.continued.add(unfinished.key)
             return
         if not again:
             for entry in earlier:
@@ -259,7 +257,6 @@ class UploadSession:
                     plan.skipped.append(Skipped(entry.path, found, CHANGED))
                     continue
                 plan.items.append(found)
-                plan.continued.add(found.key)
                 with self._lock:
                     self._cancelled_keys.discard(found.key)
             if keys is None:
@@ -281,13 +278,15 @@ class UploadSession:
             reason = str(exc) if isinstance(exc, ValueError) else f"cannot be read ({exc.strerror or exc})"
             plan.skipped.append(Skipped(entry.path, reason, CHANGED))
             return
-        self._plan_file(plan, item, again=False)
-        if not any(planned.key == entry.key for planned in plan.items):
+        try:
+            self._plan_file(plan, item, again=False)
+        except BaseException:  # the journal failed (a full disk): the row must stay retryable here
             self.claims.release(entry.key)
-            return
-        plan.continued.add(entry.key)
-        with self._lock:
-            self._cancelled_keys.discard(entry.key)
+            raise
+        if not any(p.key == entry.key for p in plan.items):
+            self.claims.release(entry.key)
+        with self._lock:  # a retry runs, whichever entry goes on (another, cancelled earlier, may)
+            self._cancelled_keys.difference_update(p.key for p in plan.items)
 
     def unfinished(self) -> list[J.Entry]:
         """The journal's resumable entries that no run of this session holds (others' ones included)."""
@@ -313,7 +312,6 @@ class UploadSession:
             entry.state, entry.offset = J.COMPLETING, entry.size
             self.journal.save(entry)
             plan.items.append(found)
-            plan.continued.add(found.key)
         return plan
 
     def forget(self, upload_id: str) -> J.Entry:

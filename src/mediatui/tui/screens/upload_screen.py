@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Input, ListView, Select, Static
 
+from mediatui.sanitize import inert
 from mediatui.tui.screens.unsaved import ask_to_discard
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import InertInput
@@ -178,7 +179,10 @@ class UploadScreen(Screen[None]):
         self._listing = listing
 
         def work() -> None:
-            found, note = listing.run()
+            try:
+                found, note = listing.run()
+            except Exception as exc:  # noqa: BLE001 - said, and the screen goes on: never a listing that hangs on
+                found, note = [], f"cannot list {listing.shown}: {inert(getattr(exc, 'strerror', None) or str(exc))}"
             with contextlib.suppress(RuntimeError):  # the app ended meanwhile
                 self.app.call_from_thread(self._listed, listing, found, note, type)
 
@@ -193,18 +197,20 @@ class UploadScreen(Screen[None]):
             self._line("#upload-hint", Text(text, style="dim", no_wrap=True, overflow="ellipsis"))
 
     def _listed(self, listing: PathListing, found: list[Path], note: str | None, type: str | None) -> None:
-        if not self.is_mounted:
+        if not self.is_mounted or listing is not self._listing:  # stopped by escape (it said so), or closed
             return
-        if listing is self._listing:
-            self._listing = None
-            if self._listing_timer is not None:
-                self._listing_timer.stop()
-                self._listing_timer = None
-        if found and not listing.stopped:
+        self._end_listing()
+        if found:
             self.uploads.add_paths(found, type)
         if note:
-            self.notify(note, markup=False, severity="information" if listing.stopped else "warning")
+            self.notify(note, markup=False, severity="warning")
         self.redraw()
+
+    def _end_listing(self) -> None:
+        self._listing = None
+        if self._listing_timer is not None:
+            self._listing_timer.stop()
+            self._listing_timer = None
 
     def action_browse(self) -> None:
         from mediatui.tui.screens.file_picker_modal import FilePickerModal
@@ -321,8 +327,15 @@ class UploadScreen(Screen[None]):
         return f"the path typed on the upload screen ({typed[:40]})" if typed else None
 
     def action_back(self) -> None:
-        if self._listing is not None:  # escape first stops a listing under way; the files found are not added
-            self._listing.stop()
+        listing = self._listing
+        if listing is not None:  # escape first stops a listing under way, at once; nothing of it is added
+            listing.stop()
+            self._end_listing()
+            box = self.query_one("#path", Input)
+            if not box.value:
+                box.value = listing.text  # enter took it from the box: back, to be narrowed
+            self.notify(f"stopped listing {listing.shown}: nothing added", markup=False)
+            self.redraw()
             return
         work = self.unsaved_work()
         if work:

@@ -314,7 +314,7 @@ async def test_a_share_is_listed_and_shown_and_e_says_why_it_cannot_be_edited(ma
         [share] = [m for m in MediaClient(server.url, server.token).list(limit=30).results if m.type == "share"]
         assert app.screen.table.move_to(share.id)
         await wait_for(pilot, lambda: "sc_shared_object" in detail(app), what="the share's embed in the panel")
-        assert "embed type" in detail(app) and "post" in detail(app)
+        assert "meta type" in detail(app) and "post" in detail(app)
         await pilot.press("e")
         said = lambda: any("Share media cannot be edited" in str(n.message) for n in app._notifications)  # noqa: E731
         await wait_for(pilot, said, what="why")

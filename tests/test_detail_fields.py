@@ -48,8 +48,26 @@ def test_a_nested_embed_shows_its_url_and_metadata_as_fields_made_inert():
     text = "\n".join(shown)
     assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text
     assert any(line.startswith("embed_type") and line.endswith("sc_shared_object") for line in shown)
-    assert any(line.startswith("embed ") and line.endswith("#3") for line in shown), shown
     assert any(line.startswith("embed url") and "https://y.example/" in line for line in shown)
-    assert any(line.startswith("embed type") and line.endswith("post") for line in shown)
-    assert any(line.startswith("embed id") and line.endswith("42") for line in shown)
+    assert any(line.startswith("meta type") and line.endswith("post") for line in shown), shown
+    assert any(line.startswith("meta id") and line.endswith("42") for line in shown)
+    assert not any(line.startswith(("embed type", "embed id", "embed ")) and "url" not in line for line in shown)
     assert not any('{"id": 3' in line for line in shown)  # never the raw JSON line of before
+
+
+def test_a_huge_or_many_lined_value_is_cut_so_a_cursor_move_stays_cheap():
+    """200,000 line breaks in an embed's url, a MIME type or a description rendered 200,000 lines (18 s a
+    move): each value is cut, and says so."""
+    flood = "\n" * 200_000 + "end"
+    media = Media.from_json(
+        {
+            "id": 9,
+            "type": "embed",
+            "description": flood,
+            "mimetype": flood,
+            "embed": {"id": flood, "embed_type": "x", "embed_id": "y", "url": "u" * 500_000, "metadata": {"m": flood}},
+        }
+    )
+    shown = lines(media)
+    assert len(shown) < 400 and max(len(line) for line in shown) <= 120
+    assert any("more lines" in line or "…" in line for line in shown)

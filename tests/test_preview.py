@@ -194,6 +194,8 @@ def test_the_panel_takes_the_thumbnail_when_it_has_the_pixels_the_slot_draws():
     assert panel_source(media, 40, 10) == ("image", "https://cdn.example/t.jpg")
     assert panel_source(media, 40, 10, kitty=True) == ("image", "https://cdn.example/full.png")
     assert panel_source(media, 300, 100) == ("image", "https://cdn.example/full.png")
+    small = Media.from_json({**media.to_json(), "size": 1334})  # a file smaller than any thumbnail: the file
+    assert panel_source(small, 40, 10) == ("image", "https://cdn.example/full.png")
     no_thumb = Media.from_json({"id": 2, "type": "image", "image": "https://cdn.example/full.png"})
     assert panel_source(no_thumb, 40, 10) == ("image", "https://cdn.example/full.png")
     doc = Media.from_json({"id": 3, "type": "doc", "url": "https://cdn.example/a.pdf", "image_thumbnail": {}})

@@ -183,3 +183,18 @@ async def test_the_thumbnails_colour_fills_the_slot_while_the_picture_comes(make
         assert str(slot.content.style) == f"on {image.thumbnail.color}" and slot.content.plain.strip() == ""
         gate.set()
         await wait_for(pilot, lambda: "thumb ·" in preview_text(app), what="the picture")
+
+
+async def test_the_same_media_shown_again_before_its_picture_came_still_gets_it(make_sandbox):
+    """The panel drawn twice for one media within the rest time (z z; catalogue mode draws a row, reads it
+    again and draws it again) stopped the picture's timer and started none: the slot stayed empty."""
+    server = make_sandbox(seed=12)
+    app = make_app(server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        with MediaClient(server.url, server.token) as client:
+            image = [m for m in client.list(limit=20).results if str(m.type) == "image"][1]
+        table = app.screen.table
+        table.move_cursor(row=next(n for n, key in enumerate(table.ordered_rows) if key.key.value == str(image.id)))
+        await pilot.press("z", "z")
+        await wait_for(pilot, lambda: "thumb ·" in preview_text(app), what="the picture", timeout=5)

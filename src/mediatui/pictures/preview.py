@@ -271,6 +271,9 @@ def media_source(media: Media | None) -> tuple[str, str] | None:
     return source(str(media.type) if media.type else None, media.url, media.image)
 
 
+THUMB_BYTES_PER_PIXEL = 0.1  # about what a JPEG thumbnail costs; a file smaller than that is fetched itself
+
+
 def panel_source(media: Media | None, cols: int, rows: int, *, kitty: bool = False) -> tuple[str, str] | None:
     """What the detail panel's slot of `cols` × `rows` cells shows: the server's thumbnail where it has every
     pixel the slot would draw (over a slow link it costs a fraction of the file), else as media_source. `p`
@@ -279,6 +282,8 @@ def panel_source(media: Media | None, cols: int, rows: int, *, kitty: bool = Fal
     thumb = media.thumbnail if media is not None else None
     if media is None or found is None or found[0] != "image" or thumb is None:
         return found
+    if media.size is not None and media.size <= thumb.width * thumb.height * THUMB_BYTES_PER_PIXEL:
+        return found  # the file costs no more than its thumbnail would: the file
     width, height = (media.image_width, media.image_height)
     if not (width and height and width > 0 and height > 0):
         width, height = thumb.width * 100, thumb.height * 100  # its own shape, as large as the file could be

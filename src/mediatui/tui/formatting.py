@@ -25,12 +25,26 @@ def article(word: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """A single line: line breaks become ⏎, every other control a visible picture or ⟨U+XXXX⟩."""
-    return inert(text).strip()
+    """A single line: line breaks become ⏎, every other control a visible picture or ⟨U+XXXX⟩; at most what a
+    row can show (a 500,000-character title is cut before it is made inert, not drawn whole each move)."""
+    return inert(text[:MAX_LINE_CHARS], limit=MAX_LINE_CHARS).strip()
+
+
+MAX_LINE_CHARS = 1000  # of a one-line value: wider than any terminal row
+MAX_SHOWN_CHARS = 4000  # of one value in the detail panel: the whole of it is in the form and in `mediatui get`
+MAX_SHOWN_LINES = 60
 
 
 def multi_line(text: str) -> str:
-    return inert(text, multiline=True)
+    """Several lines, made inert, and cut: a member's 200,000 line breaks cost 18 s a cursor move uncut."""
+    shown = inert(text[:MAX_SHOWN_CHARS], multiline=True, limit=MAX_SHOWN_CHARS)
+    if len(text) > MAX_SHOWN_CHARS and not shown.endswith("…"):
+        shown += "…"
+    lines = shown.split("\n")
+    if len(lines) > MAX_SHOWN_LINES:
+        more = text.count("\n") + 1 - MAX_SHOWN_LINES
+        shown = "\n".join(lines[:MAX_SHOWN_LINES]) + f"\n… ({more:,} more lines)"
+    return shown
 
 
 def cell(text: str | None, style: str = "") -> Text:

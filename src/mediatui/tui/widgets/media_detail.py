@@ -84,15 +84,15 @@ def _grid() -> Table:
 
 
 def _embed_rows(media: Media) -> list[tuple[str, Text]]:
-    """The nested embed (SCEmbedType) as named lines, not one JSON line: its id, url and each metadata key.
-    Its type and id are the flat fields' lines already."""
-    embed = media.embed or {}
-    rows = [("embed", Text(multi_line(f"#{embed.get('id')}" if embed.get("id") is not None else "(no id)")))]
-    if media.embed_url:
-        rows.append(("embed url", Text(multi_line(media.embed_url))))
+    """The nested embed (SCEmbedType) as named lines, not one JSON line: its url, then each metadata key as
+    "meta KEY" (a key such as "url" or "type" never reads as one of the media's own fields). Its type and id are
+    the flat fields' lines already; its own id means nothing to a moderator. Empty metadata values are left out."""
+    rows = [("embed url", Text(multi_line(media.embed_url)))] if media.embed_url else []
     for key, item in sorted((media.embed_metadata or {}).items())[:MAX_METADATA]:
+        if item is None or item == "":
+            continue
         shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
-        rows.append((f"embed {inert(str(key), limit=14)}", Text(multi_line(inert(shown, limit=400)))))
+        rows.append((f"meta {inert(str(key), limit=15)}", Text(multi_line(inert(shown, limit=400)))))
     return rows
 
 

@@ -159,9 +159,6 @@ class MediaPreview(Static):
 
         Nothing is fetched when previews are off, or in a panel shorter than MIN_PANEL rows.
         """
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
         mode = drawing_mode(self.app, self.previews.mode)
         on = mode != "off" and (panel_height is None or panel_height >= MIN_PANEL)
         self.display = on
@@ -169,6 +166,7 @@ class MediaPreview(Static):
         width = max(8, (cols or self.size.width or 40) - 2)
         found = panel_source(media, width, self.rows, kitty=self._kitty)
         if not on or media is None or found is None:
+            self._stop_timer()
             self._wanted = None
             self._blank()
             return
@@ -177,11 +175,17 @@ class MediaPreview(Static):
         self._thumbnail = thumb is not None and url == thumb.url
         self._color = thumb.color if thumb is not None else None
         wanted = (media.id, url)
-        if wanted == self._wanted:
+        if wanted == self._wanted:  # the same media drawn again (z, a catalogue row read again): its timer goes on
             return
+        self._stop_timer()
         self._wanted = wanted
         self._blank()
         self._timer = self.set_timer(REST, lambda: self._start(wanted, kind, url, width))
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
     def on_unmount(self) -> None:
         release_kitty(self, self.app)

@@ -238,3 +238,27 @@ def test_share_media_are_listed_and_deleted_but_never_edited(make_sandbox, monke
     assert "share media cannot be edited" in capsys.readouterr().err
     assert not server.sandbox.request_log  # nothing sent
     assert cli.main(["delete", str(share.id)]) == 0
+
+
+def test_a_put_writes_back_only_what_the_server_sent_never_flat_fields_made_from_the_nested_embed(capsys, monkeypatch):
+    """A server that sends only the nested embed (the SDK's shape): the flat embed_type and embed_id read from it
+    for the screen must never be sent by a PUT (the object's str() was) nor printed by `get` as if sent."""
+    from hostile_server import HostileServer, send_json
+
+    answer = {
+        "id": 130,
+        "type": "embed",
+        "title": "t",
+        "image": "https://example.com/a.png",
+        "embed": {"id": 1, "embed_type": {"t": 1}, "embed_id": 42, "url": None, "metadata": {}},
+    }
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/130/", lambda h: send_json(h, 200, answer))
+        server.route("PUT", "/api/v2/media/130/", lambda h: send_json(h, 200, {**answer, "title": "new"}))
+        monkeypatch.setenv("MEDIATUI_TOKEN", "tok-123456789")
+        assert cli.main(["--url", server.url, "update", "130", "--put", "--set", "title=new"]) == 0
+        assert cli.main(["--url", server.url, "get", "130"]) == 0
+    [body] = [json.loads(sent) for method, _, sent in server.bodies if method == "PUT"]
+    assert "embed_type" not in body and "embed_id" not in body and "embed" not in body, body
+    printed = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert "embed_type" not in printed and printed["embed"]["embed_id"] == 42

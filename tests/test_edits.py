@@ -119,8 +119,12 @@ def test_an_unknown_server_value_is_kept_unless_changed():
 
 
 def test_put_sends_every_field_and_needs_an_image_uri():
-    body = put_body(Draft(media()))
+    every = {s.name: None for s in EDITABLE}
+    body = put_body(Draft(media(**{**every, "type": "image", "image": "https://h.example/a.png"})))
     assert set(body) == {s.name for s in EDITABLE}
+    # every field the server sent: one it did not send keeps the server's own value (absent is not null)
+    assert set(put_body(Draft(media()))) == {"type", "title", "description", "url", "image", "oembed_type",
+                                             "oembed_width", "oembed_available"}  # fmt: skip
     draft = Draft(media(image=None))
     with pytest.raises(FormErrors) as info:
         put_body(draft)

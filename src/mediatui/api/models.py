@@ -49,13 +49,16 @@ class Media:
     embed_id: str | None = None
     embed: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Known fields the server's answer did not hold: written back by neither to_json nor a PUT (absent is not
+    #: null: the server keeps its own value then), whatever was read into them for the screen.
+    absent: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Media:
         if not isinstance(data, dict):
             raise TypeError(f"a media object must be a JSON object, not {type(data).__name__}")
-        known = {f.name for f in fields(cls)} - {"extra"}
-        media = cls(extra={k: v for k, v in data.items() if k not in known})
+        known = {f.name for f in fields(cls)} - {"extra", "absent"}
+        media = cls(extra={k: v for k, v in data.items() if k not in known}, absent=frozenset(known - data.keys()))
         for name in known & data.keys():
             setattr(media, name, data[name])
         media.id = _int(media.id, low=1, high=MAX_MEDIA_ID)  # else invalid: the media is shown, never a row
@@ -94,16 +97,16 @@ class Media:
             setattr(media, name, _text(getattr(media, name)))
         if media.image_thumbnail is not None and not isinstance(media.image_thumbnail, dict):
             media.extra["image_thumbnail"], media.image_thumbnail = media.image_thumbnail, None  # kept as it came
-        if isinstance(media.embed, dict):
-            media.embed_type = media.embed_type or _str(media.embed.get("embed_type"))
-            media.embed_id = media.embed_id or _str(media.embed.get("embed_id"))
+        if isinstance(media.embed, dict):  # the flat fields read from the nested ones, for the screen only
+            media.embed_type = media.embed_type or _plain(media.embed.get("embed_type"))
+            media.embed_id = media.embed_id or _plain(media.embed.get("embed_id"))
         return media
 
     def to_json(self) -> dict[str, Any]:
         """The wire shape, unknown fields included; None stays null."""
         out: dict[str, Any] = dict(self.extra)
         for f in fields(self):
-            if f.name == "extra":
+            if f.name in ("extra", "absent") or f.name in self.absent:
                 continue
             value = getattr(self, f.name)
             if value is None and (f.name in _ONLY_WHEN_SENT or f.name in self.extra):
@@ -269,6 +272,13 @@ def _int(value: Any, *, low: int = -(2**63), high: int = 2**63 - 1) -> int | Non
 
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _plain(value: Any) -> str | None:
+    """A string or a whole number as text (the SDK allows a number for an embed's id); anything else None."""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _text(value: Any) -> str | None:

@@ -73,8 +73,13 @@ def plan_write(draft: Draft, now: Media, *, put: bool, chosen: Mapping[str, Choi
     changes = [Change(name, theirs[name], value) for name, value in send.items()]
     if not put:
         return WritePlan(send, changes, conflicts, kept)
-    body = {spec.name: send.get(spec.name, theirs[spec.name]) for spec in EDITABLE}  # theirs: as it came
-    if not body["image"]:  # PUT needs one (the API requires it); the server's own is sent as it has it
+    # theirs as it came; a field the server did not send is not sent either (it keeps its own value)
+    body = {
+        spec.name: send.get(spec.name, theirs[spec.name])
+        for spec in EDITABLE
+        if spec.name in send or spec.name not in now.absent
+    }
+    if not body.get("image"):  # PUT needs one (the API requires it); the server's own is sent as it has it
         raise FormErrors({"image": "PUT needs image: an absolute http(s) URL (the API requires it)"})
     return WritePlan(body, changes, conflicts, kept)
 

@@ -200,3 +200,12 @@ def test_the_panel_takes_the_thumbnail_when_it_has_the_pixels_the_slot_draws():
     assert panel_source(no_thumb, 40, 10) == ("image", "https://cdn.example/full.png")
     doc = Media.from_json({"id": 3, "type": "doc", "url": "https://cdn.example/a.pdf", "image_thumbnail": {}})
     assert panel_source(doc, 40, 10) == ("doc", "https://cdn.example/a.pdf")
+
+
+def test_an_address_httpx_cannot_parse_says_so():
+    from mediatui.pictures.fetch import Fetcher, PreviewError
+
+    fetcher = Fetcher(timeout=2.0)
+    for bad in ("http://127.0.0.1:1/img/\x1b]0;PWNED\x07.png", "http://exa mple.com/a.png"):
+        with pytest.raises(PreviewError, match="not a valid address|cannot be resolved"):
+            fetcher.fetch(bad)

@@ -209,3 +209,27 @@ def test_the_seed_holds_share_media_and_nested_embeds(make_sandbox):
     images = [m for m in media if m.type == "image"]
     assert all(m.thumbnail and m.mimetype == "image/png" and m.size for m in images)
     assert all(m.mimetype == "application/pdf" for m in media if m.type == "doc")
+
+
+def test_the_sandbox_refuses_what_django_and_drf_refuse(client, sandbox):
+    """Bodies over Django's 2.5 MB, JSON nested past the parser, NUL in a nested embed, an image too large to
+    decode, a media made a share by PATCH: each a 400, never a 500 nor stored."""
+    import io
+
+    from PIL import Image
+
+    auth = {"Authorization": f"Bearer {sandbox.token}"}
+    url = sandbox.url + "/api/v2/media/"
+    huge = {"type": "embed", "embed": {"embed_type": "x", "embed_id": "1", "metadata": {"k": "x" * 3_000_000}}}
+    assert httpx.post(url, json=huge, headers=auth).status_code == 400
+    deep = '{"type": "embed", "embed_type": "x", "embed_id": "1", "a": ' + "[" * 5000 + "]" * 5000 + "}"
+    assert httpx.post(url, content=deep, headers={**auth, "Content-Type": "application/json"}).status_code == 400
+    nul = {"type": "embed", "embed": {"embed_type": "x", "embed_id": "x\u0000y"}}
+    assert httpx.post(url, json=nul, headers=auth).status_code == 400
+    assert httpx.patch(url + "1/", json={"type": "share"}, headers=auth).status_code == 400
+    buf = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(buf, "PNG")  # 400 megapixels in a few KB
+    bomb = buf.getvalue()
+    status = client.upload_chunk(bomb, start=0, total=len(bomb), filename="bomb.png")
+    answer = httpx.post(url + "upload/complete/", data={"upload_id": status.upload_id, "md5": md5(bomb)}, headers=auth)
+    assert answer.status_code == 400 and "valid image" in answer.text

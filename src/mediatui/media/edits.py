@@ -114,7 +114,7 @@ class Change:
 def not_editable(media: Media) -> str | None:
     """Why this media cannot be edited, or None. A `share` (a post shared into the feed: the live server's type,
     in the SDK's types) has no body in the API's write operations, so nothing may be guessed for it."""
-    if str(media.type) == "share":
+    if str(media.type).strip().lower() == "share":
         return "share media cannot be edited: the API names no body for them (they are made by sharing a post)"
     return None
 

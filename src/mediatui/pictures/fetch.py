@@ -177,7 +177,9 @@ class Fetcher:
                 raise PreviewError("too many redirects")
         except httpx.TimeoutException:
             raise PreviewError(f"timed out after {self.timeout:g} s") from None
-        except (httpx.HTTPError, ValueError) as exc:  # InvalidURL and friends are ValueErrors too
+        except httpx.InvalidURL:  # not an HTTPError nor a ValueError in httpx 0.28
+            raise PreviewError("not a valid address") from None
+        except (httpx.HTTPError, ValueError) as exc:
             raise PreviewError(f"could not fetch it ({type(exc).__name__})") from None
 
     def _read(self, response: httpx.Response) -> bytes:

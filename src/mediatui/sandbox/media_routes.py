@@ -73,9 +73,9 @@ async def update_media(request: Request) -> Response:
     sandbox.log(request, body)
     if owner != user:  # DRF checks object permissions before it validates the body
         raise HttpError(403, {"detail": "You do not have permission to perform this action."})
-    fields = clean_fields(body, required=() if partial else ("image",))
+    fields = clean_fields(body, required=() if partial else ("image",), types=choices.SETTABLE_TYPES)
     if "image" in fields and fields["image"] != data.get("image"):  # what was known of the old file is not of this
-        data.update(image_thumbnail=None, image_mimetype=None)
+        data.update(image_thumbnail=None, image_mimetype=None, size=None, mimetype=None)
     data.update(fields)
     sandbox.store.update_media(data["id"], owner, data)
     return JSONResponse(public(data, base_url(request)))
@@ -107,12 +107,14 @@ async def read_body(request: Request) -> Any:
         async with request.form() as form:
             return {k: v for k, v in form.items() if isinstance(v, str)}
     raw = await request.body()
+    if len(raw) > MAX_BODY:  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE: a larger body is refused before parsing
+        raise HttpError(400, html=BAD_REQUEST_HTML)
     if not raw:
         return {}
     try:
         return json.loads(raw)
-    except ValueError as exc:
-        raise HttpError(400, {"detail": f"JSON parse error - {exc}"}) from None
+    except (ValueError, RecursionError) as exc:  # nested past the parser's stack is a parse error too
+        raise HttpError(400, {"detail": f"JSON parse error - {type(exc).__name__}"}) from None
 
 
 def _find(sandbox: Sandbox, request: Request) -> tuple[str, dict[str, Any]]:
@@ -144,6 +146,12 @@ def _new_media(sandbox: Sandbox, fields: dict[str, Any]) -> dict[str, Any]:
         )
     data.update(fields)
     return data
+
+
+MAX_BODY = 2_621_440  # bytes: Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+BAD_REQUEST_HTML = (
+    "<!doctype html><html><head><title>Bad Request (400)</title></head><body><h1>Bad Request (400)</h1></body></html>"
+)
 
 
 def _query_int(value: str | None, default: int) -> int:

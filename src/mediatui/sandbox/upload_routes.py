@@ -111,7 +111,7 @@ async def complete_upload(request: Request) -> Response:
             with Image.open(partial) as img:
                 width, height = img.size
                 img.load()  # a truncated image is refused here, not when its thumbnail is made
-        except (UnidentifiedImageError, OSError):
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):  # as Django's ImageField
             raise ValidationError(
                 {"image": ["Upload a valid image. The file you uploaded was either not an image or a corrupted image."]}
             ) from None

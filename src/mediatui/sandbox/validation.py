@@ -128,6 +128,9 @@ def clean_create(data: Any) -> dict[str, Any]:
         url, metadata = nested.get("url"), nested.get("metadata")
         if url is not None and not isinstance(url, str):
             raise ValidationError({"embed": {"url": ["Not a valid string."]}})
+        for name, value in (("url", url), ("embed_type", fields["embed_type"]), ("embed_id", fields["embed_id"])):
+            if isinstance(value, str) and "\x00" in value:  # DRF's CharField
+                raise ValidationError({"embed": {name: ["Null characters are not allowed."]}})
         if metadata is not None and not isinstance(metadata, dict):
             raise ValidationError({"embed": {"metadata": ["Metadata must be a valid json object."]}})
         fields["embed"] = {"url": url, "metadata": metadata or {}}  # kept, shown in the nested object

@@ -53,3 +53,17 @@ def test_nearest_row_after_removals():
     assert nearest(order, 3, {3, 4}) == 5
     assert nearest(order, 5, {4, 5}) == 3
     assert nearest(order, 1, {1, 2, 3, 4, 5}) is None
+
+
+def test_a_media_added_at_the_top_counts_and_a_page_in_flight_is_asked_again():
+    paging = Paging(page_size=2, prefetch=0)
+    first = paging.restart()
+    assert paging.arrived(first, 5, [5, 4]) == [5, 4]
+    second = paging.next_request()
+    paging.added(6)  # an upload completed while page 2 was on its way: its offset is ambiguous now
+    assert paging.ids == [6, 5, 4] and paging.total == 6
+    assert paging.arrived(second, 6, [3, 2]) is None  # thrown away, asked again from the new offset
+    again = paging.next_request()
+    assert again is not None and again.offset == 3
+    paging.added(6)
+    assert paging.total == 6  # the same media twice counts once

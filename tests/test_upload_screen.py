@@ -93,6 +93,7 @@ async def test_a_folder_uploads_and_each_media_is_in_the_list(make_sandbox, tmp_
         table = app.screen.table
         assert sorted(table.rows_media)[-4:] == ids
         assert {int(r.key.value) for r in table.ordered_rows[:4]} == set(ids)  # the top rows, without a reload
+        assert "7 media" in status(app) or "7 of 7" in status(app), status(app)  # the count follows them
     assert count(server) == 7
 
 

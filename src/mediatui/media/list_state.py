@@ -128,6 +128,13 @@ class ListState:
 
     # -- deleting ----------------------------------------------------------------------------
 
+    def added(self, media: Media) -> None:
+        """A media made just now (an upload) is the list's top row: counted, where the filter would list it (a
+        search cannot be told here: the count then waits for the next page)."""
+        if media.id is None or self.where.search or (self.where.type and str(media.type) != self.where.type):
+            return
+        self.paging.added(media.id)
+
     def deleted(self, media_id: int) -> None:
         """The server confirmed it gone (204, or 404): offsets move now, its mark goes."""
         self.paging.deleted(media_id)

@@ -91,6 +91,17 @@ class Paging:
         self.failed, self.error = request, why
         return True
 
+    def added(self, media_id: int) -> None:
+        """A media the server made just now (an upload completed here): the newest, so it is the first row and
+        the server's rows after it moved down by one. A page in flight was counted before or after it: asked
+        again, as after a deletion."""
+        if media_id in self.ids:
+            return
+        self.deletions += 1
+        self.ids.insert(0, media_id)
+        if self.total is not None:
+            self.total += 1
+
     def deleted(self, media_id: int) -> None:
         """The server confirmed a deletion: the rows after it moved up by one."""
         self.deletions += 1

@@ -110,6 +110,8 @@ class ListUploads:
             return
         table.rows_media = {media.id: media, **table.rows_media}
         table.rebuild()
+        self.view.state.added(media)  # the status line's count follows
+        self.view.render_status()
 
     def _goto_from_upload_screen(self, media_id: int) -> None:
         """`enter` on a completed upload: the upload screen closes, and the list's cursor goes to that media."""

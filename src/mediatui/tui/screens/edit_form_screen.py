@@ -39,7 +39,7 @@ from mediatui.tui.screens.conflict_modal import ConflictModal
 from mediatui.tui.screens.form_screen import FormResult, FormScreen, Sent
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.edit_fields import PUT_SWITCH, facts_text, field_editor, field_name, placeholder
-from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, NullMark
+from mediatui.tui.widgets.form_fields import FactsPanel, FieldRow, NullMark, SaidSwitch
 from mediatui.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class EditFormScreen(FormScreen):
                     yield FactsPanel(
                         facts_text(self.media, facts), classes="facts", id=f"facts-{group.split()[0].lower()}"
                     )
-            yield FieldRow("put", Switch(False, id=PUT_SWITCH, animate=False), nullable=False, label="Save with PUT")
+            yield FieldRow("put", SaidSwitch(False, switch_id=PUT_SWITCH), nullable=False, label="Save with PUT")
         yield Static(Text(HINT), id="form-status")
         yield KeysFooter()
 

@@ -9,12 +9,12 @@ changes: the value itself is kept and sent exactly as it is.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Static, TextArea
+from textual.widgets import Static, Switch, TextArea
 
 from mediatui.sanitize import inert
 from mediatui.tui.widgets.inert_input import InertInput, visible_strip
@@ -87,8 +87,34 @@ class FieldRow(Vertical):
         error.display = bool(messages)
 
 
+class SaidSwitch(Horizontal):
+    """A switch with "on" or "off" beside it: without colour (NO_COLOR, a 16-colour terminal's greys) a switch's
+    knob alone cannot be read."""
+
+    DEFAULT_CSS = """
+    SaidSwitch { width: auto; height: auto; }
+    SaidSwitch > .switch-said { width: 4; padding: 1 0 0 1; }
+    """
+
+    def __init__(self, value: bool, *, switch_id: str) -> None:
+        super().__init__()
+        self._switch = Switch(value, id=switch_id, animate=False)
+
+    def compose(self) -> ComposeResult:
+        yield self._switch
+        yield Static(self._said(self._switch.value), classes="switch-said")
+
+    @staticmethod
+    def _said(value: bool) -> Text:
+        return Text("on" if value else "off", style="bold" if value else "")
+
+    @on(Switch.Changed)
+    def _changed(self, event: Switch.Changed) -> None:
+        self.query_one(".switch-said", Static).update(self._said(event.value))
+
+
 class FactsPanel(Static, can_focus=True):
     """The read-only facts; focusable so that tab reaches (and scrolls to) them too."""
 
 
-__all__ = ["FactsPanel", "FieldRow", "InertInput", "InertTextArea", "LABEL_WIDTH", "NullMark"]
+__all__ = ["FactsPanel", "FieldRow", "InertInput", "InertTextArea", "LABEL_WIDTH", "NullMark", "SaidSwitch"]

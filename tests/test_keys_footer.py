@@ -74,3 +74,26 @@ async def test_the_lists_footer_shows_what_fits_and_f1_and_the_palette_the_full_
         from mediatui.tui.screens.help_modal import key_help
 
         assert ("n", "New media (URL, Vimeo, embed)") in key_help(app.screen)
+
+
+async def test_f1_on_a_small_terminal_scrolls_and_cuts_no_key_name(sandbox):
+    """At 60x20 the help is one column of keys, each name whole, and it scrolls to the last one."""
+    from textual.containers import VerticalScroll
+
+    from mediatui.tui.screens.help_modal import HelpModal, key_help
+    from tui_helpers import make_app, plain, settle
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        rows = key_help(app.screen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        shown = "\n".join(plain(s.content, width=s.content_region.width) for s in app.screen.query("Static"))
+        assert all(name in shown for _, name in rows), shown
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y

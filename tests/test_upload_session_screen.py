@@ -299,3 +299,12 @@ def test_the_file_browser_shows_names_inert(tmp_path):
     assert [p.name for p in tree.filter_paths([tmp_path / "a.png", tmp_path / "b.txt", tmp_path / ".c.png"])] == [
         "a.png"
     ]
+
+
+def test_the_overall_line_never_says_no_uploads_while_rows_are_listed():
+    board = B.Board(3)
+    board.offer("k1", "/p/a.png", 1000, 200, "5 min ago", None)
+    board.offer("k2", "/p/b.png", 1000, 0, "5 min ago", None)
+    board.refuse("r1", "/p/c.txt", "unknown type")
+    assert board.overall() == "2 unfinished from before · 1 not sent"
+    assert B.Board(3).overall() == "no uploads yet"

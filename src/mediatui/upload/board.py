@@ -196,8 +196,11 @@ class Board:
 
     def overall(self) -> str:
         done, files, sent, total = self.totals()
-        if not files:
-            return "no uploads yet"
+        if not files:  # only rows offered from before, or refused: said as such, never "no uploads"
+            offered, refused = len(self.keys(OFFERED)), len(self.keys(REFUSED))
+            parts = [f"{offered} unfinished from before"] if offered else []
+            parts += [f"{refused} not sent"] if refused else []
+            return " · ".join(parts) or "no uploads yet"
         speed = sum(r.speed or 0 for r in self.rows.values() if r.state == UPLOADING)
         left = total - sent
         line = f"{done} of {files} files · {size_text(sent)} / {size_text(total)}"

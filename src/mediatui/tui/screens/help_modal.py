@@ -12,6 +12,8 @@ from textual.widgets import Static
 
 from mediatui.tui.widgets.keys_footer import full_name
 
+DIALOG_MARGIN = 10  # columns of the terminal the help dialog's border, padding and margin take
+
 
 class HelpModal(ModalScreen[None]):
     """Every key of the screen it was opened from, and the app's, in two columns: q shows at 80×24."""
@@ -25,12 +27,22 @@ class HelpModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         rows = key_help(self.source)
         half = (len(rows) + 1) // 2
+        parts = [rows[:half], rows[half:]]
+        keys = [max((len(key) for key, _ in part), default=0) for part in parts]
+        names = [max((len(name) for _, name in part), default=0) for part in parts]
+        two_fit = keys[0] + names[0] + keys[1] + names[1] + 3 <= self.app.size.width - DIALOG_MARGIN
+        pairs = 2 if two_fit else 1  # else one column, scrolled: no key and no name is cut
         table = Table.grid(padding=(0, 1))
-        for _ in range(2):
-            table.add_column(style="bold", no_wrap=True)
-            table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-        for left, right in zip(rows[:half], [*rows[half:], ("", "")], strict=False):
-            table.add_row(Text(left[0]), Text(left[1]), Text(right[0]), Text(right[1]))
+        for number in range(pairs):
+            width = keys[number] if pairs == 2 else max(keys)
+            table.add_column(style="bold", no_wrap=True, min_width=width)
+            table.add_column(overflow="fold", ratio=1)  # a long name wraps in its column, whole
+        if pairs == 2:
+            for left, right in zip(rows[:half], [*rows[half:], ("", "")], strict=False):
+                table.add_row(Text(left[0]), Text(left[1]), Text(right[0]), Text(right[1]))
+        else:
+            for key, name in rows:
+                table.add_row(Text(key), Text(name))
         with VerticalScroll(id="dialog", classes="help"):
             yield Static(Text("Keys", style="bold"))
             yield Static(table)

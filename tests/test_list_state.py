@@ -221,3 +221,14 @@ async def test_escape_clears_the_search_then_the_type_then_the_pins_saying_each(
         await wait_for(pilot, lambda: "1 pinned row cleared" in status(app))
         await wait_for(pilot, lambda: not screen.state.fetching, what="the reload")
         assert 7 not in screen.table.pinned and [int(r.key.value) for r in screen.table.ordered_rows][:2] == [1, 2]
+
+
+async def test_a_status_message_goes_on_the_next_key(make_sandbox):
+    server = make_sandbox(seed=30)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "o7\r")
+        await wait_for(pilot, lambda: "opened 1" in status(app), what="the message")
+        await pilot.press("j")
+        await wait_for(pilot, lambda: "opened" not in status(app), what="gone on the next key")

@@ -222,3 +222,25 @@ def test_escape_undoes_the_view_one_step_at_a_time():
     state.filter(where)
     assert state.undo_step(pinned=2) == (None, "2 pinned rows cleared")
     assert state.undo_step(pinned=0) is None
+
+
+def test_a_status_message_goes_after_5_s_or_on_the_next_move_and_reconnecting_once_a_request_succeeds():
+    from mediatui.media.list_state import ListState
+
+    now = [100.0]
+    state = ListState(50, 10)
+    state.clock = lambda: now[0]
+    state.say("opened 2")
+    assert state.message() == "opened 2"
+    now[0] += 5.1
+    assert state.message() is None  # 5 s on: gone
+    state.say("search cleared")
+    state.moved()
+    assert state.message() is None  # the next action: gone
+    state.connecting(again=True)
+    assert state.message() == "reconnecting…"
+    state.succeeded()
+    assert state.message() is None
+    state.retrying(2, 4.0, "503 Service Unavailable")
+    now[0] += 60
+    assert "503" in (state.message() or "")  # a condition, not a message: it stays while it holds

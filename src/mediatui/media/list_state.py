@@ -9,6 +9,8 @@ the wrong story when they are wrong are tested without a pilot
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mediatui.api import Media
@@ -28,6 +30,9 @@ class Arrival:
     stale: bool = False
 
 
+MESSAGE_SECONDS = 5.0  # a status line message shows this long at most
+
+
 class ListState:
     def __init__(self, page_size: int, prefetch: int) -> None:
         self.listing: Listing | None = None
@@ -36,9 +41,26 @@ class ListState:
         self.marks = Marks()
         self.fetching = False
         self.problem: str | None = None  # why nothing can be listed (not connected, a refused token, ...)
-        self.note: str | None = None  # the last thing that happened, at the end of the status line
+        self.note: str | None = None  # what holds now (loading, a failed page, a retry), at the end of the status line
+        self.said: str | None = None  # the last thing that happened: it goes after MESSAGE_SECONDS or the next move
+        self._said_at = 0.0
+        self.clock: Callable[[], float] = time.monotonic
         self._toasted: set[str] = set()
         self._retry_note: str | None = None  # the note that says a read is retried: it goes once one succeeds
+
+    def say(self, text: str) -> None:
+        """A message for the status line: what an action did ("opened 2", "search cleared")."""
+        self.said, self._said_at = text, self.clock()
+
+    def moved(self) -> None:
+        """The moderator acted again (the cursor moved): the last message has been read."""
+        self.said = None
+
+    def message(self) -> str | None:
+        """What the status line ends with: the message while fresh, else what holds now."""
+        if self.said is not None and self.clock() - self._said_at < MESSAGE_SECONDS:
+            return self.said
+        return self.note
 
     @property
     def mode(self) -> str | None:
@@ -48,7 +70,7 @@ class ListState:
 
     def connecting(self, *, again: bool = False) -> None:
         self.problem = None
-        self.note = "reconnecting…" if again else None
+        self.note = self._retry_note = "reconnecting…" if again else None  # goes once a request succeeds
         self.fetching = True
 
     def failed(self, problem: str) -> None:

@@ -95,7 +95,8 @@ class MediaOperations:
         try:
             found, missing, failed = await in_thread(listing.open_ids, ids)
         except Exception as exc:  # noqa: BLE001 - say it, go on
-            view.state.note = f"opening failed: {short(exc)}"
+            view.state.note = None
+            view.say(f"opening failed: {short(exc)}")
             view.render_status()
             view.context.keys.drop_held_keys("opening failed")  # `o30⏎d`: d was for #30, never for the row shown
             return
@@ -104,7 +105,8 @@ class MediaOperations:
             parts.append(f"{len(missing)} not found ({', '.join(map(str, missing[:5]))})")
         if failed:
             parts.append(f"{len(failed)} failed: {inert(failed[0][1], limit=80)}")
-        view.state.note = ", ".join(parts)
+        view.state.note = None
+        view.say(", ".join(parts))
         if found:
             view.table.pin(found)  # all of them visible, and the first one current
             view.table.move_to(found[0].id or 0)

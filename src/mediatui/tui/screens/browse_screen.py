@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input, Static
 
 from mediatui.api import ApiError
 from mediatui.community import Change
-from mediatui.media.list_state import ListState
+from mediatui.media.list_state import MESSAGE_SECONDS, ListState
 from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter
 from mediatui.pictures.preview import media_source
 from mediatui.sanitize import inert
@@ -183,7 +183,11 @@ class BrowseScreen(Screen[None]):
         return super().check_action(action, parameters)
 
     def on_key(self, event: events.Key) -> None:
-        """A refused change's key says why, rather than doing nothing."""
+        """A refused change's key says why, rather than doing nothing. And the next key is the next action: the
+        last message has been read (an action the key runs may say anew)."""
+        if self.state.said is not None:
+            self.state.moved()
+            self.render_status()
         for binding in self.BINDINGS:
             if isinstance(binding, Binding) and event.key in binding.key.split(","):
                 refused = self._refusal(binding.action)
@@ -222,6 +226,12 @@ class BrowseScreen(Screen[None]):
         self.detail.show(media, self.context.clock(), gone=media is not None and media.id in self.table.gone, note=note)
         if media is not None and media.id is not None and self.state.mode == CATALOGUE:
             self.operations.refresh_one(media.id)
+
+    def say(self, text: str) -> None:
+        """A message on the status line, until the next move or MESSAGE_SECONDS on."""
+        self.state.say(text)
+        self.render_status()
+        self.set_timer(MESSAGE_SECONDS + 0.05, self.render_status)
 
     def render_status(self) -> None:
         """The notice (why nothing is listed), the loading line and the status line say what the state is now."""
@@ -277,8 +287,7 @@ class BrowseScreen(Screen[None]):
                 for search in self.query("#search").results(Input):
                     search.value, search.display = "", False
         self._reload_for_keys()
-        self.state.note = said
-        self.render_status()
+        self.say(said)
 
     def action_refresh(self) -> None:
         self.state.note = "reloading…"

@@ -46,6 +46,9 @@ class ListScreenView(Protocol):
     def render_status(self) -> None:
         """The status line and the notice say what the state is now."""
 
+    def say(self, text: str) -> None:
+        """A message on the status line, until the next key or a few seconds on."""
+
     def show_current(self) -> None:
         """The detail panel shows the row under the cursor."""
 

@@ -12,7 +12,8 @@ from textual.widgets import Static
 
 from mediatui.tui.widgets.keys_footer import full_name
 
-DIALOG_MARGIN = 10  # columns of the terminal the help dialog's border, padding and margin take
+DIALOG_MARGIN = 8  # columns of the terminal the help dialog's border and padding take (its width: 98%)
+TWO_COLUMNS = 80  # terminal columns from which the keys are in two columns anyway, long names wrapped
 
 
 class HelpModal(ModalScreen[None]):
@@ -31,7 +32,9 @@ class HelpModal(ModalScreen[None]):
         keys = [max((len(key) for key, _ in part), default=0) for part in parts]
         names = [max((len(name) for _, name in part), default=0) for part in parts]
         two_fit = keys[0] + names[0] + keys[1] + names[1] + 3 <= self.app.size.width - DIALOG_MARGIN
-        pairs = 2 if two_fit else 1  # else one column, scrolled: no key and no name is cut
+        # Two columns where both fit, or from 80 terminal columns on, a long name then wrapping (whole) in its
+        # column so that 80x24 shows every key unscrolled; narrower, one column, scrolled. Never a name cut.
+        pairs = 2 if two_fit or self.app.size.width >= TWO_COLUMNS else 1
         table = Table.grid(padding=(0, 1))
         for number in range(pairs):
             width = keys[number] if pairs == 2 else max(keys)
@@ -43,10 +46,10 @@ class HelpModal(ModalScreen[None]):
         else:
             for key, name in rows:
                 table.add_row(Text(key), Text(name))
-        with VerticalScroll(id="dialog", classes="help"):
-            yield Static(Text("Keys", style="bold"))
+        with VerticalScroll(id="dialog", classes="help") as dialog:
+            dialog.border_title = "Keys"  # in the border: a line more for the keys at 80x24
             yield Static(table)
-            yield Static(Text("Every action is also in the command palette (ctrl+p). escape closes.", style="dim"))
+            yield Static(Text("ctrl+p: every action by name · escape closes", style="dim"))
 
     def action_close(self) -> None:
         self.dismiss(None)

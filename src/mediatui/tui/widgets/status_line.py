@@ -23,6 +23,6 @@ class StatusLine(Static):
             len(state.marks),
             state.fetching,
             hidden_marks=state.marks.hidden(shown),
-            note=state.note,
+            note=state.message(),
         )
         self.update(Text(f"{uploading} · {text}" if uploading else text))

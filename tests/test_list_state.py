@@ -232,3 +232,26 @@ async def test_a_status_message_goes_on_the_next_key(make_sandbox):
         await wait_for(pilot, lambda: "opened 1" in status(app), what="the message")
         await pilot.press("j")
         await wait_for(pilot, lambda: "opened" not in status(app), what="gone on the next key")
+
+
+async def test_x_unpins_the_pinned_row_under_the_cursor(make_sandbox):
+    server = make_sandbox(seed=120)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "o110\r")
+        await wait_for(pilot, lambda: "opened 1" in status(app), what="#110 pinned")
+        screen = app.screen
+        assert 110 in screen.table.pinned and screen.table.current.id == 110
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "#110 unpinned" in status(app), what="said")
+        assert 110 not in screen.table.pinned and 110 not in screen.table.rows_media  # beyond the loaded pages
+        burst(app, "o30\r")  # one the first page holds: back at its place
+        await wait_for(pilot, lambda: screen.table.current.id == 30 and 30 in screen.table.pinned, what="#30")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "#30 unpinned" in status(app), what="said")
+        order = [int(r.key.value) for r in screen.table.ordered_rows]
+        assert order[28:31] == [29, 30, 31] and screen.table.current.id == 30
+        await pilot.press("x")  # not a pinned row: says what x does
+        said = lambda: any("x unpins a row opened with o" in str(n.message) for n in app._notifications)  # noqa: E731
+        await wait_for(pilot, said, what="why nothing happened")

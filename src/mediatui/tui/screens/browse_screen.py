@@ -65,6 +65,7 @@ class BrowseScreen(Screen[None]):
         Binding("t", "type_filter", "Type"),
         Binding("o", "open_ids", "Open id"),
         Binding("space", "mark", "Mark"),
+        Binding("x", "unpin", "Unpin", show=False),
         Binding("d", "delete", "Delete"),
         Binding("D", "delete_marked", "Delete marked", show=False),
         Binding("y", "copy_url", "Copy URL", show=False),  # in help and palette: the footer must fit 80 columns
@@ -336,6 +337,15 @@ class BrowseScreen(Screen[None]):
         dialog = TypeFilterModal(self.state.where.type)
         self.context.keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         self.app.push_screen(dialog, chosen)
+
+    def action_unpin(self) -> None:
+        """`x`: the row opened with `o` under the cursor leaves the top; a row no page holds leaves the list."""
+        media = self.table.current
+        if media is None or media.id is None or media.id not in self.table.pinned:
+            self.notify("x unpins a row opened with o; this one is not.", markup=False)
+            return
+        self.table.unpin(media.id, self.state.paging.ids)
+        self.say(f"#{media.id} unpinned")
 
     def action_mark(self) -> None:
         media = self.table.current

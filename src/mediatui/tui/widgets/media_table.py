@@ -127,6 +127,16 @@ class MediaTable(QuietHoverTable):
                 self.rows_media[item.id] = item
         self.rebuild()
 
+    def unpin(self, media_id: int, page_order: list[int]) -> None:
+        """Not first any more: back at its place among the pages' rows (`page_order`), else out of the list."""
+        self.pinned.discard(media_id)
+        if media_id not in page_order:
+            self.remove_media(media_id)
+            return
+        rank = {item: number for number, item in enumerate(page_order)}
+        self.rows_media = dict(sorted(self.rows_media.items(), key=lambda row: rank.get(row[0], -1)))
+        self.rebuild()
+
     def move_to(self, media_id: int) -> bool:
         try:
             self.move_cursor(row=self.get_row_index(str(media_id)), scroll=True)

@@ -535,3 +535,21 @@ async def test_a_path_that_cannot_be_listed_says_why_and_the_screen_goes_on(make
         assert "listing" not in hint and rows(app) == []
         await add(pilot, str(tmp_path / "nothing-here.png"))  # the next path is taken, not "still listing"
         await wait_for(pilot, lambda: states(app) == [B.REFUSED], what="the next path tried")
+
+
+async def test_r_on_a_completed_upload_asks_naming_the_media_then_uploads_it_again(make_sandbox, tmp_path):
+    server = make_sandbox(seed=1)
+    [path] = pictures(tmp_path / "pics", 1, size=20_000)
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(path))
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED], what="uploaded")
+        media_id = rows(app)[0].media_id
+        await to_list(pilot)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
+        question = str(app.screen.query_one("#question").render())
+        assert f"#{media_id}" in question and "p0.png" in question
+        await pilot.press("y")
+        await wait_for(pilot, lambda: count(server) == 3, what="uploaded again")

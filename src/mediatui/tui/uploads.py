@@ -160,8 +160,9 @@ class Uploads:
 
     # -- starting work --------------------------------------------------------------
 
-    def add_paths(self, paths: list[Path], type: str | None) -> None:
-        self._start(lambda session: session.plan_files(paths, type, all_or_nothing=False))
+    def add_paths(self, paths: list[Path], type: str | None, *, again: bool = False) -> None:
+        """`again`: files uploaded before are uploaded anew (R on a completed row, after its question)."""
+        self._start(lambda session: session.plan_files(paths, type, again=again, all_or_nothing=False))
 
     def resume(self, keys: Collection[str] | None = None) -> None:
         """Unfinished journal entries (all, or these) go on; R on a failed or cancelled one is this too.

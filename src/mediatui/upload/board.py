@@ -68,6 +68,7 @@ class Row:
     detail: str = ""  # inert: the reason, the retry, the media id
     media_id: int | None = None
     upload_id: str | None = None
+    path: str = ""  # the file itself (never shown: `name` is), for R's "upload again"
 
     @property
     def fraction(self) -> float:
@@ -136,7 +137,9 @@ class Board:
         key = event.item.key
         row = self.rows.get(key)
         if row is None or isinstance(event, Queued):
-            row = self.rows[key] = Row(key, inert(event.item.name, limit=120), event.item.size)
+            row = self.rows[key] = Row(
+                key, inert(event.item.name, limit=120), event.item.size, path=str(event.item.path)
+            )
             if isinstance(event, Queued):
                 self.version += 1
                 return None

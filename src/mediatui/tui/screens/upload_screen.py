@@ -300,12 +300,32 @@ class UploadScreen(Screen[None]):
 
     def action_retry(self) -> None:
         selected = self._selected()
+        if selected is not None and selected[1].state == COMPLETED and selected[1].path:
+            self._upload_again(*selected)
+            return
         if selected is None or (selected[1].state not in RETRYABLE and selected[1].state != OFFERED):
-            self.notify("R retries a failed or cancelled upload.", markup=False)
+            self.notify("R retries a failed or cancelled upload, or uploads a completed one again.", markup=False)
             return
         uploads, row = selected
         if not self._ended(uploads):
             uploads.resume([row.key])
+
+    def _upload_again(self, uploads: Uploads, row: Row) -> None:
+        """R on a completed row: a second media of the same file, after a question that names the first."""
+        from mediatui.tui.screens.confirm_modal import GuardedConfirm
+
+        if self._ended(uploads):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                uploads.add_paths([Path(row.path)], None, again=True)
+
+        question = f"Upload {row.name} again? It is on the server as #{row.media_id}."
+        lines = ["A second media is made; the first stays."]
+        self.app.push_screen(
+            GuardedConfirm(question, lines, yes="y: upload again", no="n or escape: keep one"), answered
+        )
 
     def action_resume_all(self) -> None:
         """Every unfinished row shown: this community's, and those of communities left that have not ended."""

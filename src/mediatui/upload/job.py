@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -36,6 +35,7 @@ from mediatui.upload.events import (
     Started,
     Throttle,
 )
+from mediatui.upload.file_reading import NotRegular, open_regular, whole_md5
 from mediatui.upload.preflight import UploadItem
 
 if TYPE_CHECKING:
@@ -111,8 +111,8 @@ class Job:
         )
         self.engine._on_event(Started(item, resumed_from=self.offset))
         try:
-            opened = _open_regular(item.path)
-        except _NotRegular:  # a FIFO or a device in its place (opened plainly, a FIFO would block for ever)
+            opened = open_regular(item.path)
+        except NotRegular:  # a FIFO or a device in its place (opened plainly, a FIFO would block for ever)
             if may_have_completed:
                 raise Stop(self._unknown("the file was replaced since; its completion may have been sent")) from None
             raise Stop(self._changed()) from None
@@ -249,7 +249,7 @@ class Job:
         self._hash_to(f, item.size)
         self._check_unchanged(f)  # every byte sent and hashed is the file's as it was checked, or nothing completes
         digest = self.md5.hexdigest()
-        if self._whole_md5(f) != digest:  # written without a trace in its times (through a shared mmap)
+        if whole_md5(f) != digest:  # written without a trace in its times (through a shared mmap)
             raise Stop(self._changed())
         assert self.upload_id is not None
         while True:
@@ -362,15 +362,6 @@ class Job:
             return self._fail(error_line(exc), FIX_FILE)
         return self._fail(error_line(exc))
 
-    def _whole_md5(self, f: BinaryIO) -> str:
-        """The md5 of the whole file read again now, to hold against what was sent (read from the page cache,
-        usually: a few ms for the largest document)."""
-        whole = hashlib.md5()
-        f.seek(0)
-        while block := f.read(1 << 20):
-            whole.update(block)
-        return whole.hexdigest()
-
     def _check_unchanged(self, f: BinaryIO) -> None:
         """Stop when the file is no longer as it was checked (written to, replaced, truncated): a media of mixed
         bytes must never be completed. Its open descriptor and its path are both looked at."""
@@ -395,20 +386,3 @@ class Job:
     def _unknown(self, reason: str) -> CompletionUnknown:
         self.record(J.COMPLETION_UNKNOWN, error=reason)
         return CompletionUnknown(self.item, self.upload_id or "", reason)
-
-
-class _NotRegular(Exception):
-    """What stands at the file's path is no regular file any more."""
-
-
-def _open_regular(path: os.PathLike[str] | str) -> BinaryIO:
-    """The file for reading, opened without waiting, and only if it is a regular file."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotRegular
-        os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise

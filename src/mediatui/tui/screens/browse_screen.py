@@ -24,12 +24,13 @@ from textual.widgets import DataTable, Input, Static
 from mediatui.api import ApiError
 from mediatui.community import Change
 from mediatui.media.list_state import MESSAGE_SECONDS, ListState
-from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter
+from mediatui.media.listing import CATALOGUE, PAGE_SIZE
 from mediatui.pictures.preview import media_source
 from mediatui.sanitize import inert
 from mediatui.tui.list_context import ListContext
+from mediatui.tui.screens.browse_filters import ViewFilters
 from mediatui.tui.screens.browse_loading import PageLoader
-from mediatui.tui.screens.browse_operations import OPEN_HOLD, MediaOperations
+from mediatui.tui.screens.browse_operations import MediaOperations
 from mediatui.tui.screens.browse_uploads import ListUploads
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.inert_input import InertInput
@@ -97,6 +98,7 @@ class BrowseScreen(Screen[None]):
         self.loader = PageLoader(self)
         self.operations = MediaOperations(self, self.loader.reload)
         self.list_uploads = ListUploads(self)
+        self.filters = ViewFilters(self, self.loader.reload)
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -269,26 +271,7 @@ class BrowseScreen(Screen[None]):
             table.move_cursor(row=table.row_count - 1)
 
     def action_back(self) -> None:
-        """First back to the table; then, pressed again, it undoes the view one step at a time (the search, the
-        type filter, the pinned rows), and the status line says what it cleared."""
-        on_table = self.table.has_focus
-        for search in self.query("#search").results(Input):
-            if search.has_focus and not search.value:
-                search.display = False
-        self.set_focus(self.table)
-        step = self.state.undo_step(self.table.pinned.shown(self.table.rows_media)) if on_table else None
-        if step is None:
-            return
-        where, said = step
-        if where is None:
-            self.table.pinned.keep(())  # the reload keeps no pinned row
-        else:
-            self.state.filter(where)
-            if where.search is None:
-                for search in self.query("#search").results(Input):
-                    search.value, search.display = "", False
-        self._reload_for_keys()
-        self.say(said)
+        self.filters.back(list(self.query("#search").results(Input)))
 
     def action_refresh(self) -> None:
         self.state.note = "reloading…"
@@ -313,39 +296,13 @@ class BrowseScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search(self, event: Input.Submitted) -> None:
-        term = event.value.strip() or None
-        event.input.display = bool(term)
-        self.state.filter(Filter(self.state.where.type, term))
-        self.set_focus(self.table)  # at once: the next key of the same burst is for the list
-        self._reload_for_keys()
-
-    def _reload_for_keys(self) -> None:
-        """A new filter: keys typed after it (`/night⏎jjj`) are for its rows, so they wait for them."""
-        self.loader.reload()
-        self.context.keys.hold_keys(
-            lambda: None if self.state.fetching else self.table, timeout=OPEN_HOLD, late="still loading"
-        )
+        self.filters.searched(event.input, event.value)
 
     def action_type_filter(self) -> None:
-        from mediatui.tui.screens.type_filter_modal import TypeFilterModal
-
-        def chosen(kind: str | None) -> None:
-            if kind is not None:
-                self.state.filter(Filter(kind or None, self.state.where.search))
-                self._reload_for_keys()
-
-        dialog = TypeFilterModal(self.state.where.type)
-        self.context.keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
-        self.app.push_screen(dialog, chosen)
+        self.filters.type_filter()
 
     def action_unpin(self) -> None:
-        """`x`: the row opened with `o` under the cursor leaves the top; a row no page holds leaves the list."""
-        media = self.table.current
-        if media is None or media.id is None or media.id not in self.table.pinned:
-            self.notify("x unpins a row opened with o; this one is not.", markup=False)
-            return
-        self.table.unpin(media.id, self.state.paging.ids)
-        self.say(f"#{media.id} unpinned")
+        self.filters.unpin()
 
     def action_mark(self) -> None:
         media = self.table.current

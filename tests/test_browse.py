@@ -334,3 +334,19 @@ async def test_a_key_after_a_delete_closes_the_results_and_does_its_own_job(sand
         await pilot.press("j")
         await wait_for(pilot, lambda: not isinstance(app.screen, DeleteModal), what="closed")
         await wait_for(pilot, lambda: app.screen.table.current.id == 3, what="j moved the cursor on")
+
+
+async def test_keys_typed_together_after_a_delete_act_in_their_order(sandbox):
+    """`jd` in one read after a delete: j moves to #3, and d asks about #3 (d ran first and asked about #2)."""
+    from tui_helpers import burst
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen.state == "done", what="the result")
+        burst(app, "jd")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.state == "asking")
+        assert "#3 " in str(app.screen.query_one("#names").render())

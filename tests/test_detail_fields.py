@@ -71,3 +71,15 @@ def test_a_huge_or_many_lined_value_is_cut_so_a_cursor_move_stays_cheap():
     shown = lines(media)
     assert len(shown) < 400 and max(len(line) for line in shown) <= 120
     assert any("more lines" in line or "…" in line for line in shown)
+
+
+def test_metadata_past_the_lines_shown_is_counted_and_metadata_that_is_no_object_is_shown():
+    many = Media.from_json(
+        {"id": 1, "embed": {"embed_type": "x", "embed_id": "1", "metadata": {f"k{n:03d}": n for n in range(40)}}}
+    )
+    shown = lines(many)
+    assert sum(line.startswith("meta ") for line in shown) == 12 and any(
+        "28 more metadata keys" in line for line in shown
+    )
+    odd = Media.from_json({"id": 2, "embed": {"embed_type": "x", "embed_id": "1", "metadata": ["a", "b"]}})
+    assert any(line.startswith("embed metadata") and '["a", "b"]' in line for line in lines(odd))

@@ -121,3 +121,13 @@ def test_odd_thumbnails_and_sizes_are_invalid_fields_never_errors():
     assert Media.from_json({"id": 1, "image_thumbnail": odd_colour}).thumbnail == Thumbnail("https://x/t", 9, 9, None)
     assert Media.from_json({"id": 1, "size": -5}).size is None and Media.from_json({"id": 1, "size": "12"}).size == 12
     assert Media.from_json({"id": 1, "embed": "nope"}).embed_url is None
+
+
+def test_flat_embed_fields_the_server_sent_are_kept_as_sent_and_a_thumbnail_needs_an_http_address():
+    media = Media.from_json(
+        {"id": 1, "embed_type": None, "embed_id": "", "embed": {"embed_type": "sc_shared_object", "embed_id": 42}}
+    )
+    assert media.embed_type is None and media.embed_id == ""  # as sent: never the nested ones written over them
+    assert media.to_json()["embed_type"] is None and media.to_json()["embed_id"] == ""
+    for odd in ("/media/t.jpg", "javascript:x", "ftp://h/t.jpg"):
+        assert Thumbnail.from_json({"url": odd, "width": 9, "height": 9}) is None

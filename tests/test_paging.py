@@ -67,3 +67,12 @@ def test_a_media_added_at_the_top_counts_and_a_page_in_flight_is_asked_again():
     assert again is not None and again.offset == 3
     paging.added(6)
     assert paging.total == 6  # the same media twice counts once
+
+
+def test_an_upload_done_before_the_first_page_came_leaves_that_page_to_list_it():
+    """Counted before the first page, the new row made that page stale and nothing asked for it again: the list
+    stayed on "loading" with one row (found by the review)."""
+    paging = Paging(page_size=2, prefetch=0)
+    first = paging.restart()
+    paging.added(9)
+    assert paging.arrived(first, 3, [9, 8]) == [9, 8] and paging.total == 3

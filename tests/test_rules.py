@@ -84,6 +84,7 @@ LIST_READS = {
     "type_filter",
     "open_ids",
     "mark",
+    "unpin",
     "copy_url",
     "refresh",
     "empty_fields",

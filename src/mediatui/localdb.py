@@ -100,6 +100,7 @@ def describe_failure(path: Path, exc: BaseException, env_var: str = "") -> str:
     return f"cannot use {path}: {reason}{elsewhere}"
 
 
+SQLITE_IOERR = 10  # SQLite's primary code for an I/O error (its extended codes keep it in the low byte)
 MIN_ROOM = 64 * 1024  # bytes free below which a failure to write is taken for a full disk
 
 
@@ -118,7 +119,8 @@ def is_full(exc: BaseException, folder: Path | None = None) -> bool:
         return True
     if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
         return True
-    if folder is None or not isinstance(exc, (OSError, sqlite3.Error)):
+    io_error = isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_IOERR
+    if folder is None or not io_error:  # a refusal (EACCES, EROFS) is no full disk, however little room there is
         return False
     try:
         room = os.statvfs(folder)

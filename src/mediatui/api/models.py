@@ -97,9 +97,11 @@ class Media:
             setattr(media, name, _text(getattr(media, name)))
         if media.image_thumbnail is not None and not isinstance(media.image_thumbnail, dict):
             media.extra["image_thumbnail"], media.image_thumbnail = media.image_thumbnail, None  # kept as it came
-        if isinstance(media.embed, dict):  # the flat fields read from the nested ones, for the screen only
-            media.embed_type = media.embed_type or _plain(media.embed.get("embed_type"))
-            media.embed_id = media.embed_id or _plain(media.embed.get("embed_id"))
+        if isinstance(media.embed, dict):  # flat fields the server did not send, read from the nested ones
+            if "embed_type" in media.absent:  # (absent: never written back by to_json nor a PUT)
+                media.embed_type = _plain(media.embed.get("embed_type"))
+            if "embed_id" in media.absent:
+                media.embed_id = _plain(media.embed.get("embed_id"))
         return media
 
     def to_json(self) -> dict[str, Any]:
@@ -156,7 +158,9 @@ class Thumbnail:
             return None
         url = data.get("url")
         width, height = _int(data.get("width"), low=1, high=100_000), _int(data.get("height"), low=1, high=100_000)
-        if not isinstance(url, str) or not url.strip() or width is None or height is None:
+        if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
+            return None  # a relative or other address: the file itself serves
+        if width is None or height is None:
             return None
         color = data.get("color")
         return cls(url.strip(), width, height, color if isinstance(color, str) and _COLOR.fullmatch(color) else None)

@@ -95,7 +95,7 @@ class Paging:
         """A media the server made just now (an upload completed here): the newest, so it is the first row and
         the server's rows after it moved down by one. A page in flight was counted before or after it: asked
         again, as after a deletion."""
-        if media_id in self.ids:
+        if media_id in self.ids or self.total is None:  # before the first page: that page lists it itself
             return
         self.deletions += 1
         self.ids.insert(0, media_id)

@@ -116,9 +116,6 @@ def layout_pending(widgets: Iterable[Widget]) -> bool:
     return any(w._layout_required or w._repaint_required for w in widgets)
 
 
-__all__ = ["Header", "HookedApp", "QuietHoverTable", "WRITTEN_FOR", "layout_pending", "write_to_terminal"]
-
-
 def footer_keys(footer: Widget) -> list[tuple[Widget, str]]:
     """The footer's key widgets, each with the key of the binding it shows (FooterKey is Textual's private class:
     the footer hides those a narrow terminal has no room for)."""
@@ -128,3 +125,15 @@ def footer_keys(footer: Widget) -> list[tuple[Widget, str]]:
 def is_footer_key(widget: Widget) -> str | None:
     """The binding's key that `widget` shows, when it is one of the footer's keys."""
     return widget.key if isinstance(widget, FooterKey) else None
+
+
+__all__ = [
+    "Header",
+    "HookedApp",
+    "QuietHoverTable",
+    "WRITTEN_FOR",
+    "footer_keys",
+    "is_footer_key",
+    "layout_pending",
+    "write_to_terminal",
+]

@@ -34,6 +34,11 @@ STOP_LOOK = 0.05  # seconds between looks at escape while a DELETE is on its way
 UNANSWERED = "stopped before the server answered: it may be deleted all the same (r reloads the list)"
 
 
+#: Keys that scroll the results when there are more than show (else they close them, like any other key).
+SCROLL_KEYS = frozenset({"up", "down", "pageup", "pagedown", "home", "end"})
+BURST_GAP = 0.05  # seconds: the keys of one read that arrive together with the one that closes the results
+
+
 class DeleteModal(ModalScreen[list[DeleteOutcome]]):
     BINDINGS = [
         Binding("y", "confirm", "Yes, delete"),
@@ -58,6 +63,7 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
         self.state = "asking"  # asking → deleting → done
         self.outcomes: list[DeleteOutcome] = []
         self._stop = threading.Event()
+        self._passed_on: list[events.Key] = []  # keys that close the results, for the list after
 
     def compose(self) -> ComposeResult:
         count = len(self.media)
@@ -108,16 +114,30 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
 
     def on_key(self, event: events.Key) -> None:
         """Once the results show, a key other than enter or escape closes them and then does its own job: the
-        `j` typed to move on after a delete moves the cursor (keys arrive in bursts), never swallowed."""
-        if self.state != "done" or event.key in ("enter", "escape"):
+        `j` typed to move on after a delete moves the cursor (keys arrive in bursts), never swallowed. The keys
+        of the same burst are gathered first and passed on in their order (`jd`: d is for the row j moved to);
+        the arrows scroll a long list of results instead."""
+        if self.state not in ("done", "closing") or event.key in ("enter", "escape"):
+            return
+        results = self.query_one("#results", VerticalScroll)
+        if self.state == "done" and event.key in SCROLL_KEYS and results.max_scroll_y > 0:
             return
         event.stop()
         event.prevent_default()
-        again = events.Key(event.key, event.character)
+        self._passed_on.append(events.Key(event.key, event.character))
+        if self.state == "done":
+            self.state = "closing"
+            self.set_timer(BURST_GAP, self._close_and_pass_on)
+
+    def _close_and_pass_on(self) -> None:
+        keys, self._passed_on = self._passed_on, []
         self.dismiss(self.outcomes)
-        self.app.call_later(self.app.post_message, again)  # after the dialog is gone: for the list
+        for key in keys:  # after the dialog is gone: for the list, in the order typed
+            self.app.post_message(key)
 
     def action_close(self) -> None:
+        if self.state == "closing":
+            return
         if self.state == "asking":
             self.dismiss([])
         elif self.state == "deleting":

@@ -10,6 +10,7 @@ that a media with fewer lines does not resize (and so repaint) the whole panel.
 
 from __future__ import annotations
 
+import heapq
 import json
 from dataclasses import fields
 from datetime import datetime
@@ -88,11 +89,16 @@ def _embed_rows(media: Media) -> list[tuple[str, Text]]:
     "meta KEY" (a key such as "url" or "type" never reads as one of the media's own fields). Its type and id are
     the flat fields' lines already; its own id means nothing to a moderator. Empty metadata values are left out."""
     rows = [("embed url", Text(multi_line(media.embed_url)))] if media.embed_url else []
-    for key, item in sorted((media.embed_metadata or {}).items())[:MAX_METADATA]:
-        if item is None or item == "":
-            continue
-        shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+    raw = media.embed.get("metadata") if isinstance(media.embed, dict) else None
+    if raw is not None and not isinstance(raw, dict):  # not an object, as the SDK says it is: shown as it came
+        rows.append(("embed metadata", Text(multi_line(json.dumps(raw, ensure_ascii=False)[:4000]))))
+    filled = {key: item for key, item in (media.embed_metadata or {}).items() if item not in (None, "")}
+    for key in heapq.nsmallest(MAX_METADATA, filled, key=str):  # not a sort of thousands on every cursor move
+        item = filled[key]
+        shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)[:4000]
         rows.append((f"meta {inert(str(key), limit=15)}", Text(multi_line(inert(shown, limit=400)))))
+    if len(filled) > MAX_METADATA:
+        rows.append(("", Text(f"… {len(filled) - MAX_METADATA:,} more metadata keys (mediatui get shows all)")))
     return rows
 
 

@@ -255,3 +255,24 @@ async def test_x_unpins_the_pinned_row_under_the_cursor(make_sandbox):
         await pilot.press("x")  # not a pinned row: says what x does
         said = lambda: any("x unpins a row opened with o" in str(n.message) for n in app._notifications)  # noqa: E731
         await wait_for(pilot, said, what="why nothing happened")
+
+
+async def test_pinned_rows_obey_the_search_and_o_on_a_hidden_one_says_so(make_sandbox):
+    server = make_sandbox(seed=30)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        shown = lambda: [int(r.key.value) for r in screen.table.ordered_rows]  # noqa: E731
+        burst(app, "o7\r")
+        await wait_for(pilot, lambda: "opened 1" in status(app), what="#7 pinned")
+        title = screen.table.rows_media[7].title
+        burst(app, "/Release notes\r")  # a search #7 (Board game night) does not match
+        await wait_for(pilot, lambda: screen.state.where.search and not screen.state.fetching, what="the search")
+        assert 7 not in shown() and all("Release notes" in screen.table.rows_media[i].title for i in shown())
+        burst(app, "o7\r")
+        await wait_for(pilot, lambda: "#7 is pinned but hidden by the search: escape clears it" in status(app))
+        assert 7 not in shown() and "Release" not in title
+        await pilot.press("escape")  # the search goes: #7 is back, pinned first
+        await wait_for(pilot, lambda: not screen.state.where.search and not screen.state.fetching, what="cleared")
+        assert shown()[0] == 7 and 7 in screen.table.pinned

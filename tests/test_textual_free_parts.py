@@ -244,3 +244,13 @@ def test_a_status_message_goes_after_5_s_or_on_the_next_move_and_reconnecting_on
     state.retrying(2, 4.0, "503 Service Unavailable")
     now[0] += 60
     assert "503" in (state.message() or "")  # a condition, not a message: it stays while it holds
+
+
+def test_a_filter_says_what_of_it_hides_a_row_the_server_did_not_list():
+    from mediatui.api import Media
+    from mediatui.media.listing import Filter
+
+    media = Media.from_json({"id": 1, "type": "image", "title": "Sunset", "description": "over the HARBOUR"})
+    assert Filter("image", "harbour").hides(media) is None  # the search ignores case, as the server's does
+    assert Filter("doc").hides(media) == "type filter"
+    assert Filter(None, "night").hides(media) == "search"

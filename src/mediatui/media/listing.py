@@ -34,6 +34,18 @@ class Filter:
     type: str | None = None
     search: str | None = None
 
+    def hides(self, media: Media) -> str | None:
+        """What of this filter hides `media` ("type filter", "search"), or None: the server's rule, kept here for
+        rows it did not list (pinned by `o`): the type exactly, the search in title, description or URL with no
+        regard to case."""
+        if self.type and str(media.type) != self.type:
+            return "type filter"
+        if self.search:
+            needle = self.search.casefold()
+            if not any(needle in (text or "").casefold() for text in (media.title, media.description, media.url)):
+                return "search"
+        return None
+
     def describe(self) -> str:
         parts = [f"type {self.type}"] if self.type else []
         if self.search:

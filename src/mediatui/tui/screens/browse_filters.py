@@ -34,7 +34,7 @@ class ViewFilters:
             if search.has_focus and not search.value:
                 search.display = False
         view.set_focus(view.table)
-        step = view.state.undo_step(view.table.pinned.shown(view.table.rows_media)) if on_table else None
+        step = view.state.undo_step(len(view.table.pinned.ids)) if on_table else None  # hidden ones too
         if step is None:
             return
         where, said = step

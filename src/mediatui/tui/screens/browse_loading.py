@@ -47,7 +47,7 @@ class PageLoader:
 
     async def _connect(self, connection: Future[tuple[Listing, Chunk]]) -> None:
         request = self.view.state.paging.restart()
-        self.view.table.reset(keep_pinned=True)
+        self.view.table.reset(keep_pinned=True, hides=self.view.state.where.hides)
         try:
             listing, chunk = await asyncio.wrap_future(connection)
         except Exception as exc:  # noqa: BLE001 - an ApiError, a bad URL, a local fault: say it, go on
@@ -69,7 +69,7 @@ class PageLoader:
         if self.view.state.listing is None:
             self.connect(again=True)
             return
-        self.view.table.reset(keep_pinned=True)
+        self.view.table.reset(keep_pinned=True, hides=self.view.state.where.hides)
         self._load(self.view.state.paging.restart())
 
     def _load(self, request: PageRequest) -> None:

@@ -105,11 +105,18 @@ class MediaOperations:
             parts.append(f"{len(missing)} not found ({', '.join(map(str, missing[:5]))})")
         if failed:
             parts.append(f"{len(failed)} failed: {inert(failed[0][1], limit=80)}")
+        where = view.state.where
+        hidden = [(m.id, where.hides(m)) for m in found if where.hides(m)]
+        if hidden:  # pinned, but the filter hides it: said, with how to see it
+            media_id, what = hidden[0]
+            parts = [f"#{media_id} is pinned but hidden by the {what}: escape clears it", *parts[1:]]
         view.state.note = None
         view.say(", ".join(parts))
         if found:
-            view.table.pin(found)  # all of them visible, and the first one current
-            view.table.move_to(found[0].id or 0)
+            view.table.pin(found, where.hides)  # the first one shown current
+            shown = [m for m in found if not where.hides(m)]
+            if shown:
+                view.table.move_to(shown[0].id or 0)
             view.show_current()
         else:
             view.context.keys.drop_held_keys("nothing opened")  # `o999⏎d`: d was for #999, never for the row shown

@@ -63,6 +63,7 @@ class MediaTable(QuietHoverTable):
         self.marks = marks if marks is not None else Marks()
         self.rows_media: dict[int, Media] = {}
         self.pinned = Pinned()  # opened by id, shown first, not part of the server's pages
+        self.hidden_pinned: dict[int, Media] = {}  # pinned, and hidden by the filter now (shown again when it goes)
         self.gone: set[int] = set()
         self._widths: dict[str, int] = {}
         # Downs pressed on the last row while the next page is on its way (j held, or a burst of them):
@@ -118,12 +119,18 @@ class MediaTable(QuietHoverTable):
         if current is not None and current.id is not None:
             self.move_to(current.id)
 
-    def pin(self, media: list[Media]) -> None:
-        """Opened media go first, in the order asked, whether or not a page holds them."""
+    def pin(self, media: list[Media], hides: Callable[[Media], object] | None = None) -> None:
+        """Opened media go first, in the order asked, whether or not a page holds them; those the filter `hides`
+        are pinned out of sight (the caller says so)."""
         self.pinned.pin([m.id for m in media if m.id is not None])
         for item in media:
-            if item.id is not None:
-                self.rows_media.pop(item.id, None)
+            if item.id is None:
+                continue
+            self.rows_media.pop(item.id, None)
+            if hides is not None and hides(item):
+                self.hidden_pinned[item.id] = item
+            else:
+                self.hidden_pinned.pop(item.id, None)
                 self.rows_media[item.id] = item
         self.rebuild()
 
@@ -163,10 +170,16 @@ class MediaTable(QuietHoverTable):
         if self.rows_media.pop(media_id, None) is not None:
             self.remove_row(str(media_id))
         self.pinned.discard(media_id)
+        self.hidden_pinned.pop(media_id, None)
 
-    def reset(self, *, keep_pinned: bool = False) -> None:
-        """Before a reload: rows go (pinned ones may stay); what was gone is asked again, marks stay."""
-        keep = [self.rows_media[i] for i in self.pinned.keep(self.rows_media if keep_pinned else ())]
+    def reset(self, *, keep_pinned: bool = False, hides: Callable[[Media], object] | None = None) -> None:
+        """Before a reload: rows go (pinned ones may stay); what was gone is asked again, marks stay.
+
+        A pinned row the new filter `hides` stays pinned, out of sight, until a filter shows it again."""
+        every = {**self.hidden_pinned, **self.rows_media}
+        kept = [every[i] for i in self.pinned.keep(every if keep_pinned else ())]
+        self.hidden_pinned = {m.id: m for m in kept if m.id is not None and hides is not None and hides(m)}
+        keep = [m for m in kept if m.id not in self.hidden_pinned]
         self.clear()
         self.rows_media.clear()
         self.gone.clear()

@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -268,7 +269,7 @@ async def test_q_while_uploading_asks_then_quits_within_a_second_on_a_hung_serve
 
 async def test_jobs_keys_browser_and_palette(make_sandbox, tmp_path, monkeypatch):
     server = make_sandbox(seed=1)
-    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # an empty path box: the browser starts in the working folder
     pictures(tmp_path / "pics", 2)
     (tmp_path / "pics" / "notes.txt").write_text("not uploadable")
     app = app_for(server)
@@ -553,3 +554,28 @@ async def test_r_on_a_completed_upload_asks_naming_the_media_then_uploads_it_aga
         assert f"#{media_id}" in question and "p0.png" in question
         await pilot.press("y")
         await wait_for(pilot, lambda: count(server) == 3, what="uploaded again")
+
+
+async def test_the_file_browser_starts_at_the_typed_folder_goes_up_and_jumps(make_sandbox, tmp_path):
+    """ctrl+o starts where the path box points (else the working folder, not always $HOME); backspace goes up;
+    a folder typed in its own box and enter go there."""
+    from mediatui.tui.screens.file_picker_modal import FilePickerModal, UploadableTree
+
+    server = make_sandbox(seed=1)
+    pictures(tmp_path / "a" / "b", 1)
+    pictures(tmp_path / "c", 1)
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        app.focused.value = str(tmp_path / "a" / "b") + "/"
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, FilePickerModal), what="the browser")
+        tree = app.screen.query_one(UploadableTree)
+        assert Path(tree.path) == tmp_path / "a" / "b"
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: Path(tree.path) == tmp_path / "a", what="one folder up")
+        app.screen.query_one("#picker-path").focus()
+        app.screen.query_one("#picker-path").value = str(tmp_path / "c")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: Path(tree.path) == tmp_path / "c", what="jumped")
+        assert tree.has_focus

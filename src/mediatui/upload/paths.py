@@ -144,6 +144,18 @@ class PathListing:
         return inert(self.text, limit=120)
 
 
+def browse_start(typed: str) -> Path:
+    """Where the file browser opens: the folder the path box points at (or the folder of the file it names),
+    else the working folder, where a moderator over SSH usually is."""
+    text = typed.strip()
+    if text:
+        path = Path(os.path.expanduser(text))
+        for folder in (path, path.parent):
+            if _is_folder(folder):
+                return folder
+    return Path.cwd()
+
+
 def _is_folder(path: str | Path) -> bool:
     """A folder; False for what cannot even be looked at (a name too long, a folder that cannot be entered):
     pre-flight then says why, for a plain path."""

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DirectoryTree, Static
+from textual.widgets import DirectoryTree, Input, Static
 from textual.widgets.tree import TreeNode
 
 from mediatui.sanitize import inert
+from mediatui.tui.widgets.inert_input import InertInput
 from mediatui.upload.paths import is_uploadable
 
 
@@ -55,6 +56,7 @@ class FilePickerModal(ModalScreen[list[Path]]):
     BINDINGS = [
         Binding("space", "mark", "Mark / unmark", priority=True),  # the tree would fold a folder
         Binding("enter", "add", "Add marked", priority=True),
+        Binding("backspace", "up", "Up a folder"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -64,8 +66,31 @@ class FilePickerModal(ModalScreen[list[Path]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="picker"):
-            yield Static(Text("Choose files · space marks · enter adds · escape cancels", style="bold"))
+            yield Static(Text("space marks · enter adds · backspace: up · tab: type a folder · escape", style="bold"))
+            yield InertInput(str(self.start), placeholder="a folder: enter goes there", id="picker-path")
             yield UploadableTree(self.start, id="picker-tree")
+
+    def on_mount(self) -> None:
+        self.files.focus()
+
+    def _go_typed(self, text: str) -> None:
+        """A folder typed goes there (`~` expands); anything else says why and stays."""
+        folder = Path(text.strip()).expanduser()
+        if not _is_folder(folder):
+            self.notify(f"{inert(str(folder), limit=80)} is not a folder.", markup=False, severity="warning")
+            return
+        self._go(folder)
+
+    def _go(self, folder: Path) -> None:
+        self.files.path = folder  # marks are kept: files of several folders may be added together
+        self.query_one("#picker-path", Input).value = str(folder)
+        self.files.focus()
+
+    def action_up(self) -> None:
+        """Backspace: the folder above (the path box keeps its own backspace)."""
+        current = Path(self.files.path)
+        if current.parent != current:
+            self._go(current.parent)
 
     @property
     def files(self) -> UploadableTree:
@@ -84,6 +109,10 @@ class FilePickerModal(ModalScreen[list[Path]]):
         self.files.action_cursor_down()
 
     def action_add(self) -> None:
+        box = self.query_one("#picker-path", Input)
+        if box.has_focus:  # enter in the path box (this binding takes enter first): go there
+            self._go_typed(box.value)
+            return
         path = self._current()
         if not self.files.marked and path is not None and path.is_dir():
             self.files.action_select_cursor()  # enter on a folder opens it

@@ -32,7 +32,7 @@ from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.upload_row import UploadRowView
 from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE, Row
-from mediatui.upload.paths import PathListing, complete
+from mediatui.upload.paths import PathListing, browse_start, complete
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -219,7 +219,7 @@ class UploadScreen(Screen[None]):
             if paths:
                 self.uploads.add_paths(paths, self._type())
 
-        self.app.push_screen(FilePickerModal(Path.home() if Path.home().is_dir() else Path.cwd()), chosen)
+        self.app.push_screen(FilePickerModal(browse_start(self.query_one("#path", Input).value)), chosen)
 
     # -- acting on rows --------------------------------------------------------------
 

@@ -262,3 +262,19 @@ async def test_downs_past_the_loaded_rows_go_on_once_the_next_page_is_here(make_
         burst(app, "j" * 60)
         await settle(pilot)
         assert table.row_count == 100 and table.cursor_row == 60
+
+
+async def test_escape_then_a_key_in_one_read_is_escape_then_the_key_where_no_alt_binding_takes_it(sandbox):
+    """Over a laggy link `escape` and `j` arrive in one read, and the terminal parser makes them alt+j. The
+    list has no alt+j: it is escape (back to the table) and then j (down), as typed."""
+    from textual import events
+
+    from tui_helpers import make_app, settle, wait_for
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.detail.focus()  # enter went into the panel; escape comes back to the table
+        await settle(pilot)
+        app.post_message(events.Key("alt+j", "j"))  # what Textual's parser makes of "\x1bj" in one read
+        await wait_for(pilot, lambda: app.screen.table.has_focus and app.screen.table.current.id == 2, what="both")

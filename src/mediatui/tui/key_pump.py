@@ -102,10 +102,22 @@ class KeyPump:
         """
         if isinstance(event, events.Key) and not event.is_forwarded and self.app.is_running:
             self._on_key()
-            self._keys.append(event)
+            self._keys.extend(self._as_typed(event))
             await self._pump_keys()
             return True
         return False
+
+    def _as_typed(self, event: events.Key) -> list[events.Key]:
+        """Escape and a key in one read (a laggy link) reach Textual as alt+key: where no binding takes alt+key,
+        they are what was typed, escape and then the key."""
+        name = event.key
+        if not name.startswith("alt+") or len(name) != 5 or name in self.app.screen.active_bindings:
+            return [event]
+        key = name[4:]
+        escape, typed = events.Key("escape", "\x1b"), events.Key(key, key)
+        for made in (escape, typed):
+            made.set_sender(self.app)
+        return [escape, typed]
 
     async def _pump_keys(self) -> None:
         if self._keys and self._key_busy_until >= time.monotonic():

@@ -321,16 +321,22 @@ async def test_a_share_is_listed_and_shown_and_e_says_why_it_cannot_be_edited(ma
         assert app.screen is not None and type(app.screen).__name__ == "BrowseScreen"
 
 
+async def delete_the_current_row(pilot) -> None:
+    """d, then y once the question counts it, until the results show."""
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("d")
+    await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed)
+    await pilot.press("y")
+    await wait_for(pilot, lambda: app.screen.state == "done", what="the result")
+
+
 async def test_a_key_after_a_delete_closes_the_results_and_does_its_own_job(sandbox):
     """The j typed to move on after a delete used to be swallowed by the result dialog: now enter and escape
     only close it, and any other key closes it and then acts on the list."""
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: app.screen.state == "done", what="the result")
+        await delete_the_current_row(pilot)
         await pilot.press("j")
         await wait_for(pilot, lambda: not isinstance(app.screen, DeleteModal), what="closed")
         await wait_for(pilot, lambda: app.screen.table.current.id == 3, what="j moved the cursor on")
@@ -342,11 +348,7 @@ async def test_keys_typed_together_after_a_delete_act_in_their_order(sandbox):
 
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: app.screen.state == "done", what="the result")
+        await delete_the_current_row(pilot)
         burst(app, "jd")
         await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.state == "asking")
         assert "#3 " in str(app.screen.query_one("#names").render())

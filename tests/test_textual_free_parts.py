@@ -91,7 +91,7 @@ def test_deleting_drops_the_mark_and_moves_the_offsets():
     state.arrived(state.paging.restart(), chunk(0, 25, range(1, 11)))
     state.marks.toggle(media(3)[0])
     state.deleted(3)
-    assert 3 not in state.marks and 3 not in state.paging.ids and state.paging.deletions == 1
+    assert 3 not in state.marks and 3 not in state.paging.ids and state.paging.shifts == 1
 
 
 def test_a_complete_unfiltered_listing_drops_marks_of_media_no_longer_listed():

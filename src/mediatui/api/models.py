@@ -111,8 +111,8 @@ class Media:
             if f.name in ("extra", "absent") or f.name in self.absent:
                 continue
             value = getattr(self, f.name)
-            if value is None and (f.name in _ONLY_WHEN_SENT or f.name in self.extra):
-                continue  # a field of the SDK's types this server did not send, or an unparsable value kept as it came
+            if value is None and (f.name in SDK_ONLY_FIELDS or f.name in self.extra):
+                continue  # a field of the SDK's types (a media made here, not read), or an unparsable value kept
             if isinstance(value, datetime):
                 value = value.isoformat().replace("+00:00", "Z")
             out[f.name] = str(value) if isinstance(value, (MediaType, OEmbedType)) else value
@@ -167,8 +167,8 @@ class Thumbnail:
 
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-#: Fields the seed's bodies do not have (the SDK's SCMediaType does): written back only when they hold a value.
-_ONLY_WHEN_SENT = frozenset({"embed", "size", "mimetype", "image_mimetype", "image_thumbnail"})
+#: Fields the seed's bodies do not have (the SDK's SCMediaType does): written back, and shown, only with a value.
+SDK_ONLY_FIELDS = frozenset({"embed", "size", "mimetype", "image_mimetype", "image_thumbnail"})
 MAX_MEDIA_ID = 2**63 - 1  # the server's ids are 64-bit: the client and the CLI's parser check against this
 MAX_CHUNK = 204800  # the largest chunk the server takes (media-api.md); here, so that checking it loads no httpx
 MAX_DEPTH = 64  # JSON nesting levels an answer may have (a media is 3 deep; a page 4)

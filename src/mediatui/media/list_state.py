@@ -102,13 +102,13 @@ class ListState:
         self.where = where
 
     def arrived(self, request: PageRequest, chunk: Chunk) -> Arrival:
-        """Which rows of `chunk` to add (in order); a stale answer (an older filter, rows moved by deletions)
+        """Which rows of `chunk` to add (in order); a stale answer (an older filter, rows moved by deletions or uploads)
         says which request to send instead, if any."""
         paging = self.paging
         if request.generation != paging.generation:  # an older filter's: the current one's request is on its way
             return Arrival(stale=True)
         new = paging.arrived(request, chunk.count, [m.id for m in chunk.media if m.id is not None])
-        if new is None:  # deletions moved the rows while it was on its way: the page is asked again
+        if new is None:  # deletions or uploads moved the rows while it was on its way: the page is asked again
             return Arrival(again=paging.pending or paging.next_request(retry=True), stale=True)
         self.fetching = False
         self.succeeded()

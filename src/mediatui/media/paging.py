@@ -1,7 +1,7 @@
 """The list screen's bookkeeping, without Textual: which pages are held, marks, where the cursor goes.
 
 Kept apart from the screen so that the arithmetic that loses rows when it is
-wrong (offsets after deletions, totals, marks across reloads) is tested
+wrong (offsets after deletions and uploads, totals, marks across reloads) is tested
 without a pilot.
 """
 
@@ -17,7 +17,7 @@ from mediatui.api import Media
 class PageRequest:
     generation: int  # which filter it belongs to
     offset: int
-    deletions: int  # deletions confirmed when it was sent
+    shifts: int  # rows moved (deletions confirmed, uploads added) when it was sent
 
     def number(self, page_size: int) -> int:
         return self.offset // page_size + 1
@@ -41,7 +41,7 @@ class Paging:
         self.pending: PageRequest | None = None
         self.failed: PageRequest | None = None
         self.error: str | None = None
-        self.deletions = 0
+        self.shifts = 0
 
     def restart(self) -> PageRequest:
         """A new filter or a reload: forget the rows, ask for the first page."""
@@ -49,7 +49,7 @@ class Paging:
         self.total = None
         self.ids = []
         self.failed = self.error = None
-        self.pending = PageRequest(self.generation, 0, self.deletions)
+        self.pending = PageRequest(self.generation, 0, self.shifts)
         return self.pending
 
     @property
@@ -64,7 +64,7 @@ class Paging:
             return None
         if row is not None and row < len(self.ids) - self.prefetch:
             return None
-        self.pending = PageRequest(self.generation, len(self.ids), self.deletions)
+        self.pending = PageRequest(self.generation, len(self.ids), self.shifts)
         return self.pending
 
     def arrived(self, request: PageRequest, count: int, ids: list[int]) -> list[int] | None:
@@ -72,9 +72,9 @@ class Paging:
         if request.generation != self.generation:
             return None
         self.pending = None
-        if request.deletions != self.deletions:
+        if request.shifts != self.shifts:
             if request.offset == 0 and not self.ids:
-                self.pending = PageRequest(self.generation, 0, self.deletions)
+                self.pending = PageRequest(self.generation, 0, self.shifts)
             return None
         self.failed = self.error = None
         self.total = count
@@ -97,14 +97,14 @@ class Paging:
         again, as after a deletion."""
         if media_id in self.ids or self.total is None:  # before the first page: that page lists it itself
             return
-        self.deletions += 1
+        self.shifts += 1
         self.ids.insert(0, media_id)
         if self.total is not None:
             self.total += 1
 
     def deleted(self, media_id: int) -> None:
         """The server confirmed a deletion: the rows after it moved up by one."""
-        self.deletions += 1
+        self.shifts += 1
         if media_id in self.ids:
             self.ids.remove(media_id)
             if self.total:

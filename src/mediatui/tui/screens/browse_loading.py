@@ -99,7 +99,7 @@ class PageLoader:
     def _took(self, request: PageRequest, chunk: Chunk) -> None:
         view = self.view
         arrival = view.state.arrived(request, chunk)
-        if arrival.stale:  # an older filter, or deletions moved the rows meanwhile: ask again
+        if arrival.stale:  # an older filter, or deletions or uploads moved the rows: ask again
             if arrival.again is not None:
                 self._load(arrival.again)
             return

@@ -26,6 +26,7 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from mediatui.api import Media, Thumbnail
+from mediatui.api.models import SDK_ONLY_FIELDS
 from mediatui.pictures.preview_state import Previews
 from mediatui.sanitize import inert
 from mediatui.tui.formatting import NULL, multi_line, natural_time
@@ -33,8 +34,6 @@ from mediatui.tui.widgets.media_preview import MediaPreview
 
 #: Every label has this width, whichever fields are shown: values start in the same column for every media.
 LABEL_WIDTH = max(len(f.name) for f in fields(Media) if f.name != "absent")
-#: Fields of the SDK's types that the seed's media lack: a line only when the server sent a value.
-SENT_ONLY = ("embed", "size", "mimetype", "image_mimetype", "image_thumbnail")
 MAX_METADATA = 12  # metadata keys shown as lines (a share's or a link's: a few)
 
 
@@ -55,7 +54,7 @@ def describe(
     empty = 0
     for f in fields(Media):
         value = getattr(media, f.name)
-        if f.name in ("extra", "absent") or (f.name in SENT_ONLY and value is None):
+        if f.name in ("extra", "absent") or (f.name in SDK_ONLY_FIELDS and value is None):
             continue
         if value is None and not show_empty:
             empty += 1

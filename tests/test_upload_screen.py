@@ -579,3 +579,18 @@ async def test_the_file_browser_starts_at_the_typed_folder_goes_up_and_jumps(mak
         await pilot.press("enter")
         await wait_for(pilot, lambda: Path(tree.path) == tmp_path / "c", what="jumped")
         assert tree.has_focus
+
+
+async def test_the_upload_screens_header_names_the_profile_and_the_host(make_sandbox):
+    from urllib.parse import urlsplit
+
+    from mediatui.settings.config import Secret, Settings
+    from mediatui.tui.app import MediaTuiApp
+    from tui_helpers import NOW
+
+    server = make_sandbox(seed=1)
+    settings = Settings(server.url, Secret(server.token), profile="team-a")
+    app = MediaTuiApp(settings, clock=lambda: NOW, upload_options={"retry": FAST})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        assert app.screen.title == f"mediatui · upload to team-a · {urlsplit(server.url).netloc}"

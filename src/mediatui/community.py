@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from enum import StrEnum
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from mediatui.api.client_maker import ClientMaker
 from mediatui.sanitize import inert
@@ -52,6 +53,7 @@ class Community:
         self.settings = settings
         #: What the header and the upload rows call it (the URL unless a name was given).
         self.name = inert(display_name or settings.url or "no URL", limit=60)
+        self._named = display_name is not None  # a name given (the demo, screenshots) stands for the host too
         #: The API client, made once, off the UI thread, by whichever worker asks first.
         self.client_maker = ClientMaker(settings.make_client)
         self._fetcher: Fetcher | None = None
@@ -59,6 +61,14 @@ class Community:
         self.closed = False
         #: Set when the community is left or the app quits: waits between retries of its reads end at once.
         self.stopping = threading.Event()
+
+    @property
+    def heading(self) -> str:
+        """What a screen's header calls it: the profile and the host ("team-a · community.example"), never a
+        profile's name beside another profile's URL (both come from these settings)."""
+        named = self._named or not self.settings.url
+        host = self.name if named else inert(urlsplit(self.settings.url).netloc, limit=60)
+        return f"{inert(self.settings.profile, limit=24)} · {host}" if self.settings.profile else host
 
     @property
     def label(self) -> str:

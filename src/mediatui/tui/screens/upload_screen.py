@@ -97,7 +97,7 @@ class UploadScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.title = f"mediatui · upload to {self.uploads.community.name}"  # the community these files go to
+        self.title = f"mediatui · upload to {self.uploads.community.heading}"  # the community these files go to
         self._others = [u for u in self.communities.uploads_elsewhere if u is not self.uploads]
         for uploads in self._shown():
             uploads.listeners.append(self.redraw)

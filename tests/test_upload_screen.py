@@ -579,6 +579,10 @@ async def test_the_file_browser_starts_at_the_typed_folder_goes_up_and_jumps(mak
         await pilot.press("enter")
         await wait_for(pilot, lambda: Path(tree.path) == tmp_path / "c", what="jumped")
         assert tree.has_focus
+        app.screen.query_one("#picker-path").focus()
+        await pilot.press("x")
+        await pilot.press("escape")  # from the box: back to the files, the browser stays
+        assert isinstance(app.screen, FilePickerModal) and tree.has_focus
 
 
 async def test_the_upload_screens_header_names_the_profile_and_the_host(make_sandbox):

@@ -109,6 +109,7 @@ class Uploads:
         self.listeners: list[Callable[[], None]] = []
         self.on_completed: list[Callable[[Media], None]] = []
         self._session: Future[UploadSession] | None = None
+        self._opening = threading.Lock()
         self._drawn = -1
         self._drawn_at = 0.0
         self._timer: Any = None
@@ -122,10 +123,11 @@ class Uploads:
     def session(self) -> Future[UploadSession]:
         """The session, opening it again when the last try failed (a full or unusable state folder that has
         been put right since: the next file added, or R, goes on without a restart)."""
-        failed = self._session is not None and self._session.done() and self._session.exception() is not None
-        if self._session is None or (failed and not self.stopping.is_set()):
-            self._session = background.start(self._open, name="mediatui-uploads")
-        return self._session
+        with self._opening:  # asked from several workers at once (a run, the offer): opened once
+            failed = self._session is not None and self._session.done() and self._session.exception() is not None
+            if self._session is None or (failed and not self.stopping.is_set()):
+                self._session = background.start(self._open, name="mediatui-uploads")
+            return self._session
 
     def _open(self) -> UploadSession:
         from mediatui.upload import UploadSession

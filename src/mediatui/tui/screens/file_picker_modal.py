@@ -121,4 +121,11 @@ class FilePickerModal(ModalScreen[list[Path]]):
         self.dismiss(chosen)
 
     def action_cancel(self) -> None:
+        """Escape: from the path box, back to the files (what was typed there goes, the folder shown stays);
+        from the files, the browser closes, adding nothing."""
+        box = self.query_one("#picker-path", Input)
+        if box.has_focus:
+            box.value = str(self.files.path)
+            self.files.focus()
+            return
         self.dismiss([])

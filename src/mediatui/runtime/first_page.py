@@ -8,13 +8,15 @@ the app reads the page from a pipe: before its first frame if it is there alread
 rows are then in that frame), else from the connecting thread.
 
 The child makes one attempt, writes only to its pipe and leaves with os._exit (no
-atexit hooks, no terminal). Whatever goes wrong (an error answer, a refused token, no
-page within WAIT, no child) the app asks again the usual way (`listing.connect`:
-retries, messages, the connect screen), so the user is told what they would have been;
-on a server that hangs, WAIT seconds later. Forking is safe only before any thread starts (a lock held by another thread
-would stay held in the child) and, on macOS, before system frameworks load: so it
-happens on Linux, from the command line, before the app starts; elsewhere the app asks
-itself. A new interpreter instead (measured) costs ~200 ms of CPU that the first frame
+atexit hooks, no terminal). That attempt is the list's first try: the app waits for it
+as long as the request may take (its deadline, and GRACE more), so a slow server is
+asked once (giving up earlier and asking again sent the question twice). Whatever goes
+wrong (an error answer, a refused token, a timeout, no child) the app asks again the
+usual way (`listing.connect`: retries, messages, the connect screen), so the user is
+told what they would have been. Forking is safe only before any thread starts (a lock
+held by another thread would stay held in the child) and, on macOS, before system
+frameworks load: so it happens on Linux, from the command line, before the app starts;
+elsewhere the app asks itself. A new interpreter instead (measured) costs ~200 ms of CPU that the first frame
 then shares a machine with.
 """
 
@@ -38,17 +40,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mediatui.runtime.first_page")
 MAX_ANSWER = 16_000_000  # a pickled page of 50 media is tens of KB; the client caps bodies at 8 MB
-WAIT = 5.0  # seconds the app waits for the child at most: a healthy server answers well within; a hung one
-#           is then asked the usual way, with its retries said on the status line, not after a silent deadline
+GRACE = 2.0  # seconds the app waits for the child past its request's deadline (a fork and an exit, on a busy machine)
 
 
 class FirstPage:
     """A child process fetching page one; `take()` (blocking: call it off the UI thread) gives it."""
 
-    def __init__(self, pid: int, fd: int, wait: float | None = None) -> None:
+    def __init__(self, pid: int, fd: int, wait: float) -> None:
         self.pid = pid
         self._fd = fd
-        self._deadline = time.monotonic() + (WAIT if wait is None else wait)
+        self._deadline = time.monotonic() + wait
         self._lock = threading.Lock()
         self._taken = False  # take() began: it alone closes the pipe and reaps the child
         self._ended = False  # the child is reaped
@@ -70,7 +71,7 @@ class FirstPage:
             os.close(read_end)
             _child(write_end, settings, limit)
         os.close(write_end)
-        return cls(pid, read_end)
+        return cls(pid, read_end, settings.timeout + GRACE)
 
     def ready(self) -> bool:
         """Has the child's answer (or its end) arrived? Never waits."""
@@ -78,7 +79,7 @@ class FirstPage:
             return not self._taken and bool(select.select([self._fd], [], [], 0)[0])
 
     def take(self) -> Page | None:
-        """The child's page; None when it failed, took longer than WAIT or was cancelled (then ask the usual way)."""
+        """The child's page; None when it failed, outlived its deadline or was cancelled (then ask the usual way)."""
         with self._lock:
             if self._taken:
                 return None

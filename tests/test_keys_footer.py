@@ -97,3 +97,41 @@ async def test_f1_on_a_small_terminal_scrolls_and_cuts_no_key_name(sandbox):
         await pilot.press("end")
         await pilot.pause()
         assert scroll.scroll_y == scroll.max_scroll_y
+
+
+def readme_keys() -> dict[str, set[str]]:
+    """The README's key table (`## Keys`): each key in backticks → the names in its name column ("a / b")."""
+    from pathlib import Path
+
+    text = Path(__file__).parent.parent.joinpath("README.md").read_text()
+    table = text.split("\n## Keys\n", 1)[1].split("\n## ", 1)[0]
+    named: dict[str, set[str]] = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) < 3 or cells[0] in ("key", "---"):
+            continue
+        for key in cells[0].split("`")[1::2]:
+            named.setdefault(key, set()).update(name.strip() for name in cells[1].split(" / "))
+    return named
+
+
+async def test_the_readme_key_table_f1_and_the_palette_agree_on_keys_and_full_names(sandbox):
+    """Issue 24: one name per key, wherever a moderator reads it. The README names what F1 and the palette do."""
+    from mediatui.tui.screens.help_modal import key_help
+    from tui_helpers import make_app, settle
+
+    readme = readme_keys()
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        helped = key_help(app.screen)
+        palette = {c.title: c.help for c in app.get_system_commands(app.screen)}
+    for keys, name in helped:
+        names = {part.strip() for part in name.split(" / ")}
+        for key in keys.split():
+            assert key in readme, f"F1's {key!r} ({name}) is not in the README's key table"
+            assert names & readme[key] or name in readme[key], (key, name, readme[key])
+    for title, help_ in palette.items():
+        if help_.startswith("key: "):
+            key = help_.removeprefix("key: ")
+            assert title in readme.get(key, set()), f"the palette's {title!r} (key {key}) is not so named in the README"

@@ -538,7 +538,18 @@ async def test_a_path_that_cannot_be_listed_says_why_and_the_screen_goes_on(make
         await wait_for(pilot, lambda: states(app) == [B.REFUSED], what="the next path tried")
 
 
+def footer(app) -> str:
+    """The footer's keys as shown: "R Retry", "R Upload again"."""
+    from textual.widgets import Footer
+
+    from mediatui.tui.textual_compat import footer_keys
+
+    shown = footer_keys(app.screen.query_one(Footer))
+    return " · ".join(f"{widget.key_display} {widget.description}" for widget, _ in shown if widget.display)
+
+
 async def test_r_on_a_completed_upload_asks_naming_the_media_then_uploads_it_again(make_sandbox, tmp_path):
+    """The footer names what R does on the row under the cursor: "Upload again" on a completed one, else "Retry"."""
     server = make_sandbox(seed=1)
     [path] = pictures(tmp_path / "pics", 1, size=20_000)
     app = app_for(server)
@@ -548,6 +559,7 @@ async def test_r_on_a_completed_upload_asks_naming_the_media_then_uploads_it_aga
         await wait_for(pilot, lambda: states(app) == [B.COMPLETED], what="uploaded")
         media_id = rows(app)[0].media_id
         await to_list(pilot)
+        await wait_for(pilot, lambda: "R Upload again" in footer(app) and "Retry" not in footer(app), what="footer")
         await pilot.press("R")
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="the question")
         question = str(app.screen.query_one("#question").render())

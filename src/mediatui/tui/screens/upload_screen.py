@@ -64,7 +64,8 @@ class UploadScreen(Screen[None]):
         Binding("ctrl+o", "browse", "Browse files"),
         Binding("x", "cancel_one", "Cancel"),
         Binding("X", "cancel_all", "Cancel all", show=False),
-        Binding("R", "retry", "Retry"),
+        Binding("R", "retry", "Retry"),  # on a failed or cancelled row; on a completed one R is the next
+        Binding("R", "upload_again", "Upload again"),  # check_action shows the one the row under the cursor takes
         Binding("ctrl+r", "resume_all", "Resume all", show=False),
         Binding("plus", "jobs(1)", "More at once", show=False),  # in help and palette: the footer fits 80
         Binding("minus", "jobs(-1)", "Fewer at once", show=False),
@@ -81,6 +82,7 @@ class UploadScreen(Screen[None]):
         self._others: list[Uploads] = []  # uploads of communities left, running when the screen opened
         self._listing: PathListing | None = None  # a typed path being listed on a worker thread
         self._listing_timer: Timer | None = None
+        self._again_named: bool | None = None  # what the footer names R for: "Upload again" (True) or "Retry"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,6 +148,27 @@ class UploadScreen(Screen[None]):
             if other.board.status():
                 overall += f" · {other.board.status()} to {other.community.label}"
         self._line("#upload-overall", Text(overall, no_wrap=True, overflow="ellipsis"))
+        self._name_r()
+
+    def on_list_view_highlighted(self) -> None:
+        self._name_r()
+
+    def _name_r(self) -> None:
+        """The footer, F1 and the palette name what R does on the row under the cursor, told when that changes."""
+        again = self._again_applies()
+        if again != self._again_named:
+            self._again_named = again
+            self.refresh_bindings()
+
+    def _again_applies(self) -> bool:
+        selected = self._selected() if self.is_mounted else None
+        return selected is not None and selected[1].state == COMPLETED and bool(selected[1].path)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """R is "Upload again" on a completed row and "Retry" on any other: one of the two is active."""
+        if action in ("retry", "upload_again"):
+            return (action == "upload_again") == self._again_applies()
+        return True
 
     def _line(self, selector: str, text: Text) -> None:
         """A one-line Static, redrawn only when its text changed and without a layout pass."""
@@ -298,11 +321,13 @@ class UploadScreen(Screen[None]):
         yes = "y: cancel it" if len(names) == 1 else "y: cancel them"
         self.app.push_screen(GuardedConfirm(question, lines, yes=yes, no="n or escape: go on"), answered)
 
+    def action_upload_again(self) -> None:
+        selected = self._selected()
+        if selected is not None and self._again_applies():
+            self._upload_again(*selected)
+
     def action_retry(self) -> None:
         selected = self._selected()
-        if selected is not None and selected[1].state == COMPLETED and selected[1].path:
-            self._upload_again(*selected)
-            return
         if selected is None or (selected[1].state not in RETRYABLE and selected[1].state != OFFERED):
             self.notify("R retries a failed or cancelled upload, or uploads a completed one again.", markup=False)
             return

@@ -92,34 +92,4 @@ def test_list_in_16_colours(snap_compare, tmp_path):
         assert snap_compare(app, terminal_size=(80, 24), run_before=marked)
 
 
-def _no_colour_app(server, monkeypatch) -> MediaTuiApp:
-    monkeypatch.setenv("NO_COLOR", "1")
-    return MediaTuiApp(Settings(server.url, Secret(server.token)), clock=lambda: NOW, display_name=DISPLAY_NAME)
-
-
-def test_list_without_colour(snap_compare, tmp_path, monkeypatch):
-    """NO_COLOR: the cursor row, a marked row and the footer's keys stay readable by their marks and text."""
-    with stable_sandbox(tmp_path / "sandbox") as server:
-        app = _no_colour_app(server, monkeypatch)
-
-        async def marked(pilot) -> None:
-            await settle(pilot)
-            await pilot.press("space", "j")
-            await settle(pilot)
-
-        assert snap_compare(app, terminal_size=(80, 24), run_before=marked)
-
-
-def test_edit_form_without_colour(snap_compare, tmp_path, monkeypatch):
-    """NO_COLOR: the "Save with PUT" switch says on or off beside it (its knob alone is colour)."""
-    with stable_sandbox(tmp_path / "sandbox") as server:
-        app = _no_colour_app(server, monkeypatch)
-
-        async def form(pilot) -> None:
-            await settle(pilot)
-            await pilot.press("e")
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "EditFormScreen", what="the form")
-            app.screen.query_one("#row-put").scroll_visible(animate=False)
-            await settle(pilot)
-
-        assert snap_compare(app, terminal_size=(80, 24), run_before=form)
+# NO_COLOR: the scenes list-nocolor-80x24 and form-nocolor-80x24 (tests/scenes), shown in the README too.

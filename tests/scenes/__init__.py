@@ -8,6 +8,7 @@ header shows it by a fixed display name, so no scene depends on a port.
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -82,6 +83,13 @@ async def conflict(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def put_switch(pilot: Pilot) -> None:
+    """The edit form scrolled to its "Save with PUT" switch, which says on or off beside it (NO_COLOR)."""
+    await keys("e")(pilot)
+    pilot.app.screen.query_one("#row-put").scroll_visible(animate=False)
+    await settle(pilot)
+
+
 @dataclass(frozen=True)
 class Scene:
     size: tuple[int, int]
@@ -89,12 +97,14 @@ class Scene:
     sandbox: dict[str, Any] = field(default_factory=dict)
     token: str | None = None
     uploads: bool = False  # the upload screen's options: a stepping clock, small chunks (upload_scenes.py)
+    no_color: bool = False  # NO_COLOR set: Textual then draws in monochrome
 
 
 SCENES: dict[str, Scene] = {
     "list": Scene((100, 30)),
     "list-80x24": Scene((80, 24)),
     "list-120x40": Scene((120, 40)),
+    "list-nocolor-80x24": Scene((80, 24), keys("space", "j"), no_color=True),  # a marked row, then the cursor
     "hostile-120x40": Scene((120, 40), keys("slash", "[", "enter")),
     "empty-catalogue-80x24": Scene((80, 24), sandbox={"listing": False}),
     "error-80x24": Scene((80, 24), token="wrong-token"),
@@ -104,6 +114,7 @@ SCENES: dict[str, Scene] = {
     "form": Scene((100, 30), keys("e", "end", Typed(" (v4)"))),
     "form-80x24": Scene((80, 24), keys("e")),
     "form-120x40": Scene((120, 40), keys("e")),
+    "form-nocolor-80x24": Scene((80, 24), put_switch, no_color=True),
     "form-errors-80x24": Scene((80, 24), keys("e", "tab", "tab", Typed("nope"), "ctrl+s")),
     "form-confirm-80x24": Scene(
         (80, 24), keys("e", "end", Typed(" (v4)"), "tab", "tab", Typed("https://example.org/g"), "ctrl+s")
@@ -113,6 +124,7 @@ SCENES: dict[str, Scene] = {
     "upload": Scene((120, 40), upload_scenes.mid_upload, uploads=True),
     "upload-preflight-80x24": Scene((80, 24), upload_scenes.preflight, uploads=True),
     "upload-finished-80x24": Scene((80, 24), upload_scenes.finished, {"max_image": 250_000}, uploads=True),
+    "upload-80x24": Scene((80, 24), upload_scenes.two_rows, uploads=True),
 }
 
 
@@ -139,12 +151,20 @@ class SceneApp(MediaTuiApp):
 
 def scene_app(scene: Scene, server: SandboxServer) -> MediaTuiApp:
     token = server.token if scene.token is None else scene.token
-    app = SceneApp(
-        Settings(server.url, Secret(token)),
-        clock=lambda: NOW,
-        display_name=DISPLAY_NAME,
-        upload_options=upload_scenes.options() if scene.uploads else None,
-    )
+    before = os.environ.pop("NO_COLOR", None)
+    if scene.no_color:
+        os.environ["NO_COLOR"] = "1"  # read once, as the app is made
+    try:
+        app = SceneApp(
+            Settings(server.url, Secret(token)),
+            clock=lambda: NOW,
+            display_name=DISPLAY_NAME,
+            upload_options=upload_scenes.options() if scene.uploads else None,
+        )
+    finally:
+        os.environ.pop("NO_COLOR", None)
+        if before is not None:
+            os.environ["NO_COLOR"] = before
     app.scene_server = server  # type: ignore[attr-defined]  # scenes change its faults as they go
     fetcher = _sandbox_fetcher(server)  # pictures of http://sandbox.invalid/... from the sandbox
     app.previews.fetcher = lambda: fetcher
@@ -184,8 +204,6 @@ async def _shoot(name: str, scene: Scene, folder: Path) -> Path:
 async def main(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data:
-        import os
-
         os.environ.setdefault("MEDIATUI_DATA_DIR", data)  # an empty catalogue, never the user's
         os.environ.setdefault("MEDIATUI_STATE_DIR", data)  # an empty upload journal, never the user's
         for name, scene in SCENES.items():

@@ -143,6 +143,24 @@ async def mid_upload(pilot: Pilot) -> None:
     await _drawn(pilot)
 
 
+async def two_rows(pilot: Pilot) -> None:
+    """At 80x24: one file paused at chunk 5 of 12, one completed, the rows' cursor on the first."""
+    uploads = pilot.app.uploads  # type: ignore[attr-defined]
+    pilot.app.after_upload_event = pause_at({"harbour-at-dawn.png": 5 * CHUNK}, uploads.stopping)  # type: ignore[attr-defined]
+    folder = _folder({"harbour-at-dawn.png": png(12 * CHUNK - 3000, 8), "minutes.pdf": b"%PDF-1.4\n" + bytes(90_000)})
+    await _add(pilot, folder / "minutes.pdf")
+    await _until(pilot, lambda: _states(pilot) == ["completed"])
+    await _add(pilot, folder / "harbour-at-dawn.png")
+    await _until(
+        pilot,
+        lambda: (
+            _states(pilot) == ["completed", UPLOADING] and max(r.done for r in uploads.board.rows.values()) == 5 * CHUNK
+        ),
+    )
+    await pilot.press("tab", "tab")
+    await _drawn(pilot)
+
+
 @contextmanager
 def counted_upload_ids() -> Iterator[None]:
     """The sandbox's upload ids as 0000…0001, 0000…0002: the *completion unknown* row names one."""

@@ -60,8 +60,8 @@ class UploadScreen(Screen[None]):
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
-        Binding("escape", "back", "Back to the list"),
-        Binding("ctrl+o", "browse", "Browse files"),
+        Binding("escape", "back", "Back", tooltip="Back to the list"),  # short in the footer: R's name fits 80
+        Binding("ctrl+o", "browse", "Browse", tooltip="Browse files"),
         Binding("x", "cancel_one", "Cancel"),
         Binding("X", "cancel_all", "Cancel all", show=False),
         Binding("R", "retry", "Retry"),  # on a failed or cancelled row; on a completed one R is the next

@@ -317,3 +317,29 @@ async def test_a_token_refused_on_a_later_page_opens_the_connect_screen(tmp_path
             await pilot.press("G")
             await wait_for(pilot, lambda: connect_shown(app), what="the connect screen")
             assert "refused the token (401)" in str(app.screen.query_one("#connect-reason").render())
+
+
+def header(app) -> str:
+    """The header's words as drawn (Textual's HeaderTitle: title, then sub-title)."""
+    return " ".join(str(widget.render()) for widget in app.screen.query("HeaderTitle"))
+
+
+async def test_every_screen_names_the_community_by_profile_and_host_at_80x24(sandbox, tmp_path):
+    """Issue 24: the list, the edit form, the new-media form and the upload screen each say which community:
+    the profile and the host, as the profile gives both (never one profile's name beside another's URL)."""
+    path = tmp_path / "config" / "config.toml"
+    path.parent.mkdir()
+    path.write_text(f'[profiles.team-a]\nurl = "{sandbox.url}"\ntoken = "{sandbox.token}"\n')
+    host = sandbox.url.removeprefix("http://")
+    app = MediaTuiApp(Settings.resolve(load(path), profile="team-a", environ={}), clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert f"team-a · {host} · connected" in header(app), header(app)
+        for key, name in (("e", "EditFormScreen"), ("n", "CreateFormScreen"), ("u", "UploadScreen")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda name=name: screen_name(app) == name and app.focused is not None, what=name)
+            await pilot.pause()
+            assert f"team-a · {host}" in header(app), (name, header(app))
+            assert "http://" not in header(app), (name, header(app))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: screen_name(app) == "BrowseScreen", what="back")

@@ -142,7 +142,8 @@ class MediaTuiApp(HookedApp):
             self.switching.open_connect(problem)
 
     def header_text(self, state: str | None) -> str:
-        return " · ".join(p for p in (header_badges(self.settings), self.community.name, state) if p)
+        """The warnings, the community (its profile and host: `Community.heading`), and the connection's state."""
+        return " · ".join(p for p in (header_badges(self.settings), self.community.heading, state) if p)
 
     def set_connected(self, connected: bool) -> None:
         self.sub_title = self.header_text("connected" if connected else "disconnected")

@@ -86,12 +86,10 @@ def explain(error: BaseException) -> str:
 
 
 def header_badges(settings: Settings) -> str:
-    """What the header must always say: TLS not verified, read-only, the profile."""
+    """What the header must always say before the community's name: TLS not verified, read-only."""
     parts = []
     if settings.insecure:
         parts.append("⚠ TLS NOT VERIFIED")
     if settings.read_only:
         parts.append("read-only")
-    if settings.profile:
-        parts.append(inert(settings.profile, limit=20))
     return " · ".join(parts)

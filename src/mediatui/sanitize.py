@@ -73,3 +73,17 @@ def inert_json(data: Any) -> str:
     """Compact JSON, readable (non-ASCII kept), with every C0, C1, bidi and surrogate escaped as \\uXXXX."""
     raw = json.dumps(data, ensure_ascii=False)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
+
+
+#: What a URL may hold to become a terminal hyperlink (OSC 8): RFC 3986's characters, nothing that could end the
+#: sequence early (ESC, BEL) or make the link text say one place while it opens another.
+_LINK = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+LINK_MAX = 2048
+
+
+def link_target(url: object) -> str | None:
+    """`url` when a terminal may be asked to open it (http or https, printable ASCII of URL characters, at most
+    LINK_MAX long); None otherwise, and then it is shown as inert text only."""
+    if isinstance(url, str) and len(url) <= LINK_MAX and _LINK.fullmatch(url):
+        return url
+    return None

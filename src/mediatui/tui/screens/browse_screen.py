@@ -4,7 +4,8 @@ Composed, not assembled: widgets draw (table, detail with its preview, the
 notice and status line); the Textual-free `ListState` (mediatui.media.list_state)
 decides what each answer means; parts hold the rest, each with its own
 state: page loading (browse_loading), operations on media
-(browse_operations), its side of uploads (browse_uploads). This module binds
+(browse_operations), its side of uploads (browse_uploads), copies and links
+(browse_sharing). This module binds
 keys, wires them together, and shows the current media. It is given its
 community and the app's parts it uses (tui/list_context.py), never the app's
 attributes.
@@ -26,11 +27,11 @@ from mediatui.community import Change
 from mediatui.media.list_state import MESSAGE_SECONDS, ListState
 from mediatui.media.listing import CATALOGUE, PAGE_SIZE
 from mediatui.pictures.preview import media_source
-from mediatui.sanitize import inert
 from mediatui.tui.list_context import ListContext
 from mediatui.tui.screens.browse_filters import ViewFilters
 from mediatui.tui.screens.browse_loading import PageLoader
 from mediatui.tui.screens.browse_operations import MediaOperations
+from mediatui.tui.screens.browse_sharing import Sharing
 from mediatui.tui.screens.browse_uploads import ListUploads
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.inert_input import InertInput
@@ -70,6 +71,9 @@ class BrowseScreen(Screen[None]):
         Binding("d", "delete", "Delete"),
         Binding("D", "delete_marked", "Delete marked", show=False),
         Binding("y", "copy_url", "Copy URL", show=False),  # in help and palette: the footer must fit 80 columns
+        Binding("Y", "copy_json", "Copy JSON", show=False),
+        Binding("ctrl+y", "copy_id", "Copy id", show=False),
+        Binding("O", "links", "Links", show=False),
         Binding("r", "refresh", "Reload", show=False),
         Binding("z", "empty_fields", "Show empty fields", show=False),
         Binding("p", "preview", "Preview", show=False),
@@ -99,6 +103,7 @@ class BrowseScreen(Screen[None]):
         self.operations = MediaOperations(self, self.loader.reload)
         self.list_uploads = ListUploads(self)
         self.filters = ViewFilters(self, self.loader.reload)
+        self.sharing = Sharing(self, lambda: self.table.current)
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -366,14 +371,16 @@ class BrowseScreen(Screen[None]):
         )
 
     def action_copy_url(self) -> None:
-        media = self.table.current
-        url = media and (media.url or media.image or media.oembed_url)
-        if not url:
-            self.notify("This media has no URL to copy.", markup=False)
-            return
-        safe = inert(url)  # never a control character on the clipboard
-        self.app.copy_to_clipboard(safe)
-        self.notify(inert(safe, limit=120), title="URL copied", markup=False)
+        self.sharing.copy_url()
+
+    def action_copy_json(self) -> None:
+        self.sharing.copy_json()
+
+    def action_copy_id(self) -> None:
+        self.sharing.copy_id()
+
+    def action_links(self) -> None:
+        self.sharing.links()
 
     def action_help(self) -> None:
         from mediatui.tui.screens.help_modal import HelpModal

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mediatui.api import InvalidInput
-from mediatui.cli.common import say, settings
+from mediatui.cli.common import print_json, say, settings
 from mediatui.settings.config import Secret, Settings
 
 
@@ -27,6 +27,9 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--lose-rate", type=_rate, default=0.0, help="share handled, then closed unanswered")
     p.add_argument("--throttle-rate", type=_rate, default=0.0, help="share answered 429 with Retry-After")
     p.add_argument("--expire-seconds", type=float, default=86400.0)
+    p.add_argument(
+        "--json", action="store_true", help="say the URL, the tokens and the data folder as one JSON line on stdout"
+    )
     p.set_defaults(handler=run_sandbox)
 
     p = sub.add_parser("demo", help="start a seeded sandbox and open the TUI on it")
@@ -68,15 +71,19 @@ def run_sandbox(args: argparse.Namespace) -> int:
         ),
     )
     server = SandboxServer(config, host=args.host, port=args.port)
-    say(f"mediatui sandbox on {server.url}  (data in {data_dir})")
-    for token, user in users.items():
-        say(f"  user {user}: token {token}")
-    say(f"  try: MEDIATUI_URL={server.url} MEDIATUI_TOKEN={server.token} mediatui")
+    if args.json:  # for a script that starts a sandbox (--port 0) and must learn where it is
+        users_said = [{"name": user, "token": token} for token, user in users.items()]
+        print_json({"url": server.url, "token": server.token, "users": users_said, "data_dir": str(data_dir)})
+    else:
+        say(f"mediatui sandbox on {server.url}  (data in {data_dir})")
+        for token, user in users.items():
+            say(f"  user {user}: token {token}")
+        say(f"  try: MEDIATUI_URL={server.url} MEDIATUI_TOKEN={server.token} mediatui")
     try:
         server.serve_forever()
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a clean shutdown
         pass
-    say("mediatui sandbox stopped")
+    say("mediatui sandbox stopped", err=args.json)
     return 0
 
 

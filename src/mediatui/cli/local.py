@@ -15,25 +15,32 @@ from mediatui.settings.config import Secret, Settings
 
 def add_parsers(sub: Any) -> None:
     p = sub.add_parser("sandbox", help="run a local stand-in community server")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000; 0 picks a free one)")
     p.add_argument("--data-dir", type=Path, help="where the database and files live (default: a temporary folder)")
-    p.add_argument("--token", action="append", metavar="[NAME:]TOKEN", help="a user's token; repeat for several users")
+    p.add_argument(
+        "--token",
+        action="append",
+        metavar="[NAME:]TOKEN",
+        help="a user's token; repeat for several (default: sandbox-token)",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed N sample media into an empty store")
     p.add_argument("--no-list", action="store_true", help="offer no list endpoint, like the public API")
-    p.add_argument("--latency-ms", type=float, default=0.0)
+    p.add_argument("--latency-ms", type=float, default=0.0, help="milliseconds added to every API request (default 0)")
     p.add_argument("--fail-rate", type=_rate, default=0.0, help="share of requests answered 500/503")
     p.add_argument("--drop-rate", type=_rate, default=0.0, help="share of connections closed before handling")
     p.add_argument("--lose-rate", type=_rate, default=0.0, help="share handled, then closed unanswered")
     p.add_argument("--throttle-rate", type=_rate, default=0.0, help="share answered 429 with Retry-After")
-    p.add_argument("--expire-seconds", type=float, default=86400.0)
+    p.add_argument(
+        "--expire-seconds", type=float, default=86400.0, help="seconds an unfinished upload stays open (default: a day)"
+    )
     p.add_argument(
         "--json", action="store_true", help="say the URL, the tokens and the data folder as one JSON line on stdout"
     )
     p.set_defaults(handler=run_sandbox)
 
     p = sub.add_parser("demo", help="start a seeded sandbox and open the TUI on it")
-    p.add_argument("--seed", type=int, default=60, metavar="N")
+    p.add_argument("--seed", type=int, default=60, metavar="N", help="seed N sample media (default 60)")
     p.set_defaults(handler=run_demo)
 
 

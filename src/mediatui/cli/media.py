@@ -20,10 +20,12 @@ def add_parsers(sub: Any) -> None:
 
     p = sub.add_parser("list", help="print media as JSON lines (servers with a list endpoint)")
     connection_flags(p)
-    p.add_argument("--limit", type=_positive, default=50)
-    p.add_argument("--offset", type=_not_negative, default=0)
-    p.add_argument("--type", choices=[t.value for t in MediaType])
-    p.add_argument("--search")
+    p.add_argument("--limit", type=_positive, default=50, help="at most this many media (default 50)")
+    p.add_argument("--offset", type=_not_negative, default=0, help="skip this many of the newest first (default 0)")
+    p.add_argument("--type", choices=[t.value for t in MediaType], help="only media of this type")
+    p.add_argument(
+        "--search", help="only media the server finds for this text (the sandbox looks in title, description, URL)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON lines (list always does; every verb takes --json)")
     p.set_defaults(handler=run_list)
 
@@ -31,10 +33,10 @@ def add_parsers(sub: Any) -> None:
     connection_flags(p)
     p.add_argument("type", choices=["url", "vimeo", "embed"])
     p.add_argument("--media-url", dest="media_url", help="the page or video URL (url, vimeo)")
-    p.add_argument("--embed-type")
-    p.add_argument("--embed-id")
-    p.add_argument("--title")
-    p.add_argument("--description")
+    p.add_argument("--embed-type", help="the embed's kind, e.g. youtube (embed)")
+    p.add_argument("--embed-id", help="the embed's id at that service (embed)")
+    p.add_argument("--title", help="the media's title")
+    p.add_argument("--description", help="the media's description")
     p.add_argument("--json", action="store_true", help="print the created media as JSON (the default when piped)")
     p.set_defaults(handler=run_create)
 

@@ -95,11 +95,21 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    """Says what the demo is before the TUI covers the screen, and once it is over: the TUI gives back the
+    screen as it was, so the first words are seen again, and the last say that it ended."""
     from mediatui.sandbox import SandboxConfig, SandboxServer
+    from mediatui.settings.demo import demo_banner
 
-    with tempfile.TemporaryDirectory(prefix="mediatui-demo-") as folder:
-        with SandboxServer(SandboxConfig(Path(folder), seed=args.seed, seed_epoch=recently())) as server:
-            return start_app(Settings(url=server.url, token=Secret(server.token)))
+    said: tuple[str, str, str] | None = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="mediatui-demo-") as folder:
+            with SandboxServer(SandboxConfig(Path(folder), seed=args.seed, seed_epoch=recently())) as server:
+                said = (server.url, server.token, folder)
+                say(demo_banner(*said), multiline=True)
+                return start_app(Settings(url=server.url, token=Secret(server.token)))
+    finally:
+        if said is not None and not Path(said[2]).exists():  # the words must be true
+            say(demo_banner(*said, ended=True))
 
 
 def recently() -> datetime:

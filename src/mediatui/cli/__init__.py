@@ -67,15 +67,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mediatui", description="Manage the media of a SelfCommunity community.")
+    parser = _TopParser(
+        prog="mediatui",
+        description="Manage the media of a SelfCommunity community.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the epilog's table as written; options still wrap
+    )
     parser.add_argument("--version", action="version", version=f"mediatui {__version__}")
     connection_flags(parser)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+    sub = parser.add_subparsers(
+        title="commands", metavar="COMMAND", dest="command", parser_class=argparse.ArgumentParser
+    )
     local.add_parsers(sub)
     media.add_parsers(sub)
     upload.add_parsers(sub)
     update.add_parsers(sub)
     return parser
+
+
+class _TopParser(argparse.ArgumentParser):
+    """`mediatui --help` ends with the environment and the files: worked out when the help is shown, so that every
+    start does not pay for it, and it names the folders as they are now (MEDIATUI_CONFIG and the like)."""
+
+    def format_help(self) -> str:
+        from mediatui.cli.environment import environment_help
+
+        self.epilog = environment_help()
+        return super().format_help()
 
 
 __all__ = ["main", "build_parser"]

@@ -9,28 +9,38 @@ from pathlib import Path
 from typing import Any
 
 from mediatui.api import InvalidInput
-from mediatui.cli.common import say, settings
+from mediatui.cli.common import print_json, say, settings
 from mediatui.settings.config import Secret, Settings
 
 
 def add_parsers(sub: Any) -> None:
     p = sub.add_parser("sandbox", help="run a local stand-in community server")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000; 0 picks a free one)")
     p.add_argument("--data-dir", type=Path, help="where the database and files live (default: a temporary folder)")
-    p.add_argument("--token", action="append", metavar="[NAME:]TOKEN", help="a user's token; repeat for several users")
+    p.add_argument(
+        "--token",
+        action="append",
+        metavar="[NAME:]TOKEN",
+        help="a user's token; repeat for several (default: sandbox-token)",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed N sample media into an empty store")
     p.add_argument("--no-list", action="store_true", help="offer no list endpoint, like the public API")
-    p.add_argument("--latency-ms", type=float, default=0.0)
+    p.add_argument("--latency-ms", type=float, default=0.0, help="milliseconds added to every API request (default 0)")
     p.add_argument("--fail-rate", type=_rate, default=0.0, help="share of requests answered 500/503")
     p.add_argument("--drop-rate", type=_rate, default=0.0, help="share of connections closed before handling")
     p.add_argument("--lose-rate", type=_rate, default=0.0, help="share handled, then closed unanswered")
     p.add_argument("--throttle-rate", type=_rate, default=0.0, help="share answered 429 with Retry-After")
-    p.add_argument("--expire-seconds", type=float, default=86400.0)
+    p.add_argument(
+        "--expire-seconds", type=float, default=86400.0, help="seconds an unfinished upload stays open (default: a day)"
+    )
+    p.add_argument(
+        "--json", action="store_true", help="say the URL, the tokens and the data folder as one JSON line on stdout"
+    )
     p.set_defaults(handler=run_sandbox)
 
     p = sub.add_parser("demo", help="start a seeded sandbox and open the TUI on it")
-    p.add_argument("--seed", type=int, default=60, metavar="N")
+    p.add_argument("--seed", type=int, default=60, metavar="N", help="seed N sample media (default 60)")
     p.set_defaults(handler=run_demo)
 
 
@@ -68,24 +78,38 @@ def run_sandbox(args: argparse.Namespace) -> int:
         ),
     )
     server = SandboxServer(config, host=args.host, port=args.port)
-    say(f"mediatui sandbox on {server.url}  (data in {data_dir})")
-    for token, user in users.items():
-        say(f"  user {user}: token {token}")
-    say(f"  try: MEDIATUI_URL={server.url} MEDIATUI_TOKEN={server.token} mediatui")
+    if args.json:  # for a script that starts a sandbox (--port 0) and must learn where it is
+        users_said = [{"name": user, "token": token} for token, user in users.items()]
+        print_json({"url": server.url, "token": server.token, "users": users_said, "data_dir": str(data_dir)})
+    else:
+        say(f"mediatui sandbox on {server.url}  (data in {data_dir})")
+        for token, user in users.items():
+            say(f"  user {user}: token {token}")
+        say(f"  try: MEDIATUI_URL={server.url} MEDIATUI_TOKEN={server.token} mediatui")
     try:
         server.serve_forever()
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a clean shutdown
         pass
-    say("mediatui sandbox stopped")
+    say("mediatui sandbox stopped", err=args.json)
     return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    """Says what the demo is before the TUI covers the screen, and once it is over: the TUI gives back the
+    screen as it was, so the first words are seen again, and the last say that it ended."""
     from mediatui.sandbox import SandboxConfig, SandboxServer
+    from mediatui.settings.demo import demo_banner
 
-    with tempfile.TemporaryDirectory(prefix="mediatui-demo-") as folder:
-        with SandboxServer(SandboxConfig(Path(folder), seed=args.seed, seed_epoch=recently())) as server:
-            return start_app(Settings(url=server.url, token=Secret(server.token)))
+    said: tuple[str, str, str] | None = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="mediatui-demo-") as folder:
+            with SandboxServer(SandboxConfig(Path(folder), seed=args.seed, seed_epoch=recently())) as server:
+                said = (server.url, server.token, folder)
+                say(demo_banner(*said), multiline=True)
+                return start_app(Settings(url=server.url, token=Secret(server.token)))
+    finally:
+        if said is not None and not Path(said[2]).exists():  # the words must be true
+            say(demo_banner(*said, ended=True))
 
 
 def recently() -> datetime:

@@ -15,24 +15,28 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("get", help="print one media as JSON")
     connection_flags(p)
     p.add_argument("id", type=media_id)
+    p.add_argument("--json", action="store_true", help="print JSON (get always does; every verb takes --json)")
     p.set_defaults(handler=run_get)
 
     p = sub.add_parser("list", help="print media as JSON lines (servers with a list endpoint)")
     connection_flags(p)
-    p.add_argument("--limit", type=_positive, default=50)
-    p.add_argument("--offset", type=_not_negative, default=0)
-    p.add_argument("--type", choices=[t.value for t in MediaType])
-    p.add_argument("--search")
+    p.add_argument("--limit", type=_positive, default=50, help="at most this many media (default 50)")
+    p.add_argument("--offset", type=_not_negative, default=0, help="skip this many of the newest first (default 0)")
+    p.add_argument("--type", choices=[t.value for t in MediaType], help="only media of this type")
+    p.add_argument(
+        "--search", help="only media the server finds for this text (the sandbox looks in title, description, URL)"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON lines (list always does; every verb takes --json)")
     p.set_defaults(handler=run_list)
 
     p = sub.add_parser("create", help="create a url, vimeo or embed media")
     connection_flags(p)
     p.add_argument("type", choices=["url", "vimeo", "embed"])
     p.add_argument("--media-url", dest="media_url", help="the page or video URL (url, vimeo)")
-    p.add_argument("--embed-type")
-    p.add_argument("--embed-id")
-    p.add_argument("--title")
-    p.add_argument("--description")
+    p.add_argument("--embed-type", help="the embed's kind, e.g. youtube (embed)")
+    p.add_argument("--embed-id", help="the embed's id at that service (embed)")
+    p.add_argument("--title", help="the media's title")
+    p.add_argument("--description", help="the media's description")
     p.add_argument("--json", action="store_true", help="print the created media as JSON (the default when piped)")
     p.set_defaults(handler=run_create)
 
@@ -41,6 +45,11 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("ids", type=media_id, nargs="+", metavar="ID")
     p.add_argument(
         "--ignore-not-found", action="store_true", help="an id the server does not have is no error (exit 0)"
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='one JSON object per id on stdout: {"id", "outcome": deleted | already gone | not deleted, "message"}',
     )
     p.set_defaults(handler=run_delete)
 
@@ -102,22 +111,25 @@ def run_delete(args: argparse.Namespace) -> int:
     DELETE means the first try deleted it, and says "deleted".
 
     Exit 0 when every named media was deleted (or, with --ignore-not-found, was not there); 1 otherwise, so
-    that a script can run it again safely.
+    that a script can run it again safely. With --json each id's outcome is a JSON object on stdout instead of
+    a line, the exit code the same: a script reads which ids to try again without parsing our sentences.
     """
     failures = 0
     ids = list(dict.fromkeys(args.ids))
     with community_client(args) as client:
         for one in ids:
             outcome = delete_retried(client.delete, one, on_retry=tell_retry)
-            if outcome.kind == "deleted":
+            if outcome.kind == "not deleted" or (outcome.kind == "already gone" and not args.ignore_not_found):
+                failures += 1
+            if args.json:  # the same kinds and words as the TUI's (mediatui.media.deleting)
+                print_json({"id": one, "outcome": outcome.kind, "message": outcome.message})
+            elif outcome.kind == "deleted":
                 say(f"deleted {one}")
             elif outcome.kind == "already gone" and args.ignore_not_found:
                 say(f"{one}: not found (ignored)")
             elif outcome.kind == "already gone":
-                failures += 1
                 say(f"{one}: not found, nothing deleted", err=True)
             else:
-                failures += 1
                 say(f"{one}: {outcome.message}", err=True)
     if failures:
         say(f"mediatui: {failures} of {len(ids)} not deleted", err=True)

@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from mediatui.upload import Event, Plan, UploadSession
 
 ABORT_AFTER = 3.0  # seconds the first Ctrl-C waits for the requests in flight before it cuts them off
+CANCELLING = "mediatui: cancelling between chunks... (Ctrl-C again to quit at once)"
 
 # The engine, httpx and rich's progress bars load only when an upload runs: `mediatui` builds every
 # verb's parser on each start, and the TUI's first paint must not wait for them (~70 ms).
@@ -141,10 +143,12 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
         BarReporter(sum(i.size for i in items)) if live else LineReporter(sys.stderr if args.json else sys.stdout)
     )
     results: list[Event] = []
+    interrupts = _Interrupts(session, reporter.clear if isinstance(reporter, BarReporter) else None)
 
     def on_event(event: Event) -> None:
         if args.json and isinstance(event, Completed):
             print_json(event.media.to_json())  # the server's result, before any bookkeeping
+        interrupts.tell()  # a Ctrl-C's message before what came of it ("cancelled ...")
         reporter(event)
 
     def work() -> None:
@@ -155,18 +159,19 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
         except Exception as exc:  # noqa: BLE001 - said below as "no result"; never a traceback
             say(f"mediatui: the upload stopped: {type(exc).__name__}", err=True)
 
-    interrupts = _Interrupts(session, live)
     worker = threading.Thread(target=work, name="uploads", daemon=True)
     with reporter, interrupts:
         worker.start()
         while worker.is_alive():
             worker.join(0.2)
+            interrupts.tell()
             if interrupts.cut_off_if_stuck():
                 message = "mediatui: the server is slow to answer; cutting off the requests in flight"
                 if isinstance(reporter, BarReporter):
                     reporter.console.print(message, markup=False)  # above the bars, not through them
                 else:
                     say(message, err=True)
+        interrupts.tell()  # a Ctrl-C the workers stopped for before the loop's next turn
     remember(server_url, *(e.media for e in results if isinstance(e, Completed)))
     if len(results) != len(items):  # the engine itself failed: never report that as success
         say(
@@ -204,15 +209,33 @@ def _summary(results: list[Event], plan: Plan, interrupted: bool) -> int:
 
 
 class _Interrupts:
-    """Ctrl-C while uploading: the first cancels between chunks, the second exits at once (resumable)."""
+    """Ctrl-C while uploading: the first cancels between chunks, the second exits at once (resumable).
 
-    def __init__(self, session: UploadSession, live: bool) -> None:
+    Under live bars the first one's message is said outside the handler (`tell`, by the main loop or the next
+    event, whichever comes first), after the bars are cleared: written by the handler, it landed under the bars
+    and their next redraw erased it, leaving stale bars.
+    """
+
+    def __init__(self, session: UploadSession, clear_bars: Callable[[], None] | None) -> None:
         self.session = session
-        self.live = live
+        self.clear_bars = clear_bars
         self.count = 0
         self._previous: Any = None
         self._first_at: float | None = None
         self._cut_off = False
+        self._untold = False  # the first Ctrl-C's message is still to be said (under bars only)
+        self._telling = threading.Lock()
+
+    def tell(self) -> None:
+        """The first Ctrl-C's message, once, the bars cleared first; never from the signal handler, which may have
+        interrupted the very thread that holds rich's lock."""
+        if not self._untold or self.clear_bars is None:
+            return
+        with self._telling:
+            if self._untold:
+                self.clear_bars()
+                say(CANCELLING, err=True)
+                self._untold = False
 
     def cut_off_if_stuck(self) -> bool:
         """ABORT_AFTER seconds after the first Ctrl-C, requests still in flight (a server that hangs) are cut off.
@@ -239,10 +262,13 @@ class _Interrupts:
         self.count += 1
         if self.count == 1:
             self._first_at = time.monotonic()
+            if self.clear_bars is not None:
+                self._untold = True  # before the cancel: the events it brings come after the message
+            else:  # plain lines: said at once, off the line the terminal echoed ^C on
+                os.write(2, f"\n{CANCELLING}\n".encode())
             self.session.cancel()
-            os.write(2, b"\nmediatui: cancelling between chunks... (Ctrl-C again to quit at once)\n")
             return
-        if self.live:
-            os.write(2, b"\x1b[?25h\n")  # the bars hid the cursor
+        if self._untold:  # the bars are still up (the main loop had no turn since the first)
+            os.write(2, b"\x1b[?25h\n")  # the bars hid the cursor; below them
         os.write(2, b"mediatui: stopped; everything unfinished stays resumable (mediatui upload --resume)\n")
         os._exit(130)

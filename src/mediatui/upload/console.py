@@ -154,6 +154,13 @@ class BarReporter:
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
+    def clear(self) -> None:
+        """Take the bars off the screen for good, so that what is printed next stands alone: a line printed
+        under live bars is erased by their next redraw. Later events print as lines, without bars."""
+        with self._lock:
+            self.progress.live.transient = True
+            self.progress.stop()
+
     def __call__(self, event: Event) -> None:
         with self._lock:
             key = event.item.key

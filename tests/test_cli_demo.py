@@ -1,0 +1,87 @@
+"""Issue 25: `mediatui demo` says what it is: where its sandbox is, with which token, so that the CLI can be
+tried beside it, and that its data is temporary; and, when it ends, that it ended. Run on a real pty."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+from mediatui.settings.demo import demo_banner
+
+ALT_SCREEN_ON, ALT_SCREEN_OFF = b"\x1b[?1049h", b"\x1b[?1049l"  # the TUI takes the screen, and gives it back
+
+
+def test_the_demo_says_where_its_sandbox_is_and_that_it_ended(tmp_path):
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", TMPDIR=str(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", "demo", "--seed", "5"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    out = b""
+    listed = None
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.1)[0]:
+                try:
+                    data = os.read(leader, 65536)
+                except OSError:  # the child closed the terminal
+                    break
+                if not data:
+                    break
+                out += data
+            if listed is None and b"Quit" in out:  # the TUI is up: its footer is drawn
+                before = out[: out.index(ALT_SCREEN_ON)].decode()
+                tried = re.search(r"MEDIATUI_URL=(http://\S+) MEDIATUI_TOKEN=(\S+) mediatui list", before)
+                assert tried, before
+                url, token = tried.groups()
+                folder = re.search(rf"{re.escape(str(tmp_path))}/mediatui-demo-\w+", before)
+                assert folder and Path(folder.group()).is_dir(), before
+                listed = subprocess.run(  # the CLI beside it, as the banner says
+                    [sys.executable, "-m", "mediatui", "list"],
+                    env=dict(os.environ, MEDIATUI_URL=url, MEDIATUI_TOKEN=token),
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                )
+                os.write(leader, b"q")
+        assert proc.wait(10) == 0, out[-2000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    assert listed is not None, out[-2000:]
+    assert listed.returncode == 0 and len([json.loads(line) for line in listed.stdout.splitlines()]) == 5
+    after = out[out.rindex(ALT_SCREEN_OFF) :].decode().replace("\r\n", "\n")
+    ended = demo_banner(url, token, folder.group(), ended=True)
+    assert ended in after and out.decode().count(ended) == 1, after  # once, on the screen the TUI gave back
+    assert out.decode().count("mediatui list") == 1  # the try line is said while the sandbox is there only
+    assert not Path(folder.group()).exists()  # "temporary" is true
+
+
+def test_the_banner_says_url_token_try_line_and_the_data_folder():
+    """One Textual-free function words it, for the CLI now and the TUI's header and help later."""
+    running = demo_banner("http://127.0.0.1:4321", "sandbox-token", "/tmp/mediatui-demo-x")
+    assert "http://127.0.0.1:4321" in running and "sandbox-token" in running
+    assert "MEDIATUI_URL=http://127.0.0.1:4321 MEDIATUI_TOKEN=sandbox-token mediatui list" in running
+    assert "/tmp/mediatui-demo-x" in running and "temporary" in running
+    ended = demo_banner("http://127.0.0.1:4321", "sandbox-token", "/tmp/mediatui-demo-x", ended=True)
+    assert "mediatui list" not in ended and "stopped" in ended and "deleted" in ended
+    hostile = demo_banner("http://127.0.0.1:1", "t", "/tmp/\x1b[2Jx")  # TMPDIR is the user's: kept inert
+    assert "\x1b" not in hostile

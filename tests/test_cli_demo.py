@@ -24,7 +24,8 @@ ALT_SCREEN_ON, ALT_SCREEN_OFF = b"\x1b[?1049h", b"\x1b[?1049l"  # the TUI takes 
 def test_the_demo_says_where_its_sandbox_is_and_that_it_ended(tmp_path):
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", TMPDIR=str(tmp_path))
+    mine = {"MEDIATUI_DATA_DIR": str(tmp_path / "data"), "MEDIATUI_STATE_DIR": str(tmp_path / "state")}
+    env = dict(os.environ, TERM="xterm-256color", TMPDIR=str(tmp_path), **mine)
     proc = subprocess.Popen(
         [sys.executable, "-m", "mediatui", "demo", "--seed", "5"],
         stdin=follower,
@@ -35,6 +36,8 @@ def test_the_demo_says_where_its_sandbox_is_and_that_it_ended(tmp_path):
     os.close(follower)
     out = b""
     listed = None
+    quitting = False
+    mark = 0
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
@@ -60,7 +63,12 @@ def test_the_demo_says_where_its_sandbox_is_and_that_it_ended(tmp_path):
                     text=True,
                     timeout=30,
                 )
-                os.write(leader, b"q")
+                os.write(leader, b"u")  # the upload screen opens the upload journal of the demo's community
+                mark = len(out)
+            journal_made = any(tmp_path.rglob("uploads-*.sqlite"))  # by a worker, wherever the demo keeps it
+            if listed is not None and b"Browse" in out[mark:] and journal_made and not quitting:
+                os.write(leader, b"\x1bq")
+                quitting = True
         assert proc.wait(10) == 0, out[-2000:]
     finally:
         if proc.poll() is None:
@@ -73,6 +81,8 @@ def test_the_demo_says_where_its_sandbox_is_and_that_it_ended(tmp_path):
     assert ended in after and out.decode().count(ended) == 1, after  # once, on the screen the TUI gave back
     assert out.decode().count("mediatui list") == 1  # the try line is said while the sandbox is there only
     assert not Path(folder.group()).exists()  # "temporary" is true
+    left = [str(p) for name in mine for p in Path(env[name]).rglob("*") if p.is_file()]
+    assert left == []  # of the app's own files too: the demo's catalogue and upload journal went with it
 
 
 def test_the_banner_says_url_token_try_line_and_the_data_folder():
@@ -85,3 +95,23 @@ def test_the_banner_says_url_token_try_line_and_the_data_folder():
     assert "mediatui list" not in ended and "stopped" in ended and "deleted" in ended
     hostile = demo_banner("http://127.0.0.1:1", "t", "/tmp/\x1b[2Jx")  # TMPDIR is the user's: kept inert
     assert "\x1b" not in hostile
+
+
+async def test_while_the_demo_runs_its_header_says_so_and_f1_says_where_and_with_which_token(sandbox):
+    from mediatui.settings.config import Secret, Settings
+    from mediatui.tui.app import MediaTuiApp
+    from mediatui.tui.screens.help_modal import HelpModal
+    from tui_helpers import NOW, settle, wait_for
+
+    words = demo_banner(sandbox.url, sandbox.token, "/tmp/mediatui-demo-x")
+    app = MediaTuiApp(Settings(sandbox.url, Secret(sandbox.token), demo=words), clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        header = " ".join(str(widget.render()) for widget in app.screen.query("HeaderTitle"))
+        assert "demo (temporary" in header, header
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpModal), what="F1")
+        await pilot.pause()
+        about = str(app.screen.query_one("#about").render())
+        assert f"MEDIATUI_URL={sandbox.url} MEDIATUI_TOKEN={sandbox.token} mediatui list" in about.replace("\n", " ")
+        assert "deleted when the demo ends" in about.replace("\n", " ")

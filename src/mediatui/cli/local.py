@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -103,13 +104,24 @@ def run_demo(args: argparse.Namespace) -> int:
     said: tuple[str, str, str] | None = None
     try:
         with tempfile.TemporaryDirectory(prefix="mediatui-demo-") as folder:
+            own_folders_in(Path(folder))
             with SandboxServer(SandboxConfig(Path(folder), seed=args.seed, seed_epoch=recently())) as server:
                 said = (server.url, server.token, folder)
                 say(demo_banner(*said), multiline=True)
-                return start_app(Settings(url=server.url, token=Secret(server.token)))
+                return start_app(Settings(url=server.url, token=Secret(server.token), demo=demo_banner(*said)))
     finally:
         if said is not None and not Path(said[2]).exists():  # the words must be true
             say(demo_banner(*said, ended=True))
+
+
+def own_folders_in(folder: Path) -> None:
+    """The demo's app keeps its catalogue and upload journal in the demo's folder, deleted with it: "temporary"
+    must be true of everything the demo made, and the moderator's own folders get no file for its random port."""
+    from mediatui.media.catalogue import ENV_DATA_DIR
+    from mediatui.upload.journal import ENV_STATE_DIR
+
+    os.environ[ENV_DATA_DIR] = str(folder / "app-data")
+    os.environ[ENV_STATE_DIR] = str(folder / "app-state")
 
 
 def recently() -> datetime:

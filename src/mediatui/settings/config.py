@@ -45,6 +45,9 @@ class Settings:
     #: of the session. A profile's own read_only or verify ends with it (a switch takes the next one's).
     forced_read_only: bool = False
     forced_insecure: bool = False
+    #: The demo's own words (settings.demo.demo_banner) when these are the demo's sandbox: the header says "demo",
+    #: and F1 shows them. Empty for every real community, and for any other the demo switches to.
+    demo: str = ""
 
     @classmethod
     def from_env(cls, url: str | None = None, token: str | None = None, *, insecure: bool | None = None) -> Settings:

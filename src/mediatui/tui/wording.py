@@ -86,10 +86,12 @@ def explain(error: BaseException) -> str:
 
 
 def header_badges(settings: Settings) -> str:
-    """What the header must always say before the community's name: TLS not verified, read-only."""
+    """What the header must always say before the community's name: TLS not verified, read-only, the demo."""
     parts = []
     if settings.insecure:
         parts.append("⚠ TLS NOT VERIFIED")
     if settings.read_only:
         parts.append("read-only")
+    if settings.demo:
+        parts.append("demo (temporary: F1 says more)")
     return " · ".join(parts)

@@ -385,4 +385,4 @@ class BrowseScreen(Screen[None]):
     def action_help(self) -> None:
         from mediatui.tui.screens.help_modal import HelpModal
 
-        self.app.push_screen(HelpModal(self))
+        self.app.push_screen(HelpModal(self, about=self.context.community.settings.demo))

@@ -21,9 +21,11 @@ class HelpModal(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: Screen, about: str = "") -> None:
+        """`about`: words on the community shown, above the keys (the demo's: where its sandbox is, its token)."""
         super().__init__()
         self.source = screen
+        self.about = about
 
     def compose(self) -> ComposeResult:
         rows = key_help(self.source)
@@ -48,6 +50,8 @@ class HelpModal(ModalScreen[None]):
                 table.add_row(Text(key), Text(name))
         with VerticalScroll(id="dialog", classes="help") as dialog:
             dialog.border_title = "Keys"  # in the border: a line more for the keys at 80x24
+            if self.about:
+                yield Static(Text(self.about), id="about")
             yield Static(table)
             yield Static(Text("ctrl+p: every action by name · escape closes", style="dim"))
 

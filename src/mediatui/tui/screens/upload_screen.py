@@ -391,4 +391,4 @@ class UploadScreen(Screen[None]):
     def action_help(self) -> None:
         from mediatui.tui.screens.help_modal import HelpModal
 
-        self.app.push_screen(HelpModal(self))
+        self.app.push_screen(HelpModal(self, about=self.uploads.community.settings.demo))

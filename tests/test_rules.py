@@ -84,6 +84,7 @@ LIST_READS = {
     "type_filter",
     "open_ids",
     "mark",
+    "mine",
     "unpin",
     "copy_url",
     "copy_json",

@@ -125,8 +125,9 @@ def print_json(data: Any) -> None:
     print(inert_json(data), flush=True)
 
 
-def remember(server_url: str, *media: Media) -> None:
-    """Media this tool created, uploaded or opened go into the local catalogue (for servers without a list).
+def remember(server_url: str, *media: Media, uploaded: bool = False) -> None:
+    """Media this tool created, uploaded or opened go into the local catalogue (for servers without a list);
+    `uploaded`: this machine uploaded them (the list's `m` shows those).
 
     Called after the server's result is printed: a local failure is a warning, never a lost result.
     """
@@ -137,6 +138,6 @@ def remember(server_url: str, *media: Media) -> None:
     try:
         with Catalogue.for_server(server_url) as catalogue:
             for item in media:
-                catalogue.record(item)
+                catalogue.record(item, uploaded=uploaded)
     except LocalDataError as exc:
         say(f"mediatui: warning: not remembered in the local catalogue: {exc}", err=True)

@@ -172,7 +172,7 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
                 else:
                     say(message, err=True)
         interrupts.tell()  # a Ctrl-C the workers stopped for before the loop's next turn
-    remember(server_url, *(e.media for e in results if isinstance(e, Completed)))
+    remember(server_url, *(e.media for e in results if isinstance(e, Completed)), uploaded=True)
     if len(results) != len(items):  # the engine itself failed: never report that as success
         say(
             f"mediatui: {len(items) - len(results)} file(s) have no result. Go on with: mediatui upload --resume",

@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS media (
     gone INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS media_newest ON media (added_at DESC, id DESC);
+CREATE TABLE IF NOT EXISTS uploaded (id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
 """
+MAX_MINE = 10_000  # ids `m` (my uploads) lists at most, the newest: one SQL list, well under SQLite's bound
 
 
 def data_dir() -> Path:
@@ -44,8 +46,9 @@ class Catalogue(LocalDb):
     def for_server(cls, server_url: str, folder: Path | None = None) -> Catalogue:
         return cls(catalogue_path(server_url, folder))
 
-    def record(self, media: Media) -> None:
-        """Remember (or refresh) a media the server just showed; it is not gone."""
+    def record(self, media: Media, *, uploaded: bool = False) -> None:
+        """Remember (or refresh) a media the server just showed; it is not gone. `uploaded`: this machine
+        uploaded it (`m` on the list shows those)."""
         if media.id is None:
             return
         added = media.added_at.isoformat() if media.added_at else None
@@ -64,14 +67,33 @@ class Catalogue(LocalDb):
                 "VALUES (?,?,?,?,?,?,?,0)",
                 row,
             )
+            if uploaded:
+                self._db.execute("INSERT OR IGNORE INTO uploaded (id) VALUES (?)", (media.id,))
+
+    def uploaded_ids(self) -> set[int]:
+        """The media this machine uploaded to this server (as far as it has not seen them deleted), newest first
+        at most MAX_MINE."""
+        with self._lock:
+            rows = self._db.execute("SELECT id FROM uploaded ORDER BY id DESC LIMIT ?", (MAX_MINE,)).fetchall()
+        return {r[0] for r in rows}
+
+    def known(self, ids: set[int] | frozenset[int]) -> set[int]:
+        """Which of `ids` the catalogue holds (gone ones too)."""
+        if not ids:
+            return set()
+        with self._lock:
+            rows = self._db.execute(f"SELECT id FROM media WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+            return {r[0] for r in rows.fetchall()}
 
     def mark_gone(self, media_id: int) -> None:
         with self._lock:
             self._db.execute("UPDATE media SET gone = 1 WHERE id = ?", (media_id,))
 
     def remove(self, media_id: int) -> None:
+        """The server confirmed it deleted: forgotten, as an upload of this machine too."""
         with self._lock:
             self._db.execute("DELETE FROM media WHERE id = ?", (media_id,))
+            self._db.execute("DELETE FROM uploaded WHERE id = ?", (media_id,))
 
     def gone_ids(self, ids: list[int]) -> set[int]:
         if not ids:
@@ -83,10 +105,20 @@ class Catalogue(LocalDb):
         return {r[0] for r in rows}
 
     def page(
-        self, limit: int, offset: int, type: str | None = None, search: str | None = None
+        self,
+        limit: int,
+        offset: int,
+        type: str | None = None,
+        search: str | None = None,
+        ids: frozenset[int] | None = None,
     ) -> tuple[int, list[Media]]:
-        """Newest first, filtered like the server's list."""
-        clause, args = media_filter(type, search)
+        """Newest first, filtered like the server's list; `ids`: only those (my uploads)."""
+        clause, words = media_filter(type, search)
+        args: list[object] = [*words]
+        if ids is not None:
+            chosen = sorted(ids, reverse=True)[:MAX_MINE]
+            clause += f"{' AND' if clause else ' WHERE'} id IN ({','.join('?' * len(chosen)) or 'NULL'})"
+            args += chosen
         with self._lock:
             count = self._db.execute(f"SELECT COUNT(*) FROM media{clause}", args).fetchone()[0]
             rows = self._db.execute(

@@ -87,15 +87,22 @@ class ListState:
         `pinned` rows opened by id. The filter to apply (None: only the pins go) and what to say; None when the
         view is as it started."""
         where = self.where
-        steps = [("search", bool(where.search)), ("type filter", bool(where.type)), ("pinned rows", pinned > 0)]
+        steps = [
+            ("search", bool(where.search)),
+            ("type filter", bool(where.type)),
+            ("my uploads", where.mine is not None),
+            ("pinned rows", pinned > 0),
+        ]
         left = [name for name, present in steps if present]
         if not left:
             return None
         after = f" · escape: {left[1]} next" if len(left) > 1 else ""
         if where.search:
-            return Filter(where.type, None), f"search “{inert(where.search, limit=40)}” cleared{after}"
+            return Filter(where.type, None, where.mine), f"search “{inert(where.search, limit=40)}” cleared{after}"
         if where.type:
-            return Filter(None, None), f"type filter ({where.type}) cleared{after}"
+            return Filter(None, None, where.mine), f"type filter ({where.type}) cleared{after}"
+        if where.mine is not None:
+            return Filter(), f"my uploads filter cleared{after}"
         return None, f"{pinned} pinned row{'s' if pinned != 1 else ''} cleared"
 
     def filter(self, where: Filter) -> None:
@@ -112,7 +119,7 @@ class ListState:
             return Arrival(again=paging.pending or paging.next_request(retry=True), stale=True)
         self.fetching = False
         self.succeeded()
-        if paging.complete and not self.where.type and not self.where.search:
+        if paging.complete and not self.where.active:
             self.marks.listed(set(paging.ids), complete_and_unfiltered=True)
         wanted = set(new)
         return Arrival([m for m in chunk.media if m.id in wanted], chunk.gone)
@@ -155,6 +162,8 @@ class ListState:
         search cannot be told here: the count then waits for the next page)."""
         if media.id is None or self.where.search or (self.where.type and str(media.type) != self.where.type):
             return
+        if self.where.mine is not None:  # an upload of this machine: one of mine, from now on
+            self.where = Filter(self.where.type, self.where.search, self.where.mine | {media.id})
         self.paging.added(media.id)
 
     def deleted(self, media_id: int) -> None:

@@ -33,11 +33,19 @@ PAGE_SIZE = 50  # media per list request
 class Filter:
     type: str | None = None
     search: str | None = None
+    #: Only these ids: the media this machine uploaded (`m`); None lists every media.
+    mine: frozenset[int] | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.type or self.search or self.mine is not None)
 
     def hides(self, media: Media) -> str | None:
         """What of this filter hides `media` ("type filter", "search"), or None: the server's rule, kept here for
         rows it did not list (pinned by `o`): the type exactly, the search in title, description or URL with no
         regard to case."""
+        if self.mine is not None and media.id not in self.mine:
+            return "my uploads filter"
         if self.type and str(media.type) != self.type:
             return "type filter"
         if self.search:
@@ -47,7 +55,9 @@ class Filter:
         return None
 
     def describe(self) -> str:
-        parts = [f"type {self.type}"] if self.type else []
+        parts = ["my uploads"] if self.mine is not None else []
+        if self.type:
+            parts.append(f"type {self.type}")
         if self.search:
             parts.append(f"search {self.search!r}")
         return ", ".join(parts)
@@ -63,6 +73,7 @@ class Chunk:
     gone: frozenset[int] = frozenset()
 
 
+MINE_FETCHED = 200  # uploads of this machine the catalogue lacks, fetched by id when `m` lists them
 OPEN_AT_ONCE = 6  # GETs in flight together when ids are opened (a browser's connections to one host)
 
 
@@ -110,10 +121,14 @@ class Listing:
         return call_with_retries(call, READ_POLICY, on_retry=self.on_retry, stop=self.stop)
 
     def page(self, offset: int, limit: int, where: Filter) -> Chunk:
-        if self.mode == SERVER:
+        if where.mine is not None:  # no server lists by ids: the catalogue does, with the ones it lacks fetched
+            lacking = sorted(where.mine - self.catalogue.known(where.mine), reverse=True)[:MINE_FETCHED]
+            if offset == 0 and lacking:
+                self.open_ids(lacking)
+        elif self.mode == SERVER:
             page = self.read(lambda: self.client.list(limit=limit, offset=offset, type=where.type, search=where.search))
             return Chunk(offset, page.count, page.results)
-        count, media = self.catalogue.page(limit, offset, where.type, where.search)
+        count, media = self.catalogue.page(limit, offset, where.type, where.search, where.mine)
         gone = self.catalogue.gone_ids([m.id for m in media if m.id is not None])
         for media_id in sorted(gone)[:REGONE_LIMIT]:  # the server may have it again: ask, not assume
             try:

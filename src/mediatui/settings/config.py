@@ -47,7 +47,7 @@ class Settings:
     forced_insecure: bool = False
     #: The demo's own words (settings.demo.demo_banner) when these are the demo's sandbox: the header says "demo",
     #: and F1 shows them. Empty for every real community, and for any other the demo switches to.
-    demo: str = ""
+    demo: str = field(default="", repr=False)  # it names the demo's throwaway token: never in a repr or a log
 
     @classmethod
     def from_env(cls, url: str | None = None, token: str | None = None, *, insecure: bool | None = None) -> Settings:

@@ -207,10 +207,17 @@ class MediaTuiApp(HookedApp):
         return self.communities.uploads
 
     def _remember(self, community: Community, media: Media) -> None:
-        """A completed upload into the catalogue of its community, while that is the one shown (worker thread)."""
+        """A completed upload into the catalogue of its community, as one of this machine's (`m`) (worker thread):
+        the list's own catalogue while that community is shown, else its file, opened for this."""
         if community is self.community:
             listing, _ = self.list_connection.connection().result(timeout=30)
-            listing.catalogue.record(media)
+            listing.catalogue.record(media, uploaded=True)
+            return
+        from mediatui.api.client import normalize_base_url
+        from mediatui.media.catalogue import Catalogue
+
+        with Catalogue.for_server(normalize_base_url(community.settings.url)) as catalogue:
+            catalogue.record(media, uploaded=True)
 
     def on_uploads_idle(self, message: UploadsIdle) -> None:
         self.communities.idle(message)

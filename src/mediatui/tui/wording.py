@@ -36,11 +36,14 @@ def status_text(
         return "not connected · r retries"
     if mode is None:
         return inert(note) if note else "connecting…"
-    parts = ["server list" if mode == SERVER else "catalogue (no server list; o opens by id)"]
+    if where.mine is not None:
+        parts = ["my uploads from here (m: all)"]
+    else:
+        parts = ["server list" if mode == SERVER else "catalogue (no server list; o opens by id)"]
     if total is not None:
         parts.append(f"{loaded} of {total} loaded")
     if where.type or where.search:
-        parts.append(inert(where.describe(), limit=60))
+        parts.append(inert(Filter(where.type, where.search).describe(), limit=60))
     if marked:
         parts.append(f"{marked} marked" + (f" ({hidden_marks} not shown)" if hidden_marks else ""))
     if fetching:
@@ -51,8 +54,9 @@ def status_text(
 
 
 def empty_text(where: Filter, mode: str | None) -> str:
-    if where.type or where.search:
-        return f"No media match ({inert(where.describe(), limit=80)}). Press / or t to change the filter."
+    if where.active:
+        keys = "/, t or m" if where.mine is not None else "/ or t"
+        return f"No media match ({inert(where.describe(), limit=80)}). Press {keys} to change the filter."
     if mode == CATALOGUE:
         return (
             "No media opened yet. This server has no media list: press o to open media by id "

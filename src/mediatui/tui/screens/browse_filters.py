@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from textual.widgets import Input
 
 from mediatui.media.listing import Filter
+from mediatui.sanitize import inert
+from mediatui.tui.background import in_thread
 from mediatui.tui.screens.browse_operations import OPEN_HOLD
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ class ViewFilters:
 
     def back(self, search_boxes: list[Input]) -> None:
         """Escape: first back to the table; then, pressed again, the view undone one step at a time (the search,
-        the type filter, the pinned rows), and the status line says what it cleared."""
+        the type filter, my uploads, the pinned rows), and the status line says what it cleared."""
         view = self.view
         on_table = view.table.has_focus
         for search in search_boxes:
@@ -51,7 +53,8 @@ class ViewFilters:
     def searched(self, box: Input, text: str) -> None:
         term = text.strip() or None
         box.display = bool(term)
-        self.view.state.filter(Filter(self.view.state.where.type, term))
+        where = self.view.state.where
+        self.view.state.filter(Filter(where.type, term, where.mine))
         self.view.set_focus(self.view.table)  # at once: the next key of the same burst is for the list
         self.reload_for_keys()
 
@@ -70,12 +73,40 @@ class ViewFilters:
 
         def chosen(kind: str | None) -> None:
             if kind is not None:
-                view.state.filter(Filter(kind or None, view.state.where.search))
+                view.state.filter(Filter(kind or None, view.state.where.search, view.state.where.mine))
                 self.reload_for_keys()
 
         dialog = TypeFilterModal(view.state.where.type)
         view.context.keys.hold_keys(lambda: dialog.focused if dialog.is_current and dialog.focused else None)
         view.app.push_screen(dialog, chosen)
+
+    def mine(self) -> None:
+        """`m`: only the media this machine uploaded to this community, or (pressed again) every media again."""
+        view = self.view
+        where = view.state.where
+        if where.mine is not None:
+            view.state.filter(Filter(where.type, where.search))
+            self.reload_for_keys()
+            view.say("my uploads filter off")
+            return
+        view.run_worker(self._mine, group="mine", exclusive=True, exit_on_error=False)
+
+    async def _mine(self) -> None:
+        from mediatui.localdb import LocalDataError
+
+        view = self.view
+        try:
+            ids = await in_thread(view.context.community.my_upload_ids)  # two local files: never on the UI thread
+        except LocalDataError as exc:
+            view.notify(f"Your uploads cannot be read: {inert(str(exc), limit=200)}", severity="error", markup=False)
+            return
+        if not ids:
+            view.notify("No uploads from this machine to this community yet (u uploads).", markup=False)
+            return
+        where = view.state.where
+        view.state.filter(Filter(where.type, where.search, ids))
+        self.reload_for_keys()
+        view.say(f"my uploads from here: {len(ids)} · escape or m shows every media")
 
     def unpin(self) -> None:
         """`x`: the row opened with `o` under the cursor leaves the top; a row no page holds leaves the list."""

@@ -67,6 +67,7 @@ class BrowseScreen(Screen[None]):
         Binding("t", "type_filter", "Type"),
         Binding("o", "open_ids", "Open id"),
         Binding("space", "mark", "Mark"),
+        Binding("m", "mine", "My uploads", show=False),
         Binding("x", "unpin", "Unpin", show=False),
         Binding("d", "delete", "Delete"),
         Binding("D", "delete_marked", "Delete marked", show=False),
@@ -232,7 +233,7 @@ class BrowseScreen(Screen[None]):
         media = self.table.current
         note = "Opened by id:" if media is not None and media.id in self.table.pinned else None
         self.detail.show(media, self.context.clock(), gone=media is not None and media.id in self.table.gone, note=note)
-        if media is not None and media.id is not None and self.state.mode == CATALOGUE:
+        if media is not None and media.id is not None and (self.state.mode == CATALOGUE or self.state.where.mine):
             self.operations.refresh_one(media.id)
 
     def say(self, text: str) -> None:
@@ -305,6 +306,9 @@ class BrowseScreen(Screen[None]):
 
     def action_type_filter(self) -> None:
         self.filters.type_filter()
+
+    def action_mine(self) -> None:
+        self.filters.mine()
 
     def action_unpin(self) -> None:
         self.filters.unpin()

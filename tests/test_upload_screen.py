@@ -610,3 +610,48 @@ async def test_the_upload_screens_header_names_the_profile_and_the_host(make_san
     async with app.run_test(size=(80, 24)) as pilot:
         await open_upload(pilot)
         assert app.screen.title == f"mediatui · upload to team-a · {urlsplit(server.url).netloc}"
+
+
+async def test_a_path_that_brings_many_files_asks_first_naming_how_many(make_sandbox, tmp_path):
+    """`~/**` that stops at the cap used to start 1,000 uploads without a word. Over ASK_ABOVE files, a question
+    names how many (and the cap, when the walk stopped there); n adds nothing, y adds them all."""
+    from mediatui.tui.screens.upload_adding import ASK_ABOVE
+
+    server = make_sandbox(seed=1)
+    pictures(tmp_path / "many", ASK_ABOVE + 1, size=100)
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(tmp_path / "many"))
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="asked")
+        question = str(app.screen.query_one("#question").render())
+        assert f"Upload {ASK_ABOVE + 1} files" in question and "many" in question, question
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen), what="back")
+        assert rows(app) == []
+        await add(pilot, str(tmp_path / "many"))
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="asked again")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: len(rows(app)) == ASK_ABOVE + 1, what="all added")
+
+
+async def test_a_walk_that_stops_at_the_cap_says_so_in_its_question(make_sandbox, tmp_path):
+    from mediatui.upload.paths import MAX_FILES
+
+    server = make_sandbox(seed=1)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    picture = png_bytes(100)
+    for n in range(MAX_FILES + 1):
+        (folder / f"{n:04d}.png").write_bytes(picture)
+    app = app_for(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(folder) + "/**")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="asked")
+        said = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert f"Upload the first {MAX_FILES:,} files" in said and "there are more" in said, said
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen), what="back")
+        assert rows(app) == []
+    assert count(server) == 1

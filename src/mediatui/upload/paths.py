@@ -37,6 +37,7 @@ class PathListing:
     def __init__(self, text: str, limit: int = MAX_FILES) -> None:
         self.text = text.strip()
         self.limit = limit
+        self.capped = False  # the walk stopped at `limit`: there are more files than it gives
         self.seen = 0  # entries looked at so far (the screen shows it while it walks)
         self.stopped = False
 
@@ -135,6 +136,7 @@ class PathListing:
         if not found:
             return [], empty
         if len(found) > self.limit:
+            self.capped = True
             return found[: self.limit], f"first {self.limit:,} files of {self.shown}; narrow the path"
         return found, None
 

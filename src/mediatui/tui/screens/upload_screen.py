@@ -12,7 +12,6 @@ are (until that community's last upload ends and it closes).
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,19 +24,17 @@ from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Input, ListView, Select, Static
 
-from mediatui.sanitize import inert
 from mediatui.tui.screens.unsaved import ask_to_discard
+from mediatui.tui.screens.upload_adding import PathAdding
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
 from mediatui.tui.widgets.upload_row import UploadRowView
 from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE, Row
-from mediatui.upload.paths import PathListing, browse_start, complete
+from mediatui.upload.paths import browse_start, complete
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from textual.timer import Timer
 
     from mediatui.tui.communities import Communities
     from mediatui.tui.uploads import Uploads
@@ -80,8 +77,8 @@ class UploadScreen(Screen[None]):
         #: The uploads of the community this screen was opened on (a switch closes the screen).
         self.uploads: Uploads = communities.uploads
         self._others: list[Uploads] = []  # uploads of communities left, running when the screen opened
-        self._listing: PathListing | None = None  # a typed path being listed on a worker thread
-        self._listing_timer: Timer | None = None
+        self.adding = PathAdding(self, lambda paths, type: self.uploads.add_paths(paths, type), self._hint, self.redraw)
+        self._listing_hint: str | None = None  # "listing ~/**… 4,000 entries looked at" while a path is listed
         self._again_named: bool | None = None  # what the footer names R for: "Upload again" (True) or "Retry"
 
     def compose(self) -> ComposeResult:
@@ -107,8 +104,7 @@ class UploadScreen(Screen[None]):
         self.redraw()
 
     def on_unmount(self) -> None:
-        if self._listing is not None:  # closed (a switch, a quit) while listing: its walk ends, nothing is added
-            self._listing.stop()
+        self.adding.stop()  # closed (a switch, a quit) while listing: its walk ends, nothing is added
         for uploads in self._shown():
             if self.redraw in uploads.listeners:
                 uploads.listeners.remove(self.redraw)
@@ -141,8 +137,8 @@ class UploadScreen(Screen[None]):
         offered = len(board.keys(OFFERED))
         hint = f"{offered} unfinished from before: enter on one resumes it, ctrl+r resumes all · " if offered else ""
         hint += "tab: type, then rows · x cancels · R retries · escape: back (uploads go on)"
-        if self._listing is None:
-            self._line("#upload-hint", Text(hint, style="dim", no_wrap=True, overflow="ellipsis"))
+        shown = hint if self._listing_hint is None else self._listing_hint
+        self._line("#upload-hint", Text(shown, style="dim", no_wrap=True, overflow="ellipsis"))
         overall = board.overall()
         for other in self._others:
             if other.board.status():
@@ -189,51 +185,14 @@ class UploadScreen(Screen[None]):
         if not text:
             if self.uploads.board.keys(OFFERED):
                 self.action_resume_all()
-            return
-        if self._listing is not None:
-            self.notify(f"Still listing {self._listing.shown}: escape stops it.", markup=False)
-            return
-        event.input.value = ""
-        self._list(PathListing(text), self._type())
+        elif self.adding.start(text, self._type()):
+            event.input.value = ""
 
-    def _list(self, listing: PathListing, type: str | None) -> None:
-        """A typed path is listed on a worker thread (`~/**` may walk a whole home folder): the keys go on, the
-        hint counts what it looked at, escape stops it; the files found are then added together."""
-        self._listing = listing
-
-        def work() -> None:
-            try:
-                found, note = listing.run()
-            except Exception as exc:  # noqa: BLE001 - said, and the screen goes on: never a listing that hangs on
-                found, note = [], f"cannot list {listing.shown}: {inert(getattr(exc, 'strerror', None) or str(exc))}"
-            with contextlib.suppress(RuntimeError):  # the app ended meanwhile
-                self.app.call_from_thread(self._listed, listing, found, note, type)
-
-        self.run_worker(work, thread=True, exit_on_error=False, group="listing", name="listing")
-        self._listing_timer = self.set_interval(0.25, self._show_listing)
-        self._show_listing()
-
-    def _show_listing(self) -> None:
-        listing = self._listing
-        if listing is not None:
-            text = f"listing {listing.shown}… {listing.seen:,} entries looked at · escape stops it"
+    def _hint(self, text: str | None) -> None:
+        """The hint line says what the listing of a typed path is at; None: the screen's own hint again."""
+        self._listing_hint = text
+        if text is not None:
             self._line("#upload-hint", Text(text, style="dim", no_wrap=True, overflow="ellipsis"))
-
-    def _listed(self, listing: PathListing, found: list[Path], note: str | None, type: str | None) -> None:
-        if not self.is_mounted or listing is not self._listing:  # stopped by escape (it said so), or closed
-            return
-        self._end_listing()
-        if found:
-            self.uploads.add_paths(found, type)
-        if note:
-            self.notify(note, markup=False, severity="warning")
-        self.redraw()
-
-    def _end_listing(self) -> None:
-        self._listing = None
-        if self._listing_timer is not None:
-            self._listing_timer.stop()
-            self._listing_timer = None
 
     def action_browse(self) -> None:
         from mediatui.tui.screens.file_picker_modal import FilePickerModal
@@ -372,15 +331,7 @@ class UploadScreen(Screen[None]):
         return f"the path typed on the upload screen ({typed[:40]})" if typed else None
 
     def action_back(self) -> None:
-        listing = self._listing
-        if listing is not None:  # escape first stops a listing under way, at once; nothing of it is added
-            listing.stop()
-            self._end_listing()
-            box = self.query_one("#path", Input)
-            if not box.value:
-                box.value = listing.text  # enter took it from the box: back, to be narrowed
-            self.notify(f"stopped listing {listing.shown}: nothing added", markup=False)
-            self.redraw()
+        if self.adding.stop(self.query_one("#path", Input)):  # escape first stops a listing under way, at once
             return
         work = self.unsaved_work()
         if work:

@@ -262,3 +262,34 @@ def test_a_put_writes_back_only_what_the_server_sent_never_flat_fields_made_from
     assert "embed_type" not in body and "embed_id" not in body and "embed" not in body, body
     printed = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert "embed_type" not in printed and printed["embed"]["embed_id"] == 42
+
+
+def html_404(handler) -> None:
+    """Any web server that is not the API: an HTML page for every path."""
+    from hostile_server import send
+
+    send(handler, 404, "<!doctype html><title>Not Found</title><h1>Not Found</h1>", "text/html")
+
+
+@pytest.mark.parametrize("verb", [["list"], ["get", "5"]])
+def test_a_url_that_is_not_the_api_is_said_so_by_list_and_get(verb, monkeypatch, capsys):
+    """A wrong community URL (a web site, a path too many) used to make `list` say "no media list", as if the
+    server were a community without one. A 404 with no JSON on a media's own address is not the API."""
+    from hostile_server import HostileServer
+
+    with HostileServer() as server:
+        server.route("GET", "/", html_404)
+        monkeypatch.setenv("MEDIATUI_URL", server.url)
+        monkeypatch.setenv("MEDIATUI_TOKEN", "t")
+        assert cli.main(verb) == 1
+    err = capsys.readouterr().err
+    assert "does not look like a SelfCommunity API" in err and "no media list" not in err, err
+
+
+def test_a_community_without_a_list_is_still_told_apart_from_a_wrong_url(make_sandbox, monkeypatch, capsys):
+    server = make_sandbox(seed=3, listing=False)
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    assert cli.main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert "no media list" in err and "does not look like" not in err, err

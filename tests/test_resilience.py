@@ -301,3 +301,15 @@ async def test_a_404_on_a_later_page_is_a_failed_page_not_a_server_without_a_lis
             assert len(titles(app)) == 50 and "server list" in status(app)
             await pilot.press("G")
             await wait_for(pilot, lambda: len(titles(app)) == 100, what="page two again")
+
+
+async def test_a_url_that_is_not_the_api_says_so_on_the_list_instead_of_an_empty_catalogue():
+    """A web site's HTML 404 on every path used to open an empty catalogue ("no media list")."""
+    from hostile_server import HostileServer, send
+
+    with HostileServer() as server:
+        server.route("GET", "/", lambda h: send(h, 404, "<!doctype html><h1>Not Found</h1>", "text/html"))
+        app = _app(server.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: "does not look like a SelfCommunity API" in notice(app), what="said")
+            assert "catalogue" not in status(app)

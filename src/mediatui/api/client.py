@@ -26,6 +26,7 @@ from mediatui.api.errors import (
     InvalidInput,
     ListingUnsupported,
     NotFound,
+    NotTheApi,
     TransportError,
     UnusableAnswer,
     error_from_response,
@@ -38,6 +39,7 @@ from mediatui.sanitize import inert
 T = TypeVar("T")
 log = logging.getLogger("mediatui.http")
 MEDIA_PATH = "/api/v2/media/"
+PROBE_ID = 2**31 - 1  # a media id no community reaches: its 404 says the URL and the token are right
 MAX_BODY = 8_000_000  # a page of 50 media is far smaller; a larger answer is not the media API
 MAX_ERROR_BODY = 1_000_000  # an error's message needs its first lines, never a whole 1.5 GB page
 _MD5 = re.compile(r"[0-9a-f]{32}")
@@ -195,7 +197,18 @@ class MediaClient:
     # -- reading --------------------------------------------------------
 
     def get(self, media_id: int) -> Media:
-        return self._parse(Media.from_json, "GET", _media_path(media_id))
+        """NotFound: no such media. NotTheApi: a web page answered where the API always answers JSON."""
+        try:
+            return self._parse(Media.from_json, "GET", _media_path(media_id))
+        except NotFound as exc:
+            if exc.web_page:
+                raise NotTheApi(
+                    404,
+                    f"{self.base_url} does not look like a SelfCommunity API: GET {_media_path(media_id)} answered a"
+                    " web page, not the API's JSON. Check the community URL: the community's own address, like"
+                    " https://community.example",
+                ) from exc
+            raise
 
     def list(
         self,
@@ -216,19 +229,19 @@ class MediaClient:
         try:
             return self._parse(Page.from_json, "GET", MEDIA_PATH, params=params)
         except ApiError as exc:
-            if exc.status in (404, 405):
-                raise ListingUnsupported(exc.status, "this server has no media list (GET /api/v2/media/)") from exc
-            raise
+            if exc.status not in (404, 405):
+                raise
+            try:  # a community without a list, or no API at all (a wrong URL)? A media's address tells: its
+                self.get(PROBE_ID)  # 404 is the API's JSON, and the token is checked before the lookup
+            except NotFound:
+                pass
+            raise ListingUnsupported(exc.status, "this server has no media list (GET /api/v2/media/)") from exc
 
     def probe(self) -> ServerStatus:
         """Check the URL and the token with a real request, and whether the server lists media."""
         try:
-            page = self.list(limit=1)
+            page = self.list(limit=1)  # on a server without a list, it has checked the token (a media's 404)
         except ListingUnsupported:
-            try:
-                self.get(2**31 - 1)  # auth is checked before lookup: 404 means the token is good
-            except NotFound:
-                pass
             return ServerStatus(listing=False, count=None)
         return ServerStatus(listing=True, count=page.count)
 

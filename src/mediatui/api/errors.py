@@ -44,6 +44,7 @@ class ApiError(Exception):
             inert(k, limit=80): [inert(t, limit=_MAX_MESSAGE) for t in v] for k, v in (field_errors or {}).items()
         }
         self.non_field_errors = [inert(t, limit=_MAX_MESSAGE) for t in non_field_errors or []]
+        self.web_page = False  # the answer was an HTML page, not the API's JSON (error_from_response says)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
@@ -101,6 +102,10 @@ class ServerError(ApiError):
     """5xx: the server failed."""
 
 
+class NotTheApi(ApiError):
+    """A web page where the API always answers JSON (a media's own address): the community URL is off."""
+
+
 class ListingUnsupported(ApiError):
     """The server has no list endpoint (the public SelfCommunity API has none)."""
 
@@ -142,7 +147,9 @@ def error_from_response(response: httpx.Response) -> ApiError:
         return RateLimited(status, message, parse_retry_after(response.headers.get("Retry-After")), **kw)
     if status >= 500:
         return ServerError(status, message, **kw)
-    return _BY_STATUS.get(status, ApiError)(status, message, **kw)
+    error = _BY_STATUS.get(status, ApiError)(status, message, **kw)
+    error.web_page = body is None and _is_html(response)
+    return error
 
 
 def error_from_transport(exc: httpx.TransportError) -> TransportError:

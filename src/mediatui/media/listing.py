@@ -206,17 +206,14 @@ def connect(
 ) -> tuple[Listing, Chunk]:
     """The first page is the probe: one list request checks the URL and the token and brings the rows.
 
-    A server without a list (404/405) is asked for a media that cannot exist: 404 means the token
-    was accepted, 401 that it was not. Then the local catalogue serves the list.
+    On a server without a list (404/405) the client has asked for a media that cannot exist: its
+    JSON 404 means the token was accepted (401 that it was not, a web page that the URL is off).
+    Then the local catalogue serves the list.
     """
     listing = Listing(client, None, SERVER, on_retry=on_retry, stop=stop)
     try:
         return listing, listing.page(0, limit, Filter())
     except ListingUnsupported:
-        pass
-    try:
-        listing.read(lambda: client.get(2**31 - 1))
-    except NotFound:
         pass
     listing.mode = CATALOGUE
     return listing, listing.page(0, limit, Filter())

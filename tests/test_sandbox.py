@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from helpers import md5, png_bytes
-from mediatui.api import MediaClient, MediaType, NotFound
+from mediatui.api import MediaClient, MediaType, NotFound, NotTheApi
 from mediatui.sandbox import SandboxConfig, SandboxServer
 from mediatui.sandbox.seed import HOSTILE_TITLES
 
@@ -36,9 +36,9 @@ def test_401_is_json_with_a_bearer_challenge(sandbox):
     assert response.json() == {"detail": "Authentication credentials were not provided."}
 
 
-def test_unknown_routes_are_an_html_404_as_django_gives_and_the_client_says_not_found(sandbox):
-    """A route the server does not have is Django's HTML page, not DRF's JSON (that is for a missing object);
-    the client says "not found" for both alike."""
+def test_unknown_routes_are_an_html_404_as_django_gives_and_the_client_tells_them_apart(sandbox):
+    """A route the server does not have is Django's HTML page, not DRF's JSON (that is for a missing object):
+    on a media's own address, that page means the URL is not the API's (a wrong prefix), never a gone media."""
     response = httpx.get(sandbox.url + "/api/v2/nothing/", headers={"Authorization": "Bearer sandbox-token"})
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert "<h1>Not Found</h1>" in response.text
@@ -46,11 +46,12 @@ def test_unknown_routes_are_an_html_404_as_django_gives_and_the_client_says_not_
         MediaClient(sandbox.url + "/wrong/prefix", sandbox.token) as lost,
         MediaClient(sandbox.url, sandbox.token) as ok,
     ):
-        with pytest.raises(NotFound) as no_route:
+        with pytest.raises(NotTheApi) as no_route:
             lost.get(99)
         with pytest.raises(NotFound) as no_media:
             ok.get(99)
-    assert no_route.value.message == "404 Not Found (a web page, not the API's answer: check the community URL)"
+    assert not isinstance(no_route.value, NotFound)  # nothing takes it for "already gone"
+    assert "/wrong/prefix does not look like a SelfCommunity API" in no_route.value.message
     assert no_media.value.message == "No Media matches the given query."
 
 
@@ -233,3 +234,27 @@ def test_the_sandbox_refuses_what_django_and_drf_refuse(client, sandbox):
     status = client.upload_chunk(bomb, start=0, total=len(bomb), filename="bomb.png")
     answer = httpx.post(url + "upload/complete/", data={"upload_id": status.upload_id, "md5": md5(bomb)}, headers=auth)
     assert answer.status_code == 400 and "valid image" in answer.text
+
+
+def test_latency_for_files_too_slows_the_pictures_as_a_laggy_link_would(make_sandbox, client):
+    """`mediatui sandbox --latency-ms` stands for a laggy link: it used to slow /api/ only, so previews (files
+    under /media/) came at once and a trial of the app over a "slow link" saw them too soon."""
+    import time
+
+    from mediatui.sandbox import Faults
+
+    server = make_sandbox(seed=3, faults=Faults(latency_ms=400, latency_files=True))
+    with MediaClient(server.url, server.token) as c:
+        picture = next(m for m in c.list(limit=3).results if m.image).image
+    path = httpx.URL(picture).path
+    started = time.monotonic()
+    assert httpx.get(server.url + path).status_code == 200
+    assert time.monotonic() - started >= 0.4
+
+
+def test_the_sandbox_command_slows_files_too(tmp_path):
+    from mediatui.cli import build_parser
+    from mediatui.cli.local import sandbox_config
+
+    args = build_parser().parse_args(["sandbox", "--latency-ms", "200", "--data-dir", str(tmp_path)])
+    assert sandbox_config(args).faults.latency_files

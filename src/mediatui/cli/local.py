@@ -7,11 +7,14 @@ import os
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mediatui.api import InvalidInput
 from mediatui.cli.common import print_json, say, settings
 from mediatui.settings.config import Secret, Settings
+
+if TYPE_CHECKING:
+    from mediatui.sandbox import SandboxConfig
 
 
 def add_parsers(sub: Any) -> None:
@@ -27,7 +30,9 @@ def add_parsers(sub: Any) -> None:
     )
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed N sample media into an empty store")
     p.add_argument("--no-list", action="store_true", help="offer no list endpoint, like the public API")
-    p.add_argument("--latency-ms", type=float, default=0.0, help="milliseconds added to every API request (default 0)")
+    p.add_argument(
+        "--latency-ms", type=float, default=0.0, help="milliseconds added to every request, files too (default 0)"
+    )
     p.add_argument("--fail-rate", type=_rate, default=0.0, help="share of requests answered 500/503")
     p.add_argument("--drop-rate", type=_rate, default=0.0, help="share of connections closed before handling")
     p.add_argument("--lose-rate", type=_rate, default=0.0, help="share handled, then closed unanswered")
@@ -55,16 +60,16 @@ def _rate(value: str) -> float:
     return rate
 
 
-def run_sandbox(args: argparse.Namespace) -> int:
-    from mediatui.sandbox import Faults, SandboxConfig, SandboxServer, parse_tokens
+def sandbox_config(args: argparse.Namespace) -> SandboxConfig:
+    """The sandbox the flags describe; its latency stands for a laggy link, so it holds files (pictures) too."""
+    from mediatui.sandbox import Faults, SandboxConfig, parse_tokens
 
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="mediatui-sandbox-"))
     try:
         users = parse_tokens(args.token)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
-    config = SandboxConfig(
-        data_dir=data_dir,
+    return SandboxConfig(
+        data_dir=args.data_dir or Path(tempfile.mkdtemp(prefix="mediatui-sandbox-")),
         users=users,
         seed=args.seed,
         seed_epoch=recently(),
@@ -72,12 +77,20 @@ def run_sandbox(args: argparse.Namespace) -> int:
         listing=not args.no_list,
         faults=Faults(
             latency_ms=args.latency_ms,
+            latency_files=True,
             fail_rate=args.fail_rate,
             drop_rate=args.drop_rate,
             lose_rate=args.lose_rate,
             throttle_rate=args.throttle_rate,
         ),
     )
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from mediatui.sandbox import SandboxServer
+
+    config = sandbox_config(args)
+    users, data_dir = config.users, config.data_dir
     server = SandboxServer(config, host=args.host, port=args.port)
     if args.json:  # for a script that starts a sandbox (--port 0) and must learn where it is
         users_said = [{"name": user, "token": token} for token, user in users.items()]

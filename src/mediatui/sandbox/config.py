@@ -15,9 +15,10 @@ OTHER_USER = "someone-else"
 
 @dataclass(slots=True)
 class Faults:
-    """Faults injected into /api/ requests, all off by default."""
+    """Faults injected into /api/ requests (and the latency into files too, when asked), all off by default."""
 
     latency_ms: float = 0.0
+    latency_files: bool = False  # the latency holds files (/media/...) too, as a laggy link would (the command's)
     fail_rate: float = 0.0  # answer 500 or 503 instead of handling the request
     drop_rate: float = 0.0  # close the connection before the request is handled
     lose_rate: float = 0.0  # handle the request, then close the connection unanswered

@@ -45,10 +45,14 @@ class FaultInjector:
         f = self.faults
         if (
             scope["type"] != "http"
-            or not scope["path"].startswith("/api/")
             or (f.only_path and f.only_path not in scope["path"])
             or (f.only_method and f.only_method != scope["method"])
         ):
+            await self.app(scope, receive, send)
+            return
+        if not scope["path"].startswith("/api/"):  # a file: a laggy link holds it too, nothing else happens to it
+            if f.latency_ms > 0 and f.latency_files:
+                await _hold(f)
             await self.app(scope, receive, send)
             return
         if f.fail_next > 0:

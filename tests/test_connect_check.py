@@ -142,3 +142,11 @@ def test_a_profiles_choices_end_with_it_and_only_flags_carry_over(tmp_path):
     for name in ("alpha", ""):
         after = settings_from(Fields(name, "https://a.example", token="t"), forced, config)
         assert after.read_only and after.insecure  # the flags hold for every community
+
+
+def test_the_demos_words_end_with_its_sandbox(tmp_path):
+    """The header's "demo" and F1's words are about the demo's sandbox: another community switched to drops them."""
+    demo = Settings("http://127.0.0.1:4000", Secret("t"), demo="mediatui demo: a sandbox …")
+    other = settings_from(Fields("", "https://b.example", token="t"), demo, empty_config(tmp_path))
+    same = settings_from(Fields("", "http://127.0.0.1:4000", token="t"), demo, empty_config(tmp_path))
+    assert other.demo == "" and same.demo == demo.demo

@@ -51,6 +51,8 @@ def settings_from(fields: Fields, base: Settings, config: ConfigFile) -> Setting
         "token_note": "",
         "profile": fields.profile,
     }
+    if without_userinfo(fields.url.strip()) != base.url:
+        changes["demo"] = ""  # the demo's words are about its own sandbox only
     if profile is None or fields.profile != base.profile:
         # Another community: its profile's choices (none for one typed in), never the last one's. Only what the
         # command line forced holds for every community (a read-only look must not stick to the next profile).

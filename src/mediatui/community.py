@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mediatui.api.client_maker import ClientMaker
@@ -23,7 +23,11 @@ from mediatui.sanitize import inert
 from mediatui.settings.config import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from mediatui.api.client import MediaClient
+    from mediatui.media.history import History
     from mediatui.pictures.fetch import Fetcher
 
 
@@ -49,14 +53,19 @@ def refusal(settings: Settings, change: Change) -> str | None:
 
 
 class Community:
-    def __init__(self, settings: Settings, display_name: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings, display_name: str | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        """`clock`: the time the history's records are given (the app's, so that screenshots stay still)."""
         self.settings = settings
+        self.clock = clock
         #: What the header and the upload rows call it (the URL unless a name was given).
         self.name = inert(display_name or settings.url or "no URL", limit=60)
         self._named = display_name is not None  # a name given (the demo, screenshots) stands for the host too
         #: The API client, made once, off the UI thread, by whichever worker asks first.
         self.client_maker = ClientMaker(settings.make_client)
         self._fetcher: Fetcher | None = None
+        self._history: History | None = None
         self._lock = threading.Lock()
         self.closed = False
         #: Set when the community is left or the app quits: waits between retries of its reads end at once.
@@ -120,12 +129,45 @@ class Community:
             ids |= {e.media_id for e in journal.entries((J.COMPLETED,)) if e.media_id is not None}
         return frozenset(ids)
 
+    def history(self) -> History:
+        """The record of every change made to this community from here (media/history.py), opened on first use:
+        SQLite, so off the UI thread. LocalDataError names the file when it cannot be used."""
+        with self._lock:
+            if self._history is None:
+                from mediatui.api.client import normalize_base_url
+                from mediatui.media.history import History
+
+                settings = self.settings
+                self._history = History.for_server(
+                    normalize_base_url(settings.url),
+                    host=urlsplit(settings.url).netloc,
+                    profile=settings.profile,
+                    token=settings.token.reveal(),
+                    days=settings.history_days,
+                    clock=self.clock,
+                )
+            return self._history
+
+    def record(self, action: str, media_id: int | None, **fields: Any) -> str | None:
+        """Record a change after the server answered it (History.add's fields); None, or a warning to show when
+        it could not be recorded: never an exception, so that the server's answer is never lost to it."""
+        from mediatui.localdb import LocalDataError
+
+        try:
+            self.history().add(action, media_id, **fields)
+        except LocalDataError as exc:
+            return f"not recorded in the history: {exc}"
+        return None
+
     def close(self) -> None:
         """End everything of this community; never waits (a client being made is closed when it is done)."""
         self.closed = True
         self.stopping.set()
         with self._lock:
             fetcher = self._fetcher
+            history, self._history = self._history, None
+        if history is not None:
+            history.close()
         if fetcher is not None:
             fetcher.abort()  # a picture still loading must not hold anything
         self.client_maker.close()

@@ -14,7 +14,7 @@ import sys
 
 from mediatui import __version__
 from mediatui.api import ApiError, InvalidInput
-from mediatui.cli import local, media, update, upload
+from mediatui.cli import history, local, media, update, upload
 from mediatui.cli.common import connection_flags, fail, settings
 from mediatui.community import Change, refusal
 from mediatui.localdb import LocalDataError
@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     media.add_parsers(sub)
     upload.add_parsers(sub)
     update.add_parsers(sub)
+    history.add_parsers(sub)
     return parser
 
 

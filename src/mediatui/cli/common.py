@@ -22,6 +22,7 @@ from mediatui.settings.config import Settings
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
+    from mediatui.community import Community
 
 
 def connection_flags(parser: argparse.ArgumentParser) -> None:
@@ -73,11 +74,11 @@ def settings(args: argparse.Namespace) -> Settings:
 
 
 @contextmanager
-def community_client(args: argparse.Namespace) -> Iterator[MediaClient]:
-    """The client of the community a verb works on; InvalidInput (exit 2) says what is missing or wrong.
+def community_of(args: argparse.Namespace) -> Iterator[Community]:
+    """The community a verb works on; InvalidInput (exit 2) says what is missing or wrong.
 
-    The CLI builds its Community here and only here, as the app does in one place: it owns the client,
-    and leaving the block ends it (mediatui.community).
+    The CLI builds its Community here and only here, as the app does in one place: it owns the client and
+    the history, and leaving the block ends them (mediatui.community).
     """
     from mediatui.community import Community
 
@@ -87,9 +88,23 @@ def community_client(args: argparse.Namespace) -> Iterator[MediaClient]:
         raise InvalidInput(problem)
     community = Community(current)
     try:
-        yield community.client()
+        yield community
     finally:
         community.close()
+
+
+@contextmanager
+def community_client(args: argparse.Namespace) -> Iterator[MediaClient]:
+    """The client of the community a verb works on (see community_of)."""
+    with community_of(args) as community:
+        yield community.client()
+
+
+def record(community: Community, action: str, media_id: int | None, **fields: Any) -> None:
+    """Into the community's history, after the server's answer was printed; a failure is a warning on stderr."""
+    warning = community.record(action, media_id, **fields)
+    if warning:
+        say(f"mediatui: warning: {warning}", err=True)
 
 
 def media_id(text: str) -> int:

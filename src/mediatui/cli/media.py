@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediatui.api import MediaType
-from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say, tell_retry
-from mediatui.media.deleting import delete_retried
+from mediatui.api import ApiError, MediaType
+from mediatui.cli.common import (
+    community_client,
+    community_of,
+    connection_flags,
+    media_id,
+    print_json,
+    record,
+    remember,
+    say,
+    tell_retry,
+)
+from mediatui.media.deleting import delete_retried, history_fields
+
+if TYPE_CHECKING:
+    from mediatui.api import MediaClient
 
 
 def add_parsers(sub: Any) -> None:
@@ -84,19 +97,24 @@ def run_create(args: argparse.Namespace) -> int:
         title=args.title,
         description=args.description,
     )
-    with community_client(args) as client:
+    with community_of(args) as community:
+        client = community.client()
+        outcome: dict[str, Any] = {}
         try:
             media = create(client, body, on_retry=tell_retry)
         except CreateUnknown as exc:
             say(f"mediatui: {exc.message}", err=True)
+            outcome = {"outcome": "unknown", "message": exc.message}
             if exc.found is None:
+                record(community, "create", None, **outcome)
                 return 1
-            media = exc.found
-    if wants_json(args):  # the server's result first: a local failure below must not lose it
-        print_json(media.to_json())
-    else:
-        say(f"created #{media.id} {media.type}: {media.display_title}")
-    remember(client.base_url, media)
+            media = exc.found  # likely ours; the history says it is not known for sure
+        if wants_json(args):  # the server's result first: a local failure below must not lose it
+            print_json(media.to_json())
+        else:
+            say(f"created #{media.id} {media.type}: {media.display_title}")
+        record(community, "create", media.id, after=media.to_json(), **outcome)
+        remember(client.base_url, media)
     return 0
 
 
@@ -116,8 +134,10 @@ def run_delete(args: argparse.Namespace) -> int:
     """
     failures = 0
     ids = list(dict.fromkeys(args.ids))
-    with community_client(args) as client:
+    with community_of(args) as community:
+        client = community.client()
         for one in ids:
+            before = _before_delete(client, one)
             outcome = delete_retried(client.delete, one, on_retry=tell_retry)
             if outcome.kind == "not deleted" or (outcome.kind == "already gone" and not args.ignore_not_found):
                 failures += 1
@@ -131,9 +151,21 @@ def run_delete(args: argparse.Namespace) -> int:
                 say(f"{one}: not found, nothing deleted", err=True)
             else:
                 say(f"{one}: {outcome.message}", err=True)
+            fields = history_fields(outcome, before)
+            if fields is not None:  # after the outcome was said: a local failure is a warning
+                record(community, "delete", one, **fields)
     if failures:
         say(f"mediatui: {failures} of {len(ids)} not deleted", err=True)
     return 1 if failures else 0
+
+
+def _before_delete(client: MediaClient, media_id: int) -> dict[str, Any] | None:
+    """The media as it is just before it is deleted, for the history; None when it cannot be read (the delete
+    says why: a 404, a refusal)."""
+    try:
+        return client.get(media_id).to_json()
+    except ApiError:
+        return None
 
 
 def _positive(text: str) -> int:

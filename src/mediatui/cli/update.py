@@ -17,10 +17,11 @@ import argparse
 from typing import Any
 
 from mediatui.api import ApiError
-from mediatui.cli.common import community_client, connection_flags, media_id, print_json, remember, say, tell_retry
+from mediatui.cli.common import community_of, connection_flags, media_id, print_json, record, remember, say, tell_retry
 from mediatui.cli.media import wants_json
 from mediatui.media.conflicts import Choice, expectation_failed, plan_write
 from mediatui.media.edits import EDITABLE, Draft, FormErrors, feedback, not_editable, server_kept
+from mediatui.media.history import failure_fields
 from mediatui.media.saving import read_again, save
 from mediatui.sanitize import inert
 
@@ -62,7 +63,8 @@ def run_update(args: argparse.Namespace) -> int:
     both = sorted({name for name, _ in args.sets} & set(args.nulls))
     if both:  # which one was meant cannot be told: nothing is sent
         raise FormErrors({name: "given both --set and --null: choose one" for name in both})
-    with community_client(args) as client:
+    with community_of(args) as community:
+        client = community.client()
         base = client.get(args.id)
         refused = not_editable(base)
         if refused:
@@ -95,18 +97,20 @@ def run_update(args: argparse.Namespace) -> int:
             shown = feedback(exc, args.id)
             for line in [*shown.top, *(f"{n}: {' '.join(t)}" for n, t in shown.fields.items())]:
                 say(f"mediatui: {line}", err=True)
+            record(community, "update", args.id, method=method, before=now.to_json(), **failure_fields(exc))
             return 1
-    if wants_json(args):  # the server's answer first: a local failure after it must not lose it
-        print_json(answer.to_json())
-    else:
-        say(f"updated #{args.id} ({method})")
-        for change in plan.changes:
-            say(f"  {change.line()}")
-    if plan.kept:
-        say(f"mediatui: note: changed on the server meanwhile, kept as it is: {', '.join(plan.kept)}", err=True)
-    for note in server_kept(plan.body, answer):
-        say(f"mediatui: note: {note}", err=True)
-    remember(client.base_url, answer)
+        if wants_json(args):  # the server's answer first: a local failure after it must not lose it
+            print_json(answer.to_json())
+        else:
+            say(f"updated #{args.id} ({method})")
+            for change in plan.changes:
+                say(f"  {change.line()}")
+        if plan.kept:
+            say(f"mediatui: note: changed on the server meanwhile, kept as it is: {', '.join(plan.kept)}", err=True)
+        for note in server_kept(plan.body, answer):
+            say(f"mediatui: note: {note}", err=True)
+        record(community, "update", args.id, method=method, before=now.to_json(), after=answer.to_json())
+        remember(client.base_url, answer)
     return 0
 
 

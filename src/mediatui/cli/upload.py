@@ -22,10 +22,11 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from mediatui.api import MAX_CHUNK, InvalidInput
-from mediatui.cli.common import community_client, connection_flags, print_json, remember, say
+from mediatui.cli.common import community_of, connection_flags, print_json, record, remember, say
 from mediatui.localdb import LocalDataError
 
 if TYPE_CHECKING:
+    from mediatui.community import Community
     from mediatui.upload import Event, Plan, UploadSession
 
 ABORT_AFTER = 3.0  # seconds the first Ctrl-C waits for the requests in flight before it cuts them off
@@ -76,8 +77,8 @@ def run_upload(args: argparse.Namespace) -> int:
     from mediatui.upload import session as S
 
     with (
-        community_client(args) as client,
-        UploadSession.open(client, jobs=args.jobs, chunk_size=args.chunk_size) as session,
+        community_of(args) as community,
+        UploadSession.open(community.client(), jobs=args.jobs, chunk_size=args.chunk_size) as session,
     ):
         if args.forget:
             entry = session.forget(args.forget)
@@ -104,7 +105,7 @@ def run_upload(args: argparse.Namespace) -> int:
         _report_skipped(plan)
         if not plan.items:
             return _nothing_to_do(plan, resume=args.resume)
-        code = _run(args, client.base_url, session, plan)
+        code = _run(args, community, session, plan)
     return code
 
 
@@ -133,8 +134,8 @@ def _nothing_to_do(plan: Plan, *, resume: bool) -> int:
     return 1 if blocked else 0
 
 
-def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan: Plan) -> int:
-    from mediatui.upload import Completed
+def _run(args: argparse.Namespace, community: Community, session: UploadSession, plan: Plan) -> int:
+    from mediatui.upload import Completed, CompletionUnknown
     from mediatui.upload.console import BarReporter, LineReporter
 
     items = plan.items
@@ -172,6 +173,12 @@ def _run(args: argparse.Namespace, server_url: str, session: UploadSession, plan
                 else:
                     say(message, err=True)
         interrupts.tell()  # a Ctrl-C the workers stopped for before the loop's next turn
+    for event in results:  # the server's results were printed as they came: now the bookkeeping
+        if isinstance(event, Completed):
+            record(community, "upload", event.media.id, after=event.media.to_json())
+        elif isinstance(event, CompletionUnknown):
+            record(community, "upload", None, outcome="unknown", message=f"upload {event.upload_id}: {event.reason}")
+    server_url = community.client().base_url
     remember(server_url, *(e.media for e in results if isinstance(e, Completed)), uploaded=True)
     if len(results) != len(items):  # the engine itself failed: never report that as success
         say(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from mediatui.api import ApiError, Forbidden, NotFound
 from mediatui.api.errors import error_line
@@ -21,6 +21,7 @@ class DeleteOutcome:
     media_id: int
     kind: Literal["deleted", "already gone", "not deleted"]
     message: str  # "deleted", "already gone", or "not deleted: why"
+    status: int | None = None  # the server's status when it refused; None for a network failure (it may have)
 
     @property
     def removed(self) -> bool:
@@ -37,9 +38,9 @@ def delete_one(
     except NotFound:
         return DeleteOutcome(media_id, "already gone", "already gone")
     except Forbidden:
-        return DeleteOutcome(media_id, "not deleted", "not deleted: only the media's creator may delete it (403)")
+        return DeleteOutcome(media_id, "not deleted", "not deleted: only the media's creator may delete it (403)", 403)
     except ApiError as exc:
-        return DeleteOutcome(media_id, "not deleted", f"not deleted: {describe(exc)}")
+        return DeleteOutcome(media_id, "not deleted", f"not deleted: {describe(exc)}", exc.status)
     except Exception as exc:  # noqa: BLE001 - a bug must never leave a dialog hanging or a script without an answer
         return DeleteOutcome(media_id, "not deleted", f"not deleted: unexpected error {inert(repr(exc), limit=200)}")
     return DeleteOutcome(media_id, "deleted", "deleted")
@@ -65,3 +66,15 @@ def delete_retried(
     if outcome.kind == "already gone" and tries > 1:
         return DeleteOutcome(media_id, "deleted", "deleted (a retry found it gone: the first try deleted it)")
     return outcome
+
+
+def history_fields(outcome: DeleteOutcome, before: dict[str, Any] | None) -> dict[str, Any] | None:
+    """How the history records a delete (its History.add fields), or None for one that changed nothing here
+    ("already gone": someone else's delete). A refusal is "failed" with its status; a network failure
+    "unknown" (the DELETE may have reached the server)."""
+    if outcome.kind == "already gone":
+        return None
+    if outcome.kind == "deleted":
+        return {"before": before, "outcome": "done"}
+    kind = "failed" if outcome.status is not None else "unknown"
+    return {"before": before, "outcome": kind, "status": outcome.status, "message": outcome.message}

@@ -47,6 +47,7 @@ class Settings:
     forced_insecure: bool = False
     #: The demo's own words (settings.demo.demo_banner) when these are the demo's sandbox: the header says "demo",
     #: and F1 shows them. Empty for every real community, and for any other the demo switches to.
+    history_days: int = 90  # the history's records are kept this long (a profile's `history_days`)
     demo: str = field(default="", repr=False)  # it names the demo's throwaway token: never in a repr or a log
 
     @classmethod
@@ -109,6 +110,7 @@ class Settings:
             token_note=note,
             preview=chosen.preview if chosen else "auto",
             preview_hosts=chosen.preview_hosts if chosen else (),
+            history_days=chosen.history_days if chosen else 90,
             forced_read_only=read_only,
             forced_insecure=insecure,
         )

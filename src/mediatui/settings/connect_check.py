@@ -63,6 +63,7 @@ def settings_from(fields: Fields, base: Settings, config: ConfigFile) -> Setting
             timeout=profile.timeout if profile and profile.timeout else DEFAULT_TIMEOUT,
             preview=profile.preview if profile else "auto",
             preview_hosts=profile.preview_hosts if profile else (),
+            history_days=profile.history_days if profile else 90,
         )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 

@@ -42,6 +42,7 @@ _PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     "timeout": (int, float),
     "preview": (str,),
     "preview_hosts": (list,),
+    "history_days": (int,),
 }
 PREVIEW_MODES = ("auto", "halfblock", "off", "kitty")
 _TYPE_NAMES = {
@@ -66,6 +67,7 @@ class Profile:
     timeout: float | None = None
     preview: str = "auto"  # pictures: "auto", "kitty", "halfblock" or "off" (nothing fetched); see PREVIEW_MODES
     preview_hosts: tuple[str, ...] = ()  # hosts pictures may come from though their address is private
+    history_days: int = 90  # how long the history keeps its records (media/history.py)
 
     def resolve_token(self, environ: os._Environ[str] | dict[str, str] | None = None) -> Secret:
         """The token this profile names: given, from a variable, or printed by a command (run now)."""
@@ -219,6 +221,11 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
         raise ConfigError(
             f"{path}{_line_of(text, 'preview_hosts')}: profiles.{inert(name)}.preview_hosts lists host names"
         )
+    days = table.get("history_days", 90)
+    if not 1 <= days <= 3650:
+        raise ConfigError(
+            f"{path}{_line_of(text, 'history_days')}: profiles.{inert(name)}.history_days must be from 1 to 3650"
+        )
     verify = table.get("verify", True)
     if isinstance(verify, str):
         verify = str(Path(verify).expanduser())
@@ -234,6 +241,7 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
         float(timeout) if timeout is not None else None,
         preview,
         tuple(host.strip() for host in hosts),
+        days,
     )
 
 

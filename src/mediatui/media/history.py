@@ -1,0 +1,278 @@
+"""The history: every change mediatui made to a community's media, from the app and the CLI alike.
+
+No peer keeps one, and a moderator who overwrote a good description, or a
+team that wants to know what was changed from this machine, had nothing to
+look at. One SQLite file per community in the state folder (0600 in 0700),
+beside the upload journal. Each record: when, where (host and profile, never
+the token), what (delete, create, update, upload, undo, restore), which media,
+its title then, the full JSON before and after, and the outcome (done, failed
+with the server's status, or unknown). A record is written after the server's
+answer, and a failure to write one is a warning: it never hides that answer.
+
+The JSON is the server's: the token is blanked from it before it is stored
+(a server may echo it back), and every path to the terminal makes it inert.
+No Textual here: the app, the CLI and the undo share it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from mediatui.api import ApiError
+from mediatui.api.credentials import TokenBlanker
+from mediatui.localdb import LocalDb, per_server_file, user_folder
+
+ENV_STATE_DIR = "MEDIATUI_STATE_DIR"  # the upload journal's folder too (mediatui.upload.journal)
+DEFAULT_DAYS = 90
+ACTIONS = ("update", "delete", "create", "upload", "undo", "restore")
+Outcome = Literal["done", "failed", "unknown"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    host TEXT NOT NULL,
+    profile TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    method TEXT,
+    media_id INTEGER,
+    title TEXT,
+    before TEXT,
+    after TEXT,
+    outcome TEXT NOT NULL,
+    status INTEGER,
+    message TEXT NOT NULL DEFAULT '',
+    undoes INTEGER
+);
+CREATE INDEX IF NOT EXISTS records_at ON records (at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS records_media ON records (media_id);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    id: int
+    at: datetime
+    host: str
+    profile: str
+    action: str
+    method: str | None  # PATCH or PUT for an update (an undo is a PATCH)
+    media_id: int | None
+    title: str | None
+    before: dict[str, Any] | None  # the media as the server had it before (None for a create or an upload)
+    after: dict[str, Any] | None  # as the server answered (None for a delete, or when no answer came)
+    outcome: str
+    status: int | None  # the server's status when it failed
+    message: str
+    undoes: int | None  # the record this one undid
+
+    @property
+    def said(self) -> str:
+        """The outcome in words: "done", "failed (403: …)", "unknown (…)". Raw: render it through the sanitizer."""
+        if self.outcome == "done":
+            return "done" + (f" ({self.message})" if self.message else "")
+        status = f"{self.status}: " if self.status else ""
+        return f"{self.outcome} ({status}{self.message})" if (status or self.message) else self.outcome
+
+
+def failure_fields(error: ApiError) -> dict[str, Any]:
+    """How a write that got no success is recorded: "failed" with the server's status when it answered, else
+    "unknown" (a network failure: the write may have reached the server)."""
+    from mediatui.api import TransportError
+
+    may_have = isinstance(error, TransportError) and not error.never_sent
+    outcome: Outcome = "unknown" if may_have else "failed"
+    return {"outcome": outcome, "status": error.status, "message": error.message}
+
+
+def history_path(server_url: str, folder: Path | None = None) -> Path:
+    return per_server_file(folder or user_folder(ENV_STATE_DIR, "state"), "history", server_url)
+
+
+def parse_since(text: str, now: datetime) -> datetime:
+    """`2d`, `12h`, `30m` ago, or a date `2026-12-01` (UTC); ValueError says what is accepted."""
+    text = text.strip()
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    if text[-1:] in units and text[:-1].isdigit() and len(text) <= 7:
+        return now - timedelta(**{units[text[-1]]: int(text[:-1])})
+    try:
+        day = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r}: give a time ago (2d, 12h, 30m) or a date (2026-12-01)") from None
+    return day if day.tzinfo else day.replace(tzinfo=UTC)
+
+
+class History(LocalDb):
+    """`token`: blanked from every JSON stored; `days`: records older than that go when the file is opened."""
+
+    SCHEMA = _SCHEMA
+    ENV_VAR = ENV_STATE_DIR
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        host: str,
+        profile: str = "",
+        token: str = "",
+        days: int = DEFAULT_DAYS,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__(path)
+        self.host, self.profile, self.clock = host, profile, clock
+        self._blanker = TokenBlanker(token)
+        self.prune(days)
+
+    @classmethod
+    def for_server(
+        cls,
+        server_url: str,
+        *,
+        host: str,
+        profile: str = "",
+        token: str = "",
+        days: int = DEFAULT_DAYS,
+        clock: Callable[[], datetime] | None = None,
+        folder: Path | None = None,
+    ) -> History:
+        return cls(
+            history_path(server_url, folder),
+            host=host,
+            profile=profile,
+            token=token,
+            days=days,
+            clock=clock or (lambda: datetime.now(UTC)),
+        )
+
+    def add(
+        self,
+        action: str,
+        media_id: int | None,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        outcome: Outcome = "done",
+        status: int | None = None,
+        message: str = "",
+        method: str | None = None,
+        undoes: int | None = None,
+    ) -> int:
+        """Record one change (after the server's answer); its record id. LocalDataError when it cannot be kept."""
+        shown = after if after is not None else before
+        title = shown.get("title") if isinstance(shown, dict) else None
+        row = (
+            self.clock().astimezone(UTC).isoformat(timespec="seconds"),
+            self.host,
+            self.profile,
+            action,
+            method,
+            media_id,
+            self._blank(title) if isinstance(title, str) else None,
+            self._json(before),
+            self._json(after),
+            outcome,
+            status,
+            self._blank(message),
+            undoes,
+        )
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO records (at, host, profile, action, method, media_id, title, before, after, outcome,"
+                " status, message, undoes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
+            return int(cursor.lastrowid or 0)
+
+    def records(
+        self,
+        *,
+        since: datetime | None = None,
+        media_id: int | None = None,
+        action: str | None = None,
+        search: str | None = None,
+        limit: int = 1000,
+    ) -> list[Record]:
+        """Newest first; `search` looks in titles and ids (`12` or `#12`), with no regard to case."""
+        where: list[str] = []
+        args: list[object] = []
+        if since is not None:
+            where.append("at >= ?")
+            args.append(since.astimezone(UTC).isoformat(timespec="seconds"))
+        if media_id is not None:
+            where.append("media_id = ?")
+            args.append(media_id)
+        if action:
+            where.append("action = ?")
+            args.append(action)
+        if search:
+            needle = search.strip().removeprefix("#")
+            pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append("(title LIKE ? ESCAPE '\\' OR CAST(media_id AS TEXT) = ?)")
+            args += [pattern, needle]
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT * FROM records{clause} ORDER BY at DESC, id DESC LIMIT ?", [*args, limit]
+            ).fetchall()
+        return [_record(row) for row in rows]
+
+    def get(self, record_id: int) -> Record | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM records WHERE id = ?", (record_id,)).fetchone()
+        return _record(row) if row else None
+
+    def undone_by(self, record_id: int) -> Record | None:
+        """The undo that set this record back, if one did (and was done)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT * FROM records WHERE undoes = ? AND outcome = 'done' ORDER BY id DESC LIMIT 1", (record_id,)
+            ).fetchone()
+        return _record(row) if row else None
+
+    def prune(self, days: int) -> int:
+        """Records older than `days` go (retention); how many went."""
+        cutoff = (self.clock() - timedelta(days=days)).astimezone(UTC).isoformat(timespec="seconds")
+        with self._lock:
+            return self._db.execute("DELETE FROM records WHERE at < ?", (cutoff,)).rowcount
+
+    def _json(self, data: dict[str, Any] | None) -> str | None:
+        return None if data is None else self._blank(json.dumps(data, ensure_ascii=False))
+
+    def _blank(self, text: str) -> str:
+        """The token never reaches the file, even where a server echoed it into a field (as `***`)."""
+        return self._blanker(text.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogatepass")
+
+
+def _record(row: tuple[Any, ...]) -> Record:
+    (rid, at, host, profile, action, method, media_id, title, before, after, outcome, status, message, undoes) = row
+    return Record(
+        rid,
+        datetime.fromisoformat(at),
+        host,
+        profile,
+        action,
+        method,
+        media_id,
+        title,
+        _loads(before),
+        _loads(after),
+        outcome,
+        status,
+        message,
+        undoes,
+    )
+
+
+def _loads(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None

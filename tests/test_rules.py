@@ -90,6 +90,7 @@ LIST_READS = {
     "copy_json",
     "copy_id",
     "links",
+    "history",
     "refresh",
     "empty_fields",
     "preview",

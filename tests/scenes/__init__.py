@@ -90,6 +90,38 @@ async def put_switch(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def history(pilot: Pilot) -> None:
+    """An edit saved with the form and a delete from the list, then `H`: the history newest first."""
+    from mediatui.tui.screens.history_screen import HistoryScreen
+
+    await keys("e", "end", Typed(" (v4)"), "ctrl+s", "y")(pilot)
+    await _until(pilot, lambda: type(pilot.app.screen).__name__ == "BrowseScreen")
+    await keys("j", "d", "y")(pilot)
+    await _until(pilot, lambda: getattr(pilot.app.screen, "state", "") == "done")
+    await keys("enter", "H")(pilot)
+    await _until(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, HistoryScreen) and len(pilot.app.screen.query_one("#history-table").rows) == 2
+        ),
+    )
+    await settle(pilot)
+
+
+async def history_diff(pilot: Pilot) -> None:
+    """The edit's record (the second row) opened: its change, field by field."""
+    await history(pilot)
+    await keys("j", "enter")(pilot)
+
+
+async def _until(pilot: Pilot, condition: Callable[[], bool]) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise TimeoutError("the scene did not reach its state")
+
+
 @dataclass(frozen=True)
 class Scene:
     size: tuple[int, int]
@@ -121,6 +153,8 @@ SCENES: dict[str, Scene] = {
     ),
     "form-conflict-80x24": Scene((80, 24), conflict),
     "create-80x24": Scene((80, 24), keys("n", Typed("https://example.org/post"))),
+    "history-80x24": Scene((80, 24), history),
+    "history-diff-80x24": Scene((80, 24), history_diff),
     "upload": Scene((120, 40), upload_scenes.mid_upload, uploads=True),
     "upload-preflight-80x24": Scene((80, 24), upload_scenes.preflight, uploads=True),
     "upload-finished-80x24": Scene((80, 24), upload_scenes.finished, {"max_image": 250_000}, uploads=True),

@@ -276,3 +276,11 @@ def _loads(text: str | None) -> dict[str, Any] | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
+
+
+def record_diff(record: Record) -> list[tuple[str, Any, Any]]:
+    """Field by field, what the change did: (name, before, after) for each top-level field that differs (a
+    create has no before, a delete no after: every field then shows on its one side). Raw server values."""
+    before, after = record.before or {}, record.after or {}
+    names = list(dict.fromkeys([*before, *after]))
+    return [(name, before.get(name), after.get(name)) for name in names if before.get(name) != after.get(name)]

@@ -71,7 +71,7 @@ class MediaTuiApp(HookedApp):
         first_page: FirstPage | None = None,
     ) -> None:
         super().__init__()
-        community = Community(settings, display_name)  # the one owner of what belongs to this community
+        community = Community(settings, display_name, clock)  # the one owner of what belongs to this community
         self.communities = Communities(self, community, self._remember, upload_options)
         self.clock = clock  # injected in tests so that relative times are stable
         self.collector = QuietCollector()  # full garbage collections wait for the user to rest

@@ -112,7 +112,7 @@ class Communities:
             community = again.community
             community.settings = settings
         else:
-            community = Community(settings)
+            community = Community(settings, clock=old.clock)  # the history's times: the app's clock, as before
         self.shown, self._current = community, again
         if old_uploads is None:
             background.start(old.close, name="mediatui-close")  # off the UI thread: never held by a hung link

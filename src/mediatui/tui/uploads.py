@@ -40,7 +40,7 @@ from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.upload import session as S
 from mediatui.upload.board import QUEUED, Board
-from mediatui.upload.events import Event, Progress, Queued
+from mediatui.upload.events import CompletionUnknown, Event, Progress, Queued
 from mediatui.upload.slots import MAX_JOBS
 
 if TYPE_CHECKING:
@@ -270,10 +270,22 @@ class Uploads:
             background.start(self._remember, media, name="mediatui-remember")
             for listener in self.on_completed:
                 listener(media)
+        elif isinstance(event, CompletionUnknown):  # it may have made a media: the history says so
+            fields = {"outcome": "unknown", "message": f"upload {event.upload_id}: {event.reason}"}
+            background.start(self._record, None, fields, name="mediatui-history")
 
     def _remember(self, media: Media) -> None:
+        """On a worker: the completed upload into the history, then the catalogue (bookkeeping, after the row
+        said it landed)."""
+        self._record(media.id, {"after": media.to_json()})
         with contextlib.suppress(Exception):  # the catalogue catches up on the next GET
             self._remember_in(self.community, media)
+
+    def _record(self, media_id: int | None, fields: dict[str, Any]) -> None:
+        warning = self.community.record("upload", media_id, **fields)
+        if warning:
+            with contextlib.suppress(RuntimeError):  # the app ended meanwhile
+                self.app.call_from_thread(self.app.notify, inert(warning, limit=300), severity="warning", markup=False)
 
     def changed(self, *, urgent: bool = True, follows: bool = False) -> None:
         """The board changed: draw now if the last frame is old enough, else once it will be.

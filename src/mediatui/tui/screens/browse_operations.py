@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mediatui.api import Media
+from mediatui.media.deleting import history_fields
 from mediatui.media.edits import not_editable
 from mediatui.media.listing import CATALOGUE
 from mediatui.media.paging import nearest
 from mediatui.sanitize import inert
+from mediatui.tui import background
 from mediatui.tui.background import in_thread
 from mediatui.tui.wording import short
 
@@ -44,13 +46,27 @@ class MediaOperations:
 
         listing = self.view.state.listing
         if listing is not None and media:
-            self.view.app.push_screen(DeleteModal(media, listing.delete, on_confirmed=self._confirmed), self._deleted)
+            shown = {m.id: m.to_json() for m in media}  # what each was, for the history
+            dialog = DeleteModal(media, listing.delete, on_confirmed=lambda outcome: self._confirmed(outcome, shown))
+            self.view.app.push_screen(dialog, self._deleted)
 
-    def _confirmed(self, outcome: DeleteOutcome) -> None:
-        """One deletion the server confirmed (204, or 404: already gone): the offsets move now."""
+    def _confirmed(self, outcome: DeleteOutcome, shown: dict[int | None, dict[str, Any]]) -> None:
+        """One deletion answered: recorded in the history (a worker); one the server confirmed (204, or 404:
+        already gone) moves the offsets now."""
+        fields = history_fields(outcome, shown.get(outcome.media_id))
+        if fields is not None:
+            background.start(self._record, "delete", outcome.media_id, fields, name="mediatui-history")
         if outcome.removed:
             self.view.state.deleted(outcome.media_id)
             self.view.context.connected(True)  # the server answered (after retries, the header said otherwise)
+
+    def _record(self, action: str, media_id: int, fields: dict[str, Any]) -> None:
+        """On a worker: into the community's history; a failure to record is a warning toast."""
+        warning = self.view.context.community.record(action, media_id, **fields)
+        if warning:
+            self.view.app.call_from_thread(
+                self.view.notify, inert(warning, limit=300), severity="warning", markup=False
+            )
 
     def _deleted(self, outcomes: list[DeleteOutcome] | None) -> None:
         """Rows leave the table only for confirmed deletions; the cursor stays on its media, or the nearest."""
@@ -156,7 +172,7 @@ class MediaOperations:
         if refused:
             self.view.notify(refused[0].upper() + refused[1:] + ".", markup=False, severity="warning")
             return
-        self._open_form(EditFormScreen(media, listing, self.view.context.keys))
+        self._open_form(EditFormScreen(media, listing, self.view.context.keys, self.view.context.community.record))
 
     def new_media(self) -> None:
         from mediatui.tui.screens.create_form_screen import CreateFormScreen
@@ -165,7 +181,7 @@ class MediaOperations:
         if listing is None:
             self.view.notify("Not connected yet: nothing can be created.", markup=False)
             return
-        self._open_form(CreateFormScreen(listing, self.view.context.keys))
+        self._open_form(CreateFormScreen(listing, self.view.context.keys, self.view.context.community.record))
 
     def _open_form(self, form: FormScreen) -> None:
         """Keys typed after `e` or `n` in the same burst (a title, a URL) wait for the form's first text box."""

@@ -75,6 +75,7 @@ class BrowseScreen(Screen[None]):
         Binding("Y", "copy_json", "Copy JSON", show=False),
         Binding("ctrl+y", "copy_id", "Copy id", show=False),
         Binding("O", "links", "Links", show=False),
+        Binding("H", "history", "History", show=False),
         Binding("r", "refresh", "Reload", show=False),
         Binding("z", "empty_fields", "Show empty fields", show=False),
         Binding("p", "preview", "Preview", show=False),
@@ -385,6 +386,11 @@ class BrowseScreen(Screen[None]):
 
     def action_links(self) -> None:
         self.sharing.links()
+
+    def action_history(self) -> None:
+        from mediatui.tui.screens.history_screen import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.context.community, self.context.clock))
 
     def action_help(self) -> None:
         from mediatui.tui.screens.help_modal import HelpModal

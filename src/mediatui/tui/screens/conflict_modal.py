@@ -44,20 +44,25 @@ class ConflictModal(ModalScreen[Choice | None]):
         conflicts: list[Conflict],
         guard: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        question: str | None = None,
+        headings: tuple[str, str, str] = ("when opened", "on the server now", "yours"),
+        hint: str = "t keeps theirs · m uses yours (a confirmation follows) · escape: back to the form",
     ) -> None:
+        """`question`, `headings` and `hint` name the three versions where they are not the form's (an undo's:
+        what the edit left, the server's now, what it set back)."""
         super().__init__()
         self.media_id = media_id
         self.conflicts = conflicts
         self.guard_time = GuardTime(GUARD if guard is None else guard, clock)
-        self.hint = "t keeps theirs · m uses yours (a confirmation follows) · escape: back to the form"
+        names = ", ".join(c.name for c in conflicts)
+        self.question = question or f"#{media_id} changed on the server since you opened it: {names}"
+        self.headings = headings
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
-        names = ", ".join(c.name for c in self.conflicts)
         with Vertical(id="dialog", classes="confirm conflict"):
-            yield Static(
-                Text(f"#{self.media_id} changed on the server since you opened it: {names}", style="bold"),
-                id="question",
-            )
+            yield Static(Text(self.question, style="bold"), id="question")
             with VerticalScroll(id="confirm-lines"):
                 yield Static(self._table(), id="conflict-table")
             yield Static(Text(self.hint), id="hint")
@@ -65,7 +70,7 @@ class ConflictModal(ModalScreen[Choice | None]):
     def _table(self) -> Table:
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=True)
         table.add_column("field", style="bold", no_wrap=True)
-        for heading in ("when opened", "on the server now", "yours"):
+        for heading in self.headings:
             table.add_column(heading, overflow="fold", ratio=1)  # wrapped, whole: values often differ at the end
         for conflict in self.conflicts:
             values = (conflict.base, conflict.theirs, conflict.mine)

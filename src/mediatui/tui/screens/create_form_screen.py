@@ -28,6 +28,7 @@ from mediatui.tui.widgets.keys_footer import KeysFooter
 if TYPE_CHECKING:
     from mediatui.media.listing import Listing
     from mediatui.tui.key_pump import KeyPump
+    from mediatui.tui.screens.form_screen import Recorder
 
 #: Which fields each type needs.
 FIELDS_FOR = {"url": ("url",), "vimeo": ("url",), "embed": ("embed_type", "embed_id")}
@@ -42,8 +43,8 @@ class CreateFormScreen(FormScreen):
     ]
     AUTO_FOCUS = "#c-url"  # the URL first: url is the type chosen at first (shift+tab reaches the type)
 
-    def __init__(self, listing: Listing, keys: KeyPump) -> None:
-        super().__init__(listing, keys)
+    def __init__(self, listing: Listing, keys: KeyPump, record: Recorder | None = None) -> None:
+        super().__init__(listing, keys, record)
         self.kind = "url"
         self._values_sent: dict[str, str] = {}
 
@@ -112,17 +113,21 @@ class CreateFormScreen(FormScreen):
     @work(thread=True, exclusive=True, group="create")
     def _send(self, body: dict[str, Any]) -> None:
         notes: list[str] = []
+        outcome: dict[str, Any] = {}
         try:
             media = create(self.listing.client, body, on_retry=self.retry_notice, stop=self.stop)
         except CreateUnknown as exc:
+            outcome = {"outcome": "unknown", "message": exc.message}
             if exc.found is None:
                 self.failed(exc)
+                self.record("create", None, **outcome)
                 return
             media, notes = exc.found, [exc.message]
         except Exception as exc:  # noqa: BLE001 - an ApiError, or a bug: either way what was typed is kept
             self.failed(exc)
             return
         self.sent(media, body, notes)
+        self.record("create", media.id, after=media.to_json(), **outcome)
 
     @on(Sent)
     def _sent(self, message: Sent) -> None:

@@ -32,6 +32,7 @@ from mediatui.media.edits import (
     feedback,
     server_kept,
 )
+from mediatui.media.history import failure_fields
 from mediatui.media.saving import read_again, save
 from mediatui.sanitize import inert
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
@@ -45,6 +46,7 @@ from mediatui.tui.widgets.keys_footer import KeysFooter
 if TYPE_CHECKING:
     from mediatui.media.listing import Listing
     from mediatui.tui.key_pump import KeyPump
+    from mediatui.tui.screens.form_screen import Recorder
 
 HINT = "ctrl+s saves the changes (PATCH) · f5 sends every field (PUT) · ctrl+n: null"
 
@@ -76,8 +78,8 @@ class EditFormScreen(FormScreen):
     ]
     AUTO_FOCUS = "#f-title"
 
-    def __init__(self, media: Media, listing: Listing, keys: KeyPump) -> None:
-        super().__init__(listing, keys)
+    def __init__(self, media: Media, listing: Listing, keys: KeyPump, record: Recorder | None = None) -> None:
+        super().__init__(listing, keys, record)
         assert media.id is not None
         self.media = media
         self.draft = Draft(media)
@@ -316,11 +318,19 @@ class EditFormScreen(FormScreen):
             if moved:
                 self.post_message(MovedMeanwhile(now, put, moved))
                 return
-            answer = save(self.listing.client, media_id, body, put=put, on_retry=self.retry_notice, stop=self.stop)
         except Exception as exc:  # noqa: BLE001 - an ApiError, or a bug: either way what was typed is kept
             self.failed(exc)
             return
+        method = "PUT" if put else "PATCH"
+        try:
+            answer = save(self.listing.client, media_id, body, put=put, on_retry=self.retry_notice, stop=self.stop)
+        except Exception as exc:  # noqa: BLE001 - as above
+            self.failed(exc)
+            if isinstance(exc, ApiError):
+                self.record("update", media_id, method=method, before=now.to_json(), **failure_fields(exc))
+            return
         self.sent(answer, body, server_kept(body, answer))
+        self.record("update", media_id, method=method, before=now.to_json(), after=answer.to_json())
 
     @on(MovedMeanwhile)
     def _moved(self, message: MovedMeanwhile) -> None:

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from mediatui.media.listing import Listing
     from mediatui.tui.key_pump import KeyPump
 
+Recorder = Callable[..., "str | None"]  # Community.record: a change into the history; a warning when it was not kept
+
 
 @dataclass(frozen=True, slots=True)
 class FormResult:
@@ -70,9 +72,11 @@ class FormScreen(Screen[FormResult | None]):
         Binding("q", "stay", show=False),  # typed into a text box; elsewhere it quits nothing (ctrl+q asks)
     ]
 
-    def __init__(self, listing: Listing, keys: KeyPump) -> None:
+    def __init__(self, listing: Listing, keys: KeyPump, record: Recorder | None = None) -> None:
+        """`record(action, media_id, **fields)`: into the community's history (Community.record), on a worker."""
         super().__init__()
         self.listing = listing
+        self._record = record
         self.keys = keys  # keys typed right after ctrl+s are for the question it opens
         self.sending = False
         self._stop = threading.Event()
@@ -175,6 +179,13 @@ class FormScreen(Screen[FormResult | None]):
         """From the worker: the server's answer, remembered in the catalogue, then handed to the screen."""
         record(self.listing, media)
         self.post_message(Sent(media, body, notes))
+
+    def record(self, action: str, media_id: int | None, **fields: Any) -> None:
+        """From the worker, after the server's answer was handed on: the change into the history; a failure to
+        record is a warning toast (the app's: the form may have closed)."""
+        warning = self._record(action, media_id, **fields) if self._record is not None else None
+        if warning:
+            self.app.call_from_thread(self.app.notify, inert(warning, limit=300), severity="warning", markup=False)
 
     def retry_notice(self, attempt: int, delay: float, error: ApiError) -> None:
         """Called from the worker before each wait."""

@@ -13,6 +13,8 @@ from textual.widgets.option_list import Option
 
 from mediatui.api import MediaType
 
+MEDIA_TYPES = tuple(kind.value for kind in MediaType)
+
 
 class TypeList(OptionList):
     """The picker's list: j and k move like down and up, as in the list of media."""
@@ -24,18 +26,26 @@ class TypeList(OptionList):
 
 
 class TypeFilterModal(ModalScreen[str | None]):
-    """Pick a type to show; "" means every type, None means no change."""
+    """Pick a type to show; "" means every type, None means no change. The history's `t` picks an action alike
+    (`kinds`, `title` and `every` name them)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, current: str | None) -> None:
+    def __init__(
+        self,
+        current: str | None,
+        kinds: tuple[str, ...] = MEDIA_TYPES,
+        title: str = "Show media of type",
+        every: str = "every type",
+    ) -> None:
         super().__init__()
         self.current = current
+        self.kinds, self.heading, self.every = kinds, title, every
 
     def compose(self) -> ComposeResult:
-        options = [Option(Text("every type"), id="")] + [Option(Text(t.value), id=t.value) for t in MediaType]
+        options = [Option(Text(self.every), id="")] + [Option(Text(kind), id=kind) for kind in self.kinds]
         with Vertical(id="dialog", classes="types"):
-            yield Static(Text("Show media of type", style="bold"))
+            yield Static(Text(self.heading, style="bold"))
             yield TypeList(*options, id="types")
 
     def on_mount(self) -> None:

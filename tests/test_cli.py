@@ -293,3 +293,27 @@ def test_a_community_without_a_list_is_still_told_apart_from_a_wrong_url(make_sa
     assert cli.main(["list"]) == 1
     err = capsys.readouterr().err
     assert "no media list" in err and "does not look like" not in err, err
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (404, "<!doctype html><title>Not Found</title><h1>Not Found</h1>", "text/html"),
+        (404, "404 page not found", "text/plain"),
+        (200, "<html><body><h1>Welcome to our community</h1></body></html>", "text/html"),
+    ],
+    ids=["html-404", "text-404", "html-200"],
+)
+def test_delete_on_a_url_that_is_not_the_api_is_never_said_deleted_or_gone(answer, monkeypatch, capsys):
+    """A web site's 404 used to read as "already gone" (and --ignore-not-found exited 0), its 200 as "deleted"."""
+    from hostile_server import HostileServer, send
+
+    status, body, kind = answer
+    with HostileServer() as server:
+        for method in ("GET", "DELETE"):
+            server.route(method, "/", lambda h: send(h, status, body, kind))
+        monkeypatch.setenv("MEDIATUI_URL", server.url)
+        monkeypatch.setenv("MEDIATUI_TOKEN", "t")
+        assert cli.main(["delete", "5", "--ignore-not-found", "--json"]) == 1
+    said = json.loads(capsys.readouterr().out)
+    assert said["outcome"] == "not deleted" and "SelfCommunity API" in said["message"], said

@@ -300,3 +300,34 @@ def test_a_short_token_echoed_back_is_blanked_as_a_word_or_after_bearer():
                 with pytest.raises(ApiError) as caught:
                     client.list(limit=1)
         assert caught.value.message == shown, caught.value.message
+
+
+def _echo_escaped(handler) -> None:
+    """A server that quotes the token back with JSON escapes for every character, and percent-encoded."""
+    from hostile_server import send
+
+    token = handler.headers.get("Authorization", "").split(" ", 1)[-1]
+    escaped = "".join(f"\\u{ord(c):04x}" for c in token)
+    quoted = "".join(f"%{ord(c):02X}" for c in token)
+    if handler.command == "GET":
+        send(handler, 200, f'{{"id": 5, "type": "url", "title": "{escaped}", "url": "https://x.invalid/{quoted}"}}')
+    else:
+        send(handler, 400, f'{{"detail": "bad token {escaped}", "title": ["{escaped}"]}}')
+
+
+def test_a_token_echoed_with_json_or_percent_escapes_is_blanked_after_decoding():
+    from hostile_server import HostileServer
+
+    from mediatui.api import ApiError, MediaClient
+
+    token = "secrettoken123456"
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", _echo_escaped)
+        server.route("PATCH", "/api/v2/media/", _echo_escaped)
+        with MediaClient(server.url, token) as client:
+            media = client.get(5)
+            with pytest.raises(ApiError) as refused:
+                client.patch(5, {"title": "x"})
+    assert token not in (media.title or "") and "***" in (media.title or "")
+    assert token not in (media.url or "")
+    assert token not in str(refused.value) and token not in repr(refused.value.field_errors)

@@ -18,7 +18,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx  # noqa: E402
 
 from mediatui import __version__
-from mediatui.api.credentials import AT_AFTER_HOST, TokenBlanker, redact_url, token_problem, without_userinfo
+from mediatui.api.credentials import TokenBlanker, redact_url, token_problem
 from mediatui.api.deadline import DeadlineBackend, deadline
 from mediatui.api.enums import CREATE_TYPES, UPLOAD_TYPES, MediaType
 from mediatui.api.errors import (
@@ -26,14 +26,15 @@ from mediatui.api.errors import (
     InvalidInput,
     ListingUnsupported,
     NotFound,
-    NotTheApi,
     TransportError,
     UnusableAnswer,
     error_from_response,
     error_from_transport,
+    not_the_api,
 )
 from mediatui.api.models import MAX_MEDIA_ID, ChunkStatus, Media, Page, UnusableData, load_json
 from mediatui.api.tls import trust
+from mediatui.api.urls import normalize_base_url
 from mediatui.sanitize import inert
 
 T = TypeVar("T")
@@ -73,34 +74,6 @@ class ServerStatus:
 
     listing: bool  # the server offers GET /api/v2/media/
     count: int | None  # media on the server, when it lists them
-
-
-def normalize_base_url(url: str) -> str:
-    """The community's root URL, whether given with /api/v2 or a trailing slash or not.
-
-    A user and password in the URL are dropped (the token authenticates), so that they never
-    reach a file name, a message or the journal. A URL that is not http(s) is InvalidInput.
-    """
-    url = without_userinfo(url.strip())
-    if not url:
-        raise InvalidInput("no community URL given")
-    if AT_AFTER_HOST in url:  # see credentials._split_userinfo
-        raise InvalidInput(
-            "the URL holds an '@' after its host: give the community's address alone "
-            "(no user:password@, no '@' in its path: mediatui signs in with the token)"
-        )
-    if any(c.isspace() or not c.isprintable() for c in url):
-        raise InvalidInput(f"the URL holds a space or a control character: {inert(url)}")
-    if "://" not in url:
-        url = "https://" + url
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, ValueError, TypeError):
-        raise InvalidInput(f"not a valid URL: {inert(url)} (like https://community.example.com)") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise InvalidInput(f"not an http(s) URL with a host: {inert(url)} (like https://community.example.com)")
-    path = re.sub(r"/+(api/v2/?(media/?)?)?$", "", parsed.path)
-    return str(parsed.copy_with(path=path or "", query=None, fragment=None)).rstrip("/")
 
 
 def _use_backend(http: httpx.Client, backend: DeadlineBackend) -> None:
@@ -201,13 +174,8 @@ class MediaClient:
         try:
             return self._parse(Media.from_json, "GET", _media_path(media_id))
         except NotFound as exc:
-            if exc.web_page:
-                raise NotTheApi(
-                    404,
-                    f"{self.base_url} does not look like a SelfCommunity API: GET {_media_path(media_id)} answered a"
-                    " web page, not the API's JSON. Check the community URL: the community's own address, like"
-                    " https://community.example",
-                ) from exc
+            if exc.not_json:
+                raise not_the_api(self.base_url, "GET", _media_path(media_id)) from exc
             raise
 
     def list(
@@ -284,7 +252,20 @@ class MediaClient:
         return self._parse(Media.from_json, "PATCH", _media_path(media_id), json=dict(fields))
 
     def delete(self, media_id: int) -> None:
-        self._request("DELETE", _media_path(media_id))
+        """NotFound: no such media (gone already). NotTheApi: no JSON 404 or a web page's success: a wrong URL,
+        never taken for "deleted" or "already gone"."""
+        path = _media_path(media_id)
+        try:
+            answer = self._request("DELETE", path)
+        except NotFound as exc:
+            if exc.not_json:
+                raise not_the_api(self.base_url, "DELETE", path) from exc
+            raise
+        if answer.content.strip():  # the API answers 204, no body; a page of a site is not a deletion
+            try:
+                load_json(answer.content)
+            except ValueError:
+                raise not_the_api(self.base_url, "DELETE", path) from None
 
     # -- chunked upload -------------------------------------------------
 
@@ -370,7 +351,7 @@ class MediaClient:
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DECODED_HEADERS]
         answer = httpx.Response(response.status_code, headers=headers, content=body, request=request)
         if response.status_code >= 400:
-            raise error_from_response(answer)
+            raise error_from_response(answer, self._blank.decoded)
         if cut:
             raise ApiError(
                 response.status_code, f"the answer is larger than {cap // 1_000_000} MB: is this the community's API?"
@@ -380,7 +361,7 @@ class MediaClient:
     def _json(self, method: str, path: str, **kw: Any) -> Any:
         response = self._request(method, path, **kw)
         try:
-            return load_json(response.content)
+            return self._blank.decoded(load_json(response.content))  # escapes hid it from the raw pass
         except UnusableData as exc:
             raise UnusableAnswer(response.status_code, f"{UNUSABLE}: {exc}") from None
         except ValueError:

@@ -8,6 +8,7 @@ before the URL reaches a file name, a message, the screen or the journal. No Tex
 from __future__ import annotations
 
 import re
+from typing import Any
 
 
 class Secret:
@@ -115,6 +116,31 @@ class TokenBlanker:
         if self._words is not None:
             body = self._words.sub(b"***", body)
         return body
+
+    def text(self, value: str) -> str:
+        """A decoded string (a JSON field, an error's words): the token blanked, also where the raw answer hid it
+        behind escapes only decoding undoes (`\u0073\u0065…` in JSON, `%73%65…` in a URL)."""
+        if not self._forms and self._words is None:
+            return value
+        out = self(value.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogatepass")
+        if "%" in out:
+            from urllib.parse import unquote
+
+            unquoted = unquote(out)
+            blanked = self(unquoted.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogatepass")
+            if blanked != unquoted:
+                out = blanked
+        return out
+
+    def decoded(self, data: Any) -> Any:
+        """Decoded JSON with `text` applied to every string in it, keys too."""
+        if isinstance(data, str):
+            return self.text(data)
+        if isinstance(data, list):
+            return [self.decoded(item) for item in data]
+        if isinstance(data, dict):
+            return {self.text(key) if isinstance(key, str) else key: self.decoded(v) for key, v in data.items()}
+        return data
 
 
 def _quoted_forms(token: str) -> set[str]:

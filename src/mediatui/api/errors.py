@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,7 @@ class ApiError(Exception):
             inert(k, limit=80): [inert(t, limit=_MAX_MESSAGE) for t in v] for k, v in (field_errors or {}).items()
         }
         self.non_field_errors = [inert(t, limit=_MAX_MESSAGE) for t in non_field_errors or []]
-        self.web_page = False  # the answer was an HTML page, not the API's JSON (error_from_response says)
+        self.not_json = False  # the answer had no JSON (a web page, plain text): error_from_response says
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
@@ -106,6 +107,15 @@ class NotTheApi(ApiError):
     """A web page where the API always answers JSON (a media's own address): the community URL is off."""
 
 
+def not_the_api(base_url: str, method: str, path: str) -> NotTheApi:
+    """A media's own address answered with no JSON (a 404 page, a site's welcome page): said so, with what to do."""
+    return NotTheApi(
+        404,
+        f"{base_url} does not look like a SelfCommunity API: {method} {path} answered a web page, not the API's"
+        " JSON. Check the community URL: the community's own address, like https://community.example",
+    )
+
+
 class ListingUnsupported(ApiError):
     """The server has no list endpoint (the public SelfCommunity API has none)."""
 
@@ -132,11 +142,13 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 }
 
 
-def error_from_response(response: httpx.Response) -> ApiError:
-    """Build the right ApiError from any error response, whatever its body."""
+def error_from_response(response: httpx.Response, clean: Callable[[Any], Any] = lambda value: value) -> ApiError:
+    """Build the right ApiError from any error response, whatever its body; `clean` passes over its decoded JSON
+    and its words (the client's: a token the server quoted back, hidden by escapes, is blanked)."""
     status = response.status_code
-    body = _json_body(response)
+    body = clean(_json_body(response))
     message, field_errors, non_field = _messages(body, response)
+    message = clean(message)
     kw: dict[str, Any] = {"field_errors": field_errors, "non_field_errors": non_field}
     if status == 400 and isinstance(body, dict) and "offset" in body:
         try:
@@ -148,7 +160,7 @@ def error_from_response(response: httpx.Response) -> ApiError:
     if status >= 500:
         return ServerError(status, message, **kw)
     error = _BY_STATUS.get(status, ApiError)(status, message, **kw)
-    error.web_page = body is None and _is_html(response)
+    error.not_json = body is None
     return error
 
 

@@ -16,6 +16,7 @@ import termios
 import time
 from pathlib import Path
 
+from mediatui.localdb import per_server_file
 from mediatui.settings.demo import demo_banner
 
 ALT_SCREEN_ON, ALT_SCREEN_OFF = b"\x1b[?1049h", b"\x1b[?1049l"  # the TUI takes the screen, and gives it back
@@ -25,6 +26,9 @@ def test_the_demo_says_where_its_sandbox_is_and_that_it_ended(tmp_path):
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     mine = {"MEDIATUI_DATA_DIR": str(tmp_path / "data"), "MEDIATUI_STATE_DIR": str(tmp_path / "state")}
+    other = per_server_file(tmp_path / "state", "uploads", "https://other.example")  # a real community's journal
+    other.parent.mkdir(parents=True)
+    other.write_bytes(b"kept")
     env = dict(os.environ, TERM="xterm-256color", TMPDIR=str(tmp_path), **mine)
     proc = subprocess.Popen(
         [sys.executable, "-m", "mediatui", "demo", "--seed", "5"],
@@ -81,8 +85,8 @@ def test_the_demo_says_where_its_sandbox_is_and_that_it_ended(tmp_path):
     assert ended in after and out.decode().count(ended) == 1, after  # once, on the screen the TUI gave back
     assert out.decode().count("mediatui list") == 1  # the try line is said while the sandbox is there only
     assert not Path(folder.group()).exists()  # "temporary" is true
-    left = [str(p) for name in mine for p in Path(env[name]).rglob("*") if p.is_file()]
-    assert left == []  # of the app's own files too: the demo's catalogue and upload journal went with it
+    left = [p for name in mine for p in Path(env[name]).rglob("*") if p.is_file()]
+    assert left == [other]  # the demo's catalogue and upload journal went with it; another community's stay
 
 
 def test_the_banner_says_url_token_try_line_and_the_data_folder():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -117,24 +117,30 @@ def run_demo(args: argparse.Namespace) -> int:
     said: tuple[str, str, str] | None = None
     try:
         with tempfile.TemporaryDirectory(prefix="mediatui-demo-") as folder:
-            own_folders_in(Path(folder))
             with SandboxServer(SandboxConfig(Path(folder), seed=args.seed, seed_epoch=recently())) as server:
                 said = (server.url, server.token, folder)
                 say(demo_banner(*said), multiline=True)
                 return start_app(Settings(url=server.url, token=Secret(server.token), demo=demo_banner(*said)))
     finally:
-        if said is not None and not Path(said[2]).exists():  # the words must be true
-            say(demo_banner(*said, ended=True))
+        if said is not None:
+            forget_local_files(said[0])
+            if not Path(said[2]).exists():  # the words must be true
+                say(demo_banner(*said, ended=True))
 
 
-def own_folders_in(folder: Path) -> None:
-    """The demo's app keeps its catalogue and upload journal in the demo's folder, deleted with it: "temporary"
-    must be true of everything the demo made, and the moderator's own folders get no file for its random port."""
-    from mediatui.media.catalogue import ENV_DATA_DIR
-    from mediatui.upload.journal import ENV_STATE_DIR
+def forget_local_files(server_url: str) -> None:
+    """The files mediatui keeps for the demo's sandbox (its catalogue, upload journal, history, claims), the app's
+    and those of the CLI tried beside it alike: "temporary" must be true of everything the demo made, and the
+    moderator's folders keep no file for its random port. Files of any other community are never touched."""
+    from mediatui.api.urls import normalize_base_url
+    from mediatui.localdb import per_server_file, user_folder
 
-    os.environ[ENV_DATA_DIR] = str(folder / "app-data")
-    os.environ[ENV_STATE_DIR] = str(folder / "app-state")
+    stem = per_server_file(Path(), "x", normalize_base_url(server_url)).name.removeprefix("x-").removesuffix(".sqlite")
+    for env_var, kind in (("MEDIATUI_DATA_DIR", "data"), ("MEDIATUI_STATE_DIR", "state")):
+        folder = user_folder(env_var, kind)
+        for path in folder.glob(f"*-{stem}*") if folder.is_dir() else ():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def recently() -> datetime:

@@ -317,7 +317,6 @@ def _echo_escaped(handler) -> None:
 
 def test_a_token_echoed_with_json_or_percent_escapes_is_blanked_after_decoding():
     from hostile_server import HostileServer
-
     from mediatui.api import ApiError, MediaClient
 
     token = "secrettoken123456"

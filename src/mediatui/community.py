@@ -116,18 +116,19 @@ class Community:
     def my_upload_ids(self) -> frozenset[int]:
         """The media this machine uploaded to this community (`m` on the list): what the catalogue recorded of
         each completed upload, and the upload journal's completed entries (kept a week: they cover a catalogue
-        write that was missed). Reads two local files: call it off the UI thread. LocalDataError names a file
-        that cannot be read."""
+        write that was missed), less those seen deleted since. Reads two local files, creating neither: call it
+        off the UI thread. LocalDataError names a file that cannot be read."""
         from mediatui.api.client import normalize_base_url
-        from mediatui.media.catalogue import Catalogue
+        from mediatui.media.catalogue import MAX_MINE, Catalogue
         from mediatui.upload import journal as J
 
         server = normalize_base_url(self.settings.url)  # the key both files are named by, as the client has it
         with Catalogue.for_server(server) as catalogue:
-            ids = catalogue.uploaded_ids()
-        with J.Journal.for_server(server) as journal:
-            ids |= {e.media_id for e in journal.entries((J.COMPLETED,)) if e.media_id is not None}
-        return frozenset(ids)
+            ids, gone = catalogue.uploads()
+        if J.journal_path(server).exists():
+            with J.Journal.for_server(server) as journal:
+                ids |= {e.media_id for e in journal.entries((J.COMPLETED,)) if e.media_id is not None}
+        return frozenset(sorted(ids - gone, reverse=True)[:MAX_MINE])
 
     def history(self) -> History:
         """The record of every change made to this community from here (media/history.py), opened on first use:

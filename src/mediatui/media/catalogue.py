@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS media (
     gone INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS media_newest ON media (added_at DESC, id DESC);
-CREATE TABLE IF NOT EXISTS uploaded (id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE IF NOT EXISTS uploaded (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, gone INTEGER NOT NULL DEFAULT 0
+);
 """
 MAX_MINE = 10_000  # ids `m` (my uploads) lists at most, the newest: one SQL list, well under SQLite's bound
 
@@ -68,32 +70,46 @@ class Catalogue(LocalDb):
                 row,
             )
             if uploaded:
-                self._db.execute("INSERT OR IGNORE INTO uploaded (id) VALUES (?)", (media.id,))
+                self._db.execute(
+                    "INSERT INTO uploaded (id) VALUES (?) ON CONFLICT (id) DO UPDATE SET gone = 0", (media.id,)
+                )
 
-    def uploaded_ids(self) -> set[int]:
-        """The media this machine uploaded to this server (as far as it has not seen them deleted), newest first
-        at most MAX_MINE."""
+    def uploads(self) -> tuple[set[int], set[int]]:
+        """The media this machine uploaded to this server: those not seen deleted (the newest MAX_MINE), and those
+        seen deleted (so that the upload journal's week of completed entries cannot bring them back)."""
         with self._lock:
-            rows = self._db.execute("SELECT id FROM uploaded ORDER BY id DESC LIMIT ?", (MAX_MINE,)).fetchall()
-        return {r[0] for r in rows}
+            live = self._db.execute(
+                "SELECT id FROM uploaded WHERE gone = 0 ORDER BY id DESC LIMIT ?", (MAX_MINE,)
+            ).fetchall()
+            gone = self._db.execute("SELECT id FROM uploaded WHERE gone = 1").fetchall()
+        return {r[0] for r in live}, {r[0] for r in gone}
+
+    def upload_gone(self, media_id: int) -> None:
+        """An upload of this machine the server no longer has (a 404, or deleted here)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO uploaded (id, gone) VALUES (?, 1) ON CONFLICT (id) DO UPDATE SET gone = 1", (media_id,)
+            )
 
     def known(self, ids: set[int] | frozenset[int]) -> set[int]:
-        """Which of `ids` the catalogue holds (gone ones too)."""
-        if not ids:
+        """Which of `ids` the catalogue holds (gone ones too), at most MAX_MINE asked (one SQL list)."""
+        chosen = sorted(ids, reverse=True)[:MAX_MINE]
+        if not chosen:
             return set()
         with self._lock:
-            rows = self._db.execute(f"SELECT id FROM media WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+            rows = self._db.execute(f"SELECT id FROM media WHERE id IN ({','.join('?' * len(chosen))})", chosen)
             return {r[0] for r in rows.fetchall()}
 
     def mark_gone(self, media_id: int) -> None:
         with self._lock:
             self._db.execute("UPDATE media SET gone = 1 WHERE id = ?", (media_id,))
+            self._db.execute("UPDATE uploaded SET gone = 1 WHERE id = ?", (media_id,))
 
     def remove(self, media_id: int) -> None:
-        """The server confirmed it deleted: forgotten, as an upload of this machine too."""
+        """The server confirmed it deleted: forgotten; an upload of this machine is kept as one seen deleted."""
         with self._lock:
             self._db.execute("DELETE FROM media WHERE id = ?", (media_id,))
-            self._db.execute("DELETE FROM uploaded WHERE id = ?", (media_id,))
+            self._db.execute("UPDATE uploaded SET gone = 1 WHERE id = ?", (media_id,))
 
     def gone_ids(self, ids: list[int]) -> set[int]:
         if not ids:
@@ -125,7 +141,16 @@ class Catalogue(LocalDb):
                 f"SELECT data FROM media{clause} ORDER BY added_at DESC, id DESC LIMIT ? OFFSET ?",
                 [*args, limit, offset],
             ).fetchall()
-        return count, [Media.from_json(json.loads(r[0])) for r in rows]
+        return count, [media for media in map(_media_of, rows) if media is not None]
+
+
+def _media_of(row: tuple[str]) -> Media | None:
+    """A remembered media; None for a row whose JSON a damaged file no longer holds (skipped: the list goes on,
+    and the next GET of that media writes it again)."""
+    try:
+        return Media.from_json(json.loads(row[0]))
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None
 
 
 def parse_ids(text: str) -> list[int]:

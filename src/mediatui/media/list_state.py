@@ -83,9 +83,9 @@ class ListState:
         self.note = None
 
     def undo_step(self, pinned: int) -> tuple[Filter | None, str] | None:
-        """What escape on the list clears next, one step at a time: the search, then the type filter, then the
-        `pinned` rows opened by id. The filter to apply (None: only the pins go) and what to say; None when the
-        view is as it started."""
+        """What escape on the list clears next, one step at a time: the search, then the type filter, then my
+        uploads, then the `pinned` rows opened by id. The filter to apply (None: only the pins go) and what to
+        say; None when the view is as it started."""
         where = self.where
         steps = [
             ("search", bool(where.search)),
@@ -160,10 +160,10 @@ class ListState:
     def added(self, media: Media) -> None:
         """A media made just now (an upload) is the list's top row: counted, where the filter would list it (a
         search cannot be told here: the count then waits for the next page)."""
+        if media.id is not None and self.where.mine is not None:  # one of mine from now on, whatever else filters
+            self.where = Filter(self.where.type, self.where.search, self.where.mine | {media.id})
         if media.id is None or self.where.search or (self.where.type and str(media.type) != self.where.type):
             return
-        if self.where.mine is not None:  # an upload of this machine: one of mine, from now on
-            self.where = Filter(self.where.type, self.where.search, self.where.mine | {media.id})
         self.paging.added(media.id)
 
     def deleted(self, media_id: int) -> None:

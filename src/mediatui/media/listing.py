@@ -121,14 +121,14 @@ class Listing:
         return call_with_retries(call, READ_POLICY, on_retry=self.on_retry, stop=self.stop)
 
     def page(self, offset: int, limit: int, where: Filter) -> Chunk:
-        if where.mine is not None:  # no server lists by ids: the catalogue does, with the ones it lacks fetched
-            lacking = sorted(where.mine - self.catalogue.known(where.mine), reverse=True)[:MINE_FETCHED]
-            if offset == 0 and lacking:
-                self.open_ids(lacking)
-        elif self.mode == SERVER:
+        """A page of the list as the filter has it; my uploads (`where.mine`) come from the catalogue, as no
+        server lists by ids (fetch_mine brought the ones it lacked, once, when `m` was pressed)."""
+        if where.mine is None and self.mode == SERVER:
             page = self.read(lambda: self.client.list(limit=limit, offset=offset, type=where.type, search=where.search))
             return Chunk(offset, page.count, page.results)
         count, media = self.catalogue.page(limit, offset, where.type, where.search, where.mine)
+        if where.mine is not None:  # from the catalogue's copies: shown refreshed by GET, gone ones marked so
+            return Chunk(offset, count, media)
         gone = self.catalogue.gone_ids([m.id for m in media if m.id is not None])
         for media_id in sorted(gone)[:REGONE_LIMIT]:  # the server may have it again: ask, not assume
             try:
@@ -163,6 +163,24 @@ class Listing:
             lambda: self.client.delete(media_id), READ_POLICY, on_retry=self.on_retry, stop=stop or self.stop
         )
         self.forget(media_id)
+
+    def fetch_mine(self, mine: frozenset[int]) -> list[tuple[int, str]]:
+        """My uploads the catalogue lacks (the journal's, say), fetched by id once and remembered as mine; one the
+        server no longer has is remembered as gone. What could not be fetched, and why, for `m` to say."""
+        lacking = sorted(mine - self.catalogue.known(mine), reverse=True)[:MINE_FETCHED]
+        if not lacking:
+            return []
+        found, missing, failed = self.open_ids(lacking)
+        catalogue = self.catalogue
+
+        def remember() -> None:
+            for media in found:
+                catalogue.record(media, uploaded=True)
+            for media_id in missing:
+                catalogue.upload_gone(media_id)
+
+        self._note(remember)
+        return failed
 
     def open_ids(self, ids: list[int]) -> tuple[list[Media], list[int], list[tuple[int, str]]]:
         """GET each id, side by side (OPEN_AT_ONCE at a time: on a laggy link one after another outlasts what

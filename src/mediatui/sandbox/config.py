@@ -27,6 +27,8 @@ class Faults:
     only_method: str | None = None  # inject only into requests of this method (e.g. "POST")
     fail_next: int = 0  # answer the next N (matching) requests 503, then handle them normally
     seed: int | None = None  # for the random draws; None = unpredictable
+    #: Not a setting: how many requests matched only_path and only_method so far (what a test counts).
+    matched: int = field(default=0, compare=False, repr=False)
     #: Not a setting: the latency (ms) of each request being held right now, so that a test can act while one hangs.
     held: list[float] = field(default_factory=list, compare=False, repr=False)
     #: Not a setting: set, it ends the latency of every request held now or later (a test's "answer now"; it

@@ -50,6 +50,7 @@ class FaultInjector:
         ):
             await self.app(scope, receive, send)
             return
+        f.matched += 1
         if not scope["path"].startswith("/api/"):  # a file: a laggy link holds it too, nothing else happens to it
             if f.latency_ms > 0 and f.latency_files:
                 await _hold(f)

@@ -208,11 +208,8 @@ class MediaTuiApp(HookedApp):
 
     def _remember(self, community: Community, media: Media) -> None:
         """A completed upload into the catalogue of its community, as one of this machine's (`m`) (worker thread):
-        the list's own catalogue while that community is shown, else its file, opened for this."""
-        if community is self.community:
-            listing, _ = self.list_connection.connection().result(timeout=30)
-            listing.catalogue.record(media, uploaded=True)
-            return
+        through its own file, whichever community is shown by then (SQLite's WAL takes the list's connection
+        beside it), never through the list's connection, which a switch may have given to another community."""
         from mediatui.api.client import normalize_base_url
         from mediatui.media.catalogue import Catalogue
 

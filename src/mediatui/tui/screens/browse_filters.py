@@ -19,13 +19,16 @@ from mediatui.tui.background import in_thread
 from mediatui.tui.screens.browse_operations import OPEN_HOLD
 
 if TYPE_CHECKING:
-    from mediatui.tui.screens.browse_view import ListScreenView
+    from mediatui.tui.screens.browse_view import ListScreenView, Severity
+
+MINE_HOLD = 5.0  # seconds keys typed after `m` wait for its rows (two local files, and a few GETs at most)
 
 
 class ViewFilters:
     def __init__(self, view: ListScreenView, reload: Callable[[], None]) -> None:
         self.view = view
         self._reload = reload
+        self._finding = False  # `m` is reading which uploads are this machine's
 
     def back(self, search_boxes: list[Input]) -> None:
         """Escape: first back to the table; then, pressed again, the view undone one step at a time (the search,
@@ -81,7 +84,8 @@ class ViewFilters:
         view.app.push_screen(dialog, chosen)
 
     def mine(self) -> None:
-        """`m`: only the media this machine uploaded to this community, or (pressed again) every media again."""
+        """`m`: only the media this machine uploaded to this community, or (pressed again) every media again.
+        Keys typed after `m` are for its rows: they wait (escape passes: it ends the wait, as for `o`)."""
         view = self.view
         where = view.state.where
         if where.mine is not None:
@@ -89,24 +93,43 @@ class ViewFilters:
             self.reload_for_keys()
             view.say("my uploads filter off")
             return
+        self._finding = True
+        view.context.keys.hold_keys(
+            lambda: None if self._finding else view.table, timeout=MINE_HOLD, late="still finding your uploads"
+        )
+        view.say("finding your uploads…")
         view.run_worker(self._mine, group="mine", exclusive=True, exit_on_error=False)
 
     async def _mine(self) -> None:
         from mediatui.localdb import LocalDataError
 
         view = self.view
+        listing = view.state.listing
         try:
             ids = await in_thread(view.context.community.my_upload_ids)  # two local files: never on the UI thread
+            failed = await in_thread(listing.fetch_mine, ids) if listing is not None and ids else []
         except LocalDataError as exc:
-            view.notify(f"Your uploads cannot be read: {inert(str(exc), limit=200)}", severity="error", markup=False)
+            self._found_none(f"Your uploads cannot be read: {inert(str(exc), limit=200)}", "error")
             return
         if not ids:
-            view.notify("No uploads from this machine to this community yet (u uploads).", markup=False)
+            self._found_none("No uploads from this machine to this community yet (u uploads).", "information")
             return
+        self._finding = False
         where = view.state.where
         view.state.filter(Filter(where.type, where.search, ids))
         self.reload_for_keys()
-        view.say(f"my uploads from here: {len(ids)} · escape or m shows every media")
+        said = "my uploads from here · escape or m shows every media"
+        if failed:
+            said = f"{said} · {len(failed)} could not be fetched: {inert(failed[0][1], limit=80)}"
+        view.say(said)
+
+    def _found_none(self, text: str, severity: Severity) -> None:
+        """`m` found nothing to show: the keys typed after it were for rows that do not come (dropped)."""
+        self._finding = False
+        self.view.context.keys.drop_held_keys("no uploads to show")
+        self.view.state.moved()  # "finding your uploads…" is over
+        self.view.render_status()
+        self.view.notify(text, severity=severity, markup=False)
 
     def unpin(self) -> None:
         """`x`: the row opened with `o` under the cursor leaves the top; a row no page holds leaves the list."""

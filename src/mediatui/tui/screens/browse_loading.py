@@ -14,8 +14,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from mediatui.api import ApiError, AuthError, ListingUnsupported
-from mediatui.media.listing import CATALOGUE, Chunk, Listing
+from mediatui.localdb import LocalDataError
+from mediatui.media.listing import CATALOGUE, Chunk, Filter, Listing
 from mediatui.media.paging import PageRequest
+from mediatui.sanitize import inert
 from mediatui.tui.background import in_thread
 from mediatui.tui.wording import explain, short
 
@@ -91,10 +93,32 @@ class PageLoader:
             state.paging.fail(request, "no list")
             self.reload()
             return
+        except LocalDataError as exc:  # the catalogue's file (my uploads, a server without a list): not the link
+            self._local_failed(request, exc)
+            return
         except Exception as exc:  # noqa: BLE001 - no worker exception ends the app
             self._page_failed(request, exc)
             return
         self._took(request, chunk)
+
+    def _local_failed(self, request: PageRequest, error: LocalDataError) -> None:
+        """A local file failed (it names itself, and what to do): said as that, the connection left as it is."""
+        view = self.view
+        text = inert(str(error), limit=300)
+        if not view.state.page_failed(request, text, rows_shown=bool(view.table.rows_media)):
+            return
+        where = view.state.where
+        if where.mine is not None:  # my uploads cannot be read: every media again, and why
+            view.state.filter(Filter(where.type, where.search))
+            view.notify(f"Your uploads cannot be read: {text}", severity="error", markup=False)
+            self.reload()
+            return
+        view.table.owed = 0
+        if not view.table.rows_media:
+            view.state.failed(text)
+        elif view.state.toast_once(text):
+            view.notify(text, title="Could not load more", severity="error", markup=False)
+        view.render_status()
 
     def _took(self, request: PageRequest, chunk: Chunk) -> None:
         view = self.view

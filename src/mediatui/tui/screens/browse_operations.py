@@ -156,7 +156,7 @@ class MediaOperations:
             view.table.replace_media(media)
         view.table.set_flags(media_id, gone=media is None)
         current = view.table.current
-        if current is not None and current.id == media_id and listing.mode == CATALOGUE:
+        if current is not None and current.id == media_id and (listing.mode == CATALOGUE or view.state.where.mine):
             view.detail.show(current, view.context.clock(), gone=media is None)
 
     # -- the forms --------------------------------------------------------------------

@@ -112,7 +112,7 @@ async def test_while_the_demo_runs_its_header_says_so_and_f1_says_where_and_with
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         header = " ".join(str(widget.render()) for widget in app.screen.query("HeaderTitle"))
-        assert "demo (temporary" in header, header
+        assert "— demo · 127.0.0.1" in header, header
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpModal), what="F1")
         await pilot.pause()

@@ -83,14 +83,14 @@ def test_delete_json_says_one_outcome_per_id_and_keeps_the_exit_code(env, termin
     said = lines_of_json(out.out)
     assert [(s["id"], s["outcome"]) for s in said] == [
         (mine, "deleted"),
-        (99999, "already gone"),
+        (99999, "not found"),  # the CLI cannot tell "never was" from "deleted since": as without --json
         (theirs, "not deleted"),
     ]
     assert said[0]["message"] == "deleted" and "creator" in said[2]["message"]
     assert "2 of 3 not deleted" in out.err
     assert cli.main(["delete", "99999", "--ignore-not-found", "--json"]) == 0
     [gone] = lines_of_json(capsys.readouterr().out)
-    assert gone == {"id": 99999, "outcome": "already gone", "message": "already gone"}
+    assert gone == {"id": 99999, "outcome": "not found", "message": "not found, nothing deleted"}
 
 
 def test_sandbox_json_prints_its_url_tokens_and_folder(tmp_path):

@@ -628,7 +628,7 @@ async def test_a_path_that_brings_many_files_asks_first_naming_how_many(make_san
         assert f"Upload {ASK_ABOVE + 1} files" in question and "many" in question, question
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen), what="back")
-        assert rows(app) == []
+        assert rows(app) == [] and app.screen.query_one("#path").value == str(tmp_path / "many")  # to narrow
         await add(pilot, str(tmp_path / "many"))
         await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="asked again")
         await pilot.press("y")
@@ -655,3 +655,26 @@ async def test_a_walk_that_stops_at_the_cap_says_so_in_its_question(make_sandbox
         await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen), what="back")
         assert rows(app) == []
     assert count(server) == 1
+
+
+async def test_end_and_page_keys_move_the_cursor_so_x_and_r_act_on_a_row_in_sight(make_sandbox, tmp_path):
+    """End, G and PgDn used to scroll the rows and leave the cursor on the first: R then asked about p0.png,
+    far out of sight (found in the tmux trial)."""
+    server = make_sandbox(seed=1)
+    pictures(tmp_path / "many", 12, size=100)
+    app = app_for(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_upload(pilot)
+        await add(pilot, str(tmp_path / "many"))
+        await wait_for(pilot, lambda: states(app) == [B.COMPLETED] * 12, what="uploaded")
+        await to_list(pilot)
+        listing = app.screen.query_one("#upload-list")
+        await pilot.press("end")
+        await wait_for(pilot, lambda: listing.index == 11, what="the last row")
+        last = listing.highlighted_child
+        await settle(pilot)
+        assert listing.region.contains_region(last.region) or last.region.y < listing.region.bottom  # in sight
+        await pilot.press("g")
+        await wait_for(pilot, lambda: listing.index == 0, what="the first row")
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: (listing.index or 0) > 1, what="a page down")

@@ -365,7 +365,12 @@ class MediaClient:
         except UnusableData as exc:
             raise UnusableAnswer(response.status_code, f"{UNUSABLE}: {exc}") from None
         except ValueError:
-            raise UnusableAnswer(response.status_code, "the server answered with something that is not JSON") from None
+            page = (
+                " (a web page: check the community URL)" if "html" in response.headers.get("content-type", "") else ""
+            )
+            raise UnusableAnswer(
+                response.status_code, f"the server answered with something that is not JSON{page}"
+            ) from None
 
     def _parse(self, parse: Callable[[Any], T], method: str, path: str, **kw: Any) -> T:
         """A typed answer, or an ApiError when the JSON is not of the expected shape."""

@@ -111,8 +111,8 @@ def not_the_api(base_url: str, method: str, path: str) -> NotTheApi:
     """A media's own address answered with no JSON (a 404 page, a site's welcome page): said so, with what to do."""
     return NotTheApi(
         404,
-        f"{base_url} does not look like a SelfCommunity API: {method} {path} answered a web page, not the API's"
-        " JSON. Check the community URL: the community's own address, like https://community.example",
+        f"{base_url} does not look like a SelfCommunity API ({method} {path} answered a web page, not JSON):"
+        " check the community URL (like https://community.example)",
     )
 
 

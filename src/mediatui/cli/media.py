@@ -141,8 +141,11 @@ def run_delete(args: argparse.Namespace) -> int:
             outcome = delete_retried(client.delete, one, on_retry=tell_retry)
             if outcome.kind == "not deleted" or (outcome.kind == "already gone" and not args.ignore_not_found):
                 failures += 1
-            if args.json:  # the same kinds and words as the TUI's (mediatui.media.deleting)
-                print_json({"id": one, "outcome": outcome.kind, "message": outcome.message})
+            if args.json:  # the TUI's kinds and words (mediatui.media.deleting), but a 404 is "not found" here:
+                # an id typed may never have been, where the list's row surely was (and is gone now)
+                said = ("not found", "not found, nothing deleted") if outcome.kind == "already gone" else None
+                kind, message = said or (outcome.kind, outcome.message)
+                print_json({"id": one, "outcome": kind, "message": message})
             elif outcome.kind == "deleted":
                 say(f"deleted {one}")
             elif outcome.kind == "already gone" and args.ignore_not_found:

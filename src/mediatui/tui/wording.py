@@ -8,7 +8,7 @@ rename the terminal window.
 
 from __future__ import annotations
 
-from mediatui.api import ApiError, AuthError, TransportError
+from mediatui.api import ApiError, AuthError, NotTheApi, TransportError
 from mediatui.api.errors import error_line
 from mediatui.media.listing import CATALOGUE, SERVER, Filter
 from mediatui.sanitize import inert
@@ -30,26 +30,33 @@ def status_text(
     fetching: bool,
     *,
     hidden_marks: int = 0,
+    hidden_pinned: int = 0,
     note: str | None = None,
+    uploading: str = "",
 ) -> str:
+    """The list's one status line. What just happened (or what to do about a failure) comes first: at 80
+    columns the line is cut at its end, and the standing parts (the mode, the counts) can wait."""
     if problem:
-        return "not connected · r retries"
+        return " · ".join(part for part in (uploading, "not connected · r retries") if part)
     if mode is None:
-        return inert(note) if note else "connecting…"
+        return " · ".join(part for part in (uploading, inert(note) if note else "connecting…") if part)
+    parts = [inert(note, limit=160)] if note else []
+    if uploading:
+        parts.append(uploading)
     if where.mine is not None:
-        parts = ["my uploads from here (m: all)"]
+        parts.append("my uploads (m: all)")
     else:
-        parts = ["server list" if mode == SERVER else "catalogue (no server list; o opens by id)"]
+        parts.append("server list" if mode == SERVER else "catalogue (no server list; o opens by id)")
     if total is not None:
         parts.append(f"{loaded} of {total} loaded")
     if where.type or where.search:
         parts.append(inert(Filter(where.type, where.search).describe(), limit=60))
+    if hidden_pinned:
+        parts.append(f"{hidden_pinned} pinned hidden by the filter")
     if marked:
-        parts.append(f"{marked} marked" + (f" ({hidden_marks} not shown)" if hidden_marks else ""))
+        parts.append(f"{marked} marked" + (f", {hidden_marks} hidden" if hidden_marks else ""))
     if fetching:
         parts.append("loading…")
-    if note:
-        parts.append(inert(note, limit=160))
     return " · ".join(parts)
 
 
@@ -81,6 +88,8 @@ def explain(error: BaseException) -> str:
         return f"The token was refused (401): {inert(error.message, limit=200)}\nTo go on, {TOKEN_ADVICE}."
     if isinstance(error, TransportError):
         return f"Cannot reach the community: {message(error)}\nCheck the URL and your network, then press r."
+    if isinstance(error, NotTheApi):  # r would only ask the same wrong address again
+        return f"{inert(error.message, limit=300)}\nPress c to change the community's URL."
     if isinstance(error, ApiError):
         return f"The server answered: {message(error)}\nPress r to try again."
     return (
@@ -97,5 +106,5 @@ def header_badges(settings: Settings) -> str:
     if settings.read_only:
         parts.append("read-only")
     if settings.demo:
-        parts.append("demo (temporary: F1 says more)")
+        parts.append("demo")  # F1 says the rest: its sandbox, its token, that its data goes (80 columns: short)
     return " · ".join(parts)

@@ -257,7 +257,8 @@ class BrowseScreen(Screen[None]):
         notice.display = bool(state.problem) or (total == 0 and not state.fetching and not table.row_count)
         self.query_one(LoadingLine).set_busy(state.fetching and not state.problem and not table.row_count)
         table.display = self.detail.display = not state.problem
-        self.query_one(StatusLine).say(state, set(table.rows_media), self.context.communities.upload_status())
+        uploading = self.context.communities.upload_status()
+        self.query_one(StatusLine).say(state, set(table.rows_media), uploading, len(table.hidden_pinned))
 
     # -- actions --------------------------------------------------------------
 

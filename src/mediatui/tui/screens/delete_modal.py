@@ -193,4 +193,4 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
             + (f", {skipped} not tried (stopped)" if skipped else "")
         )
         self.query_one("#question", Static).update(Text(summary, style="bold"))
-        self.query_one("#hint", Static).update(Text("enter or escape closes"))
+        self.query_one("#hint", Static).update(Text("any key closes (and then does its own job)"))

@@ -49,11 +49,11 @@ class HelpModal(ModalScreen[None]):
             for key, name in rows:
                 table.add_row(Text(key), Text(name))
         with VerticalScroll(id="dialog", classes="help") as dialog:
-            dialog.border_title = "Keys"  # in the border: a line more for the keys at 80x24
-            if self.about:
-                yield Static(Text(self.about), id="about")
+            dialog.border_title = "Keys"  # in the border, as the hint below: more lines for the keys at 80x24
+            dialog.border_subtitle = "ctrl+p: every action by name · escape closes"
             yield Static(table)
-            yield Static(Text("ctrl+p: every action by name · escape closes", style="dim"))
+            if self.about:  # after the keys: at 80x24 those fit unscrolled, and the demo's words follow
+                yield Static(Text(self.about), id="about")
 
     def action_close(self) -> None:
         self.dismiss(None)

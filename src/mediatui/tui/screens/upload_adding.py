@@ -41,6 +41,7 @@ class PathAdding:
         self.screen = screen
         self._add, self._hint, self._redraw = add, hint, redraw
         self.listing: PathListing | None = None  # a typed path being listed on a worker thread
+        self.box: Input | None = None  # the path box: a path not taken goes back there
         self._timer: Timer | None = None
 
     def start(self, text: str, type: str | None) -> bool:
@@ -102,6 +103,8 @@ class PathAdding:
             if yes:
                 self._add(found, type)
                 self._redraw()
+            elif self.box is not None and not self.box.value:  # to be narrowed, as after escape
+                self.box.value = listing.text
 
         count = f"the first {len(found):,} files" if listing.capped else f"{len(found):,} files"
         lines = [inert(str(path), limit=70) for path in found[:3]]

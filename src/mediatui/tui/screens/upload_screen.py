@@ -29,7 +29,7 @@ from mediatui.tui.screens.upload_adding import PathAdding
 from mediatui.tui.textual_compat import Header
 from mediatui.tui.widgets.form_fields import InertInput
 from mediatui.tui.widgets.keys_footer import KeysFooter
-from mediatui.tui.widgets.upload_row import UploadRowView
+from mediatui.tui.widgets.upload_row import UploadRows, UploadRowView
 from mediatui.upload.board import ACTIVE, COMPLETED, OFFERED, RETRYABLE, Row
 from mediatui.upload.paths import browse_start, complete
 
@@ -91,11 +91,12 @@ class UploadScreen(Screen[None]):
             )
             yield Select(TYPES, value="auto", allow_blank=False, id="upload-type", compact=True)
         yield Static(id="upload-hint")
-        yield ListView(id="upload-list")
+        yield UploadRows(id="upload-list")
         yield Static(id="upload-overall")
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.adding.box = self.query_one("#path", Input)
         self.title = f"mediatui · upload to {self.uploads.community.heading}"  # the community these files go to
         self._others = [u for u in self.communities.uploads_elsewhere if u is not self.uploads]
         for uploads in self._shown():
@@ -258,7 +259,7 @@ class UploadScreen(Screen[None]):
             self.notify("Nothing is uploading.", markup=False)
             return
         names = [self._named(uploads, uploads.board.rows[k]) for uploads, some in keys.items() for k in some]
-        self._confirm(f"Cancel all {len(names)} uploads?", names, keys)
+        self._confirm("Cancel the upload?" if len(names) == 1 else f"Cancel all {len(names)} uploads?", names, keys)
 
     def _named(self, uploads: Uploads, row: Row) -> str:
         """A row's name in a question, with its community when it is not this screen's."""

@@ -10,10 +10,12 @@ from mediatui.tui.wording import status_text
 
 
 class StatusLine(Static):
-    """One line at the bottom of the list; "uploading 2 · queued 3 · done 1 of 6 · 43%" first while uploads run."""
+    """One line at the bottom of the list: the last message first, then "uploading 2 · queued 3 · done 1 of 6 · 43%"
+    while uploads run, then the mode, the counts, the filter and the marks."""
 
-    def say(self, state: ListState, shown: set[int], uploading: str = "") -> None:
-        """`shown`: the ids of the rows in the table (marks that the filter hides are counted apart)."""
+    def say(self, state: ListState, shown: set[int], uploading: str = "", hidden_pinned: int = 0) -> None:
+        """`shown`: the ids of the rows in the table (marks that the filter hides are counted apart); a line too
+        long for the terminal ends in "…" (what just happened comes first: mediatui.tui.wording.status_text)."""
         text = status_text(
             state.mode,
             state.problem,
@@ -23,6 +25,8 @@ class StatusLine(Static):
             len(state.marks),
             state.fetching,
             hidden_marks=state.marks.hidden(shown),
+            hidden_pinned=hidden_pinned,
             note=state.message(),
+            uploading=uploading,
         )
-        self.update(Text(f"{uploading} · {text}" if uploading else text))
+        self.update(Text(text, no_wrap=True, overflow="ellipsis"))

@@ -13,13 +13,17 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
-from textual.widgets import ListItem, ProgressBar, Static
+from textual.widgets import ListItem, ListView, ProgressBar, Static
 
 from mediatui.upload.board import COMPLETED, FAILED, OFFERED, REFUSED, UNKNOWN, Row
 
 _STYLE = {COMPLETED: "green", FAILED: "red", REFUSED: "red", UNKNOWN: "yellow", OFFERED: "italic"}
+
+
+ROW_LINES = 2  # lines a row takes: its name and state, then its bar and detail
 
 
 class UploadRowView(ListItem):
@@ -82,3 +86,28 @@ class UploadRowView(ListItem):
         if self._shown.get(selector) != shown:
             self._shown[selector] = shown
             self.query_one(selector, Static).update(text, layout=selector == ".upload-detail" and bool(text.plain))
+
+
+class UploadRows(ListView):
+    """The upload screen's rows. Textual's ListView scrolls on End, PgDn and the like without moving its cursor,
+    so `x` or `R` then acted on a row out of sight: here every move key moves the cursor, and the view follows."""
+
+    BINDINGS = [
+        Binding("home,g", "go(0)", "First", show=False),
+        Binding("end,G", "go(-1)", "Last", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def action_go(self, row: int) -> None:
+        count = len(self)
+        if count:
+            self.index = row % count
+
+    def action_page(self, pages: int) -> None:
+        count = len(self)
+        if count:
+            step = max(1, self.scrollable_content_region.height // ROW_LINES)
+            self.index = min(count - 1, max(0, (self.index or 0) + pages * step))

@@ -202,3 +202,26 @@ async def test_a_child_that_failed_before_the_first_frame_is_asked_again_off_the
         await settle(pilot)
         assert app.is_running
         assert "the token was refused" in notice(app).lower()
+
+
+async def test_a_server_without_a_list_is_asked_once_not_again_by_the_app(tmp_path):
+    """The public API has no list: the child asks for one, then for a media that cannot exist (a JSON 404: the
+    token is good). The app used to take that for a failure and ask both again: four requests, not two."""
+    from mediatui.tui.app import MediaTuiApp
+
+    def not_found(handler):
+        send_json(handler, 404, {"detail": "Not found."})
+
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", not_found)
+        proc = subprocess.Popen([sys.executable, "-c", CHILD, server.url, "t"], stdout=subprocess.PIPE)
+        assert proc.stdout is not None
+        first = FirstPage(proc.pid, os.dup(proc.stdout.fileno()), 30)
+        proc.stdout.close()
+        proc.wait(timeout=30)
+        app = MediaTuiApp(Settings(server.url, Secret("t")), clock=lambda: NOW, first_page=first)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: "catalogue" in str(app.screen.query_one("#status").render()), what="mode")
+            await settle(pilot)
+        asked = [path for method, path, _ in server.requests if method == "GET"]
+    assert len(asked) == 2, asked

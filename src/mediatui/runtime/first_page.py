@@ -7,8 +7,11 @@ app painted). A child forked before Textual loads does that work on another core
 the app reads the page from a pipe: before its first frame if it is there already (the
 rows are then in that frame), else from the connecting thread.
 
-The child makes one attempt, writes only to its pipe and leaves with os._exit (no
-atexit hooks, no terminal). That attempt is the list's first try: the app waits for it
+The child makes one attempt (a list request; on a server without a list, as the
+public API is, a request for a media that cannot exist, whose JSON 404 says the
+token is good: then the app opens its catalogue and asks nothing again), writes
+only to its pipe and leaves with os._exit (no atexit hooks, no terminal). That
+attempt is the list's first try: the app waits for it
 as long as the request may take (its deadline, and GRACE more), so a slow server is
 asked once (giving up earlier and asking again sent the question twice). Whatever goes
 wrong (an error answer, a refused token, a timeout, no child) the app asks again the
@@ -41,6 +44,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("mediatui.runtime.first_page")
 MAX_ANSWER = 16_000_000  # a pickled page of 50 media is tens of KB; the client caps bodies at 8 MB
 GRACE = 2.0  # seconds the app waits for the child past its request's deadline (a fork and an exit, on a busy machine)
+
+
+class NoList:
+    """The child's answer from a server without a list (the public API has none): it asked for a media that
+    cannot exist, whose JSON 404 says the URL and the token are good. The app opens its catalogue, asking nothing."""
+
+
+NO_LIST = NoList()
 
 
 class FirstPage:
@@ -78,8 +89,9 @@ class FirstPage:
         with self._lock:
             return not self._taken and bool(select.select([self._fd], [], [], 0)[0])
 
-    def take(self) -> Page | None:
-        """The child's page; None when it failed, outlived its deadline or was cancelled (then ask the usual way)."""
+    def take(self) -> Page | NoList | None:
+        """The child's page (or NO_LIST); None when it failed, outlived its deadline or was cancelled (then ask the
+        usual way)."""
         with self._lock:
             if self._taken:
                 return None
@@ -91,6 +103,8 @@ class FirstPage:
                 _end(self.pid, self._fd)
                 self._ended = True
         answer = _answer_from(data) if data is not None else None
+        if answer is not None and answer[0] == "no list":
+            return NO_LIST
         if answer is None or answer[0] != "page":
             log.info("first page: the child brought no page (%s); asking again", answer[1] if answer else "no answer")
             return None
@@ -148,15 +162,21 @@ def _answer_from(data: bytes) -> tuple[str, Any] | None:
         return None
     if kind == "page" and isinstance(value, Page):
         return kind, value
+    if kind == "no list":
+        return kind, None
     return "failed", str(value)
 
 
 def _child(fd: int, settings: Settings, limit: int) -> NoReturn:
     """In the forked child: one list request, its pickled answer to the pipe, and out (no atexit hooks)."""
+    from mediatui.api import ListingUnsupported
+
     answer: tuple[str, object]
     try:
         with settings.make_client() as client:
             answer = ("page", client.list(limit=limit, offset=0))
+    except ListingUnsupported:  # the client checked the token on a media's address: good, and no list
+        answer = ("no list", None)
     except BaseException as exc:  # noqa: BLE001 - any failure: the app asks again, and says why
         answer = ("failed", type(exc).__name__)
     try:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
+from mediatui.runtime.first_page import NoList
 from mediatui.tui import background
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class ListConnection:
         self._shown = shown
         self._first_page = first_page  # page one, already being fetched by a child process (cli.local)
         self._refused = refused
+        self._no_list = False  # the child found no list: the connecting thread opens the catalogue
         self._connection: Connection | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         #: The list screen shown, told of each retry of a read (on the UI loop).
@@ -60,7 +62,9 @@ class ListConnection:
                 # brought none, asking again (retries, waits) is for the thread below, never the UI's.
                 self._first_page = None
                 page = first.take()
-                if page is not None:
+                if isinstance(page, NoList):  # the catalogue is a file to open: on the thread below
+                    self._no_list = True
+                elif page is not None:
                     connection = Future()
                     connection.set_result(self._from_first_page(community, page))
             if connection is None:
@@ -72,6 +76,7 @@ class ListConnection:
     def forget(self) -> None:
         """Another community is shown: its list connects anew; page one of the one left is not waited for."""
         self._connection = None
+        self._no_list = False
         self.cancel()
 
     def cancel(self) -> None:
@@ -92,9 +97,21 @@ class ListConnection:
         page = first.take() if first is not None else None
         if self._first_page is first:
             self._first_page = None
+        if isinstance(page, NoList) or self._no_list:
+            self._no_list = False
+            return self._catalogue(community)
         if page is not None:
             return self._from_first_page(community, page)
         return connect(community.client(), PAGE_SIZE, on_retry=self.retry_told(community), stop=community.stopping)
+
+    def _catalogue(self, community: Community) -> tuple[Listing, Chunk]:
+        """The child found no list, and a good token: the local catalogue serves the list, nothing asked again."""
+        from mediatui.media.listing import CATALOGUE, PAGE_SIZE, Filter, Listing
+
+        listing = Listing(
+            community.client_maker, None, CATALOGUE, on_retry=self.retry_told(community), stop=community.stopping
+        )
+        return listing, listing.page(0, PAGE_SIZE, Filter())
 
     def _from_first_page(self, community: Community, page: Page) -> tuple[Listing, Chunk]:
         """The client is made once the rows are out (make_client_soon), or when first needed."""

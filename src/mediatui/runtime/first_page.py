@@ -63,6 +63,8 @@ class FirstPage:
         self._deadline = time.monotonic() + wait
         self._lock = threading.Lock()
         self._taken = False  # take() began: it alone closes the pipe and reaps the child
+        #: Why the child brought no page (its error's name, or "no answer"), for the app to say as a first try.
+        self.failure: str | None = None
         self._ended = False  # the child is reaped
 
     @classmethod
@@ -106,7 +108,8 @@ class FirstPage:
         if answer is not None and answer[0] == "no list":
             return NO_LIST
         if answer is None or answer[0] != "page":
-            log.info("first page: the child brought no page (%s); asking again", answer[1] if answer else "no answer")
+            self.failure = answer[1] if answer else "no answer"
+            log.info("first page: the child brought no page (%s); asking again", self.failure)
             return None
         return answer[1]
 

@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from mediatui.runtime.first_page import FirstPage
 
 Connection = Future[tuple["Listing", "Chunk"]]
+#: A first page's child that failed the way a read is retried: said as the first try (no answer for 30 s before).
+FIRST_TRY_FAILED = {
+    "no answer": "no answer to the first try",
+    "TransportError": "no answer to the first try",
+    "ServerError": "the server failed the first try",
+    "RateLimited": "the server asked to slow down",
+}
 
 
 class ListConnection:
@@ -102,6 +109,11 @@ class ListConnection:
             return self._catalogue(community)
         if page is not None:
             return self._from_first_page(community, page)
+        said = FIRST_TRY_FAILED.get(first.failure or "") if first is not None else None
+        if said is not None:  # its try was the first, and one the usual way retries: the status line says so
+            from mediatui.api import ApiError
+
+            self.retry_told(community)(1, 0.0, ApiError(None, said))
         return connect(community.client(), PAGE_SIZE, on_retry=self.retry_told(community), stop=community.stopping)
 
     def _catalogue(self, community: Community) -> tuple[Listing, Chunk]:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class Communities:
     """`shown` and its `uploads` (made when first asked for); `uploads_elsewhere`, those of communities left.
 
-    `remember(community, media)` puts a completed upload into that community's catalogue (when it is shown).
+    `remember(community, media)` puts a completed upload into that community's catalogue, as one of this machine's.
     """
 
     def __init__(

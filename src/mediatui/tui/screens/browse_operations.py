@@ -125,7 +125,9 @@ class MediaOperations:
         hidden = [(m.id, where.hides(m)) for m in found if where.hides(m)]
         if hidden:  # pinned, but the filter hides it: said, with how to see it
             media_id, what = hidden[0]
-            parts = [f"#{media_id} is pinned but hidden by the {what}: escape clears it", *parts[1:]]
+            active = sum((bool(where.search), bool(where.type), where.mine is not None))
+            clears = "escape clears it" if active == 1 else "escape clears the filters one at a time"
+            parts = [f"#{media_id} is pinned but hidden by the {what}: {clears}", *parts[1:]]
         view.state.note = None
         view.say(", ".join(parts))
         if found:

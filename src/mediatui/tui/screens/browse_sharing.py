@@ -59,8 +59,12 @@ class Sharing:
 
     def copy_id(self) -> None:
         media = self._current()
-        if media is not None and media.id is not None:
-            self._copy(str(media.id), "Id")
+        if media is None:
+            return
+        if media.id is None:
+            self.screen.notify("This media has no id to copy.", markup=False)
+            return
+        self._copy(str(media.id), "Id")
 
     def links(self) -> None:
         from mediatui.tui.screens.links_modal import LinksModal

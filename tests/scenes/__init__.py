@@ -99,6 +99,7 @@ async def history(pilot: Pilot) -> None:
     await keys("j", "d", "y")(pilot)
     await _until(pilot, lambda: getattr(pilot.app.screen, "state", "") == "done")
     await keys("enter", "H")(pilot)
+    pilot.app.clear_notifications()  # "Saved #1." would be there or gone by the clock (5 s): never in the picture
     await _until(
         pilot,
         lambda: (

@@ -14,7 +14,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from mediatui.api import ApiError, AuthError, ListingUnsupported
-from mediatui.localdb import LocalDataError
 from mediatui.media.listing import CATALOGUE, Chunk, Filter, Listing
 from mediatui.media.paging import PageRequest
 from mediatui.sanitize import inert
@@ -93,15 +92,17 @@ class PageLoader:
             state.paging.fail(request, "no list")
             self.reload()
             return
-        except LocalDataError as exc:  # the catalogue's file (my uploads, a server without a list): not the link
-            self._local_failed(request, exc)
-            return
         except Exception as exc:  # noqa: BLE001 - no worker exception ends the app
-            self._page_failed(request, exc)
+            from mediatui.localdb import LocalDataError  # here: SQLite loads after the first paint
+
+            if isinstance(exc, LocalDataError):  # the catalogue's file (my uploads, no server list): not the link
+                self._local_failed(request, exc)
+            else:
+                self._page_failed(request, exc)
             return
         self._took(request, chunk)
 
-    def _local_failed(self, request: PageRequest, error: LocalDataError) -> None:
+    def _local_failed(self, request: PageRequest, error: Exception) -> None:
         """A local file failed (it names itself, and what to do): said as that, the connection left as it is."""
         view = self.view
         text = inert(str(error), limit=300)

@@ -7,6 +7,7 @@ comes back as a message. A failed send keeps everything typed.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from mediatui.api import ApiError, Media
 from mediatui.api.retry import retry_said
 from mediatui.media.edits import Feedback, FormErrors
 from mediatui.sanitize import inert
+from mediatui.tui import background
 from mediatui.tui.screens.confirm_modal import GuardedConfirm
 from mediatui.tui.screens.unsaved import ask_to_discard
 from mediatui.tui.widgets.form_fields import FieldRow
@@ -181,11 +183,19 @@ class FormScreen(Screen[FormResult | None]):
         self.post_message(Sent(media, body, notes))
 
     def record(self, action: str, media_id: int | None, **fields: Any) -> None:
-        """From the worker, after the server's answer was handed on: the change into the history; a failure to
-        record is a warning toast (the app's: the form may have closed)."""
-        warning = self._record(action, media_id, **fields) if self._record is not None else None
-        if warning:
-            self.app.call_from_thread(self.app.notify, inert(warning, limit=300), severity="warning", markup=False)
+        """After the server's answer was handed on: the change into the history, on a thread of its own (the form
+        may close meanwhile, and its worker with it); a failure to record is a warning toast (the app's)."""
+        recorder, app = self._record, self.app
+        if recorder is None:
+            return
+
+        def write() -> None:
+            warning = recorder(action, media_id, **fields)
+            if warning:
+                with contextlib.suppress(RuntimeError):  # the app ended meanwhile
+                    app.call_from_thread(app.notify, inert(warning, limit=300), severity="warning", markup=False)
+
+        background.start(write, name="mediatui-history")
 
     def retry_notice(self, attempt: int, delay: float, error: ApiError) -> None:
         """Called from the worker before each wait."""

@@ -61,8 +61,9 @@ def problems(screen) -> str:
 
 
 def error_under(screen, field: str) -> str:
-    widget = screen.query_one(f"#err-{field}")
-    return str(widget.render()) if widget.display else ""
+    """The error shown under a field ("" when none: the error line is mounted with the first error)."""
+    widget = next(iter(screen.query(f"#err-{field}")), None)
+    return str(widget.render()) if widget is not None and widget.display else ""
 
 
 async def test_edit_the_title_patches_only_the_title(sandbox, quick_guard):

@@ -59,7 +59,11 @@ class NullMark(Static):
 
 
 class FieldRow(Vertical):
-    """A label, the editor, the null mark (for fields that may be null), and the server's error under it."""
+    """A label, the editor, the null mark (for fields that may be null), and the server's error under it.
+
+    The error line is mounted only when a first error comes: most forms never show one, and every widget on the
+    form costs each layout (one per key typed) and each frame.
+    """
 
     def __init__(self, name: str, editor: object, *, nullable: bool, label: str | None = None) -> None:
         super().__init__(id=f"row-{name}", classes="field-row")
@@ -67,6 +71,7 @@ class FieldRow(Vertical):
         self.editor = editor
         self.nullable = nullable
         self.label = label or name
+        self._errors: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
@@ -76,14 +81,19 @@ class FieldRow(Vertical):
                 yield NullMark(self.field_name)
             else:
                 yield Static(classes="null-mark")
-        yield Static(id=f"err-{self.field_name}", classes="field-error")
-
-    def on_mount(self) -> None:
-        self.query_one(".field-error").display = False
 
     def show_error(self, messages: list[str]) -> None:
-        error = self.query_one(".field-error", Static)
-        error.update(Text("\n".join(inert(m, limit=300) for m in messages)))
+        """Unchanged errors are left as they are: an update lays the whole form out again."""
+        if messages == self._errors:
+            return
+        self._errors = list(messages)
+        text = Text("\n".join(inert(m, limit=300) for m in messages))
+        shown = self.query(".field-error").results(Static)
+        error = next(shown, None)
+        if error is None:
+            self.mount(Static(text, id=f"err-{self.field_name}", classes="field-error"))
+            return
+        error.update(text)
         error.display = bool(messages)
 
 

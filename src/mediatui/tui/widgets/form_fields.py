@@ -61,12 +61,15 @@ class NullMark(Static):
 class FieldRow(Vertical):
     """A label, the editor, the null mark (for fields that may be null), and the server's error under it.
 
-    The error line is mounted only when a first error comes: most forms never show one, and every widget on the
-    form costs each layout (one per key typed) and each frame.
+    One grid (mediatui.tcss: label, editor and mark in a line, the error spanning the line under them) rather
+    than a line container in a column, and the error line mounted only when a first error comes (most forms
+    never show one): every widget on the form costs each layout (one per key typed) and each frame.
     """
 
     def __init__(self, name: str, editor: object, *, nullable: bool, label: str | None = None) -> None:
-        super().__init__(id=f"row-{name}", classes="field-row")
+        # A switch is as wide as it is, and its null mark right after it (the grid's middle column fits it).
+        switch = isinstance(editor, (Switch, SaidSwitch))
+        super().__init__(id=f"row-{name}", classes="field-row -switch" if switch else "field-row")
         self.field_name = name
         self.editor = editor
         self.nullable = nullable
@@ -74,13 +77,12 @@ class FieldRow(Vertical):
         self._errors: list[str] = []
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-line"):
-            yield Static(Text(self.label), classes="field-label")
-            yield self.editor  # type: ignore[misc]
-            if self.nullable:
-                yield NullMark(self.field_name)
-            else:
-                yield Static(classes="null-mark")
+        yield Static(Text(self.label), classes="field-label")
+        yield self.editor  # type: ignore[misc]
+        if self.nullable:
+            yield NullMark(self.field_name)
+        else:
+            yield Static(classes="null-mark")
 
     def show_error(self, messages: list[str]) -> None:
         """Unchanged errors are left as they are: an update lays the whole form out again."""

@@ -151,23 +151,11 @@ async def test_put_after_a_concurrent_change_keeps_it(sandbox, client, quick_gua
     assert method == "PUT" and body["description"] == "Changed by another moderator"
 
 
-async def test_patch_never_sends_back_a_field_only_the_server_changed(sandbox, client, quick_guard):
-    app = make_app(sandbox)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_form(pilot, 1)
-        client.patch(1, {"keywords": "theirs"})
-        await retype(pilot, "title", "Mine")
-        await pilot.press("ctrl+s")
-        await asked(pilot)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, (GuardedConfirm, EditFormScreen)), what="the list")
-    assert writes(sandbox)[1:] == [("PATCH", {"title": "Mine"})]
-
-
-async def open_conflict(pilot, client) -> ConflictModal:
+async def open_conflict(pilot, client, **theirs: str) -> ConflictModal:
+    """#1 opened, its title changed there by another moderator (and any of `theirs`), title and keywords here."""
     app = pilot.app
     await open_form(pilot, 1)
-    client.patch(1, {"title": "Theirs"})
+    client.patch(1, {"title": "Theirs", **theirs})
     await retype(pilot, "title", "Mine")
     await retype(pilot, "keywords", "boats")
     await pilot.press("ctrl+s")
@@ -187,9 +175,10 @@ async def test_a_both_sides_change_shows_three_columns(sandbox, client):
 
 
 async def test_use_mine_sends_mine_only_after_the_choice_and_the_confirmation(sandbox, client, quick_guard):
+    """And PATCH never sends back a field only the server changed (the description here)."""
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_conflict(pilot, client)
+        await open_conflict(pilot, client, description="Changed by another moderator")
         assert writes(sandbox)[1:] == []
         await pilot.press("m")
         shown = body_text(await asked(pilot))
@@ -197,6 +186,7 @@ async def test_use_mine_sends_mine_only_after_the_choice_and_the_confirmation(sa
         await pilot.press("y")
         await wait_for(pilot, lambda: not isinstance(app.screen, (GuardedConfirm, EditFormScreen)), what="the list")
     assert writes(sandbox)[1:] == [("PATCH", {"title": "Mine", "keywords": "boats"})]
+    assert client.get(1).description == "Changed by another moderator"
 
 
 async def test_keep_theirs_sends_the_rest(sandbox, client, quick_guard):

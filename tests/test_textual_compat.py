@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from mediatui.tui import textual_compat
 from mediatui.tui.textual_compat import Header
+from tui_helpers import wait_for
 
 
 def test_written_for_the_pinned_textual():
@@ -110,9 +111,9 @@ async def test_the_private_layout_flags_are_still_there():
     async with app.run_test() as pilot:
         widget = StaticWidget("x")
         await app.screen.mount(widget)
-        await pilot.pause()
         assert isinstance(widget._layout_required, bool) and isinstance(widget._repaint_required, bool)
-        assert not layout_pending([widget])
+        # laid out on the screen's next update, which a loaded machine may hold past one pause
+        await wait_for(pilot, lambda: not layout_pending([widget]), what="the first layout")
         widget.update("y" * 50, layout=True)
         assert layout_pending([widget, app.screen])
 

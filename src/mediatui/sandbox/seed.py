@@ -17,7 +17,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from mediatui.sandbox.config import DEFAULT_USER, OTHER_USER
-from mediatui.sandbox.file_facts import document_facts, image_facts
+from mediatui.sandbox.file_facts import Thumbnail, document_facts, image_facts, thumbnail_of
 from mediatui.sandbox.state import MEDIA_URL_PREFIX, Sandbox
 from mediatui.sandbox.store import new_media
 
@@ -138,9 +138,9 @@ _SIZES = [(640, 480), (320, 200), (1024, 768), (200, 200), (480, 640), (800, 450
 
 
 @cache
-def _drawn_pool() -> tuple[tuple[bytes, ...], bytes]:
-    """The pool's PNG and PDF bytes, drawn once a process: encoding them costs ~50 ms, and the tests start
-    hundreds of sandboxes."""
+def _drawn_pool() -> tuple[tuple[tuple[bytes, Thumbnail], ...], bytes]:
+    """The pool's PNG bytes (each with its thumbnail) and PDF bytes, made once a process: drawing, encoding and
+    thumbnailing them costs ~100 ms, and the tests start hundreds of sandboxes."""
     pictures = []
     for n, (w, h) in enumerate(_SIZES):
         img = Image.new("RGB", (w, h), _COLORS[n])
@@ -150,7 +150,7 @@ def _drawn_pool() -> tuple[tuple[bytes, ...], bytes]:
             draw.ellipse([k * w // 8, k * h // 9, k * w // 8 + w // 3, k * h // 9 + h // 3], fill=c)
         buf = io.BytesIO()
         img.save(buf, "PNG")
-        pictures.append(buf.getvalue())
+        pictures.append((buf.getvalue(), thumbnail_of(io.BytesIO(buf.getvalue()))))
     pdf = io.BytesIO()
     Image.new("RGB", (595, 842), (250, 250, 245)).save(pdf, "PDF")
     return tuple(pictures), pdf.getvalue()
@@ -162,11 +162,12 @@ def _write_pool(sandbox: Sandbox) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     pictures, pdf_bytes = _drawn_pool()
     images = []
-    for n, ((w, h), data) in enumerate(zip(_SIZES, pictures, strict=True)):
+    for n, ((w, h), (data, thumbnail)) in enumerate(zip(_SIZES, pictures, strict=True)):
         path = folder / f"sample-{n}.png"
         if not path.exists():
             path.write_bytes(data)
-        facts = image_facts(path, sandbox.files_dir, path.stat().st_size)
+        size = path.stat().st_size
+        facts = image_facts(path, sandbox.files_dir, size, thumbnail if size == len(data) else None)
         images.append((MEDIA_URL_PREFIX + f"seed/{path.name}", (w, h), facts))
     pdf = folder / "sample.pdf"
     if not pdf.exists():

@@ -107,6 +107,7 @@ class EditFormScreen(FormScreen):
                             spec.name,
                             field_editor(spec, self.draft),
                             nullable=spec.nullable and spec.kind is not Kind.CHOICE,
+                            is_null=self.draft.entries[spec.name] is None,
                         )
                 if facts:
                     yield FactsPanel(

@@ -86,6 +86,7 @@ class FormScreen(Screen[FormResult | None]):
         #: whenever the form closes.
         self.result: FormResult | None = None
         self._close_with: tuple[FormResult | None] | None = None  # to close with, once shown again (see finish)
+        self._problems_shown: list[str] = []
 
     def finish(self, result: FormResult | None) -> None:
         """Close with `result`; when another screen is on top (a question, the palette's connect screen), once
@@ -113,10 +114,13 @@ class FormScreen(Screen[FormResult | None]):
         return "Sending…"
 
     def show_feedback(self, feedback: Feedback) -> None:
-        """Server (or local) messages: under their fields when there is one, else at the top."""
-        problems = self.query_one("#form-problems", Static)
-        problems.update(Text("\n".join(inert(line, limit=300) for line in feedback.top)))
-        problems.display = bool(feedback.top)
+        """Server (or local) messages: under their fields when there is one, else at the top. What is already
+        shown is not drawn again (an update lays the whole form out again)."""
+        if feedback.top != self._problems_shown:
+            self._problems_shown = list(feedback.top)
+            problems = self.query_one("#form-problems", Static)
+            problems.update(Text("\n".join(inert(line, limit=300) for line in feedback.top)))
+            problems.display = bool(feedback.top)
         for row in self.query(FieldRow):
             row.show_error(feedback.fields.get(row.field_name, []))
         first = next((r for r in self.query(FieldRow) if r.field_name in feedback.fields), None)

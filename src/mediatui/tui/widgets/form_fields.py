@@ -40,17 +40,24 @@ class NullMark(Static):
             super().__init__()
             self.name = name
 
-    def __init__(self, field_name: str) -> None:
-        super().__init__(id=f"null-{field_name}", classes="null-mark")
+    def __init__(self, field_name: str, is_null: bool) -> None:
+        """Drawn as it starts: an update once mounted would lay the whole form out again."""
+        super().__init__(
+            self._said(is_null), id=f"null-{field_name}", classes="null-mark -null" if is_null else "null-mark"
+        )
         self.field_name = field_name
-        self._shown: bool | None = None
+        self._shown = is_null
+
+    @staticmethod
+    def _said(is_null: bool) -> Text:
+        return Text("null", style="bold") if is_null else Text("·null", style="dim")
 
     def show(self, is_null: bool) -> None:
         """Called on every key typed into the field: an update lays the whole form out again (~12 ms a key)."""
         if is_null is self._shown:
             return
         self._shown = is_null
-        self.update(Text("null", style="bold") if is_null else Text("·null", style="dim"))
+        self.update(self._said(is_null))
         self.set_class(is_null, "-null")
 
     def on_click(self, event: events.Click) -> None:
@@ -59,31 +66,46 @@ class NullMark(Static):
 
 
 class FieldRow(Vertical):
-    """A label, the editor, the null mark (for fields that may be null), and the server's error under it."""
+    """A label, the editor, the null mark (for fields that may be null), and the server's error under it.
 
-    def __init__(self, name: str, editor: object, *, nullable: bool, label: str | None = None) -> None:
-        super().__init__(id=f"row-{name}", classes="field-row")
+    One grid (mediatui.tcss: label, editor and mark in a line, the error spanning the line under them) rather
+    than a line container in a column, and the error line mounted only when a first error comes (most forms
+    never show one): every widget on the form costs each layout (one per key typed) and each frame.
+    """
+
+    def __init__(
+        self, name: str, editor: object, *, nullable: bool, is_null: bool = False, label: str | None = None
+    ) -> None:
+        # A switch is as wide as it is, and its null mark right after it (the grid's middle column fits it).
+        switch = isinstance(editor, (Switch, SaidSwitch))
+        super().__init__(id=f"row-{name}", classes="field-row -switch" if switch else "field-row")
         self.field_name = name
         self.editor = editor
         self.nullable = nullable
+        self.is_null = is_null  # as the field starts
         self.label = label or name
+        self._errors: list[str] = []
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-line"):
-            yield Static(Text(self.label), classes="field-label")
-            yield self.editor  # type: ignore[misc]
-            if self.nullable:
-                yield NullMark(self.field_name)
-            else:
-                yield Static(classes="null-mark")
-        yield Static(id=f"err-{self.field_name}", classes="field-error")
-
-    def on_mount(self) -> None:
-        self.query_one(".field-error").display = False
+        yield Static(Text(self.label), classes="field-label")
+        yield self.editor  # type: ignore[misc]
+        if self.nullable:
+            yield NullMark(self.field_name, self.is_null)
+        else:
+            yield Static(classes="null-mark")
 
     def show_error(self, messages: list[str]) -> None:
-        error = self.query_one(".field-error", Static)
-        error.update(Text("\n".join(inert(m, limit=300) for m in messages)))
+        """Unchanged errors are left as they are: an update lays the whole form out again."""
+        if messages == self._errors:
+            return
+        self._errors = list(messages)
+        text = Text("\n".join(inert(m, limit=300) for m in messages))
+        shown = self.query(".field-error").results(Static)
+        error = next(shown, None)
+        if error is None:
+            self.mount(Static(text, id=f"err-{self.field_name}", classes="field-error"))
+            return
+        error.update(text)
         error.display = bool(messages)
 
 

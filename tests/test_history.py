@@ -121,8 +121,8 @@ def test_undo_without_a_terminal_or_yes_refuses_and_read_only_refuses(env, capsy
     delete_first = cli.main(["delete", "5"])
     assert delete_first == 0
     deleted = history(capsys)[0]
-    assert cli.main(["history", "undo", str(deleted["record"]), "--yes"]) == 2
-    assert "only an edit can be undone here" in capsys.readouterr().err
+    assert cli.main(["history", "undo", str(deleted["record"]), "--yes"]) == 1  # a delete's undo is a restore
+    assert "the trash is off" in capsys.readouterr().err  # an image's file: it needs the trash (test_trash.py)
 
 
 def test_the_file_is_private_holds_no_token_and_hostile_titles_print_inert(env, capsys, tmp_path):

@@ -22,6 +22,7 @@ from mediatui.media.history import ACTIONS, failure_fields, parse_since
 from mediatui.sanitize import inert
 
 if TYPE_CHECKING:
+    from mediatui.community import Community
     from mediatui.media.conflicts import Choice
     from mediatui.media.history import Record
 
@@ -49,6 +50,11 @@ def add_parsers(sub: Any) -> None:
         help="for a field changed again since the edit: mine sets it back anyway, theirs keeps the server's",
     )
     undo.set_defaults(handler=run_undo)
+    restore = sub.add_parser("restore", help="make a deleted media again: its file from the trash, or its JSON")
+    connection_flags(restore)
+    restore.add_argument("id", type=media_id, help="the deleted media's id (its newest delete in the history)")
+    restore.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
+    restore.set_defaults(handler=run_restore)
 
 
 def run_history(args: argparse.Namespace) -> int:
@@ -82,6 +88,8 @@ def run_undo(args: argparse.Namespace) -> int:
         target = history.get(args.record)
         if target is None:
             raise InvalidInput(f"there is no record {args.record} in this community's history")
+        if target.action == "delete":  # undoing a delete is restoring it
+            return _restore(args, community, target)
         try:
             check_undoable(target, history.undone_by(target.id))
         except NotUndoable as exc:
@@ -124,13 +132,54 @@ def run_undo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirmed() -> bool:
+def run_restore(args: argparse.Namespace) -> int:
+    with community_of(args) as community:
+        deletes = [
+            one for one in community.history().records(media_id=args.id, action="delete") if one.outcome == "done"
+        ]
+        if not deletes:
+            raise InvalidInput(f"no delete of #{args.id} in this community's history: nothing to restore")
+        return _restore(args, community, deletes[0])
+
+
+def _restore(args: argparse.Namespace, community: Community, target: Record) -> int:
+    """The delete `target` undone: asked first (or --yes), then the new media printed, then recorded."""
+    from mediatui.community.restore import NotRestorable, check_restorable, restore
+
+    refused = community.refusal(Change.CREATE)
+    if refused:
+        raise InvalidInput(refused.replace("create changes", "restore changes"))
+    try:
+        said = check_restorable(community, target)
+    except NotRestorable as exc:
+        say(f"mediatui: {exc}", err=True)
+        return 1
+    say(f"restore record {target.id}: {said}")
+    if not args.yes and not _confirmed("Restore?"):
+        say("mediatui: nothing sent", err=True)
+        return 1 if sys.stdin.isatty() else 2
+    try:
+        media, warning = restore(community, target)
+    except NotRestorable as exc:
+        say(f"mediatui: {exc}", err=True)
+        return 1
+    except ApiError as exc:
+        say(f"mediatui: not restored: {exc.message}", err=True)
+        return 1
+    print_json(media.to_json())
+    say(f"restored #{target.media_id} as #{media.id}", err=True)
+    if warning:
+        say(f"mediatui: warning: {warning}", err=True)
+    return 0
+
+
+def _confirmed(question: str = "Undo?") -> bool:
     """Asked on the terminal; with none (a script, a pipe), refused: --yes says it was meant."""
     if not sys.stdin.isatty():
-        say("mediatui: no terminal to ask: add --yes to undo without a question", err=True)
+        say("mediatui: no terminal to ask: add --yes to go on without a question", err=True)
         return False
     try:
-        answer = input("Undo? [y/N] ")
+        answer = input(f"{question} [y/N] ")
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from mediatui.api import ApiError, MediaType
+from mediatui.api import ApiError, Media, MediaType
 from mediatui.cli.common import (
     community_client,
     community_of,
@@ -138,6 +138,10 @@ def run_delete(args: argparse.Namespace) -> int:
         client = community.client()
         for one in ids:
             before = _before_delete(client, one)
+            if before is not None:  # with the trash on, its file first (community/trash.py)
+                not_kept = community.keep_before_delete(Media.from_json(before))
+                if not_kept:
+                    say(f"mediatui: warning: #{one} not kept in the trash ({not_kept}): deleted anyway", err=True)
             outcome = delete_retried(client.delete, one, on_retry=tell_retry)
             if outcome.kind == "not deleted" or (outcome.kind == "already gone" and not args.ignore_not_found):
                 failures += 1

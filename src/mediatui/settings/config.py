@@ -48,6 +48,8 @@ class Settings:
     #: The demo's own words (settings.demo.demo_banner) when these are the demo's sandbox: the header says "demo",
     #: and F1 shows them. Empty for every real community, and for any other the demo switches to.
     history_days: int = 90  # the history's records are kept this long (a profile's `history_days`)
+    trash_mb: int = 0  # a local trash of deleted files, this many MB at most; 0: off (a profile's `trash_mb`)
+    trash_days: int = 30  # how long the trash keeps a file (a profile's `trash_days`)
     demo: str = field(default="", repr=False)  # it names the demo's throwaway token: never in a repr or a log
 
     @classmethod
@@ -111,6 +113,8 @@ class Settings:
             preview=chosen.preview if chosen else "auto",
             preview_hosts=chosen.preview_hosts if chosen else (),
             history_days=chosen.history_days if chosen else 90,
+            trash_mb=chosen.trash_mb if chosen else 0,
+            trash_days=chosen.trash_days if chosen else 30,
             forced_read_only=read_only,
             forced_insecure=insecure,
         )

@@ -64,6 +64,8 @@ def settings_from(fields: Fields, base: Settings, config: ConfigFile) -> Setting
             preview=profile.preview if profile else "auto",
             preview_hosts=profile.preview_hosts if profile else (),
             history_days=profile.history_days if profile else 90,
+            trash_mb=profile.trash_mb if profile else 0,
+            trash_days=profile.trash_days if profile else 30,
         )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 

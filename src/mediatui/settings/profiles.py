@@ -43,6 +43,8 @@ _PROFILE_KEYS: dict[str, tuple[type, ...]] = {
     "preview": (str,),
     "preview_hosts": (list,),
     "history_days": (int,),
+    "trash_mb": (int,),
+    "trash_days": (int,),
 }
 PREVIEW_MODES = ("auto", "halfblock", "off", "kitty")
 _TYPE_NAMES = {
@@ -68,6 +70,8 @@ class Profile:
     preview: str = "auto"  # pictures: "auto", "kitty", "halfblock" or "off" (nothing fetched); see PREVIEW_MODES
     preview_hosts: tuple[str, ...] = ()  # hosts pictures may come from though their address is private
     history_days: int = 90  # how long the history keeps its records (media/history.py)
+    trash_mb: int = 0  # the local trash's size in MB; 0 keeps nothing (community/trash.py)
+    trash_days: int = 30  # how long the trash keeps a file
 
     def resolve_token(self, environ: os._Environ[str] | dict[str, str] | None = None) -> Secret:
         """The token this profile names: given, from a variable, or printed by a command (run now)."""
@@ -226,6 +230,14 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
         raise ConfigError(
             f"{path}{_line_of(text, 'history_days')}: profiles.{inert(name)}.history_days must be from 1 to 3650"
         )
+    trash = table.get("trash_mb", 0)
+    keep_days = table.get("trash_days", 30)
+    if not 0 <= trash <= 1_000_000 or not 1 <= keep_days <= 3650:
+        key = "trash_mb" if not 0 <= trash <= 1_000_000 else "trash_days"
+        raise ConfigError(
+            f"{path}{_line_of(text, key)}: profiles.{inert(name)}.trash_mb goes from 0 (off) to 1000000, "
+            "trash_days from 1 to 3650"
+        )
     verify = table.get("verify", True)
     if isinstance(verify, str):
         verify = str(Path(verify).expanduser())
@@ -242,6 +254,8 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
         preview,
         tuple(host.strip() for host in hosts),
         days,
+        trash,
+        keep_days,
     )
 
 

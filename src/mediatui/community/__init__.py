@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
+    from mediatui.api import Media
     from mediatui.api.client import MediaClient
+    from mediatui.community.trash import Trash
     from mediatui.media.history import History
     from mediatui.pictures.fetch import Fetcher
 
@@ -101,17 +103,18 @@ class Community:
         """The client for media files (it never carries the token), made on first use in the thread that asks."""
         with self._lock:
             if self._fetcher is None:
-                from urllib.parse import urlsplit
+                from mediatui.pictures.fetch import Fetcher
 
-                from mediatui.pictures.fetch import Fetcher, host_and_port
-
-                api = urlsplit(self.settings.url)
-                port = api.port or (443 if api.scheme == "https" else 80)
-                self._fetcher = Fetcher(  # the API's own host and port; preview_hosts at any port
-                    verify=self.settings.verify is not False,
-                    allowed_hosts={host_and_port(api.hostname or "", port), *self.settings.preview_hosts},
-                )
+                self._fetcher = Fetcher(verify=self.settings.verify is not False, allowed_hosts=self.file_hosts())
             return self._fetcher
+
+    def file_hosts(self) -> set[str]:
+        """Where media files may be at private addresses: the API's own host and port, and preview_hosts."""
+        from mediatui.pictures.fetch import host_and_port
+
+        api = urlsplit(self.settings.url)
+        port = api.port or (443 if api.scheme == "https" else 80)
+        return {host_and_port(api.hostname or "", port), *self.settings.preview_hosts}
 
     def my_upload_ids(self) -> frozenset[int]:
         """The media this machine uploaded to this community (`m` on the list): what the catalogue recorded of
@@ -149,6 +152,45 @@ class Community:
                 )
             return self._history
 
+    def trash(self) -> Trash | None:
+        """The local trash of deleted files, or None when it is off (community/trash.py: off by default)."""
+        from mediatui.api.client import normalize_base_url
+        from mediatui.community.trash import Trash, trash_mb
+
+        mb = trash_mb(self.settings.trash_mb)
+        if mb <= 0:
+            return None
+        days = self.settings.trash_days
+        return Trash.for_server(normalize_base_url(self.settings.url), mb, days, clock=self.clock)
+
+    def keep_before_delete(self, media: Media) -> str | None:
+        """With the trash on, the file a delete of `media` would lose is kept first (on a worker: it fetches).
+        None when it was kept or none is needed; else why not ("timed out after 20 s"), for the question."""
+        from mediatui.community.trash import CAPS, FETCH_TIMEOUT, file_of
+        from mediatui.localdb import LocalDataError
+        from mediatui.pictures.fetch import Fetcher, PreviewError
+
+        trash, url = self.trash(), file_of(media)
+        if trash is None or url is None:
+            return None
+        kind = str(media.type)
+        fetcher = Fetcher(
+            verify=self.settings.verify is not False,
+            timeout=FETCH_TIMEOUT[kind],
+            max_bytes=CAPS[kind],
+            allowed_hosts=self.file_hosts(),
+        )
+        try:
+            data = fetcher.fetch(url)
+            trash.keep(media, data, file_name(url))
+        except PreviewError as exc:
+            return str(exc).replace("to preview", "to keep")
+        except LocalDataError as exc:
+            return f"the trash cannot keep it: {exc}"
+        finally:
+            fetcher.close()
+        return None
+
     def record(self, action: str, media_id: int | None, **fields: Any) -> str | None:
         """Record a change after the server answered it (History.add's fields); None, or a warning to show when
         it could not be recorded: never an exception, so that the server's answer is never lost to it."""
@@ -172,3 +214,11 @@ class Community:
         if fetcher is not None:
             fetcher.abort()  # a picture still loading must not hold anything
         self.client_maker.close()
+
+
+def file_name(url: str) -> str:
+    """The last part of a file's URL, as a name for the trash and the upload that restores it (inert, short)."""
+    from urllib.parse import unquote, urlsplit
+
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "file"
+    return inert(name, limit=120).replace("/", "_")

@@ -1,0 +1,161 @@
+"""Issue 27: a local trash (opt-in), and a deleted media restored from the history, against the sandbox."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from helpers import cli_env, pdf_bytes, png_bytes
+from mediatui import cli
+from mediatui.api import Media, MediaClient
+from mediatui.community.trash import Trash
+from mediatui.sandbox import Faults
+
+
+@pytest.fixture
+def env(make_sandbox, monkeypatch):
+    server = make_sandbox(seed=3)
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    monkeypatch.setenv("MEDIATUI_TRASH_MB", "100")
+    return server
+
+
+def md5_of(server, media: Media) -> str:
+    import httpx
+
+    return hashlib.md5(httpx.get(media.image or media.url or "", timeout=10).content).hexdigest()
+
+
+def upload(server, tmp_path, name: str, data: bytes, capsys) -> Media:
+    path = tmp_path / name
+    path.write_bytes(data)
+    capsys.readouterr()
+    assert cli.main(["upload", str(path), "--json"]) == 0
+    return Media.from_json(json.loads(capsys.readouterr().out.splitlines()[-1]))
+
+
+def test_delete_keeps_the_file_and_restore_makes_it_again_byte_exact(env, capsys, tmp_path):
+    picture = upload(env, tmp_path, "harbour.png", png_bytes(60_000, 1), capsys)
+    document = upload(env, tmp_path, "minutes.pdf", pdf_bytes(40_000), capsys)
+    with MediaClient(env.url, env.token) as client:
+        client.patch(picture.id, {"title": "Harbour at dawn", "description": "From the pier.", "keywords": "sea"})
+        client.patch(document.id, {"title": "Minutes", "description": "March"})
+        link = client.create("url", url="https://example.org/post", title="A post", description="Read me")
+        originals = {m.id: client.get(m.id) for m in (picture, document, link)}
+    digests = {i: md5_of(env, m) for i, m in originals.items() if m.type != "url"}
+    for media_id in originals:
+        assert cli.main(["delete", str(media_id)]) == 0
+    trash = Trash.for_server(env.url, 100)
+    kept = {k.media_id: k for k in trash.entries()}
+    assert set(kept) == {picture.id, document.id}  # a url media needs no file: its JSON is enough
+    for one in kept.values():
+        assert stat.S_IMODE(one.path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(one.path.parent.stat().st_mode) == 0o700
+    for media_id, before in originals.items():
+        capsys.readouterr()
+        assert cli.main(["restore", str(media_id), "--yes"]) == 0, capsys.readouterr().err
+        again = Media.from_json(json.loads(capsys.readouterr().out.splitlines()[-1]))
+        assert again.id != media_id and again.type == before.type
+        for field in ("title", "description", "keywords"):
+            assert getattr(again, field) == getattr(before, field), field
+        if media_id in digests:
+            assert md5_of(env, again) == digests[media_id]
+        else:
+            assert again.url == before.url
+    capsys.readouterr()
+    assert cli.main(["history", "--json", "--action", "restore"]) == 0
+    restores = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(restores) == 3 and all(r["undoes"] for r in restores)
+    assert cli.main(["restore", str(picture.id), "--yes"]) == 1  # once
+    assert "restored already" in capsys.readouterr().err
+
+
+def test_with_the_trash_off_nothing_is_fetched_and_restore_says_why(make_sandbox, monkeypatch, capsys, tmp_path):
+    server = make_sandbox(seed=3, faults=Faults(only_path="/media/uploads/"))
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    monkeypatch.delenv("MEDIATUI_TRASH_MB", raising=False)
+    picture = upload(server, tmp_path, "a.png", png_bytes(20_000), capsys)
+    assert cli.main(["delete", str(picture.id)]) == 0
+    assert server.config.faults.matched == 0  # no file was fetched
+    capsys.readouterr()
+    assert cli.main(["restore", str(picture.id), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "the trash is off" in err and f"mediatui history --json --id {picture.id}" in err
+
+
+def test_a_file_that_cannot_be_fetched_is_said_and_the_delete_still_happens(
+    make_sandbox, monkeypatch, capsys, tmp_path
+):
+    server = make_sandbox(seed=3)
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    monkeypatch.setenv("MEDIATUI_TRASH_MB", "100")
+    picture = upload(server, tmp_path, "a.png", png_bytes(20_000), capsys)
+    for stored in (server.sandbox.files_dir / "uploads").rglob("a.png"):  # the file went missing on the server
+        stored.unlink()
+    capsys.readouterr()
+    assert cli.main(["delete", str(picture.id)]) == 0
+    err = capsys.readouterr().err
+    assert f"#{picture.id} not kept in the trash (the file is not there (404))" in err and "deleted anyway" in err
+    with MediaClient(server.url, server.token) as client:
+        assert picture.id not in [m.id for m in client.list(limit=50).results]
+
+
+def test_the_trash_stays_within_its_size_oldest_first_and_expired_files_go(tmp_path):
+    clock = [datetime(2026, 12, 1, tzinfo=UTC)]
+    trash = Trash(tmp_path / "trash", mb=1, days=30, clock=lambda: clock[0])
+    for media_id in range(1, 6):  # 5 × 300 KB into 1 MB
+        clock[0] += timedelta(minutes=1)
+        trash.keep(Media(id=media_id, type="image"), os.urandom(300_000), f"{media_id}.png")
+        assert trash.size() <= 1_000_000
+    assert [k.media_id for k in trash.entries()] == [3, 4, 5]
+    clock[0] += timedelta(days=31)
+    assert trash.prune() == 3 and trash.entries() == []
+
+
+def test_a_restore_killed_halfway_resumes_without_a_second_media(make_sandbox, tmp_path):
+    server = make_sandbox(seed=3, faults=Faults(only_path="/upload/chunk/", latency_ms=300))
+    env = cli_env(server, tmp_path) | {"MEDIATUI_TRASH_MB": "100", "MEDIATUI_DATA_DIR": str(tmp_path / "data")}
+    path = tmp_path / "big.png"
+    path.write_bytes(png_bytes(4_500_000, 2))
+    done = subprocess.run(
+        [sys.executable, "-m", "mediatui", "upload", str(path), "--json"], env=env, capture_output=True, text=True
+    )
+    media_id = json.loads(done.stdout)["id"]
+    assert subprocess.run([sys.executable, "-m", "mediatui", "delete", str(media_id)], env=env).returncode == 0
+    with MediaClient(server.url, server.token) as client:
+        count = client.list(limit=1).count
+    sent = server.config.faults.matched  # the first upload's chunks
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediatui", "restore", str(media_id), "--yes"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    state = tmp_path / "state"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and server.config.faults.matched < sent + 2:  # a chunk or two of the restore
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    from mediatui.upload import journal as J
+
+    with J.Journal.for_server(server.url, state) as journal:
+        assert journal.entries(J.RESUMABLE), "killed before its upload was under way"  # cut off halfway
+    again = subprocess.run(
+        [sys.executable, "-m", "mediatui", "restore", str(media_id), "--yes"], env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    with MediaClient(server.url, server.token) as client:
+        assert client.list(limit=1).count == count + 1  # one new media, not two

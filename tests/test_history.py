@@ -157,3 +157,54 @@ def test_since_takes_a_time_ago_or_a_date():
     assert parse_since("2026-12-01", now) == datetime(2026, 12, 1, tzinfo=UTC)
     with pytest.raises(ValueError, match="2d, 12h"):
         parse_since("yesterday", now)
+
+
+def test_undo_reads_again_after_its_question_and_sends_nothing_when_the_media_moved(env, capsys, monkeypatch):
+    """Found in review: the media was read before the y/N question only, so a change made while it was open was
+    overwritten without a word. (The moderator's answer is stood in for: another moderator edits meanwhile.)"""
+    import mediatui.cli.history as command
+
+    assert cli.main(["update", "2", "--set", "title=Mine", "--json"]) == 0
+    edit = history(capsys)[0]
+
+    def meanwhile(question: str = "Undo?") -> bool:
+        with MediaClient(env.url, env.token) as other:
+            other.patch(2, {"title": "Theirs, typed during the question"})
+        return True
+
+    monkeypatch.setattr(command, "_confirmed", meanwhile)
+    assert cli.main(["history", "undo", str(edit["record"])]) == 1
+    assert "changed on the server while you were asked" in capsys.readouterr().err
+    with MediaClient(env.url, env.token) as client:
+        assert client.get(2).title == "Theirs, typed during the question"
+
+
+def test_a_catalogue_from_before_the_gone_column_is_upgraded(tmp_path):
+    """Found in review: `uploaded` existed without `gone`, and CREATE TABLE IF NOT EXISTS does not add it."""
+    import sqlite3
+
+    from mediatui.media.catalogue import Catalogue
+
+    path = tmp_path / "catalogue.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE uploaded (id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+        db.execute("INSERT INTO uploaded (id) VALUES (7)")
+    with Catalogue(path) as catalogue:
+        assert catalogue.uploads() == ({7}, set())
+        catalogue.upload_gone(7)
+        assert catalogue.uploads() == (set(), {7})
+
+
+def test_the_lists_delete_whose_answer_was_lost_is_deleted_and_recorded(make_sandbox):
+    """Found in review: the list's delete retried inside, and took its own retry's 404 for "already gone",
+    which the history leaves out: a delete that happened was missing from it."""
+    from mediatui.media.deleting import delete_one, history_fields
+    from mediatui.media.listing import SERVER, Listing
+    from mediatui.sandbox import Faults
+
+    server = make_sandbox(seed=40, faults=Faults(only_method="DELETE", lose_rate=0.5, seed=9))  # as in test_cli
+    with MediaClient(server.url, server.token) as client:
+        listing = Listing(client, None, SERVER)
+        outcome = delete_one(lambda media_id: listing.delete(media_id), 1)
+    assert outcome.kind == "deleted"
+    assert history_fields(outcome, {"id": 1}) == {"before": {"id": 1}, "outcome": "done"}

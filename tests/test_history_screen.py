@@ -157,3 +157,58 @@ async def test_hostile_titles_in_the_history_are_inert(sandbox):
         await wait_for(pilot, lambda: isinstance(app.screen, RecordModal), what="the diff")
         diff = plain(app.screen.query_one("#record-diff").content)
         assert is_inert(diff.replace("\n", " ")) and "PWNED" in diff
+
+
+async def test_escape_while_the_undo_is_on_its_way_still_records_it(make_sandbox, quick_guard):
+    """Found in review: the screen's worker ended with the screen, so a PATCH that landed was never recorded."""
+    from mediatui.sandbox import Faults
+
+    faults = Faults()
+    server = make_sandbox(seed=40, faults=faults)
+    with MediaClient(server.url, server.token) as client:
+        before = client.get(2)
+        after = client.patch(2, {"title": "Oops"})
+    log = History.for_server(server.url, host="h", clock=lambda: NOW)
+    log.add("update", 2, method="PATCH", before=before.to_json(), after=after.to_json())
+    log.close()
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_history(pilot)
+        await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="asked")
+        faults.only_method, faults.latency_ms = "PATCH", 60_000  # held until released
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(faults.held), what="the PATCH held")
+        await pilot.press("escape")  # back to the list while it is on its way
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowseScreen), what="the list")
+        faults.release.set()
+        await wait_for(pilot, lambda: any("Undone" in str(n.message) for n in app._notifications), what="said")
+
+    def undone() -> list:
+        with History.for_server(server.url, host="h") as log:
+            return [r for r in log.records() if r.action == "undo"]
+
+    assert len(undone()) == 1
+
+
+async def test_a_change_made_while_the_undo_asks_is_never_overwritten(sandbox, quick_guard):
+    with MediaClient(sandbox.url, sandbox.token) as client:
+        before = client.get(2)
+        after = client.patch(2, {"title": "Oops"})
+    log = History.for_server(sandbox.url, host="h", clock=lambda: NOW)
+    log.add("update", 2, method="PATCH", before=before.to_json(), after=after.to_json())
+    log.close()
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_history(pilot)
+        await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="asked")
+        with MediaClient(sandbox.url, sandbox.token) as other:  # another moderator, while the question is open
+            other.patch(2, {"title": "Theirs"})
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any("changed while you were asked" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictModal), what="asked again, with the conflict")
+    with MediaClient(sandbox.url, sandbox.token) as client:
+        assert client.get(2).title == "Theirs"

@@ -77,6 +77,7 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def run_undo(args: argparse.Namespace) -> int:
+    from mediatui.media.conflicts import unchanged_since
     from mediatui.media.history_undo import NotUndoable, check_undoable, plan_undo
     from mediatui.media.saving import read_again, save
 
@@ -95,6 +96,11 @@ def run_undo(args: argparse.Namespace) -> int:
         except NotUndoable as exc:
             raise InvalidInput(str(exc)) from None
         assert target.media_id is not None
+        from mediatui.media.history_undo import changed_fields
+
+        unknown = sorted({name for name, _ in args.choose} - set(changed_fields(target)))
+        if unknown:
+            raise InvalidInput(f"--choose names a field record {target.id} did not change: {', '.join(unknown)}")
         client = community.client()
         now = read_again(client, target.media_id, on_retry=tell_retry)
         plan = plan_undo(target, now, dict(args.choose))
@@ -117,16 +123,21 @@ def run_undo(args: argparse.Namespace) -> int:
         if not args.yes and not _confirmed():
             say("mediatui: nothing sent", err=True)
             return 1 if sys.stdin.isatty() else 2
+        again = read_again(client, target.media_id, on_retry=tell_retry)  # the question may have been open long
+        if unchanged_since(now, again):
+            moved = f"#{target.media_id} changed on the server while you were asked"
+            say(f"mediatui: not sent: {moved}: run it again to see the change", err=True)
+            return 1
         try:
             answer = save(client, target.media_id, plan.body, on_retry=tell_retry)
         except ApiError as exc:
             say(f"mediatui: not undone: {exc.message}", err=True)
-            record(community, "undo", target.media_id, method="PATCH", before=now.to_json(), undoes=target.id,
+            record(community, "undo", target.media_id, method="PATCH", before=again.to_json(), undoes=target.id,
                    **failure_fields(exc))  # fmt: skip
             return 1
         say(f"undone: #{target.media_id} set back as before record {target.id}")
         record(
-            community, "undo", target.media_id, method="PATCH", before=now.to_json(), after=answer.to_json(),
+            community, "undo", target.media_id, method="PATCH", before=again.to_json(), after=answer.to_json(),
             undoes=target.id,
         )  # fmt: skip
     return 0

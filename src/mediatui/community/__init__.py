@@ -138,19 +138,22 @@ class Community:
         SQLite, so off the UI thread. LocalDataError names the file when it cannot be used."""
         with self._lock:
             if self._history is None:
-                from mediatui.api.client import normalize_base_url
-                from mediatui.media.history import History
-
-                settings = self.settings
-                self._history = History.for_server(
-                    normalize_base_url(settings.url),
-                    host=urlsplit(settings.url).netloc,
-                    profile=settings.profile,
-                    token=settings.token.reveal(),
-                    days=settings.history_days,
-                    clock=self.clock,
-                )
+                self._history = self._open_history()
             return self._history
+
+    def _open_history(self) -> History:
+        from mediatui.api.client import normalize_base_url
+        from mediatui.media.history import History
+
+        settings = self.settings
+        return History.for_server(
+            normalize_base_url(settings.url),
+            host=urlsplit(settings.url).netloc,
+            profile=settings.profile,
+            token=settings.token.reveal(),
+            days=settings.history_days,
+            clock=self.clock,
+        )
 
     def trash(self) -> Trash | None:
         """The local trash of deleted files, or None when it is off (community/trash.py: off by default)."""
@@ -197,7 +200,11 @@ class Community:
         from mediatui.localdb import LocalDataError
 
         try:
-            self.history().add(action, media_id, **fields)
+            if self.closed:  # a write that ended after its community was left (an upload): a file of its own
+                with self._open_history() as history:
+                    history.add(action, media_id, **fields)
+            else:
+                self.history().add(action, media_id, **fields)
         except LocalDataError as exc:
             return f"not recorded in the history: {exc}"
         return None

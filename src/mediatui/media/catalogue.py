@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from mediatui.api import Media
-from mediatui.localdb import LocalDb, media_filter, per_server_file, user_folder
+from mediatui.localdb import LocalDataError, LocalDb, media_filter, per_server_file, user_folder
 
 ENV_DATA_DIR = "MEDIATUI_DATA_DIR"
 MAX_IDS = 1000  # one `o` may open at most this many ids
@@ -43,6 +43,17 @@ def catalogue_path(server_url: str, folder: Path | None = None) -> Path:
 class Catalogue(LocalDb):
     SCHEMA = _SCHEMA
     ENV_VAR = ENV_DATA_DIR
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        with self._lock:  # a file from before `uploaded.gone` (CREATE TABLE IF NOT EXISTS keeps an old table)
+            have = {row[1] for row in self._db.execute("PRAGMA table_info(uploaded)")}
+            if "gone" not in have:
+                try:
+                    self._db.execute("ALTER TABLE uploaded ADD COLUMN gone INTEGER NOT NULL DEFAULT 0")
+                except LocalDataError as exc:  # another process added it meanwhile
+                    if "duplicate column" not in str(exc):
+                        raise
 
     @classmethod
     def for_server(cls, server_url: str, folder: Path | None = None) -> Catalogue:

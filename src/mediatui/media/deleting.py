@@ -76,5 +76,5 @@ def history_fields(outcome: DeleteOutcome, before: dict[str, Any] | None) -> dic
         return None
     if outcome.kind == "deleted":
         return {"before": before, "outcome": "done"}
-    kind = "failed" if outcome.status is not None else "unknown"
+    kind = "failed" if outcome.status is not None and outcome.status < 500 else "unknown"  # a 5xx may have done it
     return {"before": before, "outcome": kind, "status": outcome.status, "message": outcome.message}

@@ -81,11 +81,11 @@ class Record:
 
 
 def failure_fields(error: ApiError) -> dict[str, Any]:
-    """How a write that got no success is recorded: "failed" with the server's status when it answered, else
-    "unknown" (a network failure: the write may have reached the server)."""
-    from mediatui.api import TransportError
+    """How a write that got no success is recorded: "failed" with the server's status when it refused it, else
+    "unknown" (a network failure after sending, or a 5xx: the write may have been done all the same)."""
+    from mediatui.api import ServerError, TransportError
 
-    may_have = isinstance(error, TransportError) and not error.never_sent
+    may_have = (isinstance(error, TransportError) and not error.never_sent) or isinstance(error, ServerError)
     outcome: Outcome = "unknown" if may_have else "failed"
     return {"outcome": outcome, "status": error.status, "message": error.message}
 

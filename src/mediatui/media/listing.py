@@ -159,9 +159,19 @@ class Listing:
 
         `stop` (the delete dialog's: escape, or the dialog closed by a switch or a quit) ends the waits between
         tries in place of the community's own."""
-        call_with_retries(
-            lambda: self.client.delete(media_id), READ_POLICY, on_retry=self.on_retry, stop=stop or self.stop
-        )
+        tries = 0
+
+        def once() -> None:
+            nonlocal tries
+            tries += 1
+            try:
+                self.client.delete(media_id)
+            except NotFound:
+                if tries == 1:
+                    raise
+                # a 404 that answers a retry of ours: the first try deleted it, its answer was lost ("deleted")
+
+        call_with_retries(once, READ_POLICY, on_retry=self.on_retry, stop=stop or self.stop)
         self.forget(media_id)
 
     def fetch_mine(self, mine: frozenset[int]) -> list[tuple[int, str]]:

@@ -21,8 +21,10 @@ from textual.widgets import DataTable, Input, Static
 
 from mediatui.api import ApiError
 from mediatui.community import Change
+from mediatui.localdb import LocalDataError
 from mediatui.media.history import ACTIONS, Record
 from mediatui.sanitize import inert
+from mediatui.tui import background
 from mediatui.tui.background import in_thread
 from mediatui.tui.formatting import natural_time
 from mediatui.tui.textual_compat import Header
@@ -33,8 +35,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
+    from mediatui.api import Media
     from mediatui.community import Community
     from mediatui.media.history_undo import UndoPlan
+    from mediatui.tui.screens.browse_view import Severity
 
 SHOWN = 500  # records listed at most (newest first); `/` and `t` narrow them
 COLUMNS = (("#", 4), ("when", 12), ("action", 12), ("media", 6), ("title", 0), ("outcome", 8))  # 0: what is left
@@ -203,7 +207,7 @@ class HistoryScreen(Screen[None]):
         if record is not None:
             self._undo(record, {})
 
-    @work(exclusive=True, group="undo", exit_on_error=False)
+    @work(exclusive=True, group="undo-plan", exit_on_error=False)
     async def _undo(self, record: Record, chosen: dict[str, Any]) -> None:
         from mediatui.media.history_undo import NotUndoable, check_undoable, plan_undo
         from mediatui.media.saving import read_again
@@ -213,12 +217,13 @@ class HistoryScreen(Screen[None]):
             await in_thread(lambda: check_undoable(record, community.history().undone_by(record.id)))
             assert record.media_id is not None
             media_id = record.media_id
-            now = await in_thread(read_again, community.client(), media_id)
+            now = await in_thread(lambda: read_again(community.client(), media_id))  # the client: made off the UI
         except NotUndoable as exc:
             self.notify(inert(str(exc), limit=300), markup=False)
             return
-        except ApiError as exc:
-            self.notify(f"Not undone: {inert(exc.message, limit=300)}", severity="error", markup=False)
+        except (ApiError, LocalDataError) as exc:
+            why = exc.message if isinstance(exc, ApiError) else str(exc)
+            self.notify(f"Not undone: {inert(why, limit=300)}", severity="error", markup=False)
             return
         plan = plan_undo(record, now, chosen)
         if plan.conflicts:
@@ -226,7 +231,7 @@ class HistoryScreen(Screen[None]):
         elif not plan.body:
             self.notify(f"Nothing to undo: #{media_id} has the values from before record {record.id}.", markup=False)
         else:
-            self._ask(plan, now.to_json())
+            self._ask(plan, now)
 
     def _settle(self, plan: UndoPlan, chosen: dict[str, Any]) -> None:
         from mediatui.tui.screens.conflict_modal import ConflictModal
@@ -250,38 +255,61 @@ class HistoryScreen(Screen[None]):
             settled,
         )
 
-    def _ask(self, plan: UndoPlan, before: dict[str, Any]) -> None:
+    def _ask(self, plan: UndoPlan, seen: Media) -> None:
         from mediatui.tui.screens.confirm_modal import GuardedConfirm
 
         record = plan.record
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._send(plan, before)
+                self._send(plan, seen)
 
         question = f"Undo record {record.id}: set back {len(plan.changes)} field(s) of #{record.media_id} (PATCH)?"
         lines = [change.line() for change in plan.changes]
         self.app.push_screen(GuardedConfirm(question, lines, yes="y: undo", no="n or escape: keep"), answered)
 
-    @work(exclusive=True, group="undo", exit_on_error=False)
-    async def _send(self, plan: UndoPlan, before: dict[str, Any]) -> None:
+    def _send(self, plan: UndoPlan, seen: Media) -> None:
+        """After y, on a thread of its own (escape may close this screen meanwhile: the write and its record
+        still end): the media read again, and nothing sent when it moved since the question showed it (asked
+        again with what it is now); then the PATCH, and the undo recorded, linked to the record it undid."""
+        from mediatui.media.conflicts import unchanged_since
         from mediatui.media.history import failure_fields
-        from mediatui.media.saving import save
+        from mediatui.media.saving import read_again, save
 
-        record, community = plan.record, self.community
+        record, community, app = plan.record, self.community, self.app
         assert record.media_id is not None
         media_id = record.media_id
-        try:
-            answer = await in_thread(save, community.client(), media_id, plan.body)
-        except ApiError as exc:
-            self.notify(f"Not undone: {inert(exc.message, limit=300)}", severity="error", markup=False)
-            fields = {"before": before, **failure_fields(exc)}
-        else:
-            self.notify(f"Undone: #{media_id} set back as before record {record.id}.", markup=False)
-            fields = {"before": before, "after": answer.to_json()}
-        warning = await in_thread(
-            lambda: community.record("undo", media_id, method="PATCH", undoes=record.id, **fields)
-        )
+
+        def work() -> None:
+            try:
+                again = read_again(community.client(), media_id)
+            except ApiError as exc:
+                app.call_from_thread(self._said, f"Not undone: {inert(exc.message, limit=300)}", "error", None)
+                return
+            if unchanged_since(seen, again):
+                app.call_from_thread(self._moved, record)
+                return
+            try:
+                answer = save(community.client(), media_id, plan.body)
+            except ApiError as exc:
+                said, severity = f"Not undone: {inert(exc.message, limit=300)}", "error"
+                fields = {"before": again.to_json(), **failure_fields(exc)}
+            else:
+                said, severity = f"Undone: #{media_id} set back as before record {record.id}.", "information"
+                fields = {"before": again.to_json(), "after": answer.to_json()}
+            warning = community.record("undo", media_id, method="PATCH", undoes=record.id, **fields)
+            app.call_from_thread(self._said, said, severity, warning)
+
+        background.start(work, name="mediatui-undo")
+
+    def _said(self, said: str, severity: Severity, warning: str | None) -> None:
+        self.app.notify(said, severity=severity, markup=False)
         if warning:
-            self.notify(inert(warning, limit=300), severity="warning", markup=False)
-        self.load()
+            self.app.notify(inert(warning, limit=300), severity="warning", markup=False)
+        if self.is_mounted:
+            self.load()
+
+    def _moved(self, record: Record) -> None:
+        self.app.notify(f"#{record.media_id} changed while you were asked: nothing sent; look again.", markup=False)
+        if self.is_mounted:
+            self._undo(record, {})

@@ -159,3 +159,96 @@ def test_a_restore_killed_halfway_resumes_without_a_second_media(make_sandbox, t
     assert again.returncode == 0, again.stderr
     with MediaClient(server.url, server.token) as client:
         assert client.list(limit=1).count == count + 1  # one new media, not two
+
+
+def recorded(server, action: str) -> bool:
+    from mediatui.media.history import History
+
+    with History.for_server(server.url, host="h") as log:
+        return bool(log.records(action=action))
+
+
+async def _list_of(server, monkeypatch, tmp_path, capsys):
+    from mediatui.tui.screens import confirm_modal
+
+    monkeypatch.setattr(confirm_modal, "GUARD", 0.0)
+    monkeypatch.setenv("MEDIATUI_URL", server.url)
+    monkeypatch.setenv("MEDIATUI_TOKEN", server.token)
+    monkeypatch.setenv("MEDIATUI_TRASH_MB", "100")
+    return upload(server, tmp_path, "harbour.png", png_bytes(30_000, 3), capsys)
+
+
+async def test_the_list_keeps_the_file_before_asking_and_u_on_the_history_restores_it(
+    make_sandbox, monkeypatch, tmp_path, capsys
+):
+    from mediatui.tui.screens.browse_screen import BrowseScreen
+    from mediatui.tui.screens.confirm_modal import GuardedConfirm
+    from mediatui.tui.screens.delete_modal import DeleteModal
+    from mediatui.tui.screens.history_screen import HistoryScreen
+    from tui_helpers import make_app, settle, titles, wait_for
+
+    server = make_sandbox(seed=3)
+    picture = await _list_of(server, monkeypatch, tmp_path, capsys)
+    digest = md5_of(server, picture)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.table.current.id == picture.id  # the newest: the top row
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed, what="asked")
+        said = str(app.screen.query_one("#names").render())
+        assert "The trash keeps the files" in said and "could not be kept" not in said
+        assert [k.media_id for k in Trash.for_server(server.url, 100).entries()] == [picture.id]  # before the y
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen.state == "done", what="deleted")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowseScreen), what="the list")
+        await wait_for(pilot, lambda: recorded(server, "delete"), what="the delete recorded (on a worker)")
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and bool(app.screen.records), what="H")
+        # the app's clock is the tests' fixed one, the CLI's upload the real one: the delete's row, wherever it is
+        await pilot.press(*["j"] * [r.action for r in app.screen.records].index("delete"))
+        await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuardedConfirm) and app.screen.armed, what="restore?")
+        assert "uploaded again from the trash" in str(app.screen.query_one("#confirm-body").render())
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any("Restored" in str(n.message) for n in app._notifications), timeout=30)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowseScreen) and "harbour.png" in titles(app)[0])
+        again = app.screen.table.current
+    assert again.id != picture.id and md5_of(server, again) == digest
+
+
+async def test_a_file_that_cannot_be_kept_is_named_in_the_question_and_escape_while_keeping_deletes_nothing(
+    make_sandbox, monkeypatch, tmp_path, capsys
+):
+    from mediatui.tui.screens.delete_modal import DeleteModal
+    from tui_helpers import make_app, settle, wait_for
+
+    server = make_sandbox(seed=3)
+    picture = await _list_of(server, monkeypatch, tmp_path, capsys)
+    for stored in (server.sandbox.files_dir / "uploads").rglob("harbour.png"):
+        stored.unlink()
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.armed, what="asked")
+        said = str(app.screen.query_one("#names").render())
+        assert f"#{picture.id} could not be kept (the file is not there (404)): delete anyway?" in said
+        assert "This cannot be undone." in said
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen.state == "done", what="deleted all the same")
+        server.config.faults.only_path, server.config.faults.latency_ms = "/media/seed/", 60_000
+        server.config.faults.latency_files = True
+        await pilot.press("enter")
+        await settle(pilot)
+        current = app.screen.table.current
+        await pilot.press("d")  # a seeded picture: its fetch is held
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal) and app.screen.state == "keeping")
+        await wait_for(pilot, lambda: bool(server.config.faults.held), what="the fetch held")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, DeleteModal), what="closed")
+        server.config.faults.release.set()
+    with MediaClient(server.url, server.token) as client:
+        assert client.get(current.id).id == current.id  # nothing deleted

@@ -155,6 +155,13 @@ class Community:
             clock=self.clock,
         )
 
+    @property
+    def trash_on(self) -> bool:
+        """Is the local trash on for this community (a profile's trash_mb, or MEDIATUI_TRASH_MB)?"""
+        from mediatui.community.trash import trash_mb
+
+        return trash_mb(self.settings.trash_mb) > 0
+
     def trash(self) -> Trash | None:
         """The local trash of deleted files, or None when it is off (community/trash.py: off by default)."""
         from mediatui.api.client import normalize_base_url

@@ -47,7 +47,13 @@ class MediaOperations:
         listing = self.view.state.listing
         if listing is not None and media:
             shown = {m.id: m.to_json() for m in media}  # what each was, for the history
-            dialog = DeleteModal(media, listing.delete, on_confirmed=lambda outcome: self._confirmed(outcome, shown))
+            community = self.view.context.community
+            dialog = DeleteModal(
+                media,
+                listing.delete,
+                on_confirmed=lambda outcome: self._confirmed(outcome, shown),
+                keep=community.keep_before_delete if community.trash_on else None,
+            )
             self.view.app.push_screen(dialog, self._deleted)
 
     def _confirmed(self, outcome: DeleteOutcome, shown: dict[int | None, dict[str, Any]]) -> None:

@@ -391,7 +391,7 @@ class BrowseScreen(Screen[None]):
     def action_history(self) -> None:
         from mediatui.tui.screens.history_screen import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(self.context.community, self.context.clock))
+        self.app.push_screen(HistoryScreen(self.context.community, self.context.clock, self.loader.reload))
 
     def action_help(self) -> None:
         from mediatui.tui.screens.help_modal import HelpModal

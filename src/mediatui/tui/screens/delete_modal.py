@@ -23,6 +23,7 @@ from textual.widgets import ProgressBar, Static
 
 from mediatui.api import Media
 from mediatui.media.deleting import DeleteOutcome, delete_one
+from mediatui.sanitize import inert
 from mediatui.tui import background
 from mediatui.tui.formatting import media_label
 from mediatui.tui.guard_time import GuardTime
@@ -52,13 +53,18 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
         delete: Callable[[int, threading.Event], None],
         *,
         on_confirmed: Callable[[DeleteOutcome], None] | None = None,
+        keep: Callable[[Media], str | None] | None = None,
         guard: float = GUARD,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`keep(media)`: with the trash on, keeps the file a delete would lose (on a worker), or says why not.
+        The files are kept first; then the question is drawn once, with its final words, and only then counts."""
         super().__init__()
         self.media = media
         self.delete = delete
         self.on_confirmed = on_confirmed
+        self.keep = keep
+        self.not_kept: list[tuple[int, str]] = []
         self.guard_time = GuardTime(guard, clock)
         self.state = "asking"  # asking → deleting → done
         self.outcomes: list[DeleteOutcome] = []
@@ -79,8 +85,51 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
             yield Static(Text(f"y deletes · n or escape {keep}"), id="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#progress").display = False
         self.query_one("#results").display = False
+        if self.keep is not None:
+            self.state = "keeping"
+            self.query_one("#names").display = False
+            self.query_one("#question", Static).update(Text("Keeping the files in the trash first…", style="bold"))
+            self.query_one("#hint", Static).update(Text("escape cancels: nothing is deleted"))
+            self._keep_all()
+            return
+        self.query_one("#progress").display = False
+        self.call_after_refresh(self.guard_time.drawn)
+
+    @work(exclusive=True, group="keep", exit_on_error=False)
+    async def _keep_all(self) -> None:
+        """Each file fetched into the trash, one at a time (escape ends the wait at once; nothing is deleted)."""
+        keep = self.keep
+        assert keep is not None
+        for media in self.media:
+            asked = background.start(keep, media, name="mediatui-keep")
+            while not asked.done() and not self._stop.is_set():
+                await asyncio.sleep(STOP_LOOK)
+            if self._stop.is_set():
+                return
+            try:
+                why = asked.result()
+            except Exception as exc:  # noqa: BLE001 - a bug must not lose the question: said as the reason
+                why = f"unexpected error {inert(repr(exc), limit=120)}"
+            if why:
+                self.not_kept.append((media.id or 0, why))
+            self.query_one(ProgressBar).advance(1)
+        self._ask()
+
+    def _ask(self) -> None:
+        """The question with its final words (what could not be kept), drawn once; it counts from then on."""
+        self.state = "asking"
+        self.query_one("#progress").display = False
+        self.query_one(ProgressBar).update(progress=0)
+        names = self.query_one("#names", Static)
+        names.update(self._names())
+        names.display = True
+        count = len(self.media)
+        self.query_one("#question", Static).update(
+            Text(f"Delete {count} media?" if count > 1 else "Delete this media?", style="bold")
+        )
+        keep = "keeps them" if count > 1 else "keeps it"
+        self.query_one("#hint", Static).update(Text(f"y deletes · n or escape {keep}"))
         self.call_after_refresh(self.guard_time.drawn)
 
     @property
@@ -95,7 +144,13 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
             out.append("\n")
         if len(self.media) > SHOWN:
             out.append(f"…and {len(self.media) - SHOWN} more\n", style="italic")
-        out.append("This cannot be undone.", style="bold red")
+        for media_id, why in self.not_kept[:SHOWN]:
+            out.append(f"#{media_id} could not be kept ({inert(why, limit=60)}): delete anyway?\n", style="bold")
+        if len(self.not_kept) > SHOWN:
+            out.append(f"…and {len(self.not_kept) - SHOWN} more not kept\n", style="bold")
+        kept = self.keep is not None and len(self.not_kept) < len(self.media)
+        out.append("The trash keeps the files: U on the history restores them." if kept else "This cannot be undone.",
+                   style="bold red")  # fmt: skip
         return out
 
     def action_confirm(self) -> None:
@@ -138,7 +193,10 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
     def action_close(self) -> None:
         if self.state == "closing":
             return
-        if self.state == "asking":
+        if self.state == "keeping":  # before anything was deleted: nothing is
+            self._stop.set()
+            self.dismiss([])
+        elif self.state == "asking":
             self.dismiss([])
         elif self.state == "deleting":
             self._stop.set()

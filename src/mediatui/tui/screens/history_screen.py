@@ -52,15 +52,19 @@ class HistoryScreen(Screen[None]):
         Binding("slash", "search", "Search"),
         Binding("t", "action_filter", "Action"),
         Binding("enter", "show", "Diff"),
-        Binding("U", "undo", "Undo edit"),
+        Binding("U", "undo", "Undo"),  # an edit set back, a delete restored
         Binding("j", "move(1)", "Down", show=False),  # as on the list
         Binding("k", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, community: Community, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, community: Community, clock: Callable[[], datetime], changed: Callable[[], None] = lambda: None
+    ) -> None:
+        """`changed()`: a restore made a media (the list shows it)."""
         super().__init__()
         self.community = community
         self.clock = clock
+        self.changed = changed
         self.search: str | None = None
         self.action: str | None = None
         self.records: list[Record] = []
@@ -88,7 +92,7 @@ class HistoryScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A read-only profile sees the history but cannot undo: U is hidden, in the footer, F1 and the palette."""
-        if action == "undo" and self.community.refusal(Change.UPDATE) is not None:
+        if action == "undo" and self.community.refusal(Change.UPDATE) is not None:  # CREATE too: a restore
             return False
         return True
 
@@ -128,7 +132,7 @@ class HistoryScreen(Screen[None]):
             parts.append(f"search “{inert(self.search, limit=40)}”")
         if self.action:
             parts.append(f"action {self.action}")
-        parts.append(note or "enter: what changed · U undoes an edit")
+        parts.append(note or "enter: what changed · U undoes an edit or restores a delete")
         self.query_one("#history-status", Static).update(Text(inert(" · ".join(parts), limit=300)))
 
     @property
@@ -203,9 +207,54 @@ class HistoryScreen(Screen[None]):
     # -- undo -------------------------------------------------------------------------
 
     def action_undo(self) -> None:
+        """U: an edit set back; a delete restored (its file from the trash, or its JSON)."""
         record = self.current
-        if record is not None:
+        if record is not None and record.action == "delete":
+            self._ask_restore(record)
+        elif record is not None:
             self._undo(record, {})
+
+    @work(exclusive=True, group="undo-plan", exit_on_error=False)
+    async def _ask_restore(self, record: Record) -> None:
+        from mediatui.community.restore import NotRestorable, check_restorable
+        from mediatui.tui.screens.confirm_modal import GuardedConfirm
+
+        community = self.community
+        if community.refusal(Change.CREATE) is not None:
+            self.notify("A read-only profile cannot restore.", markup=False)
+            return
+        try:
+            said = await in_thread(check_restorable, community, record)
+        except (NotRestorable, LocalDataError) as exc:
+            self.notify(inert(str(exc), limit=300), markup=False, severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._restore(record)
+
+        question = f"Restore #{record.media_id} (deleted, record {record.id})?"
+        lines = [said, "The new media has a new id; its text fields are set back as they were."]
+        self.app.push_screen(GuardedConfirm(question, lines, yes="y: restore", no="n or escape: leave it"), answered)
+
+    def _restore(self, record: Record) -> None:
+        """On a thread of its own (an upload can take a while, and this screen may close meanwhile)."""
+        from mediatui.community.restore import NotRestorable, restore
+
+        community, app, changed = self.community, self.app, self.changed
+        self.notify(f"Restoring #{record.media_id}…", markup=False)
+
+        def work() -> None:
+            try:
+                media, warning = restore(community, record)
+            except (ApiError, NotRestorable, LocalDataError) as exc:
+                why = exc.message if isinstance(exc, ApiError) else str(exc)
+                app.call_from_thread(self._said, f"Not restored: {inert(why, limit=300)}", "error", None)
+                return
+            app.call_from_thread(self._said, f"Restored #{record.media_id} as #{media.id}.", "information", warning)
+            app.call_from_thread(changed)
+
+        background.start(work, name="mediatui-restore")
 
     @work(exclusive=True, group="undo-plan", exit_on_error=False)
     async def _undo(self, record: Record, chosen: dict[str, Any]) -> None:

@@ -146,8 +146,8 @@ def test_records_older_than_the_retention_go(tmp_path):
     log = History(tmp_path / "h.sqlite", host="h", clock=lambda: clock[0])
     log.add("delete", 1)
     clock[0] = now
-    log.add("delete", 2)
-    assert log.prune(90) == 1 and [r.media_id for r in log.records()] == [2]
+    log.add("delete", 2)  # a write prunes what is older than the retention (90 days here)
+    assert [r.media_id for r in log.records()] == [2]
 
 
 def test_since_takes_a_time_ago_or_a_date():
@@ -208,3 +208,55 @@ def test_the_lists_delete_whose_answer_was_lost_is_deleted_and_recorded(make_san
         outcome = delete_one(lambda media_id: listing.delete(media_id), 1)
     assert outcome.kind == "deleted"
     assert history_fields(outcome, {"id": 1}) == {"before": {"id": 1}, "outcome": "done"}
+
+
+def test_a_lone_surrogate_in_a_servers_answer_is_recorded_and_the_next_ids_are_still_deleted(monkeypatch, capsys):
+    """Found in the attack session: a title "lone \\ud800" (valid JSON) made SQLite refuse the record, and the
+    traceback stopped `delete 5 6 7` after the first."""
+    from hostile_server import HostileServer, media, send
+
+    def one(handler):
+        media_id = int(handler.path.rstrip("/").rsplit("/", 1)[-1])
+        send(handler, 200, json.dumps(media(media_id, title="lone \ud800 surrogate")))
+
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", one)
+        server.route("DELETE", "/api/v2/media/", lambda h: send(h, 204, b""))
+        monkeypatch.setenv("MEDIATUI_URL", server.url)
+        monkeypatch.setenv("MEDIATUI_TOKEN", "t")
+        assert cli.main(["delete", "5", "6", "7"]) == 0
+        deletes = [path for method, path, _ in server.requests if method == "DELETE"]
+        assert len(deletes) == 3
+        capsys.readouterr()
+        assert cli.main(["history", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["media_id"] for r in records] == [7, 6, 5] and "\ufffd" in records[0]["title"]
+
+
+def test_a_profiles_retention_deletes_only_its_own_records_and_only_when_it_writes(tmp_path):
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    clock = [now - timedelta(days=10)]
+    long = History(tmp_path / "h.sqlite", host="h", profile="long", clock=lambda: clock[0])
+    long.add("delete", 1)
+    clock[0] = now
+    short = History(tmp_path / "h.sqlite", host="h", profile="short", days=2, clock=lambda: clock[0])
+    assert [r.media_id for r in short.records()] == [1]  # reading deletes nothing
+    short.add("delete", 2)
+    assert sorted(r.media_id for r in short.records()) == [1, 2]  # another profile's record is its own
+
+
+def test_a_damaged_row_is_skipped_and_bad_numbers_are_said_not_tracebacks(env, capsys, tmp_path):
+    import sqlite3
+
+    log = History.for_server(env.url, host="h")
+    log.add("delete", 1)
+    log.add("delete", 2)
+    log.close()
+    with sqlite3.connect(history_path(env.url)) as db:
+        db.execute("UPDATE records SET at = 'zzz-garbage' WHERE media_id = 1")
+    assert [r["media_id"] for r in history(capsys)] == [2]
+    assert cli.main(["history", "--since", "999999d"]) == 2
+    for bad in (["history", "--limit", "99999999999999999999"], ["history", "undo", "99999999999999999999"]):
+        with pytest.raises(SystemExit) as refused:  # argparse's own: usage, and exit 2
+            cli.main(bad)
+        assert refused.value.code == 2

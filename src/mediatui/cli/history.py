@@ -34,12 +34,12 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--since", metavar="WHEN", help="records since a time ago (2d, 12h, 30m) or a date (2026-12-01)")
     p.add_argument("--id", dest="media", type=media_id, metavar="N", help="records of this media only")
     p.add_argument("--action", choices=ACTIONS, help="records of this action only")
-    p.add_argument("--limit", type=int, default=200, help="at most this many records (default 200)")
+    p.add_argument("--limit", type=_count, default=200, help="at most this many records (default 200, at most 100000)")
     p.set_defaults(handler=run_history)
     verbs = p.add_subparsers(dest="history_verb", metavar="undo")
     undo = verbs.add_parser("undo", help="set back, with PATCH, the fields an edit changed")
     connection_flags(undo)
-    undo.add_argument("record", type=int, help="the record's number (the first column of `mediatui history`)")
+    undo.add_argument("record", type=media_id, help="the record's number (the first column of `mediatui history`)")
     undo.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
     undo.add_argument(
         "--choose",
@@ -59,11 +59,9 @@ def add_parsers(sub: Any) -> None:
 
 def run_history(args: argparse.Namespace) -> int:
     try:
-        since = parse_since(args.since, datetime.now(UTC)) if args.since else None
+        since = parse_since(args.since, datetime.now(UTC)) if args.since is not None else None
     except ValueError as exc:
         raise InvalidInput(f"--since {exc}") from None
-    if args.limit < 1:
-        raise InvalidInput("--limit must be at least 1")
     with community_of(args) as community:
         records = community.history().records(since=since, media_id=args.media, action=args.action, limit=args.limit)
     for one in records:
@@ -196,8 +194,14 @@ def _confirmed(question: str = "Undo?") -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
+def _count(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError("a whole number from 1 to 100000")
+    return int(text)
+
+
 def _line(one: Record) -> str:
-    at = one.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    at = one.at.astimezone(UTC).strftime("%Y-%m-%d %H:%MZ")  # UTC, said: a script and a person read the same
     media = f"#{one.media_id}" if one.media_id is not None else "—"
     how = f" {one.method}" if one.method else ""
     linked = f" (undoes {one.undoes})" if one.undoes else ""

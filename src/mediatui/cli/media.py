@@ -19,6 +19,7 @@ from mediatui.cli.common import (
     tell_retry,
 )
 from mediatui.media.deleting import delete_retried, history_fields
+from mediatui.media.history import failure_fields
 
 if TYPE_CHECKING:
     from mediatui.api import MediaClient
@@ -109,6 +110,9 @@ def run_create(args: argparse.Namespace) -> int:
                 record(community, "create", None, **outcome)
                 return 1
             media = exc.found  # likely ours; the history says it is not known for sure
+        except ApiError as exc:  # refused (a 4xx), or surely never sent: said by main(), recorded here
+            record(community, "create", None, **failure_fields(exc))
+            raise
         if wants_json(args):  # the server's result first: a local failure below must not lose it
             print_json(media.to_json())
         else:

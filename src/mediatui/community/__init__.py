@@ -214,6 +214,8 @@ class Community:
                 self.history().add(action, media_id, **fields)
         except LocalDataError as exc:
             return f"not recorded in the history: {exc}"
+        except Exception as exc:  # noqa: BLE001 - a record's bug must never hide or stop the server's answer
+            return f"not recorded in the history: unexpected error {inert(repr(exc), limit=200)}"
         return None
 
     def close(self) -> None:

@@ -50,8 +50,12 @@ CREATE TABLE IF NOT EXISTS records (
     undoes INTEGER
 );
 CREATE INDEX IF NOT EXISTS records_at ON records (at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS records_profile ON records (profile, at);
 CREATE INDEX IF NOT EXISTS records_media ON records (media_id);
 """
+
+
+COLUMNS = "id, at, host, profile, action, method, media_id, title, before, after, outcome, status, message, undoes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +102,17 @@ def parse_since(text: str, now: datetime) -> datetime:
     """`2d`, `12h`, `30m` ago, or a date `2026-12-01` (UTC); ValueError says what is accepted."""
     text = text.strip()
     units = {"d": "days", "h": "hours", "m": "minutes"}
-    if text[-1:] in units and text[:-1].isdigit() and len(text) <= 7:
-        return now - timedelta(**{units[text[-1]]: int(text[:-1])})
+    wrong = ValueError(f"{text!r}: give a time ago (2d, 12h, 30m) or a date (2026-12-01, taken as UTC)")
+    number = text[:-1]
+    if text[-1:] in units and number.isascii() and number.isdigit() and len(text) <= 7:
+        try:
+            return now - timedelta(**{units[text[-1]]: int(number)})
+        except OverflowError:
+            raise wrong from None
     try:
         day = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r}: give a time ago (2d, 12h, 30m) or a date (2026-12-01)") from None
+        raise wrong from None
     return day if day.tzinfo else day.replace(tzinfo=UTC)
 
 
@@ -126,7 +135,7 @@ class History(LocalDb):
         super().__init__(path)
         self.host, self.profile, self.clock = host, profile, clock
         self._blanker = TokenBlanker(token)
-        self.prune(days)
+        self.days = days  # this profile's retention: its own records older than this go at its next write
 
     @classmethod
     def for_server(
@@ -186,7 +195,9 @@ class History(LocalDb):
                 " status, message, undoes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 row,
             )
-            return int(cursor.lastrowid or 0)
+            added = int(cursor.lastrowid or 0)
+        self.prune(self.days)
+        return added
 
     def records(
         self,
@@ -217,42 +228,51 @@ class History(LocalDb):
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT * FROM records{clause} ORDER BY at DESC, id DESC LIMIT ?", [*args, limit]
+                f"SELECT {COLUMNS} FROM records{clause} ORDER BY at DESC, id DESC LIMIT ?", [*args, min(limit, 100_000)]
             ).fetchall()
-        return [_record(row) for row in rows]
+        return [one for one in map(_record, rows) if one is not None]
 
     def get(self, record_id: int) -> Record | None:
         with self._lock:
-            row = self._db.execute("SELECT * FROM records WHERE id = ?", (record_id,)).fetchone()
+            row = self._db.execute(f"SELECT {COLUMNS} FROM records WHERE id = ?", (record_id,)).fetchone()
         return _record(row) if row else None
 
     def undone_by(self, record_id: int) -> Record | None:
         """The undo that set this record back, if one did (and was done)."""
         with self._lock:
             row = self._db.execute(
-                "SELECT * FROM records WHERE undoes = ? AND outcome = 'done' ORDER BY id DESC LIMIT 1", (record_id,)
+                f"SELECT {COLUMNS} FROM records WHERE undoes = ? AND outcome = 'done' ORDER BY id DESC LIMIT 1",
+                (record_id,),
             ).fetchone()
         return _record(row) if row else None
 
     def prune(self, days: int) -> int:
-        """Records older than `days` go (retention); how many went."""
+        """This profile's records older than `days` go (retention; another profile's keep to its own, as the
+        file is the community's); how many went."""
         cutoff = (self.clock() - timedelta(days=days)).astimezone(UTC).isoformat(timespec="seconds")
         with self._lock:
-            return self._db.execute("DELETE FROM records WHERE at < ?", (cutoff,)).rowcount
+            return self._db.execute("DELETE FROM records WHERE at < ? AND profile = ?", (cutoff, self.profile)).rowcount
 
     def _json(self, data: dict[str, Any] | None) -> str | None:
-        return None if data is None else self._blank(json.dumps(data, ensure_ascii=False))
+        """Escaped JSON (\\uXXXX): a lone surrogate a server sent (valid JSON) is text SQLite can store."""
+        return None if data is None else self._blank(json.dumps(data))
 
     def _blank(self, text: str) -> str:
-        """The token never reaches the file, even where a server echoed it into a field (as `***`)."""
-        return self._blanker(text.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogatepass")
+        """The token never reaches the file, even where a server echoed it into a field (as `***`); a lone
+        surrogate (a server's, or a file name's byte) becomes U+FFFD, which SQLite can store."""
+        return self._blanker.text(text).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
-def _record(row: tuple[Any, ...]) -> Record:
+def _record(row: tuple[Any, ...]) -> Record | None:
+    """A row as a record; None for a row a damaged file no longer holds whole (skipped: the others still show)."""
     (rid, at, host, profile, action, method, media_id, title, before, after, outcome, status, message, undoes) = row
+    try:
+        when = datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return None
     return Record(
         rid,
-        datetime.fromisoformat(at),
+        when,
         host,
         profile,
         action,

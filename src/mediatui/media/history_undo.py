@@ -50,8 +50,10 @@ def changed_fields(record: Record) -> dict[str, tuple[Any, Any]]:
 def check_undoable(record: Record, undone_by: Record | None = None) -> None:
     """NotUndoable unless `record` is a done update (or an undo, which is one) not undone yet."""
     if record.action not in ("update", "undo"):
-        what = "restore it" if record.action == "delete" else "delete the media instead"
-        raise NotUndoable(f"record {record.id} is a {record.action}: only an edit can be undone here ({what})")
+        raise NotUndoable(f"record {record.id} is {'an' if record.action[0] in 'aeiou' else 'a'} {record.action}: only"
+                          " an edit can be undone here (delete the media instead)")  # fmt: skip
+    if record.outcome == "unknown":
+        raise NotUndoable(f"record {record.id} may or may not have changed the media (unknown): look at it first")
     if record.outcome != "done":
         raise NotUndoable(f"record {record.id} did not change the media ({record.outcome}): nothing to undo")
     if undone_by is not None:

@@ -18,6 +18,7 @@ from textual.widgets import Input, Select, Static
 
 from mediatui.api import ApiError
 from mediatui.media.edits import CREATE_CHOICES, Feedback, FormErrors, create_body, feedback, shown
+from mediatui.media.history import failure_fields
 from mediatui.media.saving import CreateUnknown, create
 from mediatui.tui.formatting import article
 from mediatui.tui.screens.form_screen import FormResult, FormScreen, Sent
@@ -125,6 +126,8 @@ class CreateFormScreen(FormScreen):
             media, notes = exc.found, [exc.message]
         except Exception as exc:  # noqa: BLE001 - an ApiError, or a bug: either way what was typed is kept
             self.failed(exc)
+            if isinstance(exc, ApiError):
+                self.record("create", None, **failure_fields(exc))
             return
         self.sent(media, body, notes)
         self.record("create", media.id, after=media.to_json(), **outcome)

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from mediatui.tui.screens.browse_view import Severity
 
 SHOWN = 500  # records listed at most (newest first); `/` and `t` narrow them
-COLUMNS = (("#", 4), ("when", 12), ("action", 12), ("media", 6), ("title", 0), ("outcome", 8))  # 0: what is left
+COLUMNS = (("#", 4), ("when", 14), ("action", 12), ("media", 6), ("title", 0), ("outcome", 8))  # 0: what is left
 
 
 class HistoryScreen(Screen[None]):
@@ -55,12 +55,14 @@ class HistoryScreen(Screen[None]):
         Binding("U", "undo", "Undo"),  # an edit set back, a delete restored
         Binding("j", "move(1)", "Down", show=False),  # as on the list
         Binding("k", "move(-1)", "Up", show=False),
+        Binding("g,home", "move(-1000000)", "First", show=False),
+        Binding("G,end", "move(1000000)", "Last", show=False),
     ]
 
     def __init__(
         self, community: Community, clock: Callable[[], datetime], changed: Callable[[], None] = lambda: None
     ) -> None:
-        """`changed()`: a restore made a media (the list shows it)."""
+        """`changed()`: an undo or a restore changed media (the list loads them again)."""
         super().__init__()
         self.community = community
         self.clock = clock
@@ -77,7 +79,7 @@ class HistoryScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.title = f"mediatui · history of {self.community.heading}"
+        self.title = "mediatui · history"  # the sub-title names the community
         self.query_one("#history-search").display = False
         table = self.query_one(DataTable)
         for name, width in COLUMNS:
@@ -120,14 +122,15 @@ class HistoryScreen(Screen[None]):
                 Text(natural_time(one.at, now)),
                 Text(action),
                 Text(f"#{one.media_id}" if one.media_id is not None else "—"),
-                Text(inert(one.title or "", limit=200)),
+                Text(inert(one.title or "", limit=200), no_wrap=True, overflow="ellipsis"),
                 Text(inert(one.outcome), style=style),
                 key=str(one.id),
             )
         self._status()
 
     def _status(self, note: str | None = None) -> None:
-        parts = [f"{len(self.records)} record{'s' if len(self.records) != 1 else ''}"]
+        count = len(self.records)
+        parts = [f"{count} record{'s' if count != 1 else ''}" + (" (the newest)" if count >= SHOWN else "")]
         if self.search:
             parts.append(f"search “{inert(self.search, limit=40)}”")
         if self.action:
@@ -147,7 +150,7 @@ class HistoryScreen(Screen[None]):
     def action_move(self, rows: int) -> None:
         table = self.query_one(DataTable)
         table.focus()
-        table.move_cursor(row=max(0, table.cursor_row + rows))
+        table.move_cursor(row=min(max(0, table.cursor_row + rows), max(0, table.row_count - 1)))
 
     def action_search(self) -> None:
         box = self.query_one("#history-search", Input)
@@ -325,7 +328,7 @@ class HistoryScreen(Screen[None]):
         from mediatui.media.history import failure_fields
         from mediatui.media.saving import read_again, save
 
-        record, community, app = plan.record, self.community, self.app
+        record, community, app, changed = plan.record, self.community, self.app, self.changed
         assert record.media_id is not None
         media_id = record.media_id
 
@@ -346,6 +349,7 @@ class HistoryScreen(Screen[None]):
             else:
                 said, severity = f"Undone: #{media_id} set back as before record {record.id}.", "information"
                 fields = {"before": again.to_json(), "after": answer.to_json()}
+                app.call_from_thread(changed)  # the list shows what the media is now
             warning = community.record("undo", media_id, method="PATCH", undoes=record.id, **fields)
             app.call_from_thread(self._said, said, severity, warning)
 

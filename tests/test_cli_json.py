@@ -112,3 +112,18 @@ def test_sandbox_json_prints_its_url_tokens_and_folder(tmp_path):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(10) == 0
     assert proc.stdout.read() == ""  # nothing but the one JSON line on stdout
+
+
+def test_upload_json_from_parallel_workers_is_one_whole_document_per_line(env, capsys, tmp_path):
+    """Found under load: two workers' documents shared a line ("Extra data"), as print writes a line's text and
+    its newline apart."""
+    from helpers import png_bytes
+
+    paths = []
+    for number in range(12):
+        path = tmp_path / f"p{number}.png"
+        path.write_bytes(png_bytes(2_000, number))
+        paths.append(str(path))
+    assert cli.main(["upload", *paths, "--jobs", "6", "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 12 and len({json.loads(line)["id"] for line in lines}) == 12

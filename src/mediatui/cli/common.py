@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
@@ -135,9 +136,16 @@ def fail(message: str, code: int) -> int:
     return code
 
 
+_PRINTING = threading.Lock()  # upload workers print their results from threads of their own
+
+
 def print_json(data: Any) -> None:
-    """One JSON document per line; control and bidi characters escaped as \\uXXXX."""
-    print(inert_json(data), flush=True)
+    """One JSON document per line, whole (one write, under a lock: `print` writes the text and its newline
+    apart, and two threads' documents once shared a line); control and bidi characters escaped as \\uXXXX."""
+    line = inert_json(data) + "\n"
+    with _PRINTING:
+        sys.stdout.write(line)
+        sys.stdout.flush()
 
 
 def remember(server_url: str, *media: Media, uploaded: bool = False) -> None:

@@ -26,8 +26,8 @@ from mediatui.api import ApiError
 from mediatui.community import Change
 from mediatui.media.list_state import MESSAGE_SECONDS, ListState
 from mediatui.media.listing import CATALOGUE, PAGE_SIZE
-from mediatui.pictures.preview import media_source
 from mediatui.tui.list_context import ListContext
+from mediatui.tui.screens.browse_detail_keys import DetailKeys
 from mediatui.tui.screens.browse_filters import ViewFilters
 from mediatui.tui.screens.browse_loading import PageLoader
 from mediatui.tui.screens.browse_operations import MediaOperations
@@ -106,6 +106,7 @@ class BrowseScreen(Screen[None]):
         self.list_uploads = ListUploads(self)
         self.filters = ViewFilters(self, self.loader.reload)
         self.sharing = Sharing(self, lambda: self.table.current)
+        self.pictures = DetailKeys(self)
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -349,32 +350,13 @@ class BrowseScreen(Screen[None]):
         self.list_uploads.open()
 
     def action_preview(self) -> None:
-        from mediatui.tui.screens.preview_modal import PreviewModal
-
-        media = self.table.current
-        found = media_source(media)
-        if media is None or found is None or found[0] != "image":
-            self.notify("This media has no picture to show.", markup=False)
-            return
-        if not self.context.previews.on:
-            self.notify("Previews are off: P turns them on.", markup=False)
-            return
-        self.app.push_screen(PreviewModal(media, found[1], self.context.previews))
+        self.pictures.preview()
 
     def action_toggle_previews(self) -> None:
-        """`P`: previews for this session ("off" fetches nothing, for slow links); back on as the profile says."""
-        on = self.context.previews.toggle(self.context.community.settings.preview)
-        self.notify("Previews on." if on else "Previews off: nothing is fetched.", markup=False)
-        self.detail.preview.reset()
-        self.detail.preview.show_for(self.table.current)
+        self.pictures.toggle_previews()
 
     def action_empty_fields(self) -> None:
-        self.detail.show_empty = not self.detail.show_empty
-        self.notify(
-            "Empty fields shown." if self.detail.show_empty else "Empty fields hidden (z shows them).",
-            markup=False,
-            timeout=2,
-        )
+        self.pictures.empty_fields()
 
     def action_copy_url(self) -> None:
         self.sharing.copy_url()

@@ -47,6 +47,16 @@ async def open_history(pilot) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen) and bool(rows(pilot.app)), what="H")
 
 
+def an_edit_recorded(server, **fields):
+    """#2 edited with PATCH, and the edit in the history as the app records one: (#2 before it, the record's id)."""
+    with MediaClient(server.url, server.token) as client:
+        before = client.get(2)
+        after = client.patch(2, fields)
+    with History.for_server(server.url, host="h", clock=lambda: NOW) as log:
+        record = log.add("update", 2, method="PATCH", before=before.to_json(), after=after.to_json())
+    return before, record
+
+
 async def test_the_apps_edits_and_deletes_are_recorded_shown_and_diffed(sandbox, quick_guard):
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -81,12 +91,7 @@ async def test_the_apps_edits_and_deletes_are_recorded_shown_and_diffed(sandbox,
 
 
 async def test_u_undoes_an_edit_after_a_guarded_question_and_records_the_undo(sandbox, quick_guard):
-    with MediaClient(sandbox.url, sandbox.token) as client:
-        before = client.get(2)
-        after = client.patch(2, {"title": "Oops", "description": "wrong"})
-    log = History.for_server(sandbox.url, host="h", clock=lambda: NOW)
-    edit = log.add("update", 2, method="PATCH", before=before.to_json(), after=after.to_json())
-    log.close()
+    before, edit = an_edit_recorded(sandbox, title="Oops", description="wrong")
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -104,13 +109,9 @@ async def test_u_undoes_an_edit_after_a_guarded_question_and_records_the_undo(sa
 
 
 async def test_u_with_a_later_change_shows_the_conflict_and_keeps_theirs(sandbox, quick_guard):
-    with MediaClient(sandbox.url, sandbox.token) as client:
-        before = client.get(2)
-        after = client.patch(2, {"title": "Oops", "description": "wrong"})
-        client.patch(2, {"title": "Theirs"})  # another moderator, since
-    log = History.for_server(sandbox.url, host="h", clock=lambda: NOW)
-    log.add("update", 2, method="PATCH", before=before.to_json(), after=after.to_json())
-    log.close()
+    before, _ = an_edit_recorded(sandbox, title="Oops", description="wrong")
+    with MediaClient(sandbox.url, sandbox.token) as other:
+        other.patch(2, {"title": "Theirs"})  # another moderator, since
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -165,12 +166,7 @@ async def test_escape_while_the_undo_is_on_its_way_still_records_it(make_sandbox
 
     faults = Faults()
     server = make_sandbox(seed=40, faults=faults)
-    with MediaClient(server.url, server.token) as client:
-        before = client.get(2)
-        after = client.patch(2, {"title": "Oops"})
-    log = History.for_server(server.url, host="h", clock=lambda: NOW)
-    log.add("update", 2, method="PATCH", before=before.to_json(), after=after.to_json())
-    log.close()
+    an_edit_recorded(server, title="Oops")
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -193,12 +189,7 @@ async def test_escape_while_the_undo_is_on_its_way_still_records_it(make_sandbox
 
 
 async def test_a_change_made_while_the_undo_asks_is_never_overwritten(sandbox, quick_guard):
-    with MediaClient(sandbox.url, sandbox.token) as client:
-        before = client.get(2)
-        after = client.patch(2, {"title": "Oops"})
-    log = History.for_server(sandbox.url, host="h", clock=lambda: NOW)
-    log.add("update", 2, method="PATCH", before=before.to_json(), after=after.to_json())
-    log.close()
+    an_edit_recorded(sandbox, title="Oops")
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -158,3 +158,16 @@ class _Failing:
 
     def execute(self, sql, args=()):
         raise self.error
+
+
+def pty_read(fd: int, wait: float = 0.1) -> bytes | None:
+    """What a pseudo-terminal gave within `wait` seconds (b"" for nothing yet); None once the child closed it."""
+    import select
+
+    if not select.select([fd], [], [], wait)[0]:
+        return b""
+    try:
+        data = os.read(fd, 65536)
+    except OSError:  # the child closed the terminal
+        return None
+    return data or None

@@ -8,7 +8,6 @@ import json
 import os
 import pty
 import re
-import select
 import struct
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import termios
 import time
 from pathlib import Path
 
+from helpers import pty_read
 from mediatui.localdb import per_server_file
 from mediatui.settings.demo import demo_banner
 
@@ -45,14 +45,10 @@ def test_the_demo_says_where_its_sandbox_is_and_that_it_ended(tmp_path):
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
-            if select.select([leader], [], [], 0.1)[0]:
-                try:
-                    data = os.read(leader, 65536)
-                except OSError:  # the child closed the terminal
-                    break
-                if not data:
-                    break
-                out += data
+            data = pty_read(leader)
+            if data is None:
+                break
+            out += data
             if listed is None and b"Quit" in out:  # the TUI is up: its footer is drawn
                 before = out[: out.index(ALT_SCREEN_ON)].decode()
                 tried = re.search(r"MEDIATUI_URL=(http://\S+) MEDIATUI_TOKEN=(\S+) mediatui list", before)

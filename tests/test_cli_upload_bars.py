@@ -10,14 +10,13 @@ import fcntl
 import os
 import pty
 import re
-import select
 import struct
 import subprocess
 import sys
 import termios
 import time
 
-from helpers import cli_env, pdf_bytes
+from helpers import cli_env, pdf_bytes, pty_read
 from mediatui.sandbox import Faults
 
 COLS, ROWS = 100, 30
@@ -110,14 +109,10 @@ def test_ctrl_c_under_the_bars_clears_them_then_says_so_once(make_sandbox, tmp_p
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
-            if select.select([leader], [], [], 0.1)[0]:
-                try:
-                    data = os.read(leader, 65536)
-                except OSError:  # the child closed the terminal
-                    break
-                if not data:
-                    break
-                out += data
+            data = pty_read(leader)
+            if data is None:
+                break
+            out += data
             if not pressed and b"100.0 kB/3.0 MB" in out:  # the bars show the first chunk sent
                 os.write(leader, b"\x03")  # Ctrl-C, typed
                 pressed = True

@@ -252,3 +252,59 @@ async def test_a_file_that_cannot_be_kept_is_named_in_the_question_and_escape_wh
         server.config.faults.release.set()
     with MediaClient(server.url, server.token) as client:
         assert client.get(current.id).id == current.id  # nothing deleted
+
+
+def test_a_file_larger_than_the_trash_is_refused_and_pushes_nothing_out(tmp_path):
+    """Found in the attack session: it pushed every file out, then itself, and was said kept."""
+    from mediatui.community.trash import TrashFull
+
+    clock = [datetime(2026, 12, 1, tzinfo=UTC)]
+    trash = Trash(tmp_path / "trash", mb=1, clock=lambda: clock[0])
+    for media_id in range(1, 4):  # three in the same second: still oldest first
+        trash.keep(Media(id=media_id, type="image"), os.urandom(300_000), f"{media_id}.png")
+    with pytest.raises(TrashFull, match="larger than the whole trash"):
+        trash.keep(Media(id=9, type="doc"), os.urandom(1_200_000), "big.pdf")
+    assert [k.media_id for k in trash.entries()] == [1, 2, 3]
+    trash.keep(Media(id=4, type="image"), os.urandom(300_000), "4.png")
+    assert [k.media_id for k in trash.entries()] == [2, 3, 4]  # the oldest went, not any of the same second
+
+
+def test_a_damaged_record_is_skipped_and_a_changed_file_is_never_restored(env, capsys, tmp_path):
+    picture = upload(env, tmp_path, "harbour.png", png_bytes(20_000, 4), capsys)
+    other = upload(env, tmp_path, "other.png", png_bytes(20_000, 5), capsys)
+    assert cli.main(["delete", str(picture.id), str(other.id)]) == 0
+    trash = Trash.for_server(env.url, 100)
+    first, second = trash.entries()
+    meta = json.loads(second.meta.read_text())
+    second.meta.write_text(json.dumps(meta | {"kept_at": "2026-12-07T06:00:00"}))  # no zone
+    first.path.write_bytes(b"not what was kept")
+    capsys.readouterr()
+    assert cli.main(["restore", str(first.media_id), "--yes"]) == 1
+    assert "not the one kept" in capsys.readouterr().err
+    assert trash.entries() == [] or all(k.media_id != second.media_id for k in trash.entries())
+
+
+def test_restore_takes_only_the_file_its_delete_saw(env, capsys, tmp_path):
+    """Found in the attack session: an older copy (kept by a delete answered n, then the media's file changed)
+    was restored under the new title."""
+    picture = upload(env, tmp_path, "harbour.png", png_bytes(20_000, 6), capsys)
+    Trash.for_server(env.url, 100).keep(picture, b"an older file", "old.png", "https://elsewhere.invalid/old.png")
+    for stored in (env.sandbox.files_dir / "uploads").rglob("harbour.png"):  # the delete cannot keep it now
+        stored.unlink()
+    assert cli.main(["delete", str(picture.id)]) == 0
+    capsys.readouterr()
+    assert cli.main(["restore", str(picture.id), "--yes"]) == 1
+    assert "not in the trash" in capsys.readouterr().err
+
+
+def test_restore_prints_the_new_media_alone_on_stdout_and_a_bad_trash_size_is_refused(
+    env, capsys, tmp_path, monkeypatch
+):
+    link = MediaClient(env.url, env.token).create("url", url="https://example.org/x", title="X")
+    assert cli.main(["delete", str(link.id)]) == 0
+    capsys.readouterr()
+    assert cli.main(["restore", str(link.id), "--yes"]) == 0
+    assert json.loads(capsys.readouterr().out)["url"] == "https://example.org/x"  # a script pipes it to jq
+    monkeypatch.setenv("MEDIATUI_TRASH_MB", "lots")
+    assert cli.main(["list"]) == 2
+    assert "MEDIATUI_TRASH_MB is a whole number" in capsys.readouterr().err

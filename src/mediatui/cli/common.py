@@ -70,8 +70,19 @@ def settings(args: argparse.Namespace) -> Settings:
             read_only=bool(getattr(args, "read_only", False)),
             log=getattr(args, "log", None),
         )
+        _check_trash_mb(cached)
         args._settings = cached
     return cached
+
+
+def _check_trash_mb(current: Settings) -> None:
+    """MEDIATUI_TRASH_MB that is not a number is refused at start (exit 2), never a trash quietly off."""
+    from mediatui.community.trash import trash_mb
+
+    try:
+        trash_mb(current.trash_mb)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 @contextmanager

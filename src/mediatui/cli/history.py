@@ -163,7 +163,7 @@ def _restore(args: argparse.Namespace, community: Community, target: Record) -> 
     except NotRestorable as exc:
         say(f"mediatui: {exc}", err=True)
         return 1
-    say(f"restore record {target.id}: {said}")
+    say(f"restore record {target.id}: {said}", err=True)  # stdout is the new media's JSON alone
     if not args.yes and not _confirmed("Restore?"):
         say("mediatui: nothing sent", err=True)
         return 1 if sys.stdin.isatty() else 2

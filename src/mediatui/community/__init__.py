@@ -157,17 +157,24 @@ class Community:
 
     @property
     def trash_on(self) -> bool:
-        """Is the local trash on for this community (a profile's trash_mb, or MEDIATUI_TRASH_MB)?"""
+        """Is the local trash on for this community (a profile's trash_mb, or MEDIATUI_TRASH_MB; a value that is
+        not a number was refused at start: cli.common.settings)?"""
         from mediatui.community.trash import trash_mb
 
-        return trash_mb(self.settings.trash_mb) > 0
+        try:
+            return trash_mb(self.settings.trash_mb) > 0
+        except ValueError:
+            return False
 
     def trash(self) -> Trash | None:
         """The local trash of deleted files, or None when it is off (community/trash.py: off by default)."""
         from mediatui.api.client import normalize_base_url
         from mediatui.community.trash import Trash, trash_mb
 
-        mb = trash_mb(self.settings.trash_mb)
+        try:
+            mb = trash_mb(self.settings.trash_mb)
+        except ValueError:
+            return None
         if mb <= 0:
             return None
         days = self.settings.trash_days
@@ -176,7 +183,7 @@ class Community:
     def keep_before_delete(self, media: Media) -> str | None:
         """With the trash on, the file a delete of `media` would lose is kept first (on a worker: it fetches).
         None when it was kept or none is needed; else why not ("timed out after 20 s"), for the question."""
-        from mediatui.community.trash import CAPS, FETCH_TIMEOUT, file_of
+        from mediatui.community.trash import CAPS, FETCH_TIMEOUT, TrashFull, file_of
         from mediatui.localdb import LocalDataError
         from mediatui.pictures.fetch import Fetcher, PreviewError
 
@@ -192,14 +199,18 @@ class Community:
         )
         try:
             data = fetcher.fetch(url)
-            trash.keep(media, data, file_name(url))
+            kept = trash.keep(media, data, file_name(url), url)
         except PreviewError as exc:
-            return str(exc).replace("to preview", "to keep")
+            return str(exc).replace("too large to preview", "too large to keep")
+        except TrashFull as exc:
+            return str(exc)
         except LocalDataError as exc:
             return f"the trash cannot keep it: {exc}"
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the delete's question: said as the reason
+            return f"unexpected error {inert(repr(exc), limit=120)}"
         finally:
             fetcher.close()
-        return None
+        return None if kept.path.exists() else "the trash had no room left for it"
 
     def record(self, action: str, media_id: int | None, **fields: Any) -> str | None:
         """Record a change after the server answered it (History.add's fields); None, or a warning to show when

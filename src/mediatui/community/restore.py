@@ -23,6 +23,7 @@ from mediatui.media.history import Record
 
 if TYPE_CHECKING:
     from mediatui.community import Community
+    from mediatui.community.trash import Kept
     from mediatui.upload.events import Event
 
 #: What a restore sets back with PATCH: every editable field but the type and the file's own addresses.
@@ -42,15 +43,30 @@ def check_restorable(community: Community, record: Record) -> str:
     kind = str(record.before.get("type"))
     if kind in NO_FILE:
         return f"#{record.media_id} ({kind}) is made again from its JSON, as a new media"
+    kept = _kept(community, record)
+    return f"#{record.media_id}'s file ({kept.name}) is uploaded again from the trash, as a new media"
+
+
+def _kept(community: Community, record: Record) -> Kept:
+    """The file the delete lost: kept of that media, from the address the delete saw, and whole."""
+    from mediatui.community.trash import file_of
+
     trash = community.trash()
-    kept = trash.find(record.media_id or 0) if trash is not None and record.media_id else None
-    if kept is None:
-        why = "the trash is off" if trash is None else "its file is not in the trash (expired, too large, never kept)"
+    source = file_of(Media.from_json(record.before or {}))
+    kept = trash.find(record.media_id or 0, source) if trash is not None and record.media_id else None
+    if kept is None or not kept.whole:
+        why = (
+            "the trash is off"
+            if trash is None
+            else "its file is not in the trash (expired, too large, never kept)"
+            if kept is None
+            else "the file in the trash is not the one kept (changed or cut)"
+        )
         raise NotRestorable(
             f"#{record.media_id}'s file cannot be restored: {why}. Its JSON is in the history"
             f" (mediatui history --json --id {record.media_id})"
         )
-    return f"#{record.media_id}'s file ({kept.name}) is uploaded again from the trash, as a new media"
+    return kept
 
 
 def restore(
@@ -94,10 +110,7 @@ def _upload_again(community: Community, record: Record, kind: str, on_event: Cal
     from mediatui.upload import Completed, UploadSession
     from mediatui.upload import session as S
 
-    trash = community.trash()
-    kept = trash.find(record.media_id or 0) if trash is not None else None
-    if kept is None:
-        raise NotRestorable(f"#{record.media_id}'s file is no longer in the trash")
+    kept = _kept(community, record)
     client = community.client()
     with UploadSession.open(client) as session:
         plan = session.plan_files([kept.path], kind)
@@ -108,6 +121,14 @@ def _upload_again(community: Community, record: Record, kind: str, on_event: Cal
             if entry is None or entry.media_id is None:
                 raise ApiError(None, "the journal says it was uploaded, but not as which media")
             return client.get(entry.media_id)
+        unknown = plan.of_kind(S.UNKNOWN)
+        if unknown:  # an earlier restore was cut off while its completion was on its way
+            raise ApiError(
+                None,
+                "an earlier restore of this file may have made a media already (look for one named"
+                f" {kept.path.name} in the list); settle it with mediatui upload --recomplete or --forget"
+                f" ({unknown[0].reason}), then restore again",
+            )
         if not plan.items:
             reason = plan.skipped[0].reason if plan.skipped else "nothing to upload"
             raise ApiError(None, f"the file cannot be uploaded again: {reason}")
@@ -115,7 +136,7 @@ def _upload_again(community: Community, record: Record, kind: str, on_event: Cal
     completed = [event.media for event in results if isinstance(event, Completed)]
     if not completed:
         reason = getattr(results[-1], "reason", "it did not complete") if results else "it did not complete"
-        raise ApiError(None, f"the upload did not complete: {reason} (restore again resumes it)")
+        raise ApiError(None, f"the upload did not complete: {reason} (restoring again goes on from the journal)")
     return completed[0]
 
 

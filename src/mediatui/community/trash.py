@@ -41,7 +41,8 @@ NO_FILE = frozenset({"url", "vimeo", "embed"})  # their JSON in the history is e
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """A file in the trash: `path` holds the bytes; the rest is what was recorded beside it."""
+    """A file in the trash: `path` holds the bytes (under its own name, in a folder of its own: the upload that
+    restores it sends that name); the rest is what was recorded beside it."""
 
     path: Path
     media_id: int
@@ -49,12 +50,30 @@ class Kept:
     size: int
     md5: str
     kept_at: datetime
+    source: str = ""  # the URL it was fetched from: a restore takes only the file of the media its delete saw
+
+    @property
+    def meta(self) -> Path:
+        return self.path.parent.with_name(self.path.parent.name + ".json")
+
+    @property
+    def whole(self) -> bool:
+        """The bytes are the ones kept (not changed, not cut): a restore sends nothing else."""
+        try:
+            return self.path.stat().st_size == self.size and _md5(self.path) == self.md5
+        except OSError:
+            return False
 
 
 def trash_mb(profile_mb: int, environ: os._Environ[str] | dict[str, str] | None = None) -> int:
-    """The trash's size in MB for this run: MEDIATUI_TRASH_MB when set (a whole number), else the profile's."""
+    """The trash's size in MB for this run: MEDIATUI_TRASH_MB when set, else the profile's. ValueError says what
+    is wrong with a value that is not a whole number (a typo must not turn the trash off without a word)."""
     text = (os.environ if environ is None else environ).get(ENV_TRASH_MB, "").strip()
-    return int(text) if text.isdigit() else profile_mb
+    if not text:
+        return profile_mb
+    if not text.isascii() or not text.isdigit() or int(text) > 1_000_000:
+        raise ValueError(f"{ENV_TRASH_MB} is a whole number of MB from 0 (off) to 1000000, not {text[:20]!r}")
+    return int(text)
 
 
 def file_of(media: Media) -> str | None:
@@ -82,56 +101,121 @@ class Trash:
         base = user_folder("MEDIATUI_DATA_DIR", "data") / "trash"
         return cls(per_server_file(base, "trash", server_url).with_suffix(""), mb, days, **options)
 
-    def keep(self, media: Media, data: bytes, name: str) -> Kept:
-        """Put the file in (0600, written whole before it counts), then make room. LocalDataError when it cannot."""
+    def keep(self, media: Media, data: bytes, name: str, source: str = "") -> Kept:
+        """Put the file in (0600, written whole before it counts), then make room. TrashFull when it is larger
+        than the whole trash (it would push out every other file, then itself); LocalDataError when it cannot."""
         assert media.id is not None
+        if len(data) > self.limit:
+            raise TrashFull(
+                f"larger than the whole trash ({len(data) / 1e6:.1f} MB; trash_mb is {self.limit // 10**6})"
+            )
         at = self.clock()
-        stem = f"{media.id}-{at.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
-        path = self.folder / f"{stem}{_suffix(name)}"
-        kept = Kept(path, media.id, name, len(data), hashlib.md5(data).hexdigest(), at)  # noqa: S324 - as the API
+        stem = f"{media.id}-{at.strftime('%Y%m%dT%H%M%S%f')}-{time.monotonic_ns() % 1_000_000:06d}"
+        entry = self.folder / stem
+        path = entry / (_safe_name(name) or f"{media.id}{_suffix(name)}")
+        kept = Kept(path, media.id, name, len(data), _md5_of(data), at, source)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            make_private(self.folder, 0o700)
+            for folder in (self.folder.parent, self.folder, entry):
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                make_private(folder, 0o700)
             _write_private(path, data)
-            _write_private(path.with_name(path.name + ".json"), json.dumps(_meta(kept, media)).encode())
+            _write_private(kept.meta, json.dumps(_meta(kept, media)).encode())
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                path.unlink()
+            _remove(kept)
             raise LocalDataError(describe_failure(path, exc, "MEDIATUI_DATA_DIR")) from None
         self.prune()
         return kept
 
     def entries(self) -> list[Kept]:
-        """Every file kept, oldest first."""
+        """Every file kept and not expired, oldest first (a damaged record beside one is skipped)."""
+        expiry = self._expiry()
+        return [kept for kept in self._every() if kept.kept_at >= expiry]
+
+    def _every(self) -> list[Kept]:
         found = []
         for meta in self.folder.glob("*.json") if self.folder.is_dir() else ():
             kept = _read_meta(meta)
             if kept is not None and kept.path.exists():
                 found.append(kept)
-        return sorted(found, key=lambda k: k.kept_at)
+        return sorted(found, key=lambda k: (k.kept_at, k.path.parent.name))
 
-    def find(self, media_id: int) -> Kept | None:
-        """The newest file kept of that media."""
-        return next((k for k in reversed(self.entries()) if k.media_id == media_id), None)
+    def _expiry(self) -> datetime:
+        return self.clock() - timedelta(days=self.days)
+
+    def find(self, media_id: int, source: str | None = None) -> Kept | None:
+        """The newest file kept of that media, fetched from `source` (the file its delete saw) when given."""
+        return next(
+            (k for k in reversed(self.entries()) if k.media_id == media_id and source in (None, k.source)), None
+        )
 
     def size(self) -> int:
         return sum(k.size for k in self.entries())
 
     def prune(self) -> int:
-        """Expired files go, then the oldest until the trash is within its size; how many went."""
+        """Expired files go (and what a cut-off keep left: a folder without its record, a record without its
+        file, once expired), then the oldest until the trash is within its size; how many went."""
         gone = 0
-        expiry = self.clock() - timedelta(days=self.days)
-        entries = self.entries()
+        expiry = self._expiry()
+        every = self._every()
+        for kept in every:
+            if kept.kept_at < expiry:
+                _remove(kept)
+                gone += 1
+        entries = [kept for kept in every if kept.kept_at >= expiry]
+        whole = {k.path.parent for k in every}
+        for leftover in self.folder.iterdir() if self.folder.is_dir() else ():
+            base = leftover.with_suffix("") if leftover.suffix == ".json" else leftover
+            if base not in whole and _older(leftover, expiry):
+                _remove_path(leftover)
+                gone += 1
         total = sum(k.size for k in entries)
         for kept in entries:
-            if kept.kept_at >= expiry and total <= self.limit:
-                continue
+            if total <= self.limit:
+                break
             total -= kept.size
             gone += 1
-            for path in (kept.path, kept.path.with_name(kept.path.name + ".json")):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+            _remove(kept)
         return gone
+
+
+class TrashFull(ValueError):
+    """The file is larger than the whole trash: not kept (the reason, for the delete's question)."""
+
+
+def _md5_of(data: bytes) -> str:
+    return hashlib.md5(data).hexdigest()  # noqa: S324 - a check of the bytes, as the upload's own
+
+
+def _md5(path: Path) -> str:
+    return _md5_of(path.read_bytes())
+
+
+def _older(path: Path, expiry: datetime) -> bool:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC) < expiry
+    except OSError:
+        return False
+
+
+def _remove(kept: Kept) -> None:
+    _remove_path(kept.path.parent)
+    _remove_path(kept.meta)
+
+
+def _remove_path(path: Path) -> None:
+    import shutil
+
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _safe_name(name: str) -> str:
+    """The file's own name, as the restore's upload sends it: printable, no folder in it, at most 120 long."""
+    cleaned = re.sub(r"[^\w.\- ]+", "_", name).strip(" .")[:120]
+    return cleaned if cleaned and cleaned not in (".", "..") else ""
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -158,23 +242,30 @@ def _meta(kept: Kept, media: Media) -> dict[str, Any]:
     return {
         "media_id": kept.media_id,
         "name": kept.name,
+        "file": kept.path.name,
         "size": kept.size,
         "md5": kept.md5,
-        "kept_at": kept.kept_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "kept_at": kept.kept_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "type": str(media.type),
+        "source": kept.source,
     }
 
 
 def _read_meta(meta: Path) -> Kept | None:
+    """The record beside a kept file; None when it is damaged (a time with no zone, a field missing)."""
     try:
         data = json.loads(meta.read_text())
+        at = datetime.fromisoformat(data["kept_at"])
+        if at.tzinfo is None:
+            return None
         return Kept(
-            meta.with_name(meta.name.removesuffix(".json")),
+            meta.with_suffix("") / str(data["file"]),
             int(data["media_id"]),
             str(data["name"]),
             int(data["size"]),
             str(data["md5"]),
-            datetime.fromisoformat(data["kept_at"]),
+            at,
+            str(data.get("source", "")),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

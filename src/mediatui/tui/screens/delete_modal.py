@@ -148,7 +148,10 @@ class DeleteModal(ModalScreen[list[DeleteOutcome]]):
             out.append(f"#{media_id} could not be kept ({inert(why, limit=60)}): delete anyway?\n", style="bold")
         if len(self.not_kept) > SHOWN:
             out.append(f"…and {len(self.not_kept) - SHOWN} more not kept\n", style="bold")
-        kept = self.keep is not None and len(self.not_kept) < len(self.media)
+        from mediatui.community.trash import file_of
+
+        lost = {media_id for media_id, _ in self.not_kept}
+        kept = self.keep is not None and any(file_of(m) and m.id not in lost for m in self.media)
         out.append("The trash keeps the files: U on the history restores them." if kept else "This cannot be undone.",
                    style="bold red")  # fmt: skip
         return out

@@ -471,3 +471,21 @@ def test_doctor_changes_nothing(env, capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("MEDIATUI_TRASH_MB", "10")
     assert run(capsys)[0] == 1
     assert tree(*watched) == before
+
+
+@pytest.mark.serial
+def test_a_token_command_that_hangs_is_given_5_s(env, capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("MEDIATUI_TOKEN")
+    write_config(tmp_path, f'[profiles.team]\nurl = "{env.url}"\ntoken_command = "sleep 60"\n')
+    start = time.monotonic()
+    code, lines, _ = run(capsys)
+    took = time.monotonic() - start
+    assert doctor.TOKEN_BUDGET <= took < doctor.BUDGET
+    assert code == 1 and lines["token"].startswith("!!  token: profile 'team': token_command `sleep 60` ")
+
+
+def test_flags_after_the_verb(env, capsys, monkeypatch, tmp_path):
+    monkeypatch.delenv("MEDIATUI_URL")
+    code, lines, printed = run(capsys, "--url", env.url, "--log", str(tmp_path / "doctor.log"))
+    assert code == 0 and lines["community"].startswith(f"OK  community: {env.url} answered")
+    assert "doctor writes no log" in printed and not (tmp_path / "doctor.log").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from mediatui.cli.common import print_json, say
+from mediatui.cli.common import connection_flags, print_json, say
 
 
 def add_parsers(sub: Any) -> None:
@@ -20,12 +20,15 @@ def add_parsers(sub: Any) -> None:
         "Changes nothing; answers within 15 s. Exit 0 when everything is OK, 1 otherwise.",
     )
     p.add_argument("--json", action="store_true", help="print the same as one JSON object: ok, and every check")
+    connection_flags(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from mediatui.community.doctor import from_command_line
 
+    if getattr(args, "log", None):
+        say("mediatui: doctor writes no log: it changes nothing, a log file included", err=True)
     report = from_command_line(
         getattr(args, "url", None), getattr(args, "profile", None), bool(getattr(args, "insecure", False))
     )

@@ -115,6 +115,57 @@ async def history_diff(pilot: Pilot) -> None:
     await keys("j", "enter")(pilot)
 
 
+async def diagnose(pilot: Pilot) -> None:
+    """The palette's "Diagnose", chosen by name; the report is the scene's own (SceneApp.diagnosis)."""
+    from textual.command import CommandList
+
+    await settle(pilot)
+    await pilot.press("ctrl+p", *"Diagnose")
+    await _until(pilot, lambda: bool(pilot.app.screen.query(CommandList)) and _matches(pilot))
+    await pilot.press("enter")
+    await _until(pilot, lambda: getattr(pilot.app.screen, "report", None) is not None)
+    await settle(pilot)
+
+
+def _matches(pilot: Pilot) -> bool:
+    from textual.command import CommandList
+
+    return pilot.app.screen.query_one(CommandList).option_count > 0
+
+
+def diagnosis() -> Any:
+    """A report as `mediatui doctor` words it, fixed: the real one's round trip, free space, paths and Python
+    version change from run to run. The terminal and pictures lines are the checks' own, on a fixed terminal
+    inside a tmux whose set-clipboard is off (so that the picture shows a line to fix)."""
+    from mediatui.community import doctor_local as local
+    from mediatui.community.doctor import Report
+    from mediatui.community.doctor_local import Check
+
+    env = {"TERM": "tmux-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8", "TMUX": "/tmp/tmux-1000/default"}
+    home = "/home/moderator"
+    return Report(
+        (
+            local.terminal(env, (80, 24), "truecolor"),
+            Check(
+                "tmux",
+                False,
+                "set-clipboard is off (y, Y and ctrl+y copy nothing), "
+                "allow-passthrough off (only Kitty pictures need it)",
+                "tmux set -g set-clipboard on",
+            ),
+            local.pictures("auto", env, "truecolor", no_color=False),
+            Check(
+                "config", True, f"{home}/.config/mediatui/config.toml (mode 600), profiles: sandbox; default: sandbox"
+            ),
+            Check("community", True, "http://127.0.0.1:8000 answered in 4 ms, no TLS"),
+            Check("token", True, "from MEDIATUI_TOKEN; the API accepts it (60 media)"),
+            Check("state folder", True, f"{home}/.local/state/mediatui, writable, 80.5 GB free, no unfinished uploads"),
+            Check("data folder", True, f"{home}/.local/share/mediatui, writable, 80.5 GB free, the trash is off"),
+            Check("versions", True, "mediatui 0.1.0, Python 3.11.7, Textual 8.2.8"),
+        )
+    )
+
+
 async def _until(pilot: Pilot, condition: Callable[[], bool]) -> None:
     for _ in range(1000):
         if condition():
@@ -156,6 +207,7 @@ SCENES: dict[str, Scene] = {
     "create-80x24": Scene((80, 24), keys("n", Typed("https://example.org/post"))),
     "history-80x24": Scene((80, 24), history),
     "history-diff-80x24": Scene((80, 24), history_diff),
+    "diagnose-80x24": Scene((80, 24), diagnose),
     "upload": Scene((120, 40), upload_scenes.mid_upload, uploads=True),
     "upload-preflight-80x24": Scene((80, 24), upload_scenes.preflight, uploads=True),
     "upload-finished-80x24": Scene((80, 24), upload_scenes.finished, {"max_image": 250_000}, uploads=True),
@@ -175,6 +227,10 @@ class SceneApp(MediaTuiApp):
     its events is posted, so a scene can hold an engine at a known chunk (tests/scenes/uploads.py)."""
 
     after_upload_event: Callable[[Any], None] | None = None
+
+    def diagnosis(self) -> Callable[[], Any]:
+        """The palette's "Diagnose" shows a fixed report (scenes.diagnosis): the real one varies by machine."""
+        return diagnosis
 
     def post_message(self, message: Any) -> bool:
         posted = super().post_message(message)

@@ -1,6 +1,6 @@
 """The `mediatui` command: the TUI by default, a sandbox, a demo, and headless verbs for scripts.
 
-One module per verb group (`media`, `upload`, `local`); this one builds the
+One module per verb group (`media`, `upload`, `local`, `doctor`); this one builds the
 parser and turns every failure into a message and an exit code, never a
 traceback: 2 for bad input (nothing was sent), 1 for a failure of the server
 or of local files, 130 for Ctrl-C.
@@ -14,7 +14,7 @@ import sys
 
 from mediatui import __version__
 from mediatui.api import ApiError, InvalidInput
-from mediatui.cli import history, local, media, update, upload
+from mediatui.cli import doctor, history, local, media, update, upload
 from mediatui.cli.common import connection_flags, fail, settings
 from mediatui.community import Change, refusal
 from mediatui.localdb import LocalDataError
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = getattr(args, "handler", local.run_tui)
     handle_log = None
     try:
-        if handler not in (local.run_sandbox, local.run_demo):
+        if handler not in (local.run_sandbox, local.run_demo, doctor.run):  # doctor reads the config itself
             current = settings(args)
             if current.log:
                 handle_log = start_log(current.log, secrets=[current.token.reveal()])
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     upload.add_parsers(sub)
     update.add_parsers(sub)
     history.add_parsers(sub)
+    doctor.add_parsers(sub)
     return parser
 
 

@@ -75,14 +75,17 @@ class Settings:
         read_only: bool = False,
         log: str | None = None,
         environ: Mapping[str, str] | None = None,
+        token_timeout: float | None = None,
     ) -> Settings:
         """Flags > environment > the chosen profile > defaults.
 
         The profile is `profile` (--profile), else MEDIATUI_PROFILE, else the file's
         default_profile, else its only profile; an unknown one is a ConfigError. The profile's token source runs
-        only when MEDIATUI_TOKEN does not give a token; its failure becomes `token_note`.
+        only when MEDIATUI_TOKEN does not give a token; its failure becomes `token_note`. `token_timeout`: at most
+        that many seconds for a token_command (its own default otherwise).
         """
         from mediatui.settings.profiles import TokenSourceError
+        from mediatui.settings.token_command import TOKEN_COMMAND_TIMEOUT
 
         env = os.environ if environ is None else environ
         only = next(iter(config.profiles)) if len(config.profiles) == 1 else None
@@ -91,7 +94,7 @@ class Settings:
         token, note = Secret(env.get(ENV_TOKEN, "").strip()), ""
         if not token and chosen is not None:
             try:
-                token = chosen.resolve_token(dict(env))
+                token = chosen.resolve_token(dict(env), token_timeout or TOKEN_COMMAND_TIMEOUT)
             except TokenSourceError as exc:
                 note = str(exc)
         verify: bool | str = chosen.verify if chosen is not None else True

@@ -21,7 +21,7 @@ from mediatui.api.credentials import Secret, without_userinfo
 from mediatui.localdb import make_private
 from mediatui.sanitize import inert
 from mediatui.settings.config_errors import ConfigError, TokenSourceError
-from mediatui.settings.token_command import run_token_command, split_command
+from mediatui.settings.token_command import TOKEN_COMMAND_TIMEOUT, run_token_command, split_command
 
 ENV_CONFIG = "MEDIATUI_CONFIG"
 
@@ -73,8 +73,11 @@ class Profile:
     trash_mb: int = 0  # the local trash's size in MB; 0 keeps nothing (community/trash.py)
     trash_days: int = 30  # how long the trash keeps a file
 
-    def resolve_token(self, environ: os._Environ[str] | dict[str, str] | None = None) -> Secret:
-        """The token this profile names: given, from a variable, or printed by a command (run now)."""
+    def resolve_token(
+        self, environ: os._Environ[str] | dict[str, str] | None = None, timeout: float = TOKEN_COMMAND_TIMEOUT
+    ) -> Secret:
+        """The token this profile names: given, from a variable, or printed by a command (run now, within
+        `timeout` seconds: `mediatui doctor` gives it less, to answer within its own bound)."""
         env = os.environ if environ is None else environ
         if self.token:
             return self.token
@@ -87,7 +90,7 @@ class Profile:
                 )
             return Secret(value)
         if self.token_command:
-            return run_token_command(self.name, self.token_command)
+            return run_token_command(self.name, self.token_command, timeout)
         return Secret("")
 
 

@@ -43,6 +43,7 @@ from mediatui.tui.wording import header_badges
 
 if TYPE_CHECKING:
     from mediatui.api import ApiError, Media
+    from mediatui.community.doctor import Report
     from mediatui.runtime.first_page import FirstPage
     from mediatui.tui.uploads import UploadEvent, UploadRefused, Uploads, UploadsIdle, UploadsOffered
 
@@ -182,6 +183,32 @@ class MediaTuiApp(HookedApp):
     def action_switch_community(self) -> None:
         self.switching.open_connect()
 
+    def action_diagnose(self) -> None:
+        """The palette's "Diagnose": `mediatui doctor`'s report on the community shown, in a dialog."""
+        from mediatui.tui.screens.diagnose_modal import DiagnoseModal
+
+        self.push_screen(DiagnoseModal(self.diagnosis()))
+
+    def diagnosis(self) -> Callable[[], Report]:
+        """The report to make on a worker thread (it reaches the network), with what the app knows better than
+        the environment, read now on the UI thread: its size, its colours, the pictures' mode (P changes it)."""
+        from mediatui.community.doctor import diagnose
+        from mediatui.settings import profiles
+        from mediatui.settings.config_errors import ConfigError
+
+        settings, size = self.settings, (self.size.width, self.size.height)
+        colors, preview, no_color = self.console.color_system, self.previews.mode, self.no_color
+
+        def work() -> Report:
+            config: profiles.ConfigFile | ConfigError
+            try:
+                config = profiles.load()  # read again: the file may have changed since the start
+            except ConfigError as exc:
+                config = exc
+            return diagnose(settings, config, size=size, colors=colors, preview=preview, no_color=no_color)
+
+        return work
+
     def use_settings(self, settings: Settings) -> None:
         """Another community: its own owner (client, picture fetcher), its own uploads and a new list screen.
 
@@ -271,15 +298,22 @@ class MediaTuiApp(HookedApp):
     # -- the rest -----------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen):  # noqa: ANN201
-        """Every key of the current screen is in the command palette too, and "Switch community" everywhere.
+        """Every key of the current screen is in the command palette too, and "Switch community" and "Diagnose"
+        everywhere.
 
         Of Textual's own, Theme and Quit: its Keys panel squeezes the detail panel and escape does not close it,
         and Screenshot writes an SVG into the working folder of the server mediatui runs on."""
+        from mediatui.tui.screens.diagnose_modal import DiagnoseModal
+
         yield from (c for c in super().get_system_commands(screen) if c.title in TEXTUAL_COMMANDS_KEPT)
         actions = {b.action for b in screen.BINDINGS if isinstance(b, Binding)}
         if "app.switch_community" not in actions and getattr(screen, "OFFERS_SWITCH", True):
             yield SystemCommand(
                 "Switch community", "another profile or server (key: c on the list)", self.action_switch_community
+            )
+        if not isinstance(screen, DiagnoseModal):
+            yield SystemCommand(
+                "Diagnose", "what mediatui doctor checks: the terminal, the community, the token…", self.action_diagnose
             )
         for binding in screen.BINDINGS:
             if (

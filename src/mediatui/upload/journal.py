@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from mediatui.localdb import LocalDataError, LocalDb, per_server_file, user_folder
+from mediatui.localdb import LocalDataError, LocalDb, describe_failure, per_server_file, user_folder
 from mediatui.upload.preflight import UploadItem
 
 ENV_STATE_DIR = "MEDIATUI_STATE_DIR"
@@ -199,3 +199,28 @@ def new_entry(item: UploadItem) -> Entry:
         item.ino,
         item.dev,
     )
+
+
+def count_resumable(path: Path) -> int:
+    """How many entries of the journal at `path` `--resume` would pick up, read without changing anything.
+
+    For `mediatui doctor`, which never writes: opening the journal as the uploads do would make its folder
+    private, add columns, and leave SQLite's -wal and -shm files behind. A journal nobody has open (no -wal
+    beside it) is read as immutable, which creates nothing; one in use is read read-only through the files
+    its writer keeps. 0 when there is no journal; LocalDataError when it cannot be read.
+    """
+    import sqlite3
+
+    if not path.exists():
+        return 0
+    mode = "ro" if path.with_name(path.name + "-wal").exists() else "ro&immutable=1"
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode={mode}", uri=True, timeout=2)
+        try:
+            marks = ",".join("?" * len(RESUMABLE))
+            row = db.execute(f"SELECT COUNT(*) FROM entries WHERE state IN ({marks})", RESUMABLE).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise LocalDataError(describe_failure(path, exc, ENV_STATE_DIR)) from None
+    return int(row[0])

@@ -1,0 +1,339 @@
+"""`mediatui doctor` and the palette's "Diagnose": one report, a line per thing that can be wrong.
+
+Why one command: when something looks wrong, a moderator (or whoever helps them) needs the terminal, tmux,
+the config, the community, the token and the local folders looked at together, each saying OK or what is
+wrong and how to fix it. It never changes anything (no config saved, no journal or catalogue made: the
+journal is counted read-only), never prints the token (only where it came from), and answers within BUDGET
+seconds even when the server hangs: the one request runs on a thread of its own, given what is left of the
+budget, and aborted when that is spent. The machine's own checks are in doctor_local. No Textual.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from mediatui.community import doctor_local as local
+from mediatui.community.doctor_local import Check
+from mediatui.sanitize import inert
+from mediatui.settings.config import ENV_TOKEN, Settings
+from mediatui.settings.profiles import ConfigError, ConfigFile
+
+if TYPE_CHECKING:
+    from mediatui.api import ServerStatus
+
+BUDGET = 15.0  # seconds: the whole report, even when the server or a token_command hangs
+TOKEN_BUDGET = 5.0  # seconds a profile's token_command may take here (it has 20 when mediatui starts)
+REQUEST_TIMEOUT = 8.0  # seconds for the one request to the community (its whole answer)
+SLOW = 2.0  # seconds of one round trip from which the community is said to be slow
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def lines(self) -> list[str]:
+        return [check.line() for check in self.checks]
+
+    def to_json(self) -> dict[str, Any]:
+        """What `--json` prints: `ok`, and each check's name, ok, said and fix (null when none)."""
+        return {
+            "ok": self.ok,
+            "checks": [{"name": c.name, "ok": c.ok, "said": c.said, "fix": c.fix} for c in self.checks],
+        }
+
+
+def from_command_line(url: str | None, profile: str | None, insecure: bool) -> Report:
+    """The report for the community the same flags would open: the config file read, the settings resolved as
+    a command does (a broken config is a line of the report, not the end of it)."""
+    start = time.monotonic()
+    config: ConfigFile | ConfigError
+    try:
+        from mediatui.settings import profiles
+
+        config = profiles.load()
+        settings = Settings.resolve(config, url=url, profile=profile, insecure=insecure, token_timeout=TOKEN_BUDGET)
+    except ConfigError as exc:
+        config = exc
+        from mediatui.settings.config import ENV_PROFILE
+        from mediatui.settings.profiles import config_path
+
+        without = {k: v for k, v in os.environ.items() if k != ENV_PROFILE}  # the profile named is the problem
+        settings = Settings.resolve(ConfigFile(config_path()), url=url, insecure=insecure, environ=without)
+    return diagnose(settings, config, deadline=start + BUDGET)
+
+
+def diagnose(
+    settings: Settings,
+    config: ConfigFile | ConfigError,
+    *,
+    environ: Mapping[str, str] | None = None,
+    size: tuple[int, int] | None = None,
+    colors: str | None = None,
+    preview: str | None = None,
+    no_color: bool | None = None,
+    deadline: float | None = None,
+) -> Report:
+    """Every check, in the order a person reads them. The app gives what it knows better than the environment:
+    its `size`, its `colors` and its pictures' `preview` mode now (P changes it); the command line asks."""
+    env = os.environ if environ is None else environ
+    deadline = time.monotonic() + BUDGET if deadline is None else deadline
+    request = _Request(settings, deadline)  # first: the machine's checks run while it travels
+    colors = local.color_system(env) if colors is None else colors
+    size = local.terminal_size(env) if size is None else size
+    preview = settings.preview if preview is None else preview
+    no_color = bool(env.get("NO_COLOR")) if no_color is None else no_color
+    from mediatui.pictures.graphics_kitty import is_kitty_terminal
+
+    checks = [
+        local.terminal(env, size, colors),
+        local.multiplexer(env, kitty_wanted=preview == "kitty" or is_kitty_terminal(env)),
+        local.pictures(preview, env, colors, no_color),
+        config_check(config),
+    ]
+    community, token = request.outcome()
+    source = token_source(settings, config, env)
+    said = token.said if source == "none" else f"{source}; {token.said}"
+    checks += [community, Check("token", token.ok, said, token.fix)]
+    checks += [_state_folder(settings), _data_folder(settings), local.versions()]
+    return Report(tuple(checks))
+
+
+def config_check(config: ConfigFile | ConfigError) -> Check:
+    """Found or not, broken or not, readable by others while it holds a token, its profiles and the default."""
+    if isinstance(config, ConfigError):
+        return Check("config", False, inert(str(config)), "correct the line it names (mediatui reads nothing else)")
+    if not config.exists:
+        return Check("config", True, inert(f"none at {config.path} (the flags and MEDIATUI_* variables only)"))
+    for warning in config.warnings:  # profiles.load's own words: "… (mode 644): chmod 600 PATH"
+        said, _, chmod = warning.removeprefix("warning: ").rpartition(": chmod ")
+        return Check("config", False, inert(said), inert(f"chmod {chmod}"))
+    names = ", ".join(sorted(config.profiles)) or "none"
+    default = config.default_profile or (next(iter(config.profiles)) if len(config.profiles) == 1 else "none")
+    mode = _mode(config)
+    return Check("config", True, inert(f"{config.path}{mode}, profiles: {names}; default: {default}", limit=300))
+
+
+def _mode(config: ConfigFile) -> str:
+    try:
+        return f" (mode {config.path.stat().st_mode & 0o777:o})"
+    except OSError:
+        return ""
+
+
+def token_source(settings: Settings, config: ConfigFile | ConfigError, environ: Mapping[str, str]) -> str:
+    """Where the token came from, never the token: the variable, the profile's key, or the connect screen."""
+    token = settings.token.reveal()
+    if not token:
+        return "none"
+    if environ.get(ENV_TOKEN, "").strip() == token:
+        return f"from {ENV_TOKEN}"
+    profile = config.profiles.get(settings.profile) if isinstance(config, ConfigFile) else None
+    if profile is not None:
+        named = f"profile {inert(profile.name, limit=40)!r}"
+        if profile.token:
+            return f"from the token of {named} in the config file" if profile.token == settings.token else "typed in"
+        if profile.token_env:
+            return f"from ${inert(profile.token_env, limit=40)} (the token_env of {named})"
+        if profile.token_command:
+            return f"from the token_command of {named}"
+    return "typed in"
+
+
+class _Request:
+    """The one request to the community (the connect check's: a page of one media), on a daemon thread, so
+    that the report is ready by the deadline whatever the server does; aborted once the deadline passes."""
+
+    def __init__(self, settings: Settings, deadline: float) -> None:
+        self.settings, self.deadline, self.started = settings, deadline, time.monotonic()
+        self.problem = settings.problem()
+        self.result: tuple[ServerStatus | BaseException, float] | None = None
+        self.client: Any = None
+        self.thread: threading.Thread | None = None
+        if self.problem is None:
+            self.thread = threading.Thread(target=self._run, name="mediatui-doctor", daemon=True)
+            self.thread.start()
+
+    def _timeout(self) -> float:
+        return max(0.5, min(REQUEST_TIMEOUT, self.deadline - time.monotonic() - 1.0))
+
+    def _run(self) -> None:
+        start = time.monotonic()
+        try:
+            self.client = self.settings.make_client(self._timeout())
+            with self.client:
+                status = self.client.probe()
+            self.result = (status, time.monotonic() - start)
+        except Exception as exc:  # noqa: BLE001 - said as a line of the report
+            self.result = (exc, time.monotonic() - start)
+            if self.client is not None and time.monotonic() - start >= self.client.timeout * 0.9:
+                self.result = (TimeoutError(), time.monotonic() - start)
+
+    def outcome(self) -> tuple[Check, Check]:
+        """The community's line, and what the token's says after its source."""
+        if self.problem is not None:
+            return _unasked(self.settings, self.problem)
+        assert self.thread is not None
+        self.thread.join(max(0.0, self.deadline - time.monotonic() - 0.3))
+        if self.thread.is_alive() or self.result is None:
+            if self.client is not None:
+                self.client.abort()
+            return _hung(self.settings, self.deadline - self.started)
+        if isinstance(self.result[0], TimeoutError):
+            return _hung(self.settings, self.result[1])
+        return _said(self.settings, *self.result)
+
+
+def _hung(settings: Settings, waited: float) -> tuple[Check, Check]:
+    said = inert(f"{settings.url}: no answer within {waited:.0f} s", limit=160)
+    fix = "the server or a proxy on the way hangs: try again later, or check the URL"
+    return Check("community", False, said, fix), Check("token", False, "not checked (the community did not answer)")
+
+
+def _unasked(settings: Settings, problem: str) -> tuple[Check, Check]:
+    """Nothing was sent: the URL or the token is missing or unusable."""
+    from mediatui.api.credentials import token_problem
+
+    if not settings.url:
+        fix = "pass --url https://your.community, set MEDIATUI_URL, or pick a profile with --profile NAME"
+        community = Check("community", False, "no URL", fix)
+    else:
+        community = Check("community", False, inert(f"{settings.url}: not asked (no usable token)"), "see the token")
+    fix = f"set {ENV_TOKEN}, or give the profile a token, token_env or token_command"
+    if settings.token_note:
+        return community, Check("token", False, inert(settings.token_note), "correct the profile's token source")
+    if not settings.token:
+        return community, Check("token", False, "none", fix)
+    unusable = token_problem(settings.token.reveal())
+    if unusable:
+        return community, Check("token", False, f"it cannot be used: {inert(unusable)}", fix)
+    return community, Check("token", False, "not checked (no URL)")
+
+
+def _said(settings: Settings, result: ServerStatus | BaseException, took: float) -> tuple[Check, Check]:
+    """The request's outcome in the words of the connect screen, and its round trip."""
+    from mediatui.api import ApiError, AuthError, InvalidInput, TransportError
+
+    url = inert(settings.url, limit=120)
+    answered = f"{url} answered in {_duration(took)}, {_tls(settings)}"
+    not_checked = Check("token", False, "not checked (the community did not answer)")
+    if isinstance(result, InvalidInput):
+        return Check("community", False, inert(str(result)), "correct the URL (--url, MEDIATUI_URL)"), not_checked
+    if isinstance(result, AuthError):
+        refused = f"the API refused it ({result.status}): expired, or of another community?"
+        fix = f"set {ENV_TOKEN} or the profile's token to a valid access token of {url}"
+        return _community(settings, answered, took), Check("token", False, refused, fix)
+    if isinstance(result, TransportError):
+        message = inert(result.message, limit=160)
+        if any(word in message.lower() for word in ("certificate", "ssl", "tls")):
+            fix = 'give the profile the CA bundle: verify = "/path/to/ca.pem"'
+            return Check("community", False, f"{url}: TLS error: {message}", fix), not_checked
+        fix = "check the URL and the network (can this machine reach it? a proxy in HTTPS_PROXY?)"
+        return Check("community", False, f"{url}: unreachable: {message}", fix), not_checked
+    if isinstance(result, ApiError):
+        said = f"{url} answered {result.status or 'badly'} in {_duration(took)}: {inert(result.message, limit=160)}"
+        return Check("community", False, said, "check the community URL"), not_checked
+    if isinstance(result, BaseException):
+        said = f"{url}: the request failed ({type(result).__name__})"
+        return Check("community", False, said, "mediatui --log FILE list writes the details into FILE"), not_checked
+    count = f"{result.count} media" if result.listing else "no media list (the local catalogue is used)"
+    return _community(settings, answered, took), Check("token", True, f"the API accepts it ({count})")
+
+
+def _community(settings: Settings, answered: str, took: float) -> Check:
+    """It answered: OK unless the link is unsafe (no TLS off this machine, TLS unchecked) or slow."""
+    scheme, host = urlsplit(settings.url).scheme, urlsplit(settings.url).hostname or ""
+    if scheme == "http" and not _loopback(host):
+        return Check("community", False, f"{answered}: the token crosses the network in clear", "use its https:// URL")
+    if scheme == "https" and settings.verify is False:
+        fix = 'drop --insecure, MEDIATUI_INSECURE or verify = false; for a private CA: verify = "/path/to/ca.pem"'
+        return Check("community", False, f"{answered}: anyone on the way could read the token", fix)
+    if took >= SLOW:
+        return Check("community", False, f"{answered}: slow", "a slow link or server: the list waits as long")
+    return Check("community", True, answered)
+
+
+def _tls(settings: Settings) -> str:
+    if urlsplit(settings.url).scheme != "https":
+        return "no TLS"
+    if settings.verify is False:
+        return "TLS not verified"
+    if isinstance(settings.verify, str):
+        return f"TLS verified against {inert(settings.verify, limit=80)}"
+    return "TLS verified"
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def _server(settings: Settings) -> str | None:
+    """The URL the journal and the trash are keyed by, or None when there is none usable."""
+    from mediatui.api import InvalidInput
+    from mediatui.api.client import normalize_base_url
+
+    try:
+        return normalize_base_url(settings.url) if settings.url else None
+    except InvalidInput:
+        return None
+
+
+def _state_folder(settings: Settings) -> Check:
+    """The upload journal's and the history's folder, and the uploads `--resume` would take up."""
+    from mediatui.localdb import LocalDataError
+    from mediatui.upload.journal import ENV_STATE_DIR, count_resumable, journal_path, state_dir
+
+    extra: list[str] = []
+    server = _server(settings)
+    if server is not None:
+        try:
+            count = count_resumable(journal_path(server))
+        except LocalDataError as exc:
+            return Check("state folder", False, f"the upload journal: {inert(str(exc))}", "see the message")
+        if count:
+            plural = "s" if count > 1 else ""
+            extra.append(f"{count} unfinished upload{plural} (mediatui upload --resume takes them up)")
+        else:
+            extra.append("no unfinished uploads")
+    return local.folder("state folder", state_dir(), ENV_STATE_DIR, extra)
+
+
+def _data_folder(settings: Settings) -> Check:
+    """The catalogue's and the trash's folder, and the trash's size when it is on."""
+    from humanize import naturalsize
+
+    from mediatui.community.trash import Trash, trash_mb
+    from mediatui.media.catalogue import ENV_DATA_DIR, data_dir
+
+    mb = trash_mb(settings.trash_mb)
+    server = _server(settings)
+    if mb <= 0:
+        extra = ["the trash is off"]
+    elif server is None:
+        extra = [f"the trash is on ({mb} MB)"]
+    else:
+        trash = Trash.for_server(server, mb, settings.trash_days)
+        kept = trash.entries()
+        size = sum(k.size for k in kept)
+        extra = [f"the trash holds {len(kept)} file{'s' if len(kept) != 1 else ''}, {naturalsize(size)} of {mb} MB"]
+    return local.folder("data folder", data_dir(), ENV_DATA_DIR, extra)

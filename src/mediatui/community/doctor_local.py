@@ -1,0 +1,241 @@
+"""The checks of `mediatui doctor` that ask this machine only: the terminal, tmux or screen, the pictures, the
+folders, the versions.
+
+Apart from the network's (community/doctor.py) so that each reads as what a moderator sees: a line that says
+OK, or what is wrong and the command that fixes it. Nothing here writes: a folder's room and rights are read
+(statvfs, access), the journal is counted read-only, the trash measured. No Textual: the CLI and the palette's
+"Diagnose" print the same lines.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediatui.sanitize import inert
+
+MIN_SIZE = (80, 24)  # the screens are laid out for 80x24 at least (the snapshots' smallest)
+LOW_ROOM = 100_000_000  # bytes free under which a folder is said to be nearly full (an upload journal, a trash)
+TMUX_TIMEOUT = 2.0  # seconds for each `tmux show-options`: a tmux server that hangs must not hold the report
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One line of the report: `said` is what was found; `fix`, when not OK, what to run or change."""
+
+    name: str
+    ok: bool
+    said: str
+    fix: str | None = None
+
+    def line(self) -> str:
+        """`OK  terminal: …` or `!!  tmux: set-clipboard is off: tmux set -g set-clipboard on` (inert)."""
+        fix = f": {self.fix}" if self.fix and not self.ok else ""
+        return inert(f"{'OK' if self.ok else '!!'}  {self.name}: {self.said}{fix}", limit=600)
+
+
+def color_system(environ: Mapping[str, str]) -> str | None:
+    """What the app will draw with: Rich's guess from TERM and COLORTERM, as Textual makes it at start
+    ("truecolor", "256", "standard"; None for a dumb terminal), whether or not stdout is a terminal now."""
+    import io
+
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), force_terminal=True, _environ=dict(environ)).color_system
+
+
+def utf8_locale(environ: Mapping[str, str]) -> tuple[str, bool]:
+    """The locale the terminal's programs see (LC_ALL, else LC_CTYPE, else LANG; "C" when none), and whether it
+    is UTF-8: from the variables, since Python itself coerces a C locale to UTF-8 and would hide it."""
+    name = next((environ[k] for k in ("LC_ALL", "LC_CTYPE", "LANG") if environ.get(k)), "") or "C"
+    return name, "utf-8" in name.lower() or "utf8" in name.lower()
+
+
+def terminal_size(environ: Mapping[str, str]) -> tuple[int, int] | None:
+    """COLUMNS and LINES when set (as shutil reads them), else the size of whichever of stdin, stdout or stderr
+    is a terminal; None when none is (`mediatui doctor --json | jq` from a script)."""
+    try:
+        columns, lines = int(environ.get("COLUMNS", "0")), int(environ.get("LINES", "0"))
+    except ValueError:
+        columns = lines = 0
+    if columns > 0 and lines > 0:
+        return columns, lines
+    for fd in (1, 0, 2):
+        try:
+            size = os.get_terminal_size(fd)
+        except OSError:
+            continue
+        return size.columns, size.lines
+    return None
+
+
+def terminal(environ: Mapping[str, str], size: tuple[int, int] | None, colors: str | None) -> Check:
+    """TERM, colours, a UTF-8 locale and the size, on one line; each wrong part with its fix."""
+    said: list[str] = []
+    fixes: list[str] = []
+    term = environ.get("TERM", "")
+    if not term or term.lower() in ("dumb", "unknown"):
+        said.append(f"TERM={inert(term, limit=40)} draws no screens" if term else "TERM is not set")
+        fixes.append("export TERM=xterm-256color (or your terminal's own name)")
+    else:
+        said.append(inert(term, limit=40))
+        if colors in ("truecolor", "256"):
+            said.append(colors)
+        else:
+            said.append("16 colours only")
+            fixes.append("export COLORTERM=truecolor if the terminal has it, else TERM=xterm-256color")
+    name, utf8 = utf8_locale(environ)
+    if utf8:
+        said.append("UTF-8")
+    else:
+        said.append(f"locale {inert(name, limit=40)} is not UTF-8 (lines and pictures come out as ?)")
+        fixes.append("export LANG=C.UTF-8 (or en_US.UTF-8)")
+    if size is None:
+        said.append("size unknown (not run in a terminal)")
+    elif size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
+        said.append(f"{size[0]}x{size[1]}, smaller than {MIN_SIZE[0]}x{MIN_SIZE[1]}")
+        fixes.append(f"make the window at least {MIN_SIZE[0]}x{MIN_SIZE[1]}")
+    else:
+        said.append(f"{size[0]}x{size[1]}")
+    return Check("terminal", not fixes, ", ".join(said), "; ".join(fixes) or None)
+
+
+def tmux_option(name: str, environ: Mapping[str, str]) -> str:
+    """A tmux option's global value, as the tmux on PATH says it; OSError or subprocess errors when it cannot."""
+    done = subprocess.run(
+        ["tmux", "show-options", "-gv", name],
+        env=dict(environ),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=TMUX_TIMEOUT,
+        check=True,
+    )
+    return done.stdout.decode("utf-8", "replace").strip()
+
+
+def multiplexer(environ: Mapping[str, str], kitty_wanted: bool) -> Check:
+    """Inside tmux: set-clipboard must be on for the copy keys (OSC 52), allow-passthrough for Kitty pictures
+    (`kitty_wanted`: the profile asks for them, or the terminal outside draws them). Inside screen: neither
+    passes, and screen has no option for it."""
+    if environ.get("TMUX"):
+        try:
+            clipboard = tmux_option("set-clipboard", environ)
+            passthrough = tmux_option("allow-passthrough", environ)
+        except (OSError, subprocess.SubprocessError) as exc:
+            reason = "tmux is not on PATH" if isinstance(exc, FileNotFoundError) else type(exc).__name__
+            if isinstance(exc, subprocess.TimeoutExpired):
+                reason = f"tmux did not answer within {TMUX_TIMEOUT:g} s"
+            return Check(
+                "tmux",
+                False,
+                f"inside tmux, but its options could not be read ({reason})",
+                "run `tmux show-options -g set-clipboard` and `tmux show-options -g allow-passthrough` there",
+            )
+        said = [f"set-clipboard {inert(clipboard, limit=20)}", f"allow-passthrough {inert(passthrough, limit=20)}"]
+        fixes = []
+        if clipboard != "on":
+            said[0] = f"set-clipboard is {inert(clipboard, limit=20) or 'off'} (y, Y and ctrl+y copy nothing)"
+            fixes.append("tmux set -g set-clipboard on")
+        if passthrough not in ("on", "all"):
+            if kitty_wanted:
+                said[1] = f"allow-passthrough is {inert(passthrough, limit=20) or 'off'} (no Kitty pictures)"
+                fixes.append("tmux set -g allow-passthrough on")
+            else:
+                said[1] += " (only Kitty pictures need it)"
+        return Check("tmux", not fixes, ", ".join(said), "; ".join(fixes) or None)
+    if environ.get("STY"):
+        return Check(
+            "screen",
+            False,
+            "GNU screen passes neither the clipboard (OSC 52) nor Kitty pictures",
+            "run mediatui outside screen, or in tmux with set-clipboard on",
+        )
+    return Check("tmux", True, "not inside tmux or screen")
+
+
+def pictures(setting: str, environ: Mapping[str, str], colors: str | None, no_color: bool) -> Check:
+    """Which way pictures are drawn (pictures.preview.resolve_mode decides it, as the app does) and why."""
+    from mediatui.pictures.graphics_kitty import in_multiplexer, is_kitty_terminal
+    from mediatui.pictures.preview import resolve_mode
+
+    mode = resolve_mode(setting, environ, colors)
+    if mode == "kitty" and no_color:
+        return Check("pictures", True, "half blocks: NO_COLOR greys the cells that name a Kitty picture")
+    if setting in ("off", "halfblock"):
+        words = "off: nothing is fetched" if setting == "off" else "half blocks"
+        return Check("pictures", True, f'{words} (the profile\'s preview = "{setting}")')
+    if mode == "halfblock" and colors not in ("truecolor", "256"):
+        return Check("pictures", True, "half blocks: Kitty pictures need 256 colours or more")
+    if setting == "kitty":
+        return Check("pictures", True, 'Kitty graphics (the profile\'s preview = "kitty")')
+    if mode == "kitty":
+        return Check("pictures", True, "Kitty graphics: this terminal draws them (kitty or Ghostty)")
+    if in_multiplexer(environ):
+        why = "inside tmux or zellij, which auto never trusts with them"
+        if is_kitty_terminal(environ):
+            why += ' (preview = "kitty" in the profile, with allow-passthrough on, draws them)'
+        return Check("pictures", True, f"half blocks: {why}")
+    return Check("pictures", True, "half blocks: the terminal is not one known to draw Kitty pictures")
+
+
+def room(folder: Path) -> int | None:
+    """Bytes free to this user where `folder` is, or would be made (its nearest existing parent)."""
+    for place in (folder, *folder.parents):
+        try:
+            found = os.statvfs(place)
+        except OSError:
+            continue
+        return found.f_bavail * found.f_frsize
+    return None
+
+
+def writable(folder: Path) -> str | None:
+    """None when mediatui can write in `folder` (or make it: it is made at first use), else why not."""
+    if folder.exists():
+        if not folder.is_dir():
+            return f"{folder} is a file, not a folder"
+        return None if os.access(folder, os.W_OK | os.X_OK) else f"{folder} is not writable"
+    for parent in folder.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"{folder} cannot be made: {parent} is a file"
+            if not os.access(parent, os.W_OK | os.X_OK):
+                return f"{folder} cannot be made: {parent} is not writable"
+            return None
+    return f"{folder} cannot be made"
+
+
+def folder(name: str, path: Path, env_var: str, extra: list[str]) -> Check:
+    """A folder of mediatui's: writable, its room, and what `extra` says of its contents."""
+    from humanize import naturalsize
+
+    elsewhere = f"or set {env_var} to another folder"
+    refused = writable(path)
+    if refused is not None:
+        fix = f"chmod u+rwx {path}, {elsewhere}" if "not writable" in refused else f"move it away, {elsewhere}"
+        return Check(name, False, inert(refused), inert(fix))
+    free = room(path)
+    said = [str(path) if path.exists() else f"{path} (made at first use)", "writable"]
+    if free is not None:
+        said.append(f"{naturalsize(free)} free")
+    said += extra
+    if free is not None and free < LOW_ROOM:
+        return Check(name, False, inert(", ".join(said)), inert(f"free some space there, {elsewhere}"))
+    return Check(name, True, inert(", ".join(said)))
+
+
+def versions() -> Check:
+    """mediatui's, Python's and Textual's (from its installed metadata: no Textual imported here)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from mediatui import __version__
+
+    try:
+        textual = version("textual")
+    except PackageNotFoundError:
+        textual = "not installed"
+    return Check("versions", True, f"mediatui {__version__}, Python {platform.python_version()}, Textual {textual}")

@@ -1,0 +1,78 @@
+"""The palette's "Diagnose": the doctor's report on the community shown, in a dialog; escape closes it, even
+while a hung server keeps the checks waiting."""
+
+from __future__ import annotations
+
+import pytest
+
+from hostile_server import HostileServer
+from mediatui.tui.screens.diagnose_modal import DiagnoseModal
+from tui_helpers import make_app, plain, settle, wait_for
+
+
+@pytest.fixture(autouse=True)
+def terminal(monkeypatch):
+    for name in ("LC_ALL", "LC_CTYPE", "TMUX", "STY", "NO_COLOR", "KITTY_WINDOW_ID", "TERM_PROGRAM", "MEDIATUI_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+async def diagnose(pilot) -> None:
+    """Through the command palette, by name, as a moderator would."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await pilot.press(*"Diagnose")
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    await wait_for(pilot, lambda: palette.query_one(CommandList).option_count > 0, what="the palette's match")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, DiagnoseModal), what="the dialog")
+
+
+def shown(app) -> str:
+    return "".join(plain(app.screen.query_one(f"#diagnose-{part}").content, 76) for part in ("summary", "lines"))
+
+
+async def test_diagnose_shows_the_report_of_the_community_shown(sandbox):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await diagnose(pilot)
+        await wait_for(pilot, lambda: app.screen.report is not None, what="the report")
+        text = shown(app)
+        assert "Everything is OK." in text
+        assert "community: " + sandbox.url + " answered in " in text
+        assert "token: typed in; the API accepts it (40 media)" in text  # the app was given it
+        assert "80x24" in text  # the app's own size, not the environment's
+        assert sandbox.token not in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, DiagnoseModal), what="closed")
+
+
+async def test_a_refused_token_is_said(sandbox):
+    app = make_app(sandbox, token="a-wrong-token-of-some-length")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await diagnose(pilot)
+        await wait_for(pilot, lambda: app.screen.report is not None, what="the report")
+        text = shown(app)
+        assert "1 of 9 checks need a fix (!!)." in text
+        assert "!! token: typed in; the API refused it (401)" in text
+        assert "a-wrong-token-of-some-length" not in text
+
+
+async def test_escape_closes_at_once_while_the_server_hangs():
+    from mediatui.settings.config import Secret, Settings
+    from mediatui.tui.app import MediaTuiApp
+
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", server.hang())
+        app = MediaTuiApp(Settings(server.url, Secret("sandbox-token")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await diagnose(pilot)
+            assert "Checking… (at most 15 s)" in shown(app)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, DiagnoseModal), timeout=1, what="closed")

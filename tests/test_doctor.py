@@ -489,3 +489,12 @@ def test_flags_after_the_verb(env, capsys, monkeypatch, tmp_path):
     code, lines, printed = run(capsys, "--url", env.url, "--log", str(tmp_path / "doctor.log"))
     assert code == 0 and lines["community"].startswith(f"OK  community: {env.url} answered")
     assert "doctor writes no log" in printed and not (tmp_path / "doctor.log").exists()
+
+
+def test_a_trash_size_that_is_not_a_number_is_a_line_not_a_traceback(monkeypatch, capsys):
+    monkeypatch.setenv("MEDIATUI_TRASH_MB", "lots")
+    monkeypatch.delenv("MEDIATUI_URL", raising=False)
+    from mediatui import cli
+
+    assert cli.main(["doctor"]) == 1
+    assert "MEDIATUI_TRASH_MB is a whole number" in capsys.readouterr().out

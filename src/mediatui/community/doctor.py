@@ -325,7 +325,10 @@ def _data_folder(settings: Settings) -> Check:
     from mediatui.community.trash import Trash, trash_mb
     from mediatui.media.catalogue import ENV_DATA_DIR, data_dir
 
-    mb = trash_mb(settings.trash_mb)
+    try:
+        mb = trash_mb(settings.trash_mb)
+    except ValueError as exc:  # the same refusal the other verbs make at start, said as a line here
+        return local.Check("data folder", False, str(exc), "set MEDIATUI_TRASH_MB to a whole number of MB, or unset it")
     server = _server(settings)
     if mb <= 0:
         extra = ["the trash is off"]

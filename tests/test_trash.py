@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -75,7 +76,8 @@ def test_delete_keeps_the_file_and_restore_makes_it_again_byte_exact(env, capsys
     capsys.readouterr()
     assert cli.main(["history", "--json", "--action", "restore"]) == 0
     restores = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(restores) == 3 and all(r["undoes"] for r in restores)
+    done = [r for r in restores if r["outcome"] == "done"]
+    assert len(done) == 3 and all(r["undoes"] for r in restores)  # and each "begun" before it was made
     assert cli.main(["restore", str(picture.id), "--yes"]) == 1  # once
     assert "restored already" in capsys.readouterr().err
 
@@ -308,3 +310,63 @@ def test_restore_prints_the_new_media_alone_on_stdout_and_a_bad_trash_size_is_re
     monkeypatch.setenv("MEDIATUI_TRASH_MB", "lots")
     assert cli.main(["list"]) == 2
     assert "MEDIATUI_TRASH_MB is a whole number" in capsys.readouterr().err
+
+
+def test_a_url_restore_that_failed_after_it_made_the_media_is_never_made_twice(env, capsys):
+    """Found in review: the PATCH failed (503), "not restored" was said, and a second restore made another."""
+    link = MediaClient(env.url, env.token).create("url", url="https://example.org/y", title="Y")
+    assert cli.main(["delete", str(link.id)]) == 0
+    faults = env.config.faults
+    faults.only_method, faults.fail_next = "PATCH", 20
+    capsys.readouterr()
+    assert cli.main(["restore", str(link.id), "--yes"]) == 1
+    assert "restored as #" in capsys.readouterr().err  # made, and said so
+    faults.fail_next = 0
+    assert cli.main(["restore", str(link.id), "--yes"]) == 1
+    assert "restored already" in capsys.readouterr().err
+    with MediaClient(env.url, env.token) as client:
+        assert [m.url for m in client.list(limit=50).results].count("https://example.org/y") == 1
+
+
+def test_a_restore_uploads_its_own_copy_so_a_prune_meanwhile_takes_nothing_from_it(env, capsys, tmp_path):
+    picture = upload(env, tmp_path, "harbour.png", png_bytes(30_000, 7), capsys)
+    digest = md5_of(env, picture)
+    assert cli.main(["delete", str(picture.id)]) == 0
+    from mediatui.community import restore as restoring
+    from mediatui.media.history import History
+
+    with History.for_server(env.url, host="h") as log:
+        [deleted] = log.records(action="delete")
+    kept = Trash.for_server(env.url, 100).find(picture.id)
+    copy = restoring._private_copy(kept, deleted)
+    for entry in Trash.for_server(env.url, 100).entries():  # the trash loses it (a prune, a full trash)
+        shutil.rmtree(entry.path.parent)
+    assert copy.exists() and stat.S_IMODE(copy.stat().st_mode) == 0o600
+    capsys.readouterr()
+    from mediatui.cli.common import community_of
+
+    class Args:  # the flags community_of reads
+        url = profile = log = None
+        insecure = read_only = False
+
+    with community_of(Args()) as community:
+        media, _ = restoring.restore(community, deleted)
+    assert md5_of(env, media) == digest and not copy.exists()
+
+
+def test_the_trash_caps_are_the_apis_own(tmp_path):
+    from mediatui.community.trash import CAPS
+    from mediatui.upload.preflight import Limits
+
+    assert CAPS["image"] == Limits().image and CAPS["doc"] == Limits().document
+
+
+def test_expired_files_go_at_the_start_of_a_verb_even_with_the_trash_off(env, monkeypatch, capsys):
+    """Found in review: with the trash off (after a run with MEDIATUI_TRASH_MB) nothing ever pruned it again."""
+    old = datetime.now(UTC) - timedelta(days=40)
+    Trash.for_server(env.url, 100, clock=lambda: old).keep(Media(id=99, type="image"), b"kept", "a.png")
+    folder = Trash.for_server(env.url, 100).folder
+    assert any(folder.iterdir())
+    monkeypatch.delenv("MEDIATUI_TRASH_MB")
+    assert cli.main(["list", "--limit", "1"]) == 0
+    assert not any(folder.iterdir())

@@ -99,6 +99,7 @@ def community_of(args: argparse.Namespace) -> Iterator[Community]:
     if problem:
         raise InvalidInput(problem)
     community = Community(current)
+    community.prune_trash()  # expired kept files go at the start of every verb
     try:
         yield community
     finally:

@@ -54,6 +54,9 @@ def add_parsers(sub: Any) -> None:
     connection_flags(restore)
     restore.add_argument("id", type=media_id, help="the deleted media's id (its newest delete in the history)")
     restore.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
+    restore.add_argument(
+        "--again", action="store_true", help="after a restore that began and did not end, when you saw no media of it"
+    )
     restore.set_defaults(handler=run_restore)
 
 
@@ -158,8 +161,9 @@ def _restore(args: argparse.Namespace, community: Community, target: Record) -> 
     refused = community.refusal(Change.CREATE)
     if refused:
         raise InvalidInput(refused.replace("create changes", "restore changes"))
+    again = bool(getattr(args, "again", False))
     try:
-        said = check_restorable(community, target)
+        said = check_restorable(community, target, again=again)
     except NotRestorable as exc:
         say(f"mediatui: {exc}", err=True)
         return 1
@@ -168,7 +172,7 @@ def _restore(args: argparse.Namespace, community: Community, target: Record) -> 
         say("mediatui: nothing sent", err=True)
         return 1 if sys.stdin.isatty() else 2
     try:
-        media, warning = restore(community, target)
+        media, warning = restore(community, target, again=again)
     except NotRestorable as exc:
         say(f"mediatui: {exc}", err=True)
         return 1

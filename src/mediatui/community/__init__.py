@@ -13,6 +13,7 @@ media (`Change`) and what a read-only profile refuses. No Textual.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -179,6 +180,18 @@ class Community:
             return None
         days = self.settings.trash_days
         return Trash.for_server(normalize_base_url(self.settings.url), mb, days, clock=self.clock)
+
+    def prune_trash(self) -> None:
+        """Expired files go at start-up, the trash on or off: files kept on a run with MEDIATUI_TRASH_MB must not
+        outlive trash_days because later runs keep nothing (off by default: abuse must not stay on disk)."""
+        from mediatui.api.client import normalize_base_url
+        from mediatui.community.trash import Trash
+
+        with contextlib.suppress(Exception):  # housekeeping: the next start or delete tries again
+            server = normalize_base_url(self.settings.url)
+            trash = self.trash() or Trash.for_server(server, 10**9, self.settings.trash_days, clock=self.clock)
+            if trash.folder.is_dir():
+                trash.prune()
 
     def keep_before_delete(self, media: Media) -> str | None:
         """With the trash on, the file a delete of `media` would lose is kept first (on a worker: it fetches).

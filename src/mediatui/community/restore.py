@@ -13,11 +13,13 @@ media has a new id. No Textual: the history screen and `mediatui restore` share 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mediatui.api import Media
-from mediatui.community.trash import NO_FILE
+from mediatui.api import ApiError, Media
+from mediatui.community.trash import NO_FILE, file_of
 from mediatui.media.edits import EDITABLE
 from mediatui.media.history import Record
 
@@ -34,23 +36,37 @@ class NotRestorable(ValueError):
     """Why this record cannot be restored, in words for the moderator (the record's JSON is still shown)."""
 
 
-def check_restorable(community: Community, record: Record) -> str:
-    """What the restore will do, in words for its question; NotRestorable says why it cannot."""
+def check_restorable(community: Community, record: Record, *, again: bool = False) -> str:
+    """What the restore will do, in words for its question; NotRestorable says why it cannot. For url, vimeo
+    and embed media, a restore begun before and not known to have ended (cut off, or asked twice at once)
+    stops it, unless `again` (the moderator looked, and there is no media of it); a file's restore goes on
+    from its upload's journal, which never sends it twice."""
     if record.action != "delete" or record.outcome != "done" or not record.before:
         raise NotRestorable(f"record {record.id} is not a delete that happened: nothing to restore")
-    if community.history().undone_by(record.id) is not None:
+    history = community.history()
+    if history.undone_by(record.id) is not None:
         raise NotRestorable(f"record {record.id} was restored already")
     kind = str(record.before.get("type"))
+    begun = [r for r in history.records(action="restore") if r.undoes == record.id and r.outcome != "done"]
+    if begun and kind in NO_FILE and not again:  # a file's restore goes on from its upload's journal instead
+        made = f" (#{begun[0].media_id})" if begun[0].media_id else ""
+        raise NotRestorable(
+            f"a restore of record {record.id} began and did not end{made}: it may have made a media already;"
+            f" look in the list, then, if there is none, restore it again with --again (the CLI's)"
+        )
     if kind in NO_FILE:
         return f"#{record.media_id} ({kind}) is made again from its JSON, as a new media"
+    if file_of(Media.from_json(record.before)) is None:
+        raise NotRestorable(f"#{record.media_id} ({kind}) had no file to keep: its JSON is in the history")
+    copied = _copied(record)
+    if copied is not None:  # a restore cut off after it took its copy: it goes on with that
+        return f"#{record.media_id}'s file ({copied.name}) is uploaded again, as a new media"
     kept = _kept(community, record)
     return f"#{record.media_id}'s file ({kept.name}) is uploaded again from the trash, as a new media"
 
 
 def _kept(community: Community, record: Record) -> Kept:
     """The file the delete lost: kept of that media, from the address the delete saw, and whole."""
-    from mediatui.community.trash import file_of
-
     trash = community.trash()
     source = file_of(Media.from_json(record.before or {}))
     kept = trash.find(record.media_id or 0, source) if trash is not None and record.media_id else None
@@ -70,25 +86,47 @@ def _kept(community: Community, record: Record) -> Kept:
 
 
 def restore(
-    community: Community, record: Record, on_event: Callable[[Event], None] | None = None
+    community: Community, record: Record, on_event: Callable[[Event], None] | None = None, *, again: bool = False
 ) -> tuple[Media, str | None]:
     """Restore the media `record` deleted (from a worker thread): the new media as the server has it after the
-    text fields were set back, and a warning when the history could not record it. ApiError, NotRestorable."""
-    from mediatui.media.saving import create, save
+    text fields were set back, and a warning when the history could not record it. ApiError, NotRestorable.
 
-    check_restorable(community, record)
+    The history says a restore began before anything is made (a restore cut off, or asked twice at once, must
+    not make a second media unseen); a failure after the media was made says which it is."""
+    from mediatui.localdb import LocalDataError
+    from mediatui.media.saving import CreateUnknown, create, save
+
+    check_restorable(community, record, again=again)
     before = record.before or {}
+    try:
+        community.history().add("restore", None, before=before, outcome="unknown", message="begun", undoes=record.id)
+    except LocalDataError as exc:
+        raise NotRestorable(f"the history cannot record the restore, so it is not begun: {exc}") from None
     client = community.client()
     kind = str(before.get("type"))
     if kind in NO_FILE:
-        made = create(client, _create_body(kind, before))
+        try:
+            made = create(client, _create_body(kind, before))
+        except CreateUnknown as exc:
+            if exc.found is None:
+                raise
+            made = exc.found  # the create's answer was lost, and the list shows it: that media, not another
     else:
         made = _upload_again(community, record, kind, on_event)
     assert made.id is not None
     now = made.to_json()
     body = {name: before[name] for name in SET_BACK if name in before and before[name] != now.get(name)}
-    answer = save(client, made.id, body) if body else made
+    try:
+        answer = save(client, made.id, body) if body else made
+    except ApiError as exc:
+        fields = {"before": before, "after": now, "undoes": record.id}
+        message = f"made as #{made.id}, but its fields were not set back: {exc.message}"
+        community.record("restore", made.id, outcome="done", message=message, **fields)
+        raise ApiError(
+            exc.status, f"restored as #{made.id}, but its text fields were not set back: {exc.message}"
+        ) from None
     warning = community.record("restore", answer.id, before=before, after=answer.to_json(), undoes=record.id)
+    _forget_copy(record)
     return answer, warning
 
 
@@ -110,13 +148,14 @@ def _upload_again(community: Community, record: Record, kind: str, on_event: Cal
     from mediatui.upload import Completed, UploadSession
     from mediatui.upload import session as S
 
-    kept = _kept(community, record)
+    path = _copied(record) or _private_copy(_kept(community, record), record)  # a prune cannot take it midway
+    size = path.stat().st_size
     client = community.client()
     with UploadSession.open(client) as session:
-        plan = session.plan_files([kept.path], kind)
+        plan = session.plan_files([path], kind)
         done = plan.of_kind(S.DONE_BEFORE)
         if done:  # uploaded by an earlier restore that was cut off before its PATCH: that media, not another
-            entries = session.journal.for_file(str(kept.path), kept.size, _mtime(kept.path))
+            entries = session.journal.for_file(str(path), size, _mtime(path))
             entry = next((e for e in entries if e.media_id is not None), None)
             if entry is None or entry.media_id is None:
                 raise ApiError(None, "the journal says it was uploaded, but not as which media")
@@ -126,7 +165,7 @@ def _upload_again(community: Community, record: Record, kind: str, on_event: Cal
             raise ApiError(
                 None,
                 "an earlier restore of this file may have made a media already (look for one named"
-                f" {kept.path.name} in the list); settle it with mediatui upload --recomplete or --forget"
+                f" {path.name} in the list); settle it with mediatui upload --recomplete or --forget"
                 f" ({unknown[0].reason}), then restore again",
             )
         if not plan.items:
@@ -138,6 +177,49 @@ def _upload_again(community: Community, record: Record, kind: str, on_event: Cal
         reason = getattr(results[-1], "reason", "it did not complete") if results else "it did not complete"
         raise ApiError(None, f"the upload did not complete: {reason} (restoring again goes on from the journal)")
     return completed[0]
+
+
+def _copy_path(record: Record) -> Path:
+    from mediatui.upload.journal import state_dir
+
+    return (state_dir() / "restoring" / str(record.id)).resolve()
+
+
+def _private_copy(kept: Kept, record: Record) -> Path:
+    """The kept file copied once, for this restore, into the state folder (0600 in 0700): the upload's journal
+    knows it by this path, so a restore cut off goes on with the same file, whatever the trash does meanwhile."""
+    import shutil
+
+    from mediatui.localdb import LocalDataError, describe_failure, make_private
+
+    folder = _copy_path(record)
+    path = folder / kept.path.name
+    try:
+        if not path.exists():
+            for step in (folder.parent, folder):
+                step.mkdir(parents=True, exist_ok=True, mode=0o700)
+                make_private(step, 0o700)
+            part = folder / (kept.path.name + ".part")
+            shutil.copyfile(kept.path, part)
+            part.chmod(0o600)
+            part.replace(path)
+    except OSError as exc:
+        raise LocalDataError(describe_failure(path, exc, "MEDIATUI_STATE_DIR")) from None
+    return path
+
+
+def _copied(record: Record) -> Path | None:
+    """The copy an earlier restore of this record took (whole: it is renamed into place only once written)."""
+    folder = _copy_path(record)
+    files = [p for p in folder.iterdir() if not p.name.endswith(".part")] if folder.is_dir() else []
+    return files[0] if files else None
+
+
+def _forget_copy(record: Record) -> None:
+    import shutil
+
+    with contextlib.suppress(OSError):
+        shutil.rmtree(_copy_path(record))
 
 
 def _mtime(path: Any) -> int:

@@ -34,7 +34,7 @@ from mediatui.localdb import LocalDataError, describe_failure, make_private, per
 
 ENV_TRASH_MB = "MEDIATUI_TRASH_MB"
 DEFAULT_DAYS = 30
-CAPS = {"image": 5_000_000, "eimage": 5_000_000, "doc": 50_000_000}  # the API's own limits per type
+CAPS = {"image": 5 * 1024 * 1024, "eimage": 5 * 1024 * 1024, "doc": 50 * 1024 * 1024}  # the API's, as an upload's
 FETCH_TIMEOUT = {"image": 20.0, "eimage": 20.0, "doc": 60.0}  # seconds for the whole file
 NO_FILE = frozenset({"url", "vimeo", "embed"})  # their JSON in the history is enough to make them again
 

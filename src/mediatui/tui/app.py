@@ -11,7 +11,6 @@ and the parts it uses (`list_context`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -147,13 +146,6 @@ class MediaTuiApp(HookedApp):
         """The warnings, the community (its profile and host: `Community.heading`), and the connection's state."""
         return " · ".join(p for p in (header_badges(self.settings), self.community.heading, state) if p)
 
-    @staticmethod
-    def _prune_trash(community: Community) -> None:
-        with contextlib.suppress(Exception):  # housekeeping: the next delete prunes again
-            trash = community.trash()
-            if trash is not None:
-                trash.prune()
-
     def set_connected(self, connected: bool) -> None:
         self.sub_title = self.header_text("connected" if connected else "disconnected")
 
@@ -163,8 +155,7 @@ class MediaTuiApp(HookedApp):
         and let full garbage collections wait for rests from now on (mediatui.runtime.gc_pauses).
         """
         self.list_connection.make_client_soon()
-        if self.community.trash_on:  # expired files go at start-up (and after each delete)
-            background.start(self._prune_trash, self.community, name="mediatui-trash")
+        background.start(self.community.prune_trash, name="mediatui-trash")  # expired files go at start-up
         if not self.collector.running:
             self.collector.start()
             self.set_interval(1.0, self._collect_when_resting)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from helpers import png_bytes
 from mediatui import cli
+from mediatui._compat import UTC
 from mediatui.api import MediaClient
 from mediatui.media.history import History, history_path, parse_since
 from mediatui.sanitize import is_inert

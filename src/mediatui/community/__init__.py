@@ -14,10 +14,10 @@ media (`Change`) and what a read-only profile refuses. No Textual.
 from __future__ import annotations
 
 import threading
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from mediatui._compat import StrEnum
 from mediatui.api.client_maker import ClientMaker
 from mediatui.sanitize import inert
 from mediatui.settings.config import Settings

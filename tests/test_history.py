@@ -32,6 +32,7 @@ def history(capsys, *flags: str) -> list[dict]:
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
+@pytest.mark.smoke
 def test_every_change_of_the_cli_is_recorded_with_before_and_after(env, capsys, tmp_path):
     with MediaClient(env.url, env.token) as client:
         first = client.get(1).to_json()

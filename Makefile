@@ -1,9 +1,9 @@
-# The two commands a person needs: `make demo` and `make test`.
+# The two commands a person needs: `make demo` and `make test`. Contributors: `make matrix` (every Python).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint screenshots bench clean
+.PHONY: demo test lint matrix smoke screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,34 @@ test: lint
 
 lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench noxfile.py
+	$(BIN)/ruff format --check src tests bench noxfile.py
 	$(BIN)/mypy
+
+# The checks, then the whole suite as `make test` runs it on each Python from 3.10 to 3.13 that is on PATH or
+# in pyenv, each in a venv of its own under .nox/ (noxfile.py; a missing one is skipped, and said so).
+# PYTEST_ARGS go to pytest, e.g. make matrix PYTEST_ARGS='-k history'.
+matrix: lint $(VENV)/.installed-nox
+	WORKERS=$(WORKERS) $(BIN)/nox $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS))
+
+$(VENV)/.installed-nox: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check nox==2026.10.20
+	touch $@
+
+# .ci/run, after make test: the smoke tests (the CLI verbs against the sandbox, one pilot per screen) on
+# Python 3.10, Ubuntu 22.04's and the oldest supported, in .venv310/ (pyenv's 3.10 if there, else python3.10).
+PYTHON310 ?= $(or $(lastword $(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.10.*/bin/python3.10))),python3.10)
+VENV310   := .venv310
+
+$(VENV310)/bin/python:
+	$(PYTHON310) -m venv $(VENV310)
+
+$(VENV310)/.installed-test: pyproject.toml | $(VENV310)/bin/python
+	$(VENV310)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+smoke: $(VENV310)/.installed-test
+	$(VENV310)/bin/python -m pytest -m smoke -n 2 --durations=5 $(PYTEST_ARGS)
 
 screenshots: $(VENV)/.installed-test
 	PYTHONPATH=tests $(BIN)/python -m scenes screenshots
@@ -48,4 +73,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/terminal.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(VENV310) .nox build src/*.egg-info .pytest_cache

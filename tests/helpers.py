@@ -130,8 +130,9 @@ class FullDisk:
             writes = sql.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE", "REPLACE", "ALTER"}
             if writes and self.full and os.path.realpath(guarded._path).startswith(self.folder + "/"):
                 error = sqlite3.OperationalError("database or disk is full")
-                error.sqlite_errorcode = sqlite3.SQLITE_FULL
-                error.sqlite_errorname = "SQLITE_FULL"
+                if sys.version_info >= (3, 11):  # 3.10's errors carry only the message
+                    error.sqlite_errorcode = localdb.SQLITE_FULL
+                    error.sqlite_errorname = "SQLITE_FULL"
                 faulty = copy.copy(guarded)  # our real handling of the error, on a connection that fails so
                 faulty._db = _Failing(error)
                 return real_execute(faulty, sql, args)

@@ -14,6 +14,7 @@ from mediatui.tui.screens.delete_modal import DeleteModal
 from tui_helpers import detail, make_app, notice, settle, status, titles, wait_for
 
 
+@pytest.mark.smoke
 async def test_first_page_with_its_detail(sandbox, tricks):
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -15,11 +15,13 @@ def env(sandbox, monkeypatch):
     return sandbox
 
 
+@pytest.mark.smoke
 def test_get_prints_json(env, capsys):
     assert cli.main(["get", "1"]) == 0
     assert json.loads(capsys.readouterr().out)["id"] == 1
 
 
+@pytest.mark.smoke
 def test_list_prints_json_lines(env, capsys):
     assert cli.main(["list", "--limit", "5", "--type", "image"]) == 0
     out = capsys.readouterr()
@@ -28,6 +30,7 @@ def test_list_prints_json_lines(env, capsys):
     assert "5 of" in out.err
 
 
+@pytest.mark.smoke
 def test_create_and_delete(env, capsys):
     assert cli.main(["create", "url", "--media-url", "https://example.com/x", "--json"]) == 0
     media_id = json.loads(capsys.readouterr().out)["id"]
@@ -117,6 +120,7 @@ def test_create_with_title_and_description(env, monkeypatch, capsys):
     }
 
 
+@pytest.mark.smoke
 def test_update_patches_only_what_is_set(env, capsys):
     assert (
         cli.main(

@@ -35,6 +35,7 @@ def media_on(server):
         return client.list(limit=100).results
 
 
+@pytest.mark.smoke
 def test_upload_prints_lines_and_json(env, tmp_path, capsys):
     a, b = tmp_path / "a.png", tmp_path / "b.pdf"
     a.write_bytes(png_bytes(250_000))

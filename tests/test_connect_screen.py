@@ -48,6 +48,7 @@ async def press_test(pilot, expected: str) -> None:
     await wait_for(pilot, lambda: expected in result(pilot.app), what=expected)
 
 
+@pytest.mark.smoke
 async def test_no_token_opens_the_connect_screen_and_a_good_token_connects(sandbox, tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

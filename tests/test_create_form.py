@@ -47,7 +47,7 @@ async def send(pilot) -> str:
 @pytest.mark.parametrize(
     "kind, values",
     [
-        ("url", {"url": "https://example.com/new-post"}),
+        pytest.param("url", {"url": "https://example.com/new-post"}, marks=pytest.mark.smoke),
         ("vimeo", {"url": "https://vimeo.com/123"}),
         ("embed", {"embed_type": "youtube", "embed_id": "abc123"}),
     ],

@@ -66,6 +66,7 @@ def error_under(screen, field: str) -> str:
     return str(widget.render()) if widget is not None and widget.display else ""
 
 
+@pytest.mark.smoke
 async def test_edit_the_title_patches_only_the_title(sandbox, quick_guard):
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from helpers import png_bytes
 from mediatui import cli
+from mediatui._compat import UTC
 from mediatui.api import MediaClient
 from mediatui.media.history import History, history_path, parse_since
 from mediatui.sanitize import is_inert
@@ -31,6 +32,7 @@ def history(capsys, *flags: str) -> list[dict]:
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
+@pytest.mark.smoke
 def test_every_change_of_the_cli_is_recorded_with_before_and_after(env, capsys, tmp_path):
     with MediaClient(env.url, env.token) as client:
         first = client.get(1).to_json()

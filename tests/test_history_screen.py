@@ -57,6 +57,7 @@ def an_edit_recorded(server, **fields):
     return before, record
 
 
+@pytest.mark.smoke
 async def test_the_apps_edits_and_deletes_are_recorded_shown_and_diffed(sandbox, quick_guard):
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -76,6 +76,7 @@ async def test_the_lists_footer_shows_what_fits_and_f1_and_the_palette_the_full_
         assert ("n", "New media (URL, Vimeo, embed)") in key_help(app.screen)
 
 
+@pytest.mark.smoke
 async def test_f1_on_a_small_terminal_scrolls_and_cuts_no_key_name(sandbox):
     """At 60x20 the help is one column of keys, each name whole, and it scrolls to the last one."""
     from textual.containers import VerticalScroll

@@ -1,7 +1,8 @@
 """Models parse whatever a server sends: the seed's bodies, the docs' nested shape, nulls, extras."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from mediatui._compat import UTC
 from mediatui.api import ChunkStatus, Media, MediaType, OEmbedType, Page, Thumbnail
 
 

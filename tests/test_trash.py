@@ -11,12 +11,13 @@ import stat
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from helpers import cli_env, pdf_bytes, png_bytes
 from mediatui import cli
+from mediatui._compat import UTC
 from mediatui.api import Media, MediaClient
 from mediatui.community.trash import Trash
 from mediatui.sandbox import Faults

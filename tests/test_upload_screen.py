@@ -78,6 +78,7 @@ async def add(pilot, text):
     await pilot.press("enter")
 
 
+@pytest.mark.smoke
 async def test_a_folder_uploads_and_each_media_is_in_the_list(make_sandbox, tmp_path):
     server = make_sandbox(seed=3)
     pictures(tmp_path / "pics", 4)

@@ -8,13 +8,14 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from helpers import cli_env, collect, pdf_bytes, png_bytes, upload_under_way, wait_until
 from hostile_server import HostileServer, send_json
 from mediatui import cli
+from mediatui._compat import UTC
 from mediatui.api import MediaClient
 from mediatui.sandbox import Faults
 from mediatui.upload import CompletionUnknown, Failed, Journal, Progress, RetryPolicy, UploadSession

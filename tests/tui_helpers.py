@@ -59,7 +59,9 @@ def burst(app, text: str) -> None:
 
 
 def status(app) -> str:
-    return str(app.screen.query_one("#status").render())
+    """The status line; "" while a screen without one is on top (a burst's `o` box, until its enter is handled)."""
+    found = app.screen.query("#status")
+    return str(found.first().render()) if found else ""
 
 
 def notice(app) -> str:

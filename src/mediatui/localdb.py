@@ -13,9 +13,10 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Self
 
 import platformdirs
+
+from mediatui._compat import Self
 
 
 class LocalDataError(Exception):
@@ -101,6 +102,9 @@ def describe_failure(path: Path, exc: BaseException, env_var: str = "") -> str:
 
 
 SQLITE_IOERR = 10  # SQLite's primary code for an I/O error (its extended codes keep it in the low byte)
+SQLITE_FULL = 13  # and for a full disk (sqlite3.SQLITE_FULL, only since Python 3.11)
+#: What SQLite says for those two (sqlite3_errstr): Python 3.10's sqlite3.Error has no sqlite_errorcode (3.11)
+_SQLITE_MESSAGES = {"database or disk is full": SQLITE_FULL, "disk I/O error": SQLITE_IOERR}
 MIN_ROOM = 64 * 1024  # bytes free below which a failure to write is taken for a full disk
 
 
@@ -111,15 +115,22 @@ def staying(message: str) -> str:
     return re.sub(r",? or set MEDIATUI_[A-Z]+_DIR to another folder", "", message)
 
 
+def _sqlite_code(exc: sqlite3.Error) -> int:
+    """SQLite's result code of a failure: its own (Python 3.11 and later), or on 3.10 the one its message names."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code if isinstance(code, int) else _SQLITE_MESSAGES.get(str(exc), 0)
+
+
 def is_full(exc: BaseException, folder: Path | None = None) -> bool:
     """The file system (or the user's quota) has no room left: SQLite's SQLITE_FULL, ENOSPC or EDQUOT; or any
     other failure to write where the folder's file system has (almost) no room: SQLite opening a database on a
     full disk says "disk I/O error" (its shared-memory file cannot grow), and a full quota reads the same."""
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
-    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+    code = _sqlite_code(exc) if isinstance(exc, sqlite3.Error) else 0
+    if code == SQLITE_FULL:
         return True
-    io_error = isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_IOERR
+    io_error = code & 0xFF == SQLITE_IOERR
     if folder is None or not io_error:  # a refusal (EACCES, EROFS) is no full disk, however little room there is
         return False
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from mediatui._compat import StrEnum
 
 
 class MediaType(StrEnum):

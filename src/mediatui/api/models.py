@@ -11,9 +11,10 @@ import json
 import math
 import re
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from mediatui._compat import UTC, fromisoformat
 from mediatui.api.enums import MediaType, OEmbedType, parse_enum
 
 
@@ -301,7 +302,7 @@ def _datetime(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = fromisoformat(value)  # 3.10 reads no "Z" nor a fraction of 3 digits (see _compat)
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from mediatui._compat import UTC
 from mediatui.api import ApiError, InvalidInput
 from mediatui.cli.common import community_of, connection_flags, media_id, print_json, record, say, tell_retry
 from mediatui.community import Change

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mediatui._compat import UTC
 from mediatui.api import InvalidInput
 from mediatui.cli.common import print_json, say, settings
 from mediatui.settings.config import Secret, Settings

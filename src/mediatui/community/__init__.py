@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from mediatui._compat import StrEnum
 from mediatui.api.client_maker import ClientMaker
 from mediatui.sanitize import inert
 from mediatui.settings.config import Settings

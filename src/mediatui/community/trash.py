@@ -25,10 +25,11 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from mediatui._compat import UTC
 from mediatui.api import Media
 from mediatui.localdb import LocalDataError, describe_failure, make_private, per_server_file, user_folder
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
+from mediatui._compat import StrEnum
 from mediatui.api import CREATE_TYPES, ApiError, Forbidden, InvalidInput, Media, MediaType, NotFound, OEmbedType
 from mediatui.sanitize import inert
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from mediatui._compat import UTC, fromisoformat
 from mediatui.api import ApiError
 from mediatui.api.credentials import TokenBlanker
 from mediatui.localdb import LocalDb, per_server_file, user_folder
@@ -110,7 +111,7 @@ def parse_since(text: str, now: datetime) -> datetime:
         except OverflowError:
             raise wrong from None
     try:
-        day = datetime.fromisoformat(text)
+        day = fromisoformat(text)
     except ValueError:
         raise wrong from None
     return day if day.tzinfo else day.replace(tzinfo=UTC)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from mediatui._compat import UTC
 from mediatui.api import ApiError, ListingUnsupported, Media, RateLimited, ServerError, TransportError
 from mediatui.api.retry import READ_POLICY, RetryPolicy, call_with_retries
 

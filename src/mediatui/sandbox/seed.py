@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 import random
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 from PIL import Image, ImageDraw
 
+from mediatui._compat import UTC
 from mediatui.sandbox.config import DEFAULT_USER, OTHER_USER
 from mediatui.sandbox.file_facts import Thumbnail, document_facts, image_facts, thumbnail_of
 from mediatui.sandbox.state import MEDIA_URL_PREFIX, Sandbox

@@ -7,12 +7,13 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
 
+from mediatui._compat import UTC
 from mediatui.sandbox.config import SandboxConfig
 from mediatui.sandbox.store import Store
 

@@ -12,7 +12,7 @@ import hashlib
 import re
 import shutil
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from mediatui._compat import UTC
 from mediatui.sandbox import choices
 from mediatui.sandbox.file_facts import document_facts, image_facts
 from mediatui.sandbox.media_routes import sandbox_of

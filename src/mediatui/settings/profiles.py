@@ -1,6 +1,6 @@
 """The config file: profiles for several communities, the theme and the log, read and written.
 
-No Textual here. Read with `tomllib` (strict, with the line of a syntax error);
+No Textual here. Read with `tomllib` (`tomli` on 3.10; strict, with the line of a syntax error);
 written with `tomlkit`, which keeps the user's comments and layout. Every
 problem is a ConfigError whose message names the file and says what is wrong,
 so that the CLI can print it and exit 2 rather than show a traceback.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,11 @@ def load(path: Path | None = None) -> ConfigFile:
         return ConfigFile(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    import tomllib  # here: most starts have no config file, and every start waits for what loads first
+    # here: most starts have no config file, and every start waits for what loads first
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib  # the same parser, published for 3.10 (a dependency there)
 
     try:
         text = raw.decode("utf-8")

@@ -17,9 +17,10 @@ import threading
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from mediatui._compat import UTC
 from mediatui.api import MAX_CHUNK, InvalidInput, MediaClient, MediaType
 from mediatui.api.retry import RetryPolicy
 from mediatui.localdb import LocalDataError

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from mediatui._compat import UTC
 from mediatui.media.edits import shown
 from mediatui.media.history import Record, record_diff
 from mediatui.sanitize import inert

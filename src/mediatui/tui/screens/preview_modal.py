@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Future
-from typing import Self
 
 from rich.console import Group
 from rich.text import Text
@@ -31,6 +30,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from mediatui._compat import Self
 from mediatui.api import Media
 from mediatui.pictures.fetch import PreviewError
 from mediatui.pictures.preview import Picture, fit, picture

@@ -128,7 +128,7 @@ def test_the_trash_stays_within_its_size_oldest_first_and_expired_files_go(tmp_p
 
 
 def test_a_restore_killed_halfway_resumes_without_a_second_media(make_sandbox, tmp_path):
-    server = make_sandbox(seed=3, faults=Faults(only_path="/upload/chunk/", latency_ms=300))
+    server = make_sandbox(seed=3, faults=Faults(only_path="/upload/chunk/"))
     env = cli_env(server, tmp_path) | {"MEDIATUI_TRASH_MB": "100", "MEDIATUI_DATA_DIR": str(tmp_path / "data")}
     path = tmp_path / "big.png"
     path.write_bytes(png_bytes(4_500_000, 2))
@@ -140,6 +140,7 @@ def test_a_restore_killed_halfway_resumes_without_a_second_media(make_sandbox, t
     with MediaClient(server.url, server.token) as client:
         count = client.list(limit=1).count
     sent = server.config.faults.matched  # the first upload's chunks
+    server.config.faults.latency_ms = 300  # the restore's chunks are slow enough to be cut off between two
     proc = subprocess.Popen(
         [sys.executable, "-m", "mediatui", "restore", str(media_id), "--yes"],
         env=env,
@@ -152,6 +153,7 @@ def test_a_restore_killed_halfway_resumes_without_a_second_media(make_sandbox, t
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
+    server.config.faults.release.set()  # the resumed restore's chunks go at full speed
     from mediatui.upload import journal as J
 
     with J.Journal.for_server(server.url, state) as journal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import select
 import socket
 import threading
@@ -260,7 +261,19 @@ async def test_crash_screen_shows_no_locals(sandbox):
     assert sandbox.token not in rendered
 
 
-async def test_the_header_says_disconnected_while_the_first_page_is_retried(make_sandbox):
+class _LongestWaits(random.Random):
+    """The retries' clock at its longest draw, so that a retry's words stay up 2 s and more (a draw near 0 let
+    the three tries and their words pass between two looks of a test on a loaded machine)."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+async def test_the_header_says_disconnected_while_the_first_page_is_retried(make_sandbox, monkeypatch):
+    from mediatui.api import retry
+
+    monkeypatch.setattr(retry.READ_POLICY, "rng", _LongestWaits())
+    monkeypatch.setattr(retry.READ_POLICY, "base", 2.0)
     server = make_sandbox(seed=10, faults=Faults(fail_rate=1.0, seed=1))
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -12,6 +12,8 @@ One file per server URL, in the platformdirs user state dir.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -205,22 +207,38 @@ def count_resumable(path: Path) -> int:
     """How many entries of the journal at `path` `--resume` would pick up, read without changing anything.
 
     For `mediatui doctor`, which never writes: opening the journal as the uploads do would make its folder
-    private, add columns, and leave SQLite's -wal and -shm files behind. A journal nobody has open (no -wal
-    beside it) is read as immutable, which creates nothing; one in use is read read-only through the files
-    its writer keeps. 0 when there is no journal; LocalDataError when it cannot be read.
+    private, add columns, and leave SQLite's -wal and -shm files behind. A journal with no -wal beside it is
+    read as immutable, which creates nothing. One with a -wal (in use, or left by a killed upload) is read
+    from a copy of both in a temporary folder: reading a -wal in place writes its -shm index, and makes one
+    where there is none. 0 when there is no journal; LocalDataError when it cannot be read.
     """
-    import sqlite3
-
     if not path.exists():
         return 0
-    mode = "ro" if path.with_name(path.name + "-wal").exists() else "ro&immutable=1"
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists():
+        return _count(path, path, "ro&immutable=1")
+    with tempfile.TemporaryDirectory(prefix="mediatui-doctor-") as folder:
+        copy = Path(folder) / path.name
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(wal, copy.with_name(wal.name))
+        except FileNotFoundError:  # its writer closed it meanwhile, merging the -wal in
+            return _count(path, path, "ro&immutable=1")
+        except OSError as exc:
+            raise LocalDataError(describe_failure(path, exc, ENV_STATE_DIR)) from None
+        return _count(copy, path, "ro")
+
+
+def _count(file: Path, named: Path, mode: str) -> int:
+    import sqlite3
+
     try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode={mode}", uri=True, timeout=2)
+        db = sqlite3.connect(f"{file.absolute().as_uri()}?mode={mode}", uri=True, timeout=2)
         try:
             marks = ",".join("?" * len(RESUMABLE))
             row = db.execute(f"SELECT COUNT(*) FROM entries WHERE state IN ({marks})", RESUMABLE).fetchone()
         finally:
             db.close()
     except sqlite3.Error as exc:
-        raise LocalDataError(describe_failure(path, exc, ENV_STATE_DIR)) from None
+        raise LocalDataError(describe_failure(named, exc, ENV_STATE_DIR)) from None
     return int(row[0])

@@ -93,6 +93,7 @@ async def test_refresh_shows_new_media(sandbox, client):
         assert status(app) == "server list · 41 of 41 loaded"
 
 
+@pytest.mark.smoke
 async def test_bulk_delete_removes_only_confirmed_rows(sandbox, client):
     app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -120,6 +121,7 @@ async def test_bulk_delete_removes_only_confirmed_rows(sandbox, client):
     assert client.get(4).id == 4
 
 
+@pytest.mark.smoke
 async def test_delete_asks_and_no_keeps(sandbox, client):
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -35,6 +35,7 @@ def shown(app) -> str:
     return "".join(plain(app.screen.query_one(f"#diagnose-{part}").content, 76) for part in ("summary", "lines"))
 
 
+@pytest.mark.smoke
 async def test_diagnose_shows_the_report_of_the_community_shown(sandbox):
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:

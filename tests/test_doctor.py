@@ -76,6 +76,7 @@ def tree(*folders: Path) -> dict[str, tuple[int, int, bytes]]:
 # -- everything OK, and the report's shapes ----------------------------------------------------------
 
 
+@pytest.mark.smoke
 def test_everything_ok_against_the_sandbox(env, capsys):
     code, lines, printed = run(capsys)
     assert code == 0

@@ -11,6 +11,7 @@ import json
 import re
 
 import httpx
+import pytest
 from textual.geometry import Region
 
 from hostile_server import NASTY, HostileServer, media, send_json
@@ -83,6 +84,7 @@ def drawn(widget) -> tuple[str, str]:
     return "".join(strip.render(widget.app.console) for strip in lines), "".join(strip.text for strip in lines)
 
 
+@pytest.mark.smoke
 async def test_capital_o_shows_the_links_as_osc_8_hyperlinks_and_plain_text(sandbox):
     from mediatui.tui.screens.links_modal import LinksModal
 

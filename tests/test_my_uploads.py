@@ -12,6 +12,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from helpers import cli_env, png_bytes
 from mediatui.api import Media, MediaClient
 from mediatui.community import Community
@@ -91,6 +93,7 @@ def test_an_upload_while_a_search_is_on_stays_mine_when_the_search_is_cleared():
     assert where.mine == frozenset({3, 9})
 
 
+@pytest.mark.smoke
 async def test_m_shows_my_uploads_says_so_and_escape_clears_it(sandbox, tmp_path):
     ids = upload(sandbox, tmp_path, "harbour.png")
     app = make_app(sandbox)

@@ -61,6 +61,7 @@ def pictures_from(files, server, count: int) -> list[int]:
     return ids
 
 
+@pytest.mark.smoke
 async def test_an_image_shows_a_picture_with_its_size(make_sandbox):
     server = make_sandbox(seed=12)
     app = make_app(server)

@@ -46,6 +46,7 @@ def upload(server, tmp_path, name: str, data: bytes, capsys) -> Media:
     return Media.from_json(json.loads(capsys.readouterr().out.splitlines()[-1]))
 
 
+@pytest.mark.smoke
 def test_delete_keeps_the_file_and_restore_makes_it_again_byte_exact(env, capsys, tmp_path):
     picture = upload(env, tmp_path, "harbour.png", png_bytes(60_000, 1), capsys)
     document = upload(env, tmp_path, "minutes.pdf", pdf_bytes(40_000), capsys)

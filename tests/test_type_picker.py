@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mediatui.tui.screens.type_filter_modal import TypeFilterModal
 from tui_helpers import burst, make_app, settle, status
 
 
+@pytest.mark.smoke
 async def test_j_and_k_move_in_the_type_picker(sandbox):
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -569,6 +569,7 @@ async def test_r_on_a_completed_upload_asks_naming_the_media_then_uploads_it_aga
         await wait_for(pilot, lambda: count(server) == 3, what="uploaded again")
 
 
+@pytest.mark.smoke
 async def test_the_file_browser_starts_at_the_typed_folder_goes_up_and_jumps(make_sandbox, tmp_path):
     """ctrl+o starts where the path box points (else the working folder, not always $HOME); backspace goes up;
     a folder typed in its own box and enter go there."""

@@ -14,10 +14,11 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from mediatui.api.credentials import TokenBlanker
 from mediatui.community import doctor_local as local
 from mediatui.community.doctor_local import Check
 from mediatui.sanitize import inert
@@ -105,7 +106,26 @@ def diagnose(
     said = token.said if source == "none" else f"{source}; {token.said}"
     checks += [community, Check("token", token.ok, said, token.fix)]
     checks += [_state_folder(settings), _data_folder(settings), local.versions()]
-    return Report(tuple(checks))
+    return Report(tuple(_blanked(checks, settings)))
+
+
+def _blanked(checks: list[Check], settings: Settings) -> list[Check]:
+    """The report with the token as *** wherever it got in (a URL pasted with the token in it, a message)."""
+    blank = _blanker(settings)
+    if blank is None:
+        return checks
+    return [replace(c, said=blank.text(c.said), fix=blank.text(c.fix) if c.fix else c.fix) for c in checks]
+
+
+def _blanker(settings: Settings) -> TokenBlanker | None:
+    token = settings.token.reveal()
+    return TokenBlanker(token) if token else None
+
+
+def _shown(settings: Settings) -> Settings:
+    """The settings whose URL the report may print: the token in it blanked before any cut could halve it."""
+    blank = _blanker(settings)
+    return settings if blank is None else replace(settings, url=blank.text(settings.url))
 
 
 def config_check(config: ConfigFile | ConfigError) -> Check:
@@ -180,17 +200,18 @@ class _Request:
 
     def outcome(self) -> tuple[Check, Check]:
         """The community's line, and what the token's says after its source."""
+        settings = _shown(self.settings)
         if self.problem is not None:
-            return _unasked(self.settings, self.problem)
+            return _unasked(settings, self.problem)
         assert self.thread is not None
         self.thread.join(max(0.0, self.deadline - time.monotonic() - 0.3))
         if self.thread.is_alive() or self.result is None:
             if self.client is not None:
                 self.client.abort()
-            return _hung(self.settings, self.deadline - self.started)
+            return _hung(settings, self.deadline - self.started)
         if isinstance(self.result[0], TimeoutError):
-            return _hung(self.settings, self.result[1])
-        return _said(self.settings, *self.result)
+            return _hung(settings, self.result[1])
+        return _said(settings, *self.result)
 
 
 def _hung(settings: Settings, waited: float) -> tuple[Check, Check]:

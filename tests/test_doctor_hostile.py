@@ -1,0 +1,82 @@
+"""`mediatui doctor` attacked: hostile servers, a hostile environment and hostile local files; everything it says
+stays inert, the token never shows, it answers within its budget, and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from hostile_server import HostileServer, send_json
+from mediatui import cli
+
+TOKEN = "sandbox-token-0123456789"
+_ACTING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+@pytest.fixture
+def healthy(monkeypatch):
+    for name in ("LC_ALL", "LC_CTYPE", "TMUX", "STY", "ZELLIJ", "NO_COLOR", "KITTY_WINDOW_ID", "TERM_PROGRAM"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("GHOSTTY_RESOURCES_DIR", "MEDIATUI_TRASH_MB", "MEDIATUI_INSECURE", "MEDIATUI_URL", "MEDIATUI_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("LINES", "40")
+    return monkeypatch
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["doctor", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def inert_everywhere(capsys, *, token: str = TOKEN) -> tuple[str, dict]:
+    """The text report and the JSON one: no control that acts, no token, valid JSON on stdout alone."""
+    code, out, err = run(capsys)
+    assert not _ACTING.search(out + err), (out + err)[:2000]
+    assert token not in out + err
+    jcode, jout, jerr = run(capsys, "--json")
+    assert jcode == code and jout.endswith("\n") and jout.count("\n") == 1
+    report = json.loads(jout)
+    assert not _ACTING.search(jout + jerr)
+    assert token not in jout + jerr and token not in json.dumps(report, ensure_ascii=False)
+    return out, report
+
+
+@pytest.fixture
+def community(healthy):
+    """Start a hostile community answering the media list with `answer`; MEDIATUI_URL is its URL (and `path`),
+    MEDIATUI_TOKEN is TOKEN. Stopped after the test."""
+    servers: list[HostileServer] = []
+
+    def start(answer, path: str = "") -> HostileServer:
+        server = HostileServer().__enter__()
+        servers.append(server)
+        server.route("GET", "/api/v2/media/", answer)
+        healthy.setenv("MEDIATUI_URL", server.url + path)
+        healthy.setenv("MEDIATUI_TOKEN", TOKEN)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__()
+
+
+def empty_page(handler) -> None:
+    send_json(handler, 200, {"count": 0, "next": None, "previous": None, "results": []})
+
+
+# -- the token never shows ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [f"/?access_token={TOKEN}", f"/#{TOKEN}", f"/{TOKEN}/", f"/{'x' * 80}?t={TOKEN}"])
+def test_a_token_in_the_url_is_never_printed(community, capsys, path):
+    """Someone pasted the community's address with the token in it: the report names the community without it."""
+    community(empty_page, path)
+    out, _ = inert_everywhere(capsys)
+    assert "community: " in out and TOKEN[:10] not in out  # not even the start of one the line cut

@@ -80,3 +80,17 @@ def test_a_token_in_the_url_is_never_printed(community, capsys, path):
     community(empty_page, path)
     out, _ = inert_everywhere(capsys)
     assert "community: " in out and TOKEN[:10] not in out  # not even the start of one the line cut
+
+
+# -- a hostile environment ------------------------------------------------------------------------------------------
+
+ESCAPES = "\x1b]0;T\x07\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m\u202eevil[b]x[/b][@click=app.quit]q[/]"
+
+
+@pytest.mark.parametrize("name", ["COLUMNS", "LINES"])
+def test_a_size_of_thousands_of_digits_is_no_traceback(healthy, community, capsys, name):
+    """Rich reads COLUMNS and LINES with int(), which refuses more than 4300 digits (ValueError)."""
+    community(empty_page)
+    healthy.setenv(name, "9" * 5000)
+    code, out, _ = run(capsys)
+    assert code == 0 and "OK  terminal: xterm-256color, truecolor, UTF-8, size unknown" in out

@@ -44,7 +44,9 @@ def color_system(environ: Mapping[str, str]) -> str | None:
 
     from rich.console import Console
 
-    return Console(file=io.StringIO(), force_terminal=True, _environ=dict(environ)).color_system
+    # A size given: Rich would read COLUMNS and LINES with int(), which raises on a value of 4301 digits or more.
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, height=24, _environ=dict(environ))
+    return console.color_system
 
 
 def utf8_locale(environ: Mapping[str, str]) -> tuple[str, bool]:

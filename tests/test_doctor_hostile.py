@@ -4,7 +4,9 @@ stays inert, the token never shows, it answers within its budget, and changes no
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 
 import pytest
 
@@ -94,3 +96,49 @@ def test_a_size_of_thousands_of_digits_is_no_traceback(healthy, community, capsy
     healthy.setenv(name, "9" * 5000)
     code, out, _ = run(capsys)
     assert code == 0 and "OK  terminal: xterm-256color, truecolor, UTF-8, size unknown" in out
+
+
+def fake_tmux(tmp_path, monkeypatch, body: str) -> None:
+    """A `tmux` first on PATH running the shell `body`, inside tmux."""
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    (folder / "tmux").write_text("#!/bin/sh\n" + body)
+    (folder / "tmux").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1234,0")
+
+
+def test_a_tmux_that_floods_its_output_is_read_only_so_far(healthy, community, capsys, tmp_path):
+    """A `tmux` printing without end: its first KB are read, not 2 GB in 2 s (measured before: 2 GB resident)."""
+    import tracemalloc
+
+    community(empty_page)
+    fake_tmux(tmp_path, healthy, "head -c 100000000 /dev/zero | tr '\\0' o\n")
+    tracemalloc.start()
+    try:
+        start = time.monotonic()
+        code, out, _ = run(capsys)
+        took, peak = time.monotonic() - start, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000 and took < 5
+    assert code == 1 and "!!  tmux: inside tmux, but its options could not be read (tmux printed more than 8 KB)" in out
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("echo on; echo 'evil \\033]0;T\\007' >&2; exit 1\n", "tmux exited with status 1"),
+        ("sleep 30 & echo on\n", None),  # a child left behind holding the output: tmux itself has answered
+    ],
+)
+def test_a_tmux_that_fails_or_leaves_a_child(healthy, community, capsys, tmp_path, body, reason):
+    community(empty_page)
+    fake_tmux(tmp_path, healthy, body)
+    start = time.monotonic()
+    code, out, err = run(capsys)
+    assert time.monotonic() - start < 3 and not _ACTING.search(out + err)
+    if reason is None:
+        assert code == 0 and "OK  tmux: set-clipboard on, allow-passthrough on" in out
+    else:
+        assert code == 1 and f"!!  tmux: inside tmux, but its options could not be read ({reason})" in out

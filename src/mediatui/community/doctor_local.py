@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from mediatui.sanitize import inert
 MIN_SIZE = (80, 24)  # the screens are laid out for 80x24 at least (the snapshots' smallest)
 LOW_ROOM = 100_000_000  # bytes free under which a folder is said to be nearly full (an upload journal, a trash)
 TMUX_TIMEOUT = 2.0  # seconds for each `tmux show-options`: a tmux server that hangs must not hold the report
+TMUX_OUTPUT = 8192  # bytes of `tmux show-options` read at most: an option's value is a word
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,16 +108,31 @@ def terminal(environ: Mapping[str, str], size: tuple[int, int] | None, colors: s
 
 
 def tmux_option(name: str, environ: Mapping[str, str]) -> str:
-    """A tmux option's global value, as the tmux on PATH says it; OSError or subprocess errors when it cannot."""
-    done = subprocess.run(
+    """A tmux option's global value, as the tmux on PATH says it; OSError or subprocess errors when it cannot.
+    At most TMUX_OUTPUT bytes are read (a `tmux` that floods its output once filled 2 GB in its 2 s)."""
+    from mediatui.settings.token_command import end_group, read_output
+
+    proc = subprocess.Popen(
         ["tmux", "show-options", "-gv", name],
         env=dict(environ),
         stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=TMUX_TIMEOUT,
-        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # what it starts ends with it
     )
-    return done.stdout.decode("utf-8", "replace").strip()
+    deadline = time.monotonic() + TMUX_TIMEOUT
+    try:
+        output = read_output(proc, deadline, TMUX_OUTPUT)
+        code = proc.wait(max(0.0, deadline - time.monotonic())) if output is not None else None
+    except BaseException:
+        end_group(proc)
+        raise
+    if output is None:
+        end_group(proc)
+        raise subprocess.SubprocessError(f"tmux printed more than {TMUX_OUTPUT // 1024} KB")
+    if code != 0:
+        raise subprocess.SubprocessError(f"tmux exited with status {code}")
+    return output.decode("utf-8", "replace").strip()
 
 
 def multiplexer(environ: Mapping[str, str], kitty_wanted: bool) -> Check:
@@ -127,7 +144,9 @@ def multiplexer(environ: Mapping[str, str], kitty_wanted: bool) -> Check:
             clipboard = tmux_option("set-clipboard", environ)
             passthrough = tmux_option("allow-passthrough", environ)
         except (OSError, subprocess.SubprocessError) as exc:
-            reason = "tmux is not on PATH" if isinstance(exc, FileNotFoundError) else type(exc).__name__
+            reason = str(exc) if type(exc) is subprocess.SubprocessError else type(exc).__name__
+            if isinstance(exc, FileNotFoundError):
+                reason = "tmux is not on PATH"
             if isinstance(exc, subprocess.TimeoutExpired):
                 reason = f"tmux did not answer within {TMUX_TIMEOUT:g} s"
             return Check(

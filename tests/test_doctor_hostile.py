@@ -142,3 +142,30 @@ def test_a_tmux_that_fails_or_leaves_a_child(healthy, community, capsys, tmp_pat
         assert code == 0 and "OK  tmux: set-clipboard on, allow-passthrough on" in out
     else:
         assert code == 1 and f"!!  tmux: inside tmux, but its options could not be read ({reason})" in out
+
+
+# -- hostile config files ------------------------------------------------------------------------------------------
+
+
+def write_config(tmp_path, text: str) -> None:
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(exist_ok=True)
+    config.write_text(text)
+    config.chmod(0o600)
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("token = 123456789012345678", "123456789012345678"),  # a numeric token, quotes forgotten
+        (f'token = ["{TOKEN}"]', TOKEN),
+        ('url = ["https://moderator:hunter2pass@community.example"]', "hunter2pass"),
+        ("url = 1234567890", None),  # no secret: still the kind of value, not the value
+    ],
+)
+def test_a_token_or_url_of_the_wrong_type_is_not_quoted(healthy, capsys, tmp_path, line, secret):
+    """A type error names the key and what it should be, never the value of a token or a URL."""
+    write_config(tmp_path, f"[profiles.team]\n{line}\n")
+    out, report = inert_everywhere(capsys, token=secret or "1234567890")
+    assert "!!  config: " in out and "must be a string in quotes, not a whole number" in out or "not a list" in out
+    assert report["ok"] is False

@@ -204,10 +204,18 @@ def _check_keys(
         types = allowed[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             wanted = "a number" if float in types else " or ".join(_TYPE_NAMES[t] for t in types)
-            raise ConfigError(
-                f"{path}{_line_of(text, key)}: `{inert(prefix + key)}` must be {wanted}, "
-                f"not {inert(repr(value), limit=40)}"
-            )
+            found = _kind_of(value) if key in _UNQUOTED else inert(repr(value), limit=40)
+            raise ConfigError(f"{path}{_line_of(text, key)}: `{inert(prefix + key)}` must be {wanted}, not {found}")
+
+
+#: Keys whose wrong value a message never quotes: a token (quotes forgotten), a URL with user:password@ in it.
+_UNQUOTED = ("token", "url")
+
+
+def _kind_of(value: Any) -> str:
+    """What a TOML value is, said without it: "a whole number", "a list"."""
+    names = {**_TYPE_NAMES, list: "a list"}
+    return next((name for kind, name in names.items() if type(value) is kind), "a date or a time")
 
 
 def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile:

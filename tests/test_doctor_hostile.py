@@ -169,3 +169,14 @@ def test_a_token_or_url_of_the_wrong_type_is_not_quoted(healthy, capsys, tmp_pat
     out, report = inert_everywhere(capsys, token=secret or "1234567890")
     assert "!!  config: " in out and "must be a string in quotes, not a whole number" in out or "not a list" in out
     assert report["ok"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["a = " + "[" * 100_000 + "]" * 100_000, "a = " + "{b = " * 50_000 + "}" * 50_000], ids=["arrays", "tables"]
+)
+def test_a_config_nested_too_deep_is_a_line_not_a_traceback(healthy, capsys, tmp_path, text):
+    """tomllib reads nesting by recursion: 100,000 levels raised RecursionError through every verb."""
+    write_config(tmp_path, text + "\n")
+    out, report = inert_everywhere(capsys)
+    assert "!!  config: " in out and "nested too deeply" in out and report["ok"] is False
+    assert cli.main(["list"]) == 2 and "nested too deeply" in capsys.readouterr().err

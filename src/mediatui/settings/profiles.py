@@ -165,6 +165,8 @@ def load(path: Path | None = None) -> ConfigFile:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {inert(str(exc))}") from None
+    except RecursionError:  # the parser nests by recursion: arrays or tables thousands deep
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
     _check_keys(path, text, data, _TOP_KEYS, "")
     profiles = {}
     for name, table in data.get("profiles", {}).items():

@@ -12,6 +12,7 @@ import pytest
 
 from hostile_server import HostileServer, send_json
 from mediatui import cli
+from mediatui.community import doctor
 
 TOKEN = "sandbox-token-0123456789"
 _ACTING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -180,3 +181,39 @@ def test_a_config_nested_too_deep_is_a_line_not_a_traceback(healthy, capsys, tmp
     out, report = inert_everywhere(capsys)
     assert "!!  config: " in out and "nested too deeply" in out and report["ok"] is False
     assert cli.main(["list"]) == 2 and "nested too deeply" in capsys.readouterr().err
+
+
+# -- hostile local files --------------------------------------------------------------------------------------------
+
+
+def within(seconds: float, call, unblock=lambda: None):
+    """`call()` on a thread, its result; a failure of the test when it is still running after `seconds` (then
+    `unblock()` lets the thread end)."""
+    import threading
+
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        unblock()
+        pytest.fail(f"still running after {seconds} s")
+    assert result, "it raised (see the thread's exception above)"
+    return result[0]
+
+
+def test_a_journal_that_is_a_fifo_is_said_not_waited_for(community, capsys):
+    """SQLite opens its file with a blocking open(): a FIFO in the journal's place held doctor forever."""
+    from mediatui.api.client import normalize_base_url
+    from mediatui.upload.journal import journal_path
+
+    server = community(empty_page)
+    journal = journal_path(normalize_base_url(server.url))
+    journal.parent.mkdir(parents=True)
+    os.mkfifo(journal)
+
+    def unblock() -> None:
+        os.close(os.open(journal, os.O_WRONLY | os.O_NONBLOCK))
+
+    code, out, _ = within(doctor.BUDGET, lambda: run(capsys), unblock)
+    assert code == 1 and f"!!  state folder: the upload journal: cannot use {journal}: not a regular file" in out

@@ -213,6 +213,10 @@ def count_resumable(path: Path) -> int:
 
     if not path.exists():
         return 0
+    if not path.is_file():  # SQLite's open() would wait for a writer to a FIFO: forever
+        raise LocalDataError(
+            f"cannot use {path}: not a regular file; move it away, or set {ENV_STATE_DIR} to another folder"
+        )
     mode = "ro" if path.with_name(path.name + "-wal").exists() else "ro&immutable=1"
     try:
         db = sqlite3.connect(f"{path.absolute().as_uri()}?mode={mode}", uri=True, timeout=2)

@@ -217,3 +217,40 @@ def test_a_journal_that_is_a_fifo_is_said_not_waited_for(community, capsys):
 
     code, out, _ = within(doctor.BUDGET, lambda: run(capsys), unblock)
     assert code == 1 and f"!!  state folder: the upload journal: cannot use {journal}: not a regular file" in out
+
+
+@pytest.mark.parametrize("record", ["deep", "fifo", "sparse", "zero"])
+def test_a_trash_record_that_is_hostile_is_skipped(healthy, community, capsys, record):
+    """A damaged record is skipped: nested 100,000 deep (it raised RecursionError), a FIFO (its read waited
+    forever), 200 MB of zeros (read whole), /dev/zero (without end)."""
+    import tracemalloc
+
+    from mediatui.api.client import normalize_base_url
+    from mediatui.community.trash import Trash
+
+    server = community(empty_page)
+    healthy.setenv("MEDIATUI_TRASH_MB", "10")
+    folder = Trash.for_server(normalize_base_url(server.url), 10).folder
+    folder.mkdir(parents=True)
+    meta = folder / "7-20260101T000000000000-000001.json"
+    if record == "deep":
+        meta.write_text("[" * 100_000 + "]" * 100_000)
+    elif record == "fifo":
+        os.mkfifo(meta)
+    elif record == "sparse":
+        with meta.open("wb") as out:
+            out.truncate(200_000_000)
+    else:
+        meta.symlink_to("/dev/zero")
+
+    def unblock() -> None:
+        if record == "fifo":
+            os.close(os.open(meta, os.O_WRONLY | os.O_NONBLOCK))
+
+    tracemalloc.start()
+    try:
+        code, out, _ = within(doctor.BUDGET, lambda: run(capsys), unblock)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == 0 and "the trash holds 0 files, 0 Bytes of 10 MB" in out and peak < 20_000_000

@@ -15,8 +15,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mediatui.sanitize import inert
+
+if TYPE_CHECKING:
+    from mediatui.settings.config import Settings
 
 MIN_SIZE = (80, 24)  # the screens are laid out for 80x24 at least (the snapshots' smallest)
 LOW_ROOM = 100_000_000  # bytes free under which a folder is said to be nearly full (an upload journal, a trash)
@@ -246,6 +250,61 @@ def folder(name: str, path: Path, env_var: str, extra: list[str]) -> Check:
     if free is not None and free < LOW_ROOM:
         return Check(name, False, inert(", ".join(said)), inert(f"free some space there, {elsewhere}"))
     return Check(name, True, inert(", ".join(said)))
+
+
+def _server(settings: Settings) -> str | None:
+    """The URL the journal and the trash are keyed by, or None when there is none usable."""
+    from mediatui.api import InvalidInput
+    from mediatui.api.client import normalize_base_url
+
+    try:
+        return normalize_base_url(settings.url) if settings.url else None
+    except InvalidInput:
+        return None
+
+
+def state_folder(settings: Settings) -> Check:
+    """The upload journal's and the history's folder, and the uploads `--resume` would take up."""
+    from mediatui.localdb import LocalDataError
+    from mediatui.upload.journal import ENV_STATE_DIR, count_resumable, journal_path, state_dir
+
+    extra: list[str] = []
+    server = _server(settings)
+    if server is not None:
+        try:
+            count = count_resumable(journal_path(server))
+        except LocalDataError as exc:
+            return Check("state folder", False, f"the upload journal: {inert(str(exc))}", "see the message")
+        if count:
+            plural = "s" if count > 1 else ""
+            extra.append(f"{count} unfinished upload{plural} (mediatui upload --resume takes them up)")
+        else:
+            extra.append("no unfinished uploads")
+    return folder("state folder", state_dir(), ENV_STATE_DIR, extra)
+
+
+def data_folder(settings: Settings) -> Check:
+    """The catalogue's and the trash's folder, and the trash's size when it is on."""
+    from humanize import naturalsize
+
+    from mediatui.community.trash import Trash, trash_mb
+    from mediatui.media.catalogue import ENV_DATA_DIR, data_dir
+
+    try:
+        mb = trash_mb(settings.trash_mb)
+    except ValueError as exc:  # the same refusal the other verbs make at start, said as a line here
+        return Check("data folder", False, str(exc), "set MEDIATUI_TRASH_MB to a whole number of MB, or unset it")
+    server = _server(settings)
+    if mb <= 0:
+        extra = ["the trash is off"]
+    elif server is None:
+        extra = [f"the trash is on ({mb} MB)"]
+    else:
+        trash = Trash.for_server(server, mb, settings.trash_days)
+        kept = trash.entries()
+        size = sum(k.size for k in kept)
+        extra = [f"the trash holds {len(kept)} file{'s' if len(kept) != 1 else ''}, {naturalsize(size)} of {mb} MB"]
+    return folder("data folder", data_dir(), ENV_DATA_DIR, extra)
 
 
 def versions() -> Check:

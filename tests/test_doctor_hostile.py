@@ -305,3 +305,15 @@ def test_a_config_on_a_hung_mount_is_said_within_15_s(community, capsys, hung_mo
     assert time.monotonic() - start < doctor.BUDGET + 0.5
     assert code == 1 and f"!!  config: {path}/config.toml: no answer within " in out
     assert "OK  community: " in out and "OK  token: from MEDIATUI_TOKEN" in out
+
+
+@pytest.mark.parametrize("where", ["data", "data/inner"])
+def test_a_folder_that_is_a_link_to_nowhere_is_not_said_ok(healthy, community, capsys, tmp_path, where):
+    """mkdir cannot make a folder where a link to nothing stands (FileExistsError): doctor said 'made at first
+    use, writable' for it, and for a folder under it."""
+    community(empty_page)
+    (tmp_path / "data").symlink_to(tmp_path / "gone")
+    healthy.setenv("MEDIATUI_DATA_DIR", str(tmp_path / where))
+    code, out, _ = run(capsys)
+    assert code == 1 and f"!!  data folder: {tmp_path}/data is a link to {tmp_path}/gone, which does not exist" in out
+    assert "move it away, or set MEDIATUI_DATA_DIR to another folder" in out

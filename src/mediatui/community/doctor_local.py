@@ -219,6 +219,11 @@ def room(folder: Path) -> int | None:
 
 def writable(folder: Path) -> str | None:
     """None when mediatui can write in `folder` (or make it: it is made at first use), else why not."""
+    for place in (folder, *folder.parents):  # mkdir cannot make a folder where a link to nothing stands
+        if place.is_symlink() and not place.exists():
+            return f"{place} is a link to {os.readlink(place)}, which does not exist"
+        if place.exists():
+            break
     if folder.exists():
         if not folder.is_dir():
             return f"{folder} is a file, not a folder"

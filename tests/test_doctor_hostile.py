@@ -317,3 +317,12 @@ def test_a_folder_that_is_a_link_to_nowhere_is_not_said_ok(healthy, community, c
     code, out, _ = run(capsys)
     assert code == 1 and f"!!  data folder: {tmp_path}/data is a link to {tmp_path}/gone, which does not exist" in out
     assert "move it away, or set MEDIATUI_DATA_DIR to another folder" in out
+
+
+def test_json_is_cut_as_the_lines_are(healthy, capsys):
+    """A URL of a million characters: each line is cut at 600, and the JSON was not (a megabyte)."""
+    healthy.setenv("MEDIATUI_URL", "https://" + "a" * 1_000_000)
+    healthy.setenv("MEDIATUI_TOKEN", TOKEN)
+    out, report = inert_everywhere(capsys)
+    assert max(map(len, out.splitlines())) <= 600
+    assert all(len(c["said"]) <= 600 and len(c["fix"] or "") <= 600 for c in report["checks"])

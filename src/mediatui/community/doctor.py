@@ -52,8 +52,15 @@ class Report:
         """What `--json` prints: `ok`, and each check's name, ok, said and fix (null when none)."""
         return {
             "ok": self.ok,
-            "checks": [{"name": c.name, "ok": c.ok, "said": c.said, "fix": c.fix} for c in self.checks],
+            "checks": [
+                {"name": c.name, "ok": c.ok, "said": _cut(c.said), "fix": c.fix and _cut(c.fix)} for c in self.checks
+            ],
         }
+
+
+def _cut(text: str) -> str:
+    """As long as a line may be (Check.line): a URL of a million characters is not said whole in the JSON either."""
+    return inert(text, limit=local.LINE_LIMIT)
 
 
 def from_command_line(url: str | None, profile: str | None, insecure: bool) -> Report:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MIN_SIZE = (80, 24)  # the screens are laid out for 80x24 at least (the snapshots' smallest)
 LOW_ROOM = 100_000_000  # bytes free under which a folder is said to be nearly full (an upload journal, a trash)
 TMUX_TIMEOUT = 2.0  # seconds for each `tmux show-options`: a tmux server that hangs must not hold the report
+LINE_LIMIT = 600  # characters of a line of the report, and of a JSON field: a value of a megabyte is cut
 TMUX_OUTPUT = 8192  # bytes of `tmux show-options` read at most: an option's value is a word
 
 
@@ -40,7 +41,7 @@ class Check:
     def line(self) -> str:
         """`OK  terminal: …` or `!!  tmux: set-clipboard is off: tmux set -g set-clipboard on` (inert)."""
         fix = f": {self.fix}" if self.fix and not self.ok else ""
-        return inert(f"{'OK' if self.ok else '!!'}  {self.name}: {self.said}{fix}", limit=600)
+        return inert(f"{'OK' if self.ok else '!!'}  {self.name}: {self.said}{fix}", limit=LINE_LIMIT)
 
 
 def color_system(environ: Mapping[str, str]) -> str | None:

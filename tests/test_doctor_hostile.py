@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from hostile_server import HostileServer, send_json
+from hostile_server import NASTY, HostileServer, send, send_json
 from mediatui import cli
 from mediatui.community import doctor
 
@@ -326,3 +326,68 @@ def test_json_is_cut_as_the_lines_are(healthy, capsys):
     out, report = inert_everywhere(capsys)
     assert max(map(len, out.splitlines())) <= 600
     assert all(len(c["said"]) <= 600 and len(c["fix"] or "") <= 600 for c in report["checks"])
+
+
+# -- hostile communities -----------------------------------------------------------------------------------------
+
+
+def echo_the_token(handler) -> None:
+    """A 500 page quoting the request's Authorization header, raw and HTML-escaped, and terminal sequences."""
+    auth = handler.headers.get("Authorization", "")
+    body = f"<html><h1>{auth} {auth.split()[-1]} {NASTY}</h1>[b]x[/b][@click=app.quit]q[/]</html>"
+    send(handler, 500, body, "text/html", headers={"X-Echo": auth})
+
+
+HOSTILE_ANSWERS = {
+    "500 echoing the token": echo_the_token,
+    "401 echoing the token": lambda h: send_json(h, 401, {"detail": f"{h.headers.get('Authorization')} {NASTY}"}),
+    "403": lambda h: send_json(h, 403, {"detail": NASTY}),
+    "502 html": lambda h: send(h, 502, f"<html>{NASTY}</html>" * 1000, "text/html"),
+    "not json": lambda h: send(h, 200, "{not json" + NASTY, "text/html"),
+    "json 100,000 deep": lambda h: send(h, 200, "[" * 100_000 + "]" * 100_000),
+    "hostile fields": lambda h: send_json(h, 200, {"count": NASTY, "results": [{"id": 1, "title": NASTY}]}),
+    "a count of 400 digits": lambda h: send_json(h, 200, {"count": 10**400, "results": []}),
+    "20 MB": lambda h: send(h, 200, b"[" + b"0," * 10_000_000 + b"0]"),
+}
+
+
+@pytest.mark.parametrize("answer", list(HOSTILE_ANSWERS))
+def test_a_hostile_answer_is_inert_and_never_shows_the_token(community, capsys, answer):
+    community(HOSTILE_ANSWERS[answer])
+    out, report = inert_everywhere(capsys)
+    assert report["ok"] is (answer in ("hostile fields", "a count of 400 digits"))
+    assert "Bearer *** ***" in out or answer != "500 echoing the token"  # the 401's words are not said
+    assert "[@click=app.quit]" not in out or "\u2026" in out  # text only: never parsed as markup (cut here)
+
+
+@pytest.mark.parametrize("status", [403, 500])
+def test_the_token_line_says_the_community_answered(community, capsys, status):
+    """The community answered an error: the token's line said 'the community did not answer'."""
+    community(lambda h: send_json(h, status, {"detail": "no"}))
+    out, _ = inert_everywhere(capsys)
+    assert f"!!  token: from MEDIATUI_TOKEN; not checked (the community answered {status})" in out
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "http://127.0.0.1:{port}/api/v2/media/?t={token}",
+        "file:///etc/passwd",
+        "http://10.0.0.1/",
+        "http://[::1]:1/",
+        "http://127.0.0.1:{port}/\x1b]0;T\x07\u202e",
+    ],
+)
+def test_a_redirect_is_said_and_never_followed(community, capsys, where):
+    """Another origin (another port of the same host), a file, a private address: not followed, so the token goes
+    nowhere but to the community; the Location is said inert, the token in it blanked."""
+    with HostileServer() as elsewhere:
+        elsewhere.route("GET", "/", empty_page)
+        target = where.format(port=elsewhere.url.rsplit(":", 1)[1], token=TOKEN)
+        community(lambda h: send(h, 302, "", headers={"Location": target.encode().decode("latin-1")}))
+        out, report = inert_everywhere(capsys)
+    assert elsewhere.requests == [] and report["ok"] is False
+    if "\x1b" in where:  # httpx refuses the answer itself
+        assert "unreachable: " in out and "Invalid non-printable ASCII character in URL" in out
+    else:
+        assert "answered 302 in " in out and f"the server redirected to {where.split('{')[0]}" in out

@@ -325,7 +325,8 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
         return Check("community", False, f"{url}: unreachable: {message}", fix), not_checked
     if isinstance(result, ApiError):
         said = f"{url} answered {result.status or 'badly'} in {_duration(took)}: {inert(result.message, limit=160)}"
-        return Check("community", False, said, "check the community URL"), not_checked
+        answered_so = Check("token", False, f"not checked (the community answered {result.status or 'badly'})")
+        return Check("community", False, said, "check the community URL"), answered_so
     if isinstance(result, BaseException):
         said = f"{url}: the request failed ({type(result).__name__})"
         return Check("community", False, said, "mediatui --log FILE list writes the details into FILE"), not_checked

@@ -391,3 +391,15 @@ def test_a_redirect_is_said_and_never_followed(community, capsys, where):
         assert "unreachable: " in out and "Invalid non-printable ASCII character in URL" in out
     else:
         assert "answered 302 in " in out and f"the server redirected to {where.split('{')[0]}" in out
+
+
+@pytest.mark.parametrize("bundle", ["missing.pem", "fifo.pem"])
+def test_a_ca_bundle_that_cannot_be_used_is_not_taken_for_the_url(healthy, capsys, tmp_path, bundle):
+    """The fix said 'correct the URL (--url, MEDIATUI_URL)' for a profile's CA bundle that cannot be read."""
+    if bundle == "fifo.pem":
+        os.mkfifo(tmp_path / bundle)  # never read (a FIFO would wait for a writer)
+    healthy.setenv("MEDIATUI_TOKEN", TOKEN)
+    write_config(tmp_path, f'[profiles.team]\nurl = "https://community.invalid"\nverify = "{tmp_path}/{bundle}"\n')
+    out, _ = inert_everywhere(capsys)
+    assert f"!!  community: the CA bundle {tmp_path}/{bundle} cannot be used: " in out
+    assert "correct the URL" not in out and 'verify = "/path/to/ca.pem"' in out

@@ -310,8 +310,11 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
     url = inert(settings.url, limit=120)
     answered = f"{url} answered in {_duration(took)}, {_tls(settings)}"
     not_checked = Check("token", False, "not checked (the community did not answer)")
-    if isinstance(result, InvalidInput):
-        return Check("community", False, inert(str(result)), "correct the URL (--url, MEDIATUI_URL)"), not_checked
+    if isinstance(result, InvalidInput):  # the URL, or else the CA bundle the profile or SSL_CERT_FILE names
+        fix = "correct the URL (--url, MEDIATUI_URL)"
+        if local.server_of(settings) is not None:
+            fix = 'give the profile a CA bundle it can read: verify = "/path/to/ca.pem" (or correct SSL_CERT_FILE)'
+        return Check("community", False, inert(str(result)), fix), not_checked
     if isinstance(result, AuthError):
         refused = f"the API refused it ({result.status}): expired, or of another community?"
         fix = f"set {ENV_TOKEN} or the profile's token to a valid access token of {url}"

@@ -258,7 +258,7 @@ def folder(name: str, path: Path, env_var: str, extra: list[str]) -> Check:
     return Check(name, True, inert(", ".join(said)))
 
 
-def _server(settings: Settings) -> str | None:
+def server_of(settings: Settings) -> str | None:
     """The URL the journal and the trash are keyed by, or None when there is none usable."""
     from mediatui.api import InvalidInput
     from mediatui.api.client import normalize_base_url
@@ -275,7 +275,7 @@ def state_folder(settings: Settings) -> Check:
     from mediatui.upload.journal import ENV_STATE_DIR, count_resumable, journal_path, state_dir
 
     extra: list[str] = []
-    server = _server(settings)
+    server = server_of(settings)
     if server is not None:
         try:
             count = count_resumable(journal_path(server))
@@ -300,7 +300,7 @@ def data_folder(settings: Settings) -> Check:
         mb = trash_mb(settings.trash_mb)
     except ValueError as exc:  # the same refusal the other verbs make at start, said as a line here
         return Check("data folder", False, str(exc), "set MEDIATUI_TRASH_MB to a whole number of MB, or unset it")
-    server = _server(settings)
+    server = server_of(settings)
     if mb <= 0:
         extra = ["the trash is off"]
     elif server is None:

@@ -403,3 +403,116 @@ def test_a_ca_bundle_that_cannot_be_used_is_not_taken_for_the_url(healthy, capsy
     out, _ = inert_everywhere(capsys)
     assert f"!!  community: the CA bundle {tmp_path}/{bundle} cannot be used: " in out
     assert "correct the URL" not in out and 'verify = "/path/to/ca.pem"' in out
+
+
+# -- attacks that held -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TERM", ESCAPES),
+        ("TERM", "x" * 1_000_000),
+        ("LANG", ESCAPES),
+        ("LC_ALL", ESCAPES * 1000),
+        ("COLORTERM", ESCAPES),
+        ("STY", ESCAPES),
+        ("TMUX", ESCAPES),  # tmux is then asked (not on PATH here, or the real one: either is a line)
+        ("COLUMNS", ESCAPES),
+        ("NO_COLOR", ESCAPES),
+        ("TERM_PROGRAM", ESCAPES),
+        ("MEDIATUI_TRASH_MB", ESCAPES),
+        ("MEDIATUI_PROFILE", ESCAPES),
+        ("MEDIATUI_STATE_DIR", "/tmp/" + ESCAPES.replace("/", "_")),
+    ],
+    ids=lambda value: value if len(value) < 20 else "hostile",
+)
+def test_a_hostile_environment_is_inert(healthy, community, capsys, name, value):
+    community(empty_page)
+    healthy.setenv(name, value)
+    inert_everywhere(capsys)
+
+
+def test_hostile_tmux_options_are_inert(healthy, community, capsys, tmp_path):
+    community(empty_page)
+    fake_tmux(tmp_path, healthy, "printf 'on\\n\\033]0;T\\007\\033[2J\\302\\233\\342\\200\\256'\n")
+    out, _ = inert_everywhere(capsys)
+    assert "!!  tmux: set-clipboard is on⏎␛]0;T␇␛[2J⟨U+009… (y, Y and ctrl+y copy nothing)" in out
+
+
+def test_hostile_profile_names_are_inert(healthy, community, capsys, tmp_path):
+    """TOML's escapes make a profile name of ESC, BEL, C1 and bidi characters."""
+    server = community(empty_page)
+    healthy.delenv("MEDIATUI_URL")
+    healthy.setenv("SOME_TOKEN", TOKEN)
+    healthy.delenv("MEDIATUI_TOKEN")
+    name = "\\u001b]0;T\\u0007\\u009b31m\\u202eevil[b]x[/b]"
+    write_config(
+        tmp_path,
+        f'default_profile = "{name}"\n[profiles."{name}"]\nurl = "{server.url}"\ntoken_env = "SOME_TOKEN"\n'
+        '[profiles."[@click=app.quit]q[/]"]\nurl = "https://x.invalid"\n',
+    )
+    out, report = inert_everywhere(capsys)
+    hostile = "␛]0;T␇⟨U+009B⟩31m⟨U+202E⟩evil[b]x[/b]"
+    assert report["ok"] is True and f"profiles: {hostile}, [@click=app.quit]q[/]; default: {hostile}" in out
+    assert f"OK  token: from $SOME_TOKEN (the token_env of profile '{hostile}'); the API accepts it (0 media)" in out
+
+
+@pytest.mark.parametrize("kind", ["/dev/zero", "fifo", "folder", "2 MB", "a loop", "not UTF-8"])
+def test_a_config_that_is_no_config_is_a_line(healthy, community, capsys, tmp_path, kind):
+    community(empty_page)
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir()
+    if kind == "/dev/zero":
+        config.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(config)
+    elif kind == "folder":
+        config.mkdir()
+    elif kind == "2 MB":
+        config.write_text("# " + "x" * 2_000_000)
+    elif kind == "a loop":
+        config.symlink_to(config)
+    else:
+        config.write_bytes(b"\xff\xfe\x1b]0;T\x07")
+    out, report = inert_everywhere(capsys)
+    assert f"!!  config: {config}: " in out and "OK  community: " in out and report["ok"] is False
+
+
+def test_a_token_command_that_prints_escapes_or_fails_loudly_shows_nothing_of_it(healthy, community, capsys, tmp_path):
+    server = community(empty_page)
+    healthy.delenv("MEDIATUI_TOKEN")
+    script = tmp_path / "token.sh"
+    script.write_text(f"#!/bin/sh\nprintf '\\033]52;c;ZXZpbA==\\007{TOKEN}'\necho {TOKEN} >&2\n")
+    script.chmod(0o755)
+    write_config(tmp_path, f'[profiles.team]\nurl = "{server.url}"\ntoken_command = "{script}"\n')
+    out, _ = inert_everywhere(capsys)
+    assert "!!  token: from the token_command of profile 'team'; it cannot be used: the token contains a " in out
+    script.write_text(f"#!/bin/sh\necho '\\033]0;T\\007 {TOKEN}'\necho {TOKEN} >&2\nexit 3\n")
+    out, _ = inert_everywhere(capsys)
+    assert f"!!  token: profile 'team': token_command `{script}` failed with exit status 3" in out
+
+
+@pytest.mark.parametrize("where", ["env", "config"])
+def test_a_password_in_the_url_is_never_printed(healthy, community, capsys, tmp_path, where):
+    server = community(empty_page)
+    url = server.url.replace("http://", "http://moderator:hunter2pass@")
+    if where == "env":
+        healthy.setenv("MEDIATUI_URL", url)
+    else:
+        healthy.delenv("MEDIATUI_URL")
+        write_config(tmp_path, f'[profiles.team]\nurl = "{url}"\n')
+    out, report = inert_everywhere(capsys)
+    assert report["ok"] is True and "hunter2pass" not in out and "moderator" not in out
+    assert f"OK  community: {server.url} answered in " in out
+
+
+@pytest.mark.serial
+def test_a_server_that_drips_its_answer_is_answered_within_15_s(community, capsys):
+    """Headers at once, then a byte a second: the request's deadline is its whole answer's."""
+    server = community(lambda h: None)
+    server.route("GET", "/api/v2/media/", server.trickle(0.5))
+    start = time.monotonic()
+    code, out, _ = within(doctor.BUDGET + 1, lambda: run(capsys))
+    assert time.monotonic() - start < doctor.BUDGET and code == 1
+    assert f"!!  community: {server.url}: no answer within 8 s" in out

@@ -516,3 +516,31 @@ def test_a_server_that_drips_its_answer_is_answered_within_15_s(community, capsy
     code, out, _ = within(doctor.BUDGET + 1, lambda: run(capsys))
     assert time.monotonic() - start < doctor.BUDGET and code == 1
     assert f"!!  community: {server.url}: no answer within 8 s" in out
+
+
+def test_a_journal_left_with_its_wal_is_counted_without_a_file_made(healthy, community, capsys, tmp_path):
+    """A journal whose -wal was left without its -shm (copied by a backup, a crash): SQLite, asked to read it
+    read-only in place, made a -shm beside it. Now nothing is made, and what the -wal holds is counted."""
+    import shutil
+
+    from mediatui.api.client import normalize_base_url
+    from mediatui.upload.journal import FAILED, QUEUED, Journal, new_entry
+    from mediatui.upload.preflight import UploadItem
+
+    server = community(empty_page)
+    left = tmp_path / "left"
+    left.mkdir()
+    with Journal.for_server(normalize_base_url(server.url)) as journal:
+        for state in (QUEUED, FAILED):
+            entry = new_entry(UploadItem(tmp_path / "a.png", 10, 1, "image"))  # type: ignore[arg-type]
+            entry.state = state
+            journal.save(entry)
+        path = journal.path
+        shutil.copy(path, left / "db")  # as they are while it is open: the entries are in the -wal only
+        shutil.copy(path.with_name(path.name + "-wal"), left / "wal")
+    os.replace(left / "db", path)
+    os.replace(left / "wal", path.with_name(path.name + "-wal"))
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in path.parent.iterdir()}
+    code, out, _ = run(capsys)
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in path.parent.iterdir()} == before
+    assert code == 0 and "2 unfinished uploads (mediatui upload --resume takes them up)" in out

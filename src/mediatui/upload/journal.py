@@ -201,25 +201,50 @@ def new_entry(item: UploadItem) -> Entry:
     )
 
 
+COPIED_AT_MOST = 64_000_000  # bytes of a journal and its -wal that count_resumable copies to read
+
+
 def count_resumable(path: Path) -> int:
     """How many entries of the journal at `path` `--resume` would pick up, read without changing anything.
 
     For `mediatui doctor`, which never writes: opening the journal as the uploads do would make its folder
     private, add columns, and leave SQLite's -wal and -shm files behind. A journal nobody has open (no -wal
     beside it) is read as immutable, which creates nothing; one in use is read read-only through the files
-    its writer keeps. 0 when there is no journal; LocalDataError when it cannot be read.
+    its writer keeps (its -wal and -shm). One left with a -wal but no -shm (a crash, a backup's copy: nobody
+    has it open) would have SQLite make a -shm beside it: it is read from a copy in a temporary folder. 0 when
+    there is no journal; LocalDataError when it cannot be read.
     """
-    import sqlite3
-
     if not path.exists():
         return 0
-    if not path.is_file():  # SQLite's open() would wait for a writer to a FIFO: forever
-        raise LocalDataError(
-            f"cannot use {path}: not a regular file; move it away, or set {ENV_STATE_DIR} to another folder"
-        )
-    mode = "ro" if path.with_name(path.name + "-wal").exists() else "ro&immutable=1"
+    wal, shm = path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+    for file in (path, wal):
+        if file.exists() and not file.is_file():  # SQLite's open() would wait for a writer to a FIFO: forever
+            raise LocalDataError(
+                f"cannot use {file}: not a regular file; move it away, or set {ENV_STATE_DIR} to another folder"
+            )
+    if not wal.exists() or path.stat().st_size + wal.stat().st_size > COPIED_AT_MOST:
+        return _count(path, path, "ro&immutable=1")  # (a huge one without its -wal's last entries: not copied)
+    if shm.exists():
+        return _count(path, path, "ro")
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="mediatui-doctor-") as folder:
+        copy = Path(folder) / path.name
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(wal, copy.with_name(wal.name))
+        except OSError as exc:
+            raise LocalDataError(describe_failure(path, exc, ENV_STATE_DIR)) from None
+        return _count(path, copy, "ro")
+
+
+def _count(path: Path, read: Path, mode: str) -> int:
+    """The resumable entries of the journal at `path`, read from `read` in SQLite's URI `mode`."""
+    import sqlite3
+
     try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode={mode}", uri=True, timeout=2)
+        db = sqlite3.connect(f"{read.absolute().as_uri()}?mode={mode}", uri=True, timeout=2)
         try:
             marks = ",".join("?" * len(RESUMABLE))
             row = db.execute(f"SELECT COUNT(*) FROM entries WHERE state IN ({marks})", RESUMABLE).fetchone()

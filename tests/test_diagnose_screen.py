@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hostile_server import HostileServer
+from test_doctor_hostile import hung_mount  # noqa: F401 - a fixture
 from mediatui.tui.screens.diagnose_modal import DiagnoseModal
 from tui_helpers import make_app, plain, settle, wait_for
 
@@ -127,3 +128,20 @@ async def test_q_closes_at_once_while_the_server_hangs():
             await pilot.press("q")
             await wait_for(pilot, lambda: not isinstance(app.screen, DiagnoseModal), timeout=1, what="closed")
             assert app.is_running  # q closed the dialog, not the app
+
+
+async def test_a_config_on_a_hung_mount_is_said_not_waited_for(sandbox, tmp_path, monkeypatch, hung_mount):
+    """The dialog read the config file again on its thread, with no bound: on a mount that hangs, 'Checking… (at
+    most 15 s)' stayed for ever. Now the config's line says so in time (its budget made short here)."""
+    from mediatui.community import doctor
+
+    monkeypatch.setattr(doctor, "CONFIG_BUDGET", 1.0)
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        path = hung_mount("config")
+        await diagnose(pilot)
+        await wait_for(pilot, lambda: app.screen.report is not None, timeout=5, what="the report")
+        text = plain(app.screen.query_one("#diagnose-lines").content, 1000)
+        assert f"!! config: {path}/config.toml: no answer within 1 s" in text
+        assert "OK community: " in text

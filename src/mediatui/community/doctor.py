@@ -67,14 +67,33 @@ def from_command_line(url: str | None, profile: str | None, insecure: bool) -> R
     """The report for the community the same flags would open: the config file read, the settings resolved as
     a command does (a broken config is a line of the report, not the end of it, and so is one on a mount that
     hangs: it is read on a thread of its own, given CONFIG_BUDGET)."""
-    from mediatui.settings.profiles import config_path
-
     start = time.monotonic()
     found = _Later(_configured, url, profile, insecure).by(start + CONFIG_BUDGET)
     if found is None:
-        said = f"{config_path()}: no answer within {CONFIG_BUDGET:g} s (is its folder on a mount that hangs?)"
-        found = _without_config(url, insecure), ConfigError(said)
+        found = _without_config(url, insecure), _config_hung()
     return diagnose(*found, deadline=start + BUDGET)
+
+
+def for_the_app(settings: Settings, **known: Any) -> Report:
+    """The palette's report on the community shown: the config file read again (it may have changed since the
+    start), within CONFIG_BUDGET; `known` is what the app knows better (diagnose's size, colors, preview…)."""
+    from mediatui.settings import profiles
+
+    def loaded() -> ConfigFile | ConfigError:
+        try:
+            return profiles.load()
+        except ConfigError as exc:
+            return exc
+
+    start = time.monotonic()
+    config = _Later(loaded).by(start + CONFIG_BUDGET) or _config_hung()
+    return diagnose(settings, config, deadline=start + BUDGET, **known)
+
+
+def _config_hung() -> ConfigError:
+    from mediatui.settings.profiles import config_path
+
+    return ConfigError(f"{config_path()}: no answer within {CONFIG_BUDGET:g} s (is its folder on a mount that hangs?)")
 
 
 def _configured(url: str | None, profile: str | None, insecure: bool) -> tuple[Settings, ConfigFile | ConfigError]:

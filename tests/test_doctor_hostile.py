@@ -544,3 +544,14 @@ def test_a_journal_left_with_its_wal_is_counted_without_a_file_made(healthy, com
     code, out, _ = run(capsys)
     assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in path.parent.iterdir()} == before
     assert code == 0 and "2 unfinished uploads (mediatui upload --resume takes them up)" in out
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e308"])
+def test_a_timeout_that_is_no_number_of_seconds_is_said(healthy, community, capsys, tmp_path, value):
+    """TOML reads nan and inf: doctor said the config OK (it caps its own request at 8 s) while every other verb
+    raised ValueError or OverflowError from the socket's settimeout, a traceback."""
+    server = community(empty_page)
+    write_config(tmp_path, f'[profiles.team]\nurl = "{server.url}"\ntimeout = {value}\n')
+    out, _ = inert_everywhere(capsys)
+    assert "!!  config: " in out and "profiles.team.timeout must be above 0 and at most 3600 seconds" in out
+    assert cli.main(["list"]) == 2 and "timeout must be above 0" in capsys.readouterr().err

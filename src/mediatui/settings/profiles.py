@@ -121,6 +121,7 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("mediatui", appauthor=False)) / "config.toml"
 
 
+MAX_TIMEOUT = 3600  # seconds a profile's `timeout` may give a request
 MAX_CONFIG = 1_000_000  # bytes: a config is a few lines; more is a wrong path (/dev/zero hung and ate memory)
 
 
@@ -228,8 +229,11 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
     if jobs is not None and not 1 <= jobs <= 16:
         raise ConfigError(f"{path}{_line_of(text, 'jobs')}: profiles.{inert(name)}.jobs must be from 1 to 16")
     timeout = table.get("timeout")
-    if timeout is not None and timeout <= 0:
-        raise ConfigError(f"{path}{_line_of(text, 'timeout')}: profiles.{inert(name)}.timeout must be above 0")
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:  # also nan (TOML has it) and inf: no socket takes them
+        raise ConfigError(
+            f"{path}{_line_of(text, 'timeout')}: profiles.{inert(name)}.timeout must be above 0 "
+            f"and at most {MAX_TIMEOUT:g} seconds"
+        )
     if "token_command" in table and not split_command(table["token_command"]):
         raise ConfigError(f"{path}: profiles.{inert(name)}.token_command is empty or not a valid command line")
     preview = table.get("preview", "auto")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from hostile_server import HostileServer
-from test_doctor_hostile import hung_mount  # noqa: F401 - a fixture
 from mediatui.tui.screens.diagnose_modal import DiagnoseModal
 from tui_helpers import make_app, plain, settle, wait_for
 

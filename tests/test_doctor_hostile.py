@@ -256,34 +256,6 @@ def test_a_trash_record_that_is_hostile_is_skipped(healthy, community, capsys, r
     assert code == 0 and "the trash holds 0 files, 0 Bytes of 10 MB" in out and peak < 20_000_000
 
 
-@pytest.fixture
-def hung_mount(monkeypatch, tmp_path):
-    """Make `tmp_path / name` a folder on a mount that hangs (an NFS server gone): every stat, statvfs, access
-    and open under it waits until the test ends."""
-    import threading
-
-    released = threading.Event()
-    hung: list[str] = []
-
-    def wrap(real):
-        def call(path, *args, **kwargs):
-            if isinstance(path, (str, os.PathLike)) and any(os.fspath(path).startswith(h) for h in hung):
-                released.wait(60)
-            return real(path, *args, **kwargs)
-
-        return call
-
-    for name in ("stat", "lstat", "statvfs", "access", "open"):
-        monkeypatch.setattr(os, name, wrap(getattr(os, name)))
-
-    def hang(name: str) -> str:
-        hung.append(str(tmp_path / name))
-        return hung[-1]
-
-    yield hang
-    released.set()
-
-
 @pytest.mark.serial
 @pytest.mark.parametrize("folder", ["data", "state"])
 def test_a_folder_on_a_hung_mount_is_said_within_15_s(community, capsys, hung_mount, folder):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -83,3 +84,29 @@ def client(sandbox: SandboxServer) -> Iterator[MediaClient]:
 def seed_examples() -> dict[str, Any]:
     """The example bodies of the seed document (tests/data is extracted from shared/seed)."""
     return json.loads((DATA / "seed_examples.json").read_text())
+
+
+@pytest.fixture
+def hung_mount(monkeypatch, tmp_path):
+    """Make `tmp_path / name` a folder on a mount that hangs (an NFS server gone): every stat, statvfs, access
+    and open under it waits until the test ends."""
+    released = threading.Event()
+    hung: list[str] = []
+
+    def wrap(real):
+        def call(path, *args, **kwargs):
+            if isinstance(path, (str, os.PathLike)) and any(os.fspath(path).startswith(h) for h in hung):
+                released.wait(60)
+            return real(path, *args, **kwargs)
+
+        return call
+
+    for name in ("stat", "lstat", "statvfs", "access", "open"):
+        monkeypatch.setattr(os, name, wrap(getattr(os, name)))
+
+    def hang(name: str) -> str:
+        hung.append(str(tmp_path / name))
+        return hung[-1]
+
+    yield hang
+    released.set()

@@ -77,3 +77,71 @@ async def test_escape_closes_at_once_while_the_server_hangs():
             assert "Checking… (at most 15 s)" in shown(app)
             await pilot.press("escape")
             await wait_for(pilot, lambda: not isinstance(app.screen, DiagnoseModal), timeout=1, what="closed")
+
+
+async def test_hostile_text_in_the_report_is_shown_literally_and_never_acts(tmp_path, monkeypatch):
+    """A community whose error page holds terminal sequences, markup that would quit the app if parsed, and the
+    token echoed back; a hostile TERM: the dialog shows each as text, the token as ***, and a click does nothing."""
+    from hostile_server import NASTY, send
+    from mediatui.sanitize import is_inert
+    from mediatui.settings.config import Secret, Settings
+    from mediatui.tui.app import MediaTuiApp
+
+    token = "hostile-test-token-0123"
+    markup = "[@click=app.quit]quit[/] [b]bold[/b] [link=http://x]x[/link]"
+
+    def page(handler) -> None:
+        body = f"<html><h1>{markup} {handler.headers.get('Authorization')} {NASTY}</h1></html>"
+        send(handler, 500, body, "text/html")
+
+    monkeypatch.setenv("LANG", "\x1b]0;T\x07[@click=app.quit]q[/]")
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", page)
+        app = MediaTuiApp(Settings(server.url, Secret(token)))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await diagnose(pilot)
+            await wait_for(pilot, lambda: app.screen.report is not None, what="the report")
+            text = plain(app.screen.query_one("#diagnose-lines").content, 1000)
+            assert all(is_inert(line) for line in text.splitlines()) and token not in text
+            assert f"community: {server.url} answered 500 in " in text and "Bearer ***" in text
+            assert "[@click=app.quit]quit[/] [b]bold[/b]" in text
+            assert "locale ␛]0;T␇[@click=app.quit]q[/] is not UTF-8" in text
+            lines = app.screen.query_one("#diagnose-lines")
+            for y in range(min(lines.region.height, 8)):  # the terminal's and the community's lines, wrapped
+                for x in (20, 60):
+                    await pilot.click("#diagnose-lines", offset=(x, y))
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, DiagnoseModal)
+
+
+async def test_q_closes_at_once_while_the_server_hangs():
+    from mediatui.settings.config import Secret, Settings
+    from mediatui.tui.app import MediaTuiApp
+
+    with HostileServer() as server:
+        server.route("GET", "/api/v2/media/", server.hang())
+        app = MediaTuiApp(Settings(server.url, Secret("sandbox-token")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await diagnose(pilot)
+            await pilot.press("q")
+            await wait_for(pilot, lambda: not isinstance(app.screen, DiagnoseModal), timeout=1, what="closed")
+            assert app.is_running  # q closed the dialog, not the app
+
+
+async def test_a_config_on_a_hung_mount_is_said_not_waited_for(sandbox, tmp_path, monkeypatch, hung_mount):
+    """The dialog read the config file again on its thread, with no bound: on a mount that hangs, 'Checking… (at
+    most 15 s)' stayed for ever. Now the config's line says so in time (its budget made short here)."""
+    from mediatui.community import doctor
+
+    monkeypatch.setattr(doctor, "CONFIG_BUDGET", 1.0)
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        path = hung_mount("config")
+        await diagnose(pilot)
+        await wait_for(pilot, lambda: app.screen.report is not None, timeout=5, what="the report")
+        text = plain(app.screen.query_one("#diagnose-lines").content, 1000)
+        assert f"!! config: {path}/config.toml: no answer within 1 s" in text
+        assert "OK community: " in text

@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
+from mediatui.api.credentials import TokenBlanker
 from mediatui.community import doctor_local as local
 from mediatui.community.doctor_local import Check
 from mediatui.sanitize import inert
@@ -29,8 +30,11 @@ if TYPE_CHECKING:
 
 BUDGET = 15.0  # seconds: the whole report, even when the server or a token_command hangs
 TOKEN_BUDGET = 5.0  # seconds a profile's token_command may take here (it has 20 when mediatui starts)
+CONFIG_BUDGET = TOKEN_BUDGET + 2.0  # seconds for reading the config file and running its token_command
+FOLDER_BUDGET = 5.0  # seconds for each folder's check (its room, the journal, the trash): a mount may hang
 REQUEST_TIMEOUT = 8.0  # seconds for the one request to the community (its whole answer)
 SLOW = 2.0  # seconds of one round trip from which the community is said to be slow
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,28 +52,67 @@ class Report:
         """What `--json` prints: `ok`, and each check's name, ok, said and fix (null when none)."""
         return {
             "ok": self.ok,
-            "checks": [{"name": c.name, "ok": c.ok, "said": c.said, "fix": c.fix} for c in self.checks],
+            "checks": [
+                {"name": c.name, "ok": c.ok, "said": _cut(c.said), "fix": c.fix and _cut(c.fix)} for c in self.checks
+            ],
         }
+
+
+def _cut(text: str) -> str:
+    """As long as a line may be (Check.line): a URL of a million characters is not said whole in the JSON either."""
+    return inert(text, limit=local.LINE_LIMIT)
 
 
 def from_command_line(url: str | None, profile: str | None, insecure: bool) -> Report:
     """The report for the community the same flags would open: the config file read, the settings resolved as
-    a command does (a broken config is a line of the report, not the end of it)."""
+    a command does (a broken config is a line of the report, not the end of it, and so is one on a mount that
+    hangs: it is read on a thread of its own, given CONFIG_BUDGET)."""
     start = time.monotonic()
-    config: ConfigFile | ConfigError
+    found = _Later(_configured, url, profile, insecure).by(start + CONFIG_BUDGET)
+    if found is None:
+        found = _without_config(url, insecure), _config_hung()
+    return diagnose(*found, deadline=start + BUDGET)
+
+
+def for_the_app(settings: Settings, **known: Any) -> Report:
+    """The palette's report on the community shown: the config file read again (it may have changed since the
+    start), within CONFIG_BUDGET; `known` is what the app knows better (diagnose's size, colors, preview…)."""
+    from mediatui.settings import profiles
+
+    def loaded() -> ConfigFile | ConfigError:
+        try:
+            return profiles.load()
+        except ConfigError as exc:
+            return exc
+
+    start = time.monotonic()
+    config = _Later(loaded).by(start + CONFIG_BUDGET) or _config_hung()
+    return diagnose(settings, config, deadline=start + BUDGET, **known)
+
+
+def _config_hung() -> ConfigError:
+    from mediatui.settings.profiles import config_path
+
+    return ConfigError(f"{config_path()}: no answer within {CONFIG_BUDGET:g} s (is its folder on a mount that hangs?)")
+
+
+def _configured(url: str | None, profile: str | None, insecure: bool) -> tuple[Settings, ConfigFile | ConfigError]:
+    from mediatui.settings import profiles
+
     try:
-        from mediatui.settings import profiles
-
         config = profiles.load()
-        settings = Settings.resolve(config, url=url, profile=profile, insecure=insecure, token_timeout=TOKEN_BUDGET)
+        return Settings.resolve(config, url=url, profile=profile, insecure=insecure, token_timeout=TOKEN_BUDGET), config
     except ConfigError as exc:
-        config = exc
-        from mediatui.settings.config import ENV_PROFILE
-        from mediatui.settings.profiles import config_path
+        return _without_config(url, insecure), exc
 
-        without = {k: v for k, v in os.environ.items() if k != ENV_PROFILE}  # the profile named is the problem
-        settings = Settings.resolve(ConfigFile(config_path()), url=url, insecure=insecure, environ=without)
-    return diagnose(settings, config, deadline=start + BUDGET)
+
+def _without_config(url: str | None, insecure: bool) -> Settings:
+    """The flags and the variables only: the config file, or the profile it names, is the problem."""
+    from mediatui.settings.config import ENV_PROFILE
+    from mediatui.settings.profiles import config_path
+
+    without = {k: v for k, v in os.environ.items() if k != ENV_PROFILE}
+    return Settings.resolve(ConfigFile(config_path()), url=url, insecure=insecure, environ=without)
 
 
 def diagnose(
@@ -88,6 +131,7 @@ def diagnose(
     env = os.environ if environ is None else environ
     deadline = time.monotonic() + BUDGET if deadline is None else deadline
     request = _Request(settings, deadline)  # first: the machine's checks run while it travels
+    state, data = _Later(local.state_folder, settings), _Later(local.data_folder, settings)  # on a hung mount?
     colors = local.color_system(env) if colors is None else colors
     size = local.terminal_size(env) if size is None else size
     preview = settings.preview if preview is None else preview
@@ -104,8 +148,27 @@ def diagnose(
     source = token_source(settings, config, env)
     said = token.said if source == "none" else f"{source}; {token.said}"
     checks += [community, Check("token", token.ok, said, token.fix)]
-    checks += [_state_folder(settings), _data_folder(settings), local.versions()]
-    return Report(tuple(checks))
+    checks += [_folder(state, "state folder", deadline), _folder(data, "data folder", deadline), local.versions()]
+    return Report(tuple(_blanked(checks, settings)))
+
+
+def _blanked(checks: list[Check], settings: Settings) -> list[Check]:
+    """The report with the token as *** wherever it got in (a URL pasted with the token in it, a message)."""
+    blank = _blanker(settings)
+    if blank is None:
+        return checks
+    return [replace(c, said=blank.text(c.said), fix=blank.text(c.fix) if c.fix else c.fix) for c in checks]
+
+
+def _blanker(settings: Settings) -> TokenBlanker | None:
+    token = settings.token.reveal()
+    return TokenBlanker(token) if token else None
+
+
+def _shown(settings: Settings) -> Settings:
+    """The settings whose URL the report may print: the token in it blanked before any cut could halve it."""
+    blank = _blanker(settings)
+    return settings if blank is None else replace(settings, url=blank.text(settings.url))
 
 
 def config_check(config: ConfigFile | ConfigError) -> Check:
@@ -180,17 +243,57 @@ class _Request:
 
     def outcome(self) -> tuple[Check, Check]:
         """The community's line, and what the token's says after its source."""
+        settings = _shown(self.settings)
         if self.problem is not None:
-            return _unasked(self.settings, self.problem)
+            return _unasked(settings, self.problem)
         assert self.thread is not None
         self.thread.join(max(0.0, self.deadline - time.monotonic() - 0.3))
         if self.thread.is_alive() or self.result is None:
             if self.client is not None:
                 self.client.abort()
-            return _hung(self.settings, self.deadline - self.started)
+            return _hung(settings, self.deadline - self.started)
         if isinstance(self.result[0], TimeoutError):
-            return _hung(self.settings, self.result[1])
-        return _said(self.settings, *self.result)
+            return _hung(settings, self.result[1])
+        return _said(settings, *self.result)
+
+
+class _Later(Generic[T]):
+    """`call(*args)` on a daemon thread from now, its result by a deadline: None when it is still running then
+    (a folder on a mount that hangs). What it raised is raised again."""
+
+    def __init__(self, call: Callable[..., T], *args: Any) -> None:
+        self.outcome: tuple[bool, Any] | None = None
+        self.started = time.monotonic()
+        self.thread = threading.Thread(target=self._run, args=(call, *args), name="mediatui-doctor", daemon=True)
+        self.thread.start()
+
+    def _run(self, call: Callable[..., T], *args: Any) -> None:
+        try:
+            self.outcome = (True, call(*args))
+        except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
+            self.outcome = (False, exc)
+
+    def by(self, deadline: float) -> T | None:
+        self.thread.join(max(0.0, deadline - time.monotonic()))
+        if self.outcome is None:
+            return None
+        done, value = self.outcome
+        if not done:
+            raise value
+        return value
+
+
+def _folder(check: _Later[Check], name: str, deadline: float) -> Check:
+    """A folder's line, or what stands for it when it did not come by the deadline (a mount that hangs)."""
+    from mediatui.media.catalogue import ENV_DATA_DIR, data_dir
+    from mediatui.upload.journal import ENV_STATE_DIR, state_dir
+
+    found = check.by(min(deadline - 0.2, check.started + FOLDER_BUDGET))
+    if found is not None:
+        return found
+    path, env_var = (state_dir(), ENV_STATE_DIR) if name == "state folder" else (data_dir(), ENV_DATA_DIR)
+    said = f"{path}: no answer within {time.monotonic() - check.started:.0f} s"
+    return Check(name, False, inert(said), inert(f"is it on a mount that hangs? or set {env_var} to another folder"))
 
 
 def _hung(settings: Settings, waited: float) -> tuple[Check, Check]:
@@ -226,8 +329,11 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
     url = inert(settings.url, limit=120)
     answered = f"{url} answered in {_duration(took)}, {_tls(settings)}"
     not_checked = Check("token", False, "not checked (the community did not answer)")
-    if isinstance(result, InvalidInput):
-        return Check("community", False, inert(str(result)), "correct the URL (--url, MEDIATUI_URL)"), not_checked
+    if isinstance(result, InvalidInput):  # the URL, or else the CA bundle the profile or SSL_CERT_FILE names
+        fix = "correct the URL (--url, MEDIATUI_URL)"
+        if local.server_of(settings) is not None:
+            fix = 'give the profile a CA bundle it can read: verify = "/path/to/ca.pem" (or correct SSL_CERT_FILE)'
+        return Check("community", False, inert(str(result)), fix), not_checked
     if isinstance(result, AuthError):
         refused = f"the API refused it ({result.status}): expired, or of another community?"
         fix = f"set {ENV_TOKEN} or the profile's token to a valid access token of {url}"
@@ -241,7 +347,8 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
         return Check("community", False, f"{url}: unreachable: {message}", fix), not_checked
     if isinstance(result, ApiError):
         said = f"{url} answered {result.status or 'badly'} in {_duration(took)}: {inert(result.message, limit=160)}"
-        return Check("community", False, said, "check the community URL"), not_checked
+        answered_so = Check("token", False, f"not checked (the community answered {result.status or 'badly'})")
+        return Check("community", False, said, "check the community URL"), answered_so
     if isinstance(result, BaseException):
         said = f"{url}: the request failed ({type(result).__name__})"
         return Check("community", False, said, "mediatui --log FILE list writes the details into FILE"), not_checked
@@ -285,58 +392,3 @@ def _loopback(host: str) -> bool:
 
 def _duration(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
-
-
-def _server(settings: Settings) -> str | None:
-    """The URL the journal and the trash are keyed by, or None when there is none usable."""
-    from mediatui.api import InvalidInput
-    from mediatui.api.client import normalize_base_url
-
-    try:
-        return normalize_base_url(settings.url) if settings.url else None
-    except InvalidInput:
-        return None
-
-
-def _state_folder(settings: Settings) -> Check:
-    """The upload journal's and the history's folder, and the uploads `--resume` would take up."""
-    from mediatui.localdb import LocalDataError
-    from mediatui.upload.journal import ENV_STATE_DIR, count_resumable, journal_path, state_dir
-
-    extra: list[str] = []
-    server = _server(settings)
-    if server is not None:
-        try:
-            count = count_resumable(journal_path(server))
-        except LocalDataError as exc:
-            return Check("state folder", False, f"the upload journal: {inert(str(exc))}", "see the message")
-        if count:
-            plural = "s" if count > 1 else ""
-            extra.append(f"{count} unfinished upload{plural} (mediatui upload --resume takes them up)")
-        else:
-            extra.append("no unfinished uploads")
-    return local.folder("state folder", state_dir(), ENV_STATE_DIR, extra)
-
-
-def _data_folder(settings: Settings) -> Check:
-    """The catalogue's and the trash's folder, and the trash's size when it is on."""
-    from humanize import naturalsize
-
-    from mediatui.community.trash import Trash, trash_mb
-    from mediatui.media.catalogue import ENV_DATA_DIR, data_dir
-
-    try:
-        mb = trash_mb(settings.trash_mb)
-    except ValueError as exc:  # the same refusal the other verbs make at start, said as a line here
-        return local.Check("data folder", False, str(exc), "set MEDIATUI_TRASH_MB to a whole number of MB, or unset it")
-    server = _server(settings)
-    if mb <= 0:
-        extra = ["the trash is off"]
-    elif server is None:
-        extra = [f"the trash is on ({mb} MB)"]
-    else:
-        trash = Trash.for_server(server, mb, settings.trash_days)
-        kept = trash.entries()
-        size = sum(k.size for k in kept)
-        extra = [f"the trash holds {len(kept)} file{'s' if len(kept) != 1 else ''}, {naturalsize(size)} of {mb} MB"]
-    return local.folder("data folder", data_dir(), ENV_DATA_DIR, extra)

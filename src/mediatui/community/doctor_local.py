@@ -11,15 +11,22 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mediatui.sanitize import inert
+
+if TYPE_CHECKING:
+    from mediatui.settings.config import Settings
 
 MIN_SIZE = (80, 24)  # the screens are laid out for 80x24 at least (the snapshots' smallest)
 LOW_ROOM = 100_000_000  # bytes free under which a folder is said to be nearly full (an upload journal, a trash)
 TMUX_TIMEOUT = 2.0  # seconds for each `tmux show-options`: a tmux server that hangs must not hold the report
+LINE_LIMIT = 600  # characters of a line of the report, and of a JSON field: a value of a megabyte is cut
+TMUX_OUTPUT = 8192  # bytes of `tmux show-options` read at most: an option's value is a word
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +41,7 @@ class Check:
     def line(self) -> str:
         """`OK  terminal: …` or `!!  tmux: set-clipboard is off: tmux set -g set-clipboard on` (inert)."""
         fix = f": {self.fix}" if self.fix and not self.ok else ""
-        return inert(f"{'OK' if self.ok else '!!'}  {self.name}: {self.said}{fix}", limit=600)
+        return inert(f"{'OK' if self.ok else '!!'}  {self.name}: {self.said}{fix}", limit=LINE_LIMIT)
 
 
 def color_system(environ: Mapping[str, str]) -> str | None:
@@ -44,7 +51,9 @@ def color_system(environ: Mapping[str, str]) -> str | None:
 
     from rich.console import Console
 
-    return Console(file=io.StringIO(), force_terminal=True, _environ=dict(environ)).color_system
+    # A size given: Rich would read COLUMNS and LINES with int(), which raises on a value of 4301 digits or more.
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, height=24, _environ=dict(environ))
+    return console.color_system
 
 
 def utf8_locale(environ: Mapping[str, str]) -> tuple[str, bool]:
@@ -104,16 +113,31 @@ def terminal(environ: Mapping[str, str], size: tuple[int, int] | None, colors: s
 
 
 def tmux_option(name: str, environ: Mapping[str, str]) -> str:
-    """A tmux option's global value, as the tmux on PATH says it; OSError or subprocess errors when it cannot."""
-    done = subprocess.run(
+    """A tmux option's global value, as the tmux on PATH says it; OSError or subprocess errors when it cannot.
+    At most TMUX_OUTPUT bytes are read (a `tmux` that floods its output once filled 2 GB in its 2 s)."""
+    from mediatui.settings.token_command import end_group, read_output
+
+    proc = subprocess.Popen(
         ["tmux", "show-options", "-gv", name],
         env=dict(environ),
         stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=TMUX_TIMEOUT,
-        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # what it starts ends with it
     )
-    return done.stdout.decode("utf-8", "replace").strip()
+    deadline = time.monotonic() + TMUX_TIMEOUT
+    try:
+        output = read_output(proc, deadline, TMUX_OUTPUT)
+        code = proc.wait(max(0.0, deadline - time.monotonic())) if output is not None else None
+    except BaseException:
+        end_group(proc)
+        raise
+    if output is None:
+        end_group(proc)
+        raise subprocess.SubprocessError(f"tmux printed more than {TMUX_OUTPUT // 1024} KB")
+    if code != 0:
+        raise subprocess.SubprocessError(f"tmux exited with status {code}")
+    return output.decode("utf-8", "replace").strip()
 
 
 def multiplexer(environ: Mapping[str, str], kitty_wanted: bool) -> Check:
@@ -125,7 +149,9 @@ def multiplexer(environ: Mapping[str, str], kitty_wanted: bool) -> Check:
             clipboard = tmux_option("set-clipboard", environ)
             passthrough = tmux_option("allow-passthrough", environ)
         except (OSError, subprocess.SubprocessError) as exc:
-            reason = "tmux is not on PATH" if isinstance(exc, FileNotFoundError) else type(exc).__name__
+            reason = str(exc) if type(exc) is subprocess.SubprocessError else type(exc).__name__
+            if isinstance(exc, FileNotFoundError):
+                reason = "tmux is not on PATH"
             if isinstance(exc, subprocess.TimeoutExpired):
                 reason = f"tmux did not answer within {TMUX_TIMEOUT:g} s"
             return Check(
@@ -194,6 +220,11 @@ def room(folder: Path) -> int | None:
 
 def writable(folder: Path) -> str | None:
     """None when mediatui can write in `folder` (or make it: it is made at first use), else why not."""
+    for place in (folder, *folder.parents):  # mkdir cannot make a folder where a link to nothing stands
+        if place.is_symlink() and not place.exists():
+            return f"{place} is a link to {os.readlink(place)}, which does not exist"
+        if place.exists():
+            break
     if folder.exists():
         if not folder.is_dir():
             return f"{folder} is a file, not a folder"
@@ -225,6 +256,61 @@ def folder(name: str, path: Path, env_var: str, extra: list[str]) -> Check:
     if free is not None and free < LOW_ROOM:
         return Check(name, False, inert(", ".join(said)), inert(f"free some space there, {elsewhere}"))
     return Check(name, True, inert(", ".join(said)))
+
+
+def server_of(settings: Settings) -> str | None:
+    """The URL the journal and the trash are keyed by, or None when there is none usable."""
+    from mediatui.api import InvalidInput
+    from mediatui.api.client import normalize_base_url
+
+    try:
+        return normalize_base_url(settings.url) if settings.url else None
+    except InvalidInput:
+        return None
+
+
+def state_folder(settings: Settings) -> Check:
+    """The upload journal's and the history's folder, and the uploads `--resume` would take up."""
+    from mediatui.localdb import LocalDataError
+    from mediatui.upload.journal import ENV_STATE_DIR, count_resumable, journal_path, state_dir
+
+    extra: list[str] = []
+    server = server_of(settings)
+    if server is not None:
+        try:
+            count = count_resumable(journal_path(server))
+        except LocalDataError as exc:
+            return Check("state folder", False, f"the upload journal: {inert(str(exc))}", "see the message")
+        if count:
+            plural = "s" if count > 1 else ""
+            extra.append(f"{count} unfinished upload{plural} (mediatui upload --resume takes them up)")
+        else:
+            extra.append("no unfinished uploads")
+    return folder("state folder", state_dir(), ENV_STATE_DIR, extra)
+
+
+def data_folder(settings: Settings) -> Check:
+    """The catalogue's and the trash's folder, and the trash's size when it is on."""
+    from humanize import naturalsize
+
+    from mediatui.community.trash import Trash, trash_mb
+    from mediatui.media.catalogue import ENV_DATA_DIR, data_dir
+
+    try:
+        mb = trash_mb(settings.trash_mb)
+    except ValueError as exc:  # the same refusal the other verbs make at start, said as a line here
+        return Check("data folder", False, str(exc), "set MEDIATUI_TRASH_MB to a whole number of MB, or unset it")
+    server = server_of(settings)
+    if mb <= 0:
+        extra = ["the trash is off"]
+    elif server is None:
+        extra = [f"the trash is on ({mb} MB)"]
+    else:
+        trash = Trash.for_server(server, mb, settings.trash_days)
+        kept = trash.entries()
+        size = sum(k.size for k in kept)
+        extra = [f"the trash holds {len(kept)} file{'s' if len(kept) != 1 else ''}, {naturalsize(size)} of {mb} MB"]
+    return folder("data folder", data_dir(), ENV_DATA_DIR, extra)
 
 
 def versions() -> Check:

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -255,7 +256,7 @@ def _meta(kept: Kept, media: Media) -> dict[str, Any]:
 def _read_meta(meta: Path) -> Kept | None:
     """The record beside a kept file; None when it is damaged (a time with no zone, a field missing)."""
     try:
-        data = json.loads(meta.read_text())
+        data = json.loads(_record_bytes(meta))
         at = datetime.fromisoformat(data["kept_at"])
         if at.tzinfo is None:
             return None
@@ -268,5 +269,24 @@ def _read_meta(meta: Path) -> Kept | None:
             at,
             str(data.get("source", "")),
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # nested 100,000 deep
         return None
+
+
+MAX_RECORD = 64_000  # bytes: a record is a few fields
+
+
+def _record_bytes(meta: Path) -> bytes:
+    """A record's bytes; ValueError unless it is a regular file of at most MAX_RECORD (a FIFO, /dev/zero or a
+    gigabyte in its place is never read: opened without waiting for a FIFO's writer, then looked at)."""
+    fd = os.open(meta, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD:
+            raise ValueError(f"{meta} is not a record of the trash")
+        data = os.read(fd, MAX_RECORD + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_RECORD:
+        raise ValueError(f"{meta} is not a record of the trash")
+    return data

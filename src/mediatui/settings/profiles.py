@@ -121,6 +121,7 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("mediatui", appauthor=False)) / "config.toml"
 
 
+MAX_TIMEOUT = 3600  # seconds a profile's `timeout` may give a request
 MAX_CONFIG = 1_000_000  # bytes: a config is a few lines; more is a wrong path (/dev/zero hung and ate memory)
 
 
@@ -165,6 +166,8 @@ def load(path: Path | None = None) -> ConfigFile:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {inert(str(exc))}") from None
+    except RecursionError:  # the parser nests by recursion: arrays or tables thousands deep
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
     _check_keys(path, text, data, _TOP_KEYS, "")
     profiles = {}
     for name, table in data.get("profiles", {}).items():
@@ -204,10 +207,18 @@ def _check_keys(
         types = allowed[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             wanted = "a number" if float in types else " or ".join(_TYPE_NAMES[t] for t in types)
-            raise ConfigError(
-                f"{path}{_line_of(text, key)}: `{inert(prefix + key)}` must be {wanted}, "
-                f"not {inert(repr(value), limit=40)}"
-            )
+            found = _kind_of(value) if key in _UNQUOTED else inert(repr(value), limit=40)
+            raise ConfigError(f"{path}{_line_of(text, key)}: `{inert(prefix + key)}` must be {wanted}, not {found}")
+
+
+#: Keys whose wrong value a message never quotes: a token (quotes forgotten), a URL with user:password@ in it.
+_UNQUOTED = ("token", "url")
+
+
+def _kind_of(value: Any) -> str:
+    """What a TOML value is, said without it: "a whole number", "a list"."""
+    names = {**_TYPE_NAMES, list: "a list"}
+    return next((name for kind, name in names.items() if type(value) is kind), "a date or a time")
 
 
 def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile:
@@ -218,8 +229,11 @@ def _profile(path: Path, text: str, name: str, table: dict[str, Any]) -> Profile
     if jobs is not None and not 1 <= jobs <= 16:
         raise ConfigError(f"{path}{_line_of(text, 'jobs')}: profiles.{inert(name)}.jobs must be from 1 to 16")
     timeout = table.get("timeout")
-    if timeout is not None and timeout <= 0:
-        raise ConfigError(f"{path}{_line_of(text, 'timeout')}: profiles.{inert(name)}.timeout must be above 0")
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:  # also nan (TOML has it) and inf: no socket takes them
+        raise ConfigError(
+            f"{path}{_line_of(text, 'timeout')}: profiles.{inert(name)}.timeout must be above 0 "
+            f"and at most {MAX_TIMEOUT:g} seconds"
+        )
     if "token_command" in table and not split_command(table["token_command"]):
         raise ConfigError(f"{path}: profiles.{inert(name)}.token_command is empty or not a valid command line")
     preview = table.get("preview", "auto")

@@ -53,17 +53,17 @@ def run_token_command(profile: str, command: str, timeout: float = TOKEN_COMMAND
         raise TokenSourceError(f"{said} failed: {exc.strerror or type(exc).__name__}") from None
     deadline = time.monotonic() + timeout
     try:
-        output = _read_output(proc, deadline)
+        output = read_output(proc, deadline)
         if output is not None:  # it may close its output and go on: the deadline holds for its exit too
             returncode = proc.wait(max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        _end_group(proc)
+        end_group(proc)
         raise TokenSourceError(f"{said} did not finish within {timeout:g} s") from None
     except BaseException:  # Ctrl-C, a bug: the command never lingers
-        _end_group(proc)
+        end_group(proc)
         raise
     if output is None:
-        _end_group(proc)
+        end_group(proc)
         raise TokenSourceError(f"{said} printed more than 8 KB: that is no token (nothing was sent)")
     if returncode != 0:
         raise TokenSourceError(f"{said} failed with exit status {returncode}")
@@ -76,16 +76,16 @@ def run_token_command(profile: str, command: str, timeout: float = TOKEN_COMMAND
 MAX_TOKEN_OUTPUT = 8192  # bytes a token command may print: more is no token, and never goes into a header
 
 
-def _read_output(proc: subprocess.Popen[bytes], deadline: float) -> bytes | None:
+def read_output(proc: subprocess.Popen[bytes], deadline: float, cap: int = MAX_TOKEN_OUTPUT) -> bytes | None:
     """What the command printed, read until it exits (not until every child it left has closed the pipe: an
-    agent started in the background keeps it open); None past MAX_TOKEN_OUTPUT; TimeoutExpired past `deadline`.
-    POSIX only (select on a pipe), as the app is."""
+    agent started in the background keeps it open); None past `cap` bytes; TimeoutExpired past `deadline`.
+    POSIX only (select on a pipe), as the app is. Also `mediatui doctor`'s for `tmux show-options`."""
     assert proc.stdout is not None
     fd = proc.stdout.fileno()
     os.set_blocking(fd, False)
     output = bytearray()
     try:
-        while len(output) <= MAX_TOKEN_OUTPUT:
+        while len(output) <= cap:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise subprocess.TimeoutExpired(proc.args, left)
@@ -103,7 +103,7 @@ def _read_output(proc: subprocess.Popen[bytes], deadline: float) -> bytes | None
             output += block
     finally:
         proc.stdout.close()
-    return None if len(output) > MAX_TOKEN_OUTPUT else bytes(output)
+    return None if len(output) > cap else bytes(output)
 
 
 def _read_some(fd: int) -> bytes | None:
@@ -113,7 +113,7 @@ def _read_some(fd: int) -> bytes | None:
         return None
 
 
-def _end_group(proc: subprocess.Popen[bytes]) -> None:
+def end_group(proc: subprocess.Popen[bytes]) -> None:
     """The command and everything it started (its own session): a hung one must not linger."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)

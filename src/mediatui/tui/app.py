@@ -184,22 +184,11 @@ class MediaTuiApp(HookedApp):
     def diagnosis(self) -> Callable[[], Report]:
         """The report to make on a worker thread (it reaches the network), with what the app knows better than
         the environment, read now on the UI thread: its size, its colours, the pictures' mode (P changes it)."""
-        from mediatui.community.doctor import diagnose
-        from mediatui.settings import profiles
-        from mediatui.settings.config_errors import ConfigError
+        from mediatui.community.doctor import for_the_app
 
         settings, size = self.settings, (self.size.width, self.size.height)
         colors, preview, no_color = self.console.color_system, self.previews.mode, self.no_color
-
-        def work() -> Report:
-            config: profiles.ConfigFile | ConfigError
-            try:
-                config = profiles.load()  # read again: the file may have changed since the start
-            except ConfigError as exc:
-                config = exc
-            return diagnose(settings, config, size=size, colors=colors, preview=preview, no_color=no_color)
-
-        return work
+        return partial(for_the_app, settings, size=size, colors=colors, preview=preview, no_color=no_color)
 
     def use_settings(self, settings: Settings) -> None:
         """Another community: its own owner (client, picture fetcher), its own uploads and a new list screen.

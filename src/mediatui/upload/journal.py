@@ -203,6 +203,9 @@ def new_entry(item: UploadItem) -> Entry:
     )
 
 
+COPIED_AT_MOST = 64_000_000  # bytes of a journal and its -wal that count_resumable copies to read
+
+
 def count_resumable(path: Path) -> int:
     """How many entries of the journal at `path` `--resume` would pick up, read without changing anything.
 
@@ -215,8 +218,13 @@ def count_resumable(path: Path) -> int:
     if not path.exists():
         return 0
     wal = path.with_name(path.name + "-wal")
-    if not wal.exists():
-        return _count(path, path, "ro&immutable=1")
+    for file in (path, wal):
+        if file.exists() and not file.is_file():  # SQLite's open() would wait for a writer to a FIFO: forever
+            raise LocalDataError(
+                f"cannot use {file}: not a regular file; move it away, or set {ENV_STATE_DIR} to another folder"
+            )
+    if not wal.exists() or path.stat().st_size + wal.stat().st_size > COPIED_AT_MOST:
+        return _count(path, path, "ro&immutable=1")  # (a huge one without its -wal's last entries: not copied)
     with tempfile.TemporaryDirectory(prefix="mediatui-doctor-") as folder:
         copy = Path(folder) / path.name
         try:
@@ -226,19 +234,20 @@ def count_resumable(path: Path) -> int:
             return _count(path, path, "ro&immutable=1")
         except OSError as exc:
             raise LocalDataError(describe_failure(path, exc, ENV_STATE_DIR)) from None
-        return _count(copy, path, "ro")
+        return _count(path, copy, "ro")
 
 
-def _count(file: Path, named: Path, mode: str) -> int:
+def _count(path: Path, read: Path, mode: str) -> int:
+    """The resumable entries of the journal at `path`, read from `read` in SQLite's URI `mode`."""
     import sqlite3
 
     try:
-        db = sqlite3.connect(f"{file.absolute().as_uri()}?mode={mode}", uri=True, timeout=2)
+        db = sqlite3.connect(f"{read.absolute().as_uri()}?mode={mode}", uri=True, timeout=2)
         try:
             marks = ",".join("?" * len(RESUMABLE))
             row = db.execute(f"SELECT COUNT(*) FROM entries WHERE state IN ({marks})", RESUMABLE).fetchone()
         finally:
             db.close()
     except sqlite3.Error as exc:
-        raise LocalDataError(describe_failure(named, exc, ENV_STATE_DIR)) from None
+        raise LocalDataError(describe_failure(path, exc, ENV_STATE_DIR)) from None
     return int(row[0])

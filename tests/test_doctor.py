@@ -13,7 +13,7 @@ import pytest
 from conftest import OTHER_TOKEN
 from hostile_server import HostileServer
 from mediatui import cli
-from mediatui.community import doctor, doctor_local
+from mediatui.community import doctor, doctor_folders, doctor_local
 
 NAMES = ["terminal", "tmux", "pictures", "config", "community", "token", "state folder", "data folder", "versions"]
 
@@ -431,7 +431,7 @@ def test_a_state_folder_that_is_not_writable(env, capsys, tmp_path):
 
 
 def test_a_folder_nearly_full(env, capsys, monkeypatch):
-    monkeypatch.setattr(doctor_local, "room", lambda folder: 50_000_000)  # the fault: a nearly full disk
+    monkeypatch.setattr(doctor_folders, "room", lambda folder: 50_000_000)  # the fault: a nearly full disk
     code, lines, _ = run(capsys)
     assert code == 1 and lines["data folder"].endswith(
         "50.0 MB free, the trash is off: free some space there, or set MEDIATUI_DATA_DIR to another folder"

@@ -5,7 +5,8 @@ the config, the community, the token and the local folders looked at together, e
 wrong and how to fix it. It never changes anything (no config saved, no journal or catalogue made: the
 journal is counted read-only), never prints the token (only where it came from), and answers within BUDGET
 seconds even when the server hangs: the one request runs on a thread of its own, given what is left of the
-budget, and aborted when that is spent. The machine's own checks are in doctor_local. No Textual.
+budget, and aborted when that is spent. The machine's own checks are in doctor_local, the folders' in
+doctor_folders, the community's and the token's in doctor_network. No Textual.
 """
 
 from __future__ import annotations
@@ -15,25 +16,20 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import urlsplit
+from typing import Any, Generic, TypeVar
 
-from mediatui.api.credentials import TokenBlanker
+from mediatui.community import doctor_folders as folders
 from mediatui.community import doctor_local as local
+from mediatui.community import doctor_network as network
 from mediatui.community.doctor_local import Check
 from mediatui.sanitize import inert
 from mediatui.settings.config import ENV_TOKEN, Settings
 from mediatui.settings.profiles import ConfigError, ConfigFile
 
-if TYPE_CHECKING:
-    from mediatui.api import ServerStatus
-
 BUDGET = 15.0  # seconds: the whole report, even when the server or a token_command hangs
 TOKEN_BUDGET = 5.0  # seconds a profile's token_command may take here (it has 20 when mediatui starts)
 CONFIG_BUDGET = TOKEN_BUDGET + 2.0  # seconds for reading the config file and running its token_command
 FOLDER_BUDGET = 5.0  # seconds for each folder's check (its room, the journal, the trash): a mount may hang
-REQUEST_TIMEOUT = 8.0  # seconds for the one request to the community (its whole answer)
-SLOW = 2.0  # seconds of one round trip from which the community is said to be slow
 T = TypeVar("T")
 
 
@@ -130,8 +126,8 @@ def diagnose(
     its `size`, its `colors` and its pictures' `preview` mode now (P changes it); the command line asks."""
     env = os.environ if environ is None else environ
     deadline = time.monotonic() + BUDGET if deadline is None else deadline
-    request = _Request(settings, deadline)  # first: the machine's checks run while it travels
-    state, data = _Later(local.state_folder, settings), _Later(local.data_folder, settings)  # on a hung mount?
+    request = network.Request(settings, deadline)  # first: the machine's checks run while it travels
+    state, data = _Later(folders.state_folder, settings), _Later(folders.data_folder, settings)  # on a hung mount?
     colors = local.color_system(env) if colors is None else colors
     size = local.terminal_size(env) if size is None else size
     preview = settings.preview if preview is None else preview
@@ -154,21 +150,10 @@ def diagnose(
 
 def _blanked(checks: list[Check], settings: Settings) -> list[Check]:
     """The report with the token as *** wherever it got in (a URL pasted with the token in it, a message)."""
-    blank = _blanker(settings)
+    blank = network.blanker(settings)
     if blank is None:
         return checks
     return [replace(c, said=blank.text(c.said), fix=blank.text(c.fix) if c.fix else c.fix) for c in checks]
-
-
-def _blanker(settings: Settings) -> TokenBlanker | None:
-    token = settings.token.reveal()
-    return TokenBlanker(token) if token else None
-
-
-def _shown(settings: Settings) -> Settings:
-    """The settings whose URL the report may print: the token in it blanked before any cut could halve it."""
-    blank = _blanker(settings)
-    return settings if blank is None else replace(settings, url=blank.text(settings.url))
 
 
 def config_check(config: ConfigFile | ConfigError) -> Check:
@@ -212,51 +197,6 @@ def token_source(settings: Settings, config: ConfigFile | ConfigError, environ: 
     return "typed in"
 
 
-class _Request:
-    """The one request to the community (the connect check's: a page of one media), on a daemon thread, so
-    that the report is ready by the deadline whatever the server does; aborted once the deadline passes."""
-
-    def __init__(self, settings: Settings, deadline: float) -> None:
-        self.settings, self.deadline, self.started = settings, deadline, time.monotonic()
-        self.problem = settings.problem()
-        self.result: tuple[ServerStatus | BaseException, float] | None = None
-        self.client: Any = None
-        self.thread: threading.Thread | None = None
-        if self.problem is None:
-            self.thread = threading.Thread(target=self._run, name="mediatui-doctor", daemon=True)
-            self.thread.start()
-
-    def _timeout(self) -> float:
-        return max(0.5, min(REQUEST_TIMEOUT, self.deadline - time.monotonic() - 1.0))
-
-    def _run(self) -> None:
-        start = time.monotonic()
-        try:
-            self.client = self.settings.make_client(self._timeout())
-            with self.client:
-                status = self.client.probe()
-            self.result = (status, time.monotonic() - start)
-        except Exception as exc:  # noqa: BLE001 - said as a line of the report
-            self.result = (exc, time.monotonic() - start)
-            if self.client is not None and time.monotonic() - start >= self.client.timeout * 0.9:
-                self.result = (TimeoutError(), time.monotonic() - start)
-
-    def outcome(self) -> tuple[Check, Check]:
-        """The community's line, and what the token's says after its source."""
-        settings = _shown(self.settings)
-        if self.problem is not None:
-            return _unasked(settings, self.problem)
-        assert self.thread is not None
-        self.thread.join(max(0.0, self.deadline - time.monotonic() - 0.3))
-        if self.thread.is_alive() or self.result is None:
-            if self.client is not None:
-                self.client.abort()
-            return _hung(settings, self.deadline - self.started)
-        if isinstance(self.result[0], TimeoutError):
-            return _hung(settings, self.result[1])
-        return _said(settings, *self.result)
-
-
 class _Later(Generic[T]):
     """`call(*args)` on a daemon thread from now, its result by a deadline: None when it is still running then
     (a folder on a mount that hangs). What it raised is raised again."""
@@ -294,101 +234,3 @@ def _folder(check: _Later[Check], name: str, deadline: float) -> Check:
     path, env_var = (state_dir(), ENV_STATE_DIR) if name == "state folder" else (data_dir(), ENV_DATA_DIR)
     said = f"{path}: no answer within {time.monotonic() - check.started:.0f} s"
     return Check(name, False, inert(said), inert(f"is it on a mount that hangs? or set {env_var} to another folder"))
-
-
-def _hung(settings: Settings, waited: float) -> tuple[Check, Check]:
-    said = inert(f"{settings.url}: no answer within {waited:.0f} s", limit=160)
-    fix = "the server or a proxy on the way hangs: try again later, or check the URL"
-    return Check("community", False, said, fix), Check("token", False, "not checked (the community did not answer)")
-
-
-def _unasked(settings: Settings, problem: str) -> tuple[Check, Check]:
-    """Nothing was sent: the URL or the token is missing or unusable."""
-    from mediatui.api.credentials import token_problem
-
-    if not settings.url:
-        fix = "pass --url https://your.community, set MEDIATUI_URL, or pick a profile with --profile NAME"
-        community = Check("community", False, "no URL", fix)
-    else:
-        community = Check("community", False, inert(f"{settings.url}: not asked (no usable token)"), "see the token")
-    fix = f"set {ENV_TOKEN}, or give the profile a token, token_env or token_command"
-    if settings.token_note:
-        return community, Check("token", False, inert(settings.token_note), "correct the profile's token source")
-    if not settings.token:
-        return community, Check("token", False, "none", fix)
-    unusable = token_problem(settings.token.reveal())
-    if unusable:
-        return community, Check("token", False, f"it cannot be used: {inert(unusable)}", fix)
-    return community, Check("token", False, "not checked (no URL)")
-
-
-def _said(settings: Settings, result: ServerStatus | BaseException, took: float) -> tuple[Check, Check]:
-    """The request's outcome in the words of the connect screen, and its round trip."""
-    from mediatui.api import ApiError, AuthError, InvalidInput, TransportError
-
-    url = inert(settings.url, limit=120)
-    answered = f"{url} answered in {_duration(took)}, {_tls(settings)}"
-    not_checked = Check("token", False, "not checked (the community did not answer)")
-    if isinstance(result, InvalidInput):  # the URL, or else the CA bundle the profile or SSL_CERT_FILE names
-        fix = "correct the URL (--url, MEDIATUI_URL)"
-        if local.server_of(settings) is not None:
-            fix = 'give the profile a CA bundle it can read: verify = "/path/to/ca.pem" (or correct SSL_CERT_FILE)'
-        return Check("community", False, inert(str(result)), fix), not_checked
-    if isinstance(result, AuthError):
-        refused = f"the API refused it ({result.status}): expired, or of another community?"
-        fix = f"set {ENV_TOKEN} or the profile's token to a valid access token of {url}"
-        return _community(settings, answered, took), Check("token", False, refused, fix)
-    if isinstance(result, TransportError):
-        message = inert(result.message, limit=160)
-        if any(word in message.lower() for word in ("certificate", "ssl", "tls")):
-            fix = 'give the profile the CA bundle: verify = "/path/to/ca.pem"'
-            return Check("community", False, f"{url}: TLS error: {message}", fix), not_checked
-        fix = "check the URL and the network (can this machine reach it? a proxy in HTTPS_PROXY?)"
-        return Check("community", False, f"{url}: unreachable: {message}", fix), not_checked
-    if isinstance(result, ApiError):
-        said = f"{url} answered {result.status or 'badly'} in {_duration(took)}: {inert(result.message, limit=160)}"
-        answered_so = Check("token", False, f"not checked (the community answered {result.status or 'badly'})")
-        return Check("community", False, said, "check the community URL"), answered_so
-    if isinstance(result, BaseException):
-        said = f"{url}: the request failed ({type(result).__name__})"
-        return Check("community", False, said, "mediatui --log FILE list writes the details into FILE"), not_checked
-    count = f"{result.count} media" if result.listing else "no media list (the local catalogue is used)"
-    return _community(settings, answered, took), Check("token", True, f"the API accepts it ({count})")
-
-
-def _community(settings: Settings, answered: str, took: float) -> Check:
-    """It answered: OK unless the link is unsafe (no TLS off this machine, TLS unchecked) or slow."""
-    scheme, host = urlsplit(settings.url).scheme, urlsplit(settings.url).hostname or ""
-    if scheme == "http" and not _loopback(host):
-        return Check("community", False, f"{answered}: the token crosses the network in clear", "use its https:// URL")
-    if scheme == "https" and settings.verify is False:
-        fix = 'drop --insecure, MEDIATUI_INSECURE or verify = false; for a private CA: verify = "/path/to/ca.pem"'
-        return Check("community", False, f"{answered}: anyone on the way could read the token", fix)
-    if took >= SLOW:
-        return Check("community", False, f"{answered}: slow", "a slow link or server: the list waits as long")
-    return Check("community", True, answered)
-
-
-def _tls(settings: Settings) -> str:
-    if urlsplit(settings.url).scheme != "https":
-        return "no TLS"
-    if settings.verify is False:
-        return "TLS not verified"
-    if isinstance(settings.verify, str):
-        return f"TLS verified against {inert(settings.verify, limit=80)}"
-    return "TLS verified"
-
-
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _duration(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"

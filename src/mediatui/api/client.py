@@ -331,6 +331,7 @@ class MediaClient:
                 error = TransportError(
                     f"no complete answer within {self.timeout:g} s (the request's deadline)",
                     never_sent=error.never_sent,
+                    timed_out=True,
                 )
             raise error from None
         except httpx.HTTPError as exc:  # e.g. a redirect loop or a malformed header from the server

@@ -125,12 +125,14 @@ class TransportError(ApiError):
 
     `never_sent` is True only when the request surely never reached the server
     (connection refused, DNS, connect timeout), so that a non-idempotent request
-    may be sent again.
+    may be sent again. `timed_out` is True when nothing came back in time (a
+    server or a link that hangs), not when something broke.
     """
 
-    def __init__(self, message: str, *, never_sent: bool) -> None:
+    def __init__(self, message: str, *, never_sent: bool, timed_out: bool = False) -> None:
         super().__init__(None, message)
         self.never_sent = never_sent
+        self.timed_out = timed_out
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {
@@ -184,7 +186,7 @@ def error_from_transport(exc: httpx.TransportError) -> TransportError:
     # A local protocol error can quote the request's own headers (the token): never show its text.
     detail = "" if isinstance(exc, httpx.LocalProtocolError) else str(exc).strip()
     message = f"{kind}: {detail}" if detail and detail != kind else kind
-    return TransportError(message, never_sent=never_sent)
+    return TransportError(message, never_sent=never_sent, timed_out=isinstance(exc, httpx.TimeoutException))
 
 
 def parse_retry_after(value: str | None) -> float | None:

@@ -143,7 +143,12 @@ def diagnose(
     community, token = request.outcome()
     source = token_source(settings, config, env)
     said = token.said if source == "none" else f"{source}; {token.said}"
-    checks += [community, Check("token", token.ok, said, token.fix)]
+    token = Check("token", token.ok, said, token.fix)
+    if isinstance(config, ConfigError) and settings.problem() is not None:  # its URL or token is in that file
+        unread = "not checked (the config file could not be read)"
+        community = Check("community", False, unread, "correct the config file first")
+        token = Check("token", False, unread)
+    checks += [community, token]
     checks += [_folder(state, "state folder", deadline), _folder(data, "data folder", deadline), local.versions()]
     return Report(tuple(_blanked(checks, settings)))
 
@@ -159,7 +164,7 @@ def _blanked(checks: list[Check], settings: Settings) -> list[Check]:
 def config_check(config: ConfigFile | ConfigError) -> Check:
     """Found or not, broken or not, readable by others while it holds a token, its profiles and the default."""
     if isinstance(config, ConfigError):
-        return Check("config", False, inert(str(config)), "correct the line it names (mediatui reads nothing else)")
+        return Check("config", False, inert(str(config)), _config_fix(str(config)))
     if not config.exists:
         return Check("config", True, inert(f"none at {config.path} (the flags and MEDIATUI_* variables only)"))
     for warning in config.warnings:  # profiles.load's own words: "… (mode 644): chmod 600 PATH"
@@ -169,6 +174,25 @@ def config_check(config: ConfigFile | ConfigError) -> Check:
     default = config.default_profile or (next(iter(config.profiles)) if len(config.profiles) == 1 else "none")
     mode = _mode(config)
     return Check("config", True, inert(f"{config.path}{mode}, profiles: {names}; default: {default}", limit=300))
+
+
+def _config_fix(error: str) -> str:
+    """What fixes a config file that cannot be used, by what is wrong with it: a line, a profile, the file."""
+    from mediatui.settings.config import ENV_PROFILE
+    from mediatui.settings.profiles import ENV_CONFIG
+
+    elsewhere = f"set {ENV_CONFIG} to the config file, or unset it" if os.environ.get(ENV_CONFIG) else "move it away"
+    if ": no profile " in error:
+        if os.environ.get(ENV_PROFILE):
+            return f"use one of its profiles, or unset {ENV_PROFILE}"
+        return "name one of its profiles with --profile NAME"
+    if "not a regular file" in error or "larger than 1 MB" in error or "not UTF-8 text" in error:
+        return elsewhere
+    if "cannot be read" in error:
+        return f"let its owner read it (chmod 600), or {elsewhere}"
+    if "no answer within" in error:
+        return f"is its folder on a mount that hangs? {elsewhere}"
+    return "correct the line it names (mediatui reads nothing else)"
 
 
 def _mode(config: ConfigFile) -> str:

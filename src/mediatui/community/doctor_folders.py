@@ -32,25 +32,37 @@ def room(folder: Path) -> int | None:
     return None
 
 
-def writable(folder: Path) -> str | None:
-    """None when mediatui can write in `folder` (or make it: it is made at first use), else why not."""
+def writable(folder: Path) -> tuple[str, str | None] | None:
+    """None when mediatui can write in `folder` (or make it: it is made at first use), else why not and, when
+    a chmod fixes it, the folder to chmod (the folder, or the parent it would be made in)."""
     for place in (folder, *folder.parents):  # mkdir cannot make a folder where a link to nothing stands
         if place.is_symlink() and not place.exists():
-            return f"{place} is a link to {os.readlink(place)}, which does not exist"
+            return f"{place} is a link to {os.readlink(place)}, which does not exist", None
         if place.exists():
             break
     if folder.exists():
         if not folder.is_dir():
-            return f"{folder} is a file, not a folder"
-        return None if os.access(folder, os.W_OK | os.X_OK) else f"{folder} is not writable"
+            return f"{folder} is a file, not a folder", None
+        return _refused(folder, folder, f"{folder}")
     for parent in folder.parents:
         if parent.exists():
             if not parent.is_dir():
-                return f"{folder} cannot be made: {parent} is a file"
-            if not os.access(parent, os.W_OK | os.X_OK):
-                return f"{folder} cannot be made: {parent} is not writable"
-            return None
-    return f"{folder} cannot be made"
+                return f"{folder} cannot be made: {parent} is a file", None
+            return _refused(parent, parent, f"{folder} cannot be made: {parent}")
+    return f"{folder} cannot be made", None
+
+
+def _refused(place: Path, target: Path, named: str) -> tuple[str, str | None] | None:
+    """Why `place` takes no new file: a read-only file system (which no chmod fixes), or its rights."""
+    try:
+        read_only = bool(os.statvfs(place).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    if read_only:
+        return f"{named} is on a read-only file system", None
+    if not os.access(place, os.W_OK | os.X_OK):
+        return f"{named} is not writable", str(target)
+    return None
 
 
 def folder(name: str, path: Path, env_var: str, extra: list[str]) -> Check:
@@ -60,8 +72,11 @@ def folder(name: str, path: Path, env_var: str, extra: list[str]) -> Check:
     elsewhere = f"or set {env_var} to another folder"
     refused = writable(path)
     if refused is not None:
-        fix = f"chmod u+rwx {path}, {elsewhere}" if "not writable" in refused else f"move it away, {elsewhere}"
-        return Check(name, False, inert(refused), inert(fix))
+        why, chmod = refused
+        fix = f"chmod u+rwx {chmod}, {elsewhere}" if chmod else f"move it away, {elsewhere}"
+        if "read-only file system" in why:
+            fix = f"set {env_var} to a folder on a writable disk"
+        return Check(name, False, inert(why), inert(fix))
     free = room(path)
     said = [str(path) if path.exists() else f"{path} (made at first use)", "writable"]
     if free is not None:

@@ -24,6 +24,8 @@ MIN_SIZE = (80, 24)  # the screens are laid out for 80x24 at least (the snapshot
 TMUX_TIMEOUT = 2.0  # seconds for each `tmux show-options`: a tmux server that hangs must not hold the report
 LINE_LIMIT = 600  # characters of a line of the report, and of a JSON field: a value of a megabyte is cut
 TMUX_OUTPUT = 8192  # bytes of `tmux show-options` read at most: an option's value is a word
+FORCED_COLORS = ("truecolor", "256", "standard", "windows")  # what TEXTUAL_COLOR_SYSTEM may name
+COLOURS = {"truecolor": "truecolor", "256": "256 colours"}  # what the terminal's line calls each
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +44,47 @@ class Check:
 
 
 def color_system(environ: Mapping[str, str]) -> str | None:
-    """What the app will draw with: Rich's guess from TERM and COLORTERM, as Textual makes it at start
-    ("truecolor", "256", "standard"; None for a dumb terminal), whether or not stdout is a terminal now."""
+    """What the app will draw with, as Textual makes it at start: TEXTUAL_COLOR_SYSTEM when it names one, else
+    Rich's guess from TERM and COLORTERM ("truecolor", "256", "standard"; None where TERM names no colours, for
+    which Textual draws in 24-bit colour), whether or not stdout is a terminal now."""
     import io
 
     from rich.console import Console
 
+    forced = environ.get("TEXTUAL_COLOR_SYSTEM", "auto")
+    if forced in FORCED_COLORS:
+        return forced
     # A size given: Rich would read COLUMNS and LINES with int(), which raises on a value of 4301 digits or more.
     console = Console(file=io.StringIO(), force_terminal=True, width=80, height=24, _environ=dict(environ))
     return console.color_system
 
 
-def utf8_locale(environ: Mapping[str, str]) -> tuple[str, bool]:
-    """The locale the terminal's programs see (LC_ALL, else LC_CTYPE, else LANG; "C" when none), and whether it
-    is UTF-8: from the variables, since Python itself coerces a C locale to UTF-8 and would hide it."""
-    name = next((environ[k] for k in ("LC_ALL", "LC_CTYPE", "LANG") if environ.get(k)), "") or "C"
-    return name, "utf-8" in name.lower() or "utf8" in name.lower()
+def python_found_c_locale() -> bool:
+    """Whether this Python found the C locale at its start (the variables name C or POSIX, or nothing, or a
+    locale that is not installed here). It then turns on its UTF-8 mode (PEP 540) and, unless LC_ALL is set,
+    puts LC_CTYPE=C.UTF-8 into its own environment (PEP 538): the terminal's other programs still get C."""
+    import sys
+
+    return bool(sys.flags.utf8_mode) and not os.environ.get("PYTHONUTF8") and "utf8" not in sys._xoptions
+
+
+def locale_said(environ: Mapping[str, str], c_at_start: bool) -> tuple[str, str | None]:
+    """The locale's part of the terminal's line, and its fix (None when it is UTF-8). The fix names the variable
+    that wins (LC_ALL, else LC_CTYPE, else LANG): setting LANG under an LC_ALL=C changes nothing."""
+    coerced = c_at_start and not environ.get("LC_ALL")  # an LC_CTYPE of C.UTF-8 is then Python's, not the user's
+    winner = next(
+        (k for k in ("LC_ALL", "LC_CTYPE", "LANG") if environ.get(k) and not (k == "LC_CTYPE" and coerced)), None
+    )
+    name = inert(environ[winner], limit=40) if winner else "C"
+    variable = winner or "LANG"
+    utf8 = "utf-8" in name.lower() or "utf8" in name.lower()
+    if utf8 and not c_at_start:
+        return "UTF-8", None
+    if utf8:
+        said = f"locale {name} is not installed here (programs fall back to C)"
+        return said, f"export {variable}=C.UTF-8, or install it: sudo locale-gen {name}"
+    fix = f"export {variable}=C.UTF-8" + ("" if variable == "LANG" else f" (or unset {variable})")
+    return f"locale {name} is not UTF-8 (lines and pictures come out as ?)", fix
 
 
 def terminal_size(environ: Mapping[str, str]) -> tuple[int, int] | None:
@@ -79,28 +106,33 @@ def terminal_size(environ: Mapping[str, str]) -> tuple[int, int] | None:
 
 
 def terminal(environ: Mapping[str, str], size: tuple[int, int] | None, colors: str | None) -> Check:
-    """TERM, colours, a UTF-8 locale and the size, on one line; each wrong part with its fix."""
+    """TERM, colours, a UTF-8 locale and the size, on one line; each wrong part with its fix. Without a
+    terminal (a script, cron, ssh without -t) there is nothing to check: said, and not a fault."""
+    if size is None and not (environ.get("COLUMNS") or environ.get("LINES")):
+        return Check("terminal", True, "none (not run in a terminal): run doctor in the terminal to check it")
     said: list[str] = []
     fixes: list[str] = []
     term = environ.get("TERM", "")
+    forced = environ.get("TEXTUAL_COLOR_SYSTEM", "") if environ.get("TEXTUAL_COLOR_SYSTEM") in FORCED_COLORS else ""
     if not term or term.lower() in ("dumb", "unknown"):
-        said.append(f"TERM={inert(term, limit=40)} draws no screens" if term else "TERM is not set")
+        named = f"TERM={inert(term, limit=40)} names no terminal" if term else "TERM is not set"
+        said.append(f"{named}: mediatui draws in 24-bit colour anyway, other programs (tmux, less, vim) draw nothing")
         fixes.append("export TERM=xterm-256color (or your terminal's own name)")
     else:
         said.append(inert(term, limit=40))
-        if colors in ("truecolor", "256"):
-            said.append(colors)
+        if colors in COLOURS:
+            said.append(COLOURS[colors] + (f" (TEXTUAL_COLOR_SYSTEM={forced})" if forced else ""))
+        elif forced:
+            said.append(f"16 colours only (TEXTUAL_COLOR_SYSTEM={forced})")
+            fixes.append("unset TEXTUAL_COLOR_SYSTEM")
         else:
             said.append("16 colours only")
             fixes.append("export COLORTERM=truecolor if the terminal has it, else TERM=xterm-256color")
-    name, utf8 = utf8_locale(environ)
-    if utf8:
-        said.append("UTF-8")
-    else:
-        said.append(f"locale {inert(name, limit=40)} is not UTF-8 (lines and pictures come out as ?)")
-        fixes.append("export LANG=C.UTF-8 (or en_US.UTF-8)")
+    locale, locale_fix = locale_said(environ, python_found_c_locale())
+    said.append(locale)
+    fixes += [locale_fix] if locale_fix else []
     if size is None:
-        said.append("size unknown (not run in a terminal)")
+        said.append("size unknown")
     elif size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
         said.append(f"{size[0]}x{size[1]}, smaller than {MIN_SIZE[0]}x{MIN_SIZE[1]}")
         fixes.append(f"make the window at least {MIN_SIZE[0]}x{MIN_SIZE[1]}")
@@ -140,35 +172,10 @@ def tmux_option(name: str, environ: Mapping[str, str]) -> str:
 def multiplexer(environ: Mapping[str, str], kitty_wanted: bool) -> Check:
     """Inside tmux: set-clipboard must be on for the copy keys (OSC 52), allow-passthrough for Kitty pictures
     (`kitty_wanted`: the profile asks for them, or the terminal outside draws them). Inside screen: neither
-    passes, and screen has no option for it."""
+    passes, and screen has no option for it. TERM naming tmux without $TMUX: ssh from inside tmux, whose
+    options are the other machine's."""
     if environ.get("TMUX"):
-        try:
-            clipboard = tmux_option("set-clipboard", environ)
-            passthrough = tmux_option("allow-passthrough", environ)
-        except (OSError, subprocess.SubprocessError) as exc:
-            reason = str(exc) if type(exc) is subprocess.SubprocessError else type(exc).__name__
-            if isinstance(exc, FileNotFoundError):
-                reason = "tmux is not on PATH"
-            if isinstance(exc, subprocess.TimeoutExpired):
-                reason = f"tmux did not answer within {TMUX_TIMEOUT:g} s"
-            return Check(
-                "tmux",
-                False,
-                f"inside tmux, but its options could not be read ({reason})",
-                "run `tmux show-options -g set-clipboard` and `tmux show-options -g allow-passthrough` there",
-            )
-        said = [f"set-clipboard {inert(clipboard, limit=20)}", f"allow-passthrough {inert(passthrough, limit=20)}"]
-        fixes = []
-        if clipboard != "on":
-            said[0] = f"set-clipboard is {inert(clipboard, limit=20) or 'off'} (y, Y and ctrl+y copy nothing)"
-            fixes.append("tmux set -g set-clipboard on")
-        if passthrough not in ("on", "all"):
-            if kitty_wanted:
-                said[1] = f"allow-passthrough is {inert(passthrough, limit=20) or 'off'} (no Kitty pictures)"
-                fixes.append("tmux set -g allow-passthrough on")
-            else:
-                said[1] += " (only Kitty pictures need it)"
-        return Check("tmux", not fixes, ", ".join(said), "; ".join(fixes) or None)
+        return _tmux(environ, kitty_wanted)
     if environ.get("STY"):
         return Check(
             "screen",
@@ -176,7 +183,64 @@ def multiplexer(environ: Mapping[str, str], kitty_wanted: bool) -> Check:
             "GNU screen passes neither the clipboard (OSC 52) nor Kitty pictures",
             "run mediatui outside screen, or in tmux with set-clipboard on",
         )
+    if environ.get("ZELLIJ"):
+        return Check("tmux", True, "inside zellij, which doctor cannot ask (it passes no Kitty pictures)")
+    term = environ.get("TERM", "")
+    if term.startswith(("tmux", "screen")):
+        which = "tmux" if term.startswith("tmux") else "tmux or screen"
+        said = (
+            f"TERM says {which}, on the machine you came from (no $TMUX here): there, y, Y and ctrl+y need "
+            "set-clipboard on, and Kitty pictures allow-passthrough on"
+        )
+        return Check("tmux", True, said)
     return Check("tmux", True, "not inside tmux or screen")
+
+
+def _tmux(environ: Mapping[str, str], kitty_wanted: bool) -> Check:
+    try:
+        clipboard = tmux_option("set-clipboard", environ)
+        try:
+            passthrough: str | None = tmux_option("allow-passthrough", environ)
+        except subprocess.SubprocessError as exc:  # it answered set-clipboard: it lacks this option (before 3.3)
+            if not str(exc).startswith("tmux exited"):
+                raise
+            passthrough = None
+    except (OSError, subprocess.SubprocessError) as exc:
+        reason = str(exc) if type(exc) is subprocess.SubprocessError else type(exc).__name__
+        if isinstance(exc, FileNotFoundError):
+            reason = "tmux is not on PATH"
+        if isinstance(exc, subprocess.TimeoutExpired):
+            reason = f"tmux did not answer within {TMUX_TIMEOUT:g} s"
+        return Check(
+            "tmux",
+            False,
+            f"inside tmux, but its options could not be read ({reason})",
+            "run `tmux show-options -g set-clipboard` and `tmux show-options -g allow-passthrough` there",
+        )
+    said = [f"set-clipboard {inert(clipboard, limit=20)}", f"allow-passthrough {inert(passthrough or '', limit=20)}"]
+    wrong = []
+    if clipboard != "on":
+        said[0] = f"set-clipboard is {inert(clipboard, limit=20) or 'off'} (y, Y and ctrl+y copy nothing)"
+        wrong.append("set-clipboard")
+    if passthrough is None:
+        said[1] = "no allow-passthrough (a tmux before 3.3 passes Kitty pictures through)"
+    elif passthrough not in ("on", "all"):
+        if kitty_wanted:
+            said[1] = f"allow-passthrough is {inert(passthrough, limit=20) or 'off'} (no Kitty pictures)"
+            wrong.append("allow-passthrough")
+        else:
+            said[1] += " (only Kitty pictures need it)"
+    return Check("tmux", not wrong, ", ".join(said), _tmux_fix(wrong))
+
+
+def _tmux_fix(options: list[str]) -> str | None:
+    """`tmux set -g` now, and the same in ~/.tmux.conf, which a restarted tmux server reads (the other not)."""
+    if not options:
+        return None
+    now = "; ".join(f"tmux set -g {option} on" for option in options)
+    if len(options) == 1:
+        return f"{now} (and set -g {options[0]} on in ~/.tmux.conf, to keep it)"
+    return f"{now} (and the same lines, without `tmux`, in ~/.tmux.conf, to keep them)"
 
 
 def pictures(setting: str, environ: Mapping[str, str], colors: str | None, no_color: bool) -> Check:

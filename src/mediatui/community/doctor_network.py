@@ -58,16 +58,18 @@ class Request:
         return max(0.5, min(REQUEST_TIMEOUT, self.deadline - time.monotonic() - 1.0))
 
     def _run(self) -> None:
-        start = time.monotonic()
+        from mediatui.api import TransportError
+
         try:
             self.client = self.settings.make_client(self._timeout())
             with self.client:
+                start = time.monotonic()  # the round trip only: not the client's making (its TLS context)
                 status = self.client.probe()
             self.result = (status, time.monotonic() - start)
+        except TransportError as exc:  # a timeout is a hang; a late answer (a 401 at 7 s) is said as it came
+            self.result = (TimeoutError() if exc.timed_out else exc, time.monotonic() - self.started)
         except Exception as exc:  # noqa: BLE001 - said as a line of the report
-            self.result = (exc, time.monotonic() - start)
-            if self.client is not None and time.monotonic() - start >= self.client.timeout * 0.9:
-                self.result = (TimeoutError(), time.monotonic() - start)
+            self.result = (exc, time.monotonic() - self.started)
 
     def outcome(self) -> tuple[Check, Check]:
         """The community's line, and what the token's says after its source."""
@@ -116,13 +118,13 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
     from mediatui.api import ApiError, AuthError, InvalidInput, TransportError
 
     url = inert(settings.url, limit=120)
-    answered = f"{url} answered in {_duration(took)}, {_tls(settings)}"
     not_checked = Check("token", False, "not checked (the community did not answer)")
     if isinstance(result, InvalidInput):  # the URL, or else the CA bundle the profile or SSL_CERT_FILE names
         fix = "correct the URL (--url, MEDIATUI_URL)"
         if folders.server_of(settings) is not None:
             fix = 'give the profile a CA bundle it can read: verify = "/path/to/ca.pem" (or correct SSL_CERT_FILE)'
         return Check("community", False, inert(str(result)), fix), not_checked
+    answered = f"{url} answered in {_duration(took)}, {_tls(settings)}"  # (a URL that parses, from here on)
     if isinstance(result, AuthError):
         refused = f"the API refused it ({result.status}): expired, or of another community?"
         fix = f"set {ENV_TOKEN} or the profile's token to a valid access token of {url}"
@@ -130,8 +132,7 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
     if isinstance(result, TransportError):
         message = inert(result.message, limit=160)
         if any(word in message.lower() for word in ("certificate", "ssl", "tls")):
-            fix = 'give the profile the CA bundle: verify = "/path/to/ca.pem"'
-            return Check("community", False, f"{url}: TLS error: {message}", fix), not_checked
+            return Check("community", False, f"{url}: TLS error: {message}", _tls_fix(message)), not_checked
         fix = "check the URL and the network (can this machine reach it? a proxy in HTTPS_PROXY?)"
         return Check("community", False, f"{url}: unreachable: {message}", fix), not_checked
     if isinstance(result, ApiError):
@@ -143,6 +144,18 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
         return Check("community", False, said, "mediatui --log FILE list writes the details into FILE"), not_checked
     count = f"{result.count} media" if result.listing else "no media list (the local catalogue is used)"
     return _community(settings, answered, took), Check("token", True, f"the API accepts it ({count})")
+
+
+def _tls_fix(message: str) -> str:
+    """What fixes a failed handshake, by what OpenSSL said of it."""
+    said = message.lower()
+    if "wrong_version_number" in said or "wrong version number" in said or "record layer failure" in said:
+        return "this port answers without TLS: use the http:// URL, or the port that speaks https"
+    if "mismatch" in said or "doesn't match" in said or "not valid for" in said:
+        return "the certificate is for another name: use the URL with the name the certificate names"
+    if "expired" in said:
+        return "the certificate has expired: its administrators must renew it (or this machine's clock is off: date)"
+    return 'a private CA: give the profile verify = "/path/to/ca.pem", or set SSL_CERT_FILE to that file'
 
 
 def _community(settings: Settings, answered: str, took: float) -> Check:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from hostile_server import HostileServer
-from mediatui.community import doctor_local
+from mediatui.community import doctor, doctor_local
 from test_doctor import env, fake_tmux, healthy, run, write_config  # noqa: F401 - the fixtures, shared
 
 # -- the community's URL ----------------------------------------------------------------------------------
@@ -185,4 +185,26 @@ def test_a_folder_that_cannot_be_made_names_the_parent_to_change(env, capsys, tm
     assert lines["state folder"] == (
         f"!!  state folder: {parent}/mediatui cannot be made: {parent} is not writable: "
         f"chmod u+rwx {parent}, or set MEDIATUI_STATE_DIR to another folder"
+    )
+
+
+def test_the_config_line_names_the_profile_reported_on_and_a_slow_token_command_is_not_called_wrong(
+    env,  # noqa: F811
+    capsys,
+    tmp_path,
+    monkeypatch,
+):
+    write_config(
+        tmp_path,
+        f'default_profile = "main"\n[profiles.main]\nurl = "{env.url}"\ntoken = "{env.token}"\n'
+        f'[profiles.slow]\nurl = "{env.url}"\ntoken_command = "sleep 30"\n',
+    )
+    monkeypatch.delenv("MEDIATUI_TOKEN")
+    monkeypatch.delenv("MEDIATUI_URL")
+    monkeypatch.setenv("MEDIATUI_PROFILE", "slow")
+    monkeypatch.setattr(doctor, "TOKEN_BUDGET", 0.5)  # the clock of the fault: a command that takes its time
+    code, lines, _ = run(capsys)
+    assert code == 1 and lines["config"].endswith("profiles: main, slow; default: main; this report: slow")
+    assert lines["token"].endswith(
+        ": it may be waiting for a passphrase: unlock it first (mediatui itself gives it 20 s, doctor 5 s)"
     )

@@ -138,7 +138,7 @@ def diagnose(
         local.terminal(env, size, colors),
         local.multiplexer(env, kitty_wanted=preview == "kitty" or is_kitty_terminal(env)),
         local.pictures(preview, env, colors, no_color),
-        config_check(config),
+        config_check(config, settings.profile),
     ]
     community, token = request.outcome()
     source = token_source(settings, config, env)
@@ -161,8 +161,9 @@ def _blanked(checks: list[Check], settings: Settings) -> list[Check]:
     return [replace(c, said=blank.text(c.said), fix=blank.text(c.fix) if c.fix else c.fix) for c in checks]
 
 
-def config_check(config: ConfigFile | ConfigError) -> Check:
-    """Found or not, broken or not, readable by others while it holds a token, its profiles and the default."""
+def config_check(config: ConfigFile | ConfigError, checked: str = "") -> Check:
+    """Found or not, broken or not, readable by others while it holds a token, its profiles and the default,
+    and the profile this report is on when it is not the default (`checked`)."""
     if isinstance(config, ConfigError):
         return Check("config", False, inert(str(config)), _config_fix(str(config)))
     if not config.exists:
@@ -173,7 +174,8 @@ def config_check(config: ConfigFile | ConfigError) -> Check:
     names = ", ".join(sorted(config.profiles)) or "none"
     default = config.default_profile or (next(iter(config.profiles)) if len(config.profiles) == 1 else "none")
     mode = _mode(config)
-    return Check("config", True, inert(f"{config.path}{mode}, profiles: {names}; default: {default}", limit=300))
+    this = f"; this report: {checked}" if checked and checked in config.profiles and checked != default else ""
+    return Check("config", True, inert(f"{config.path}{mode}, profiles: {names}; default: {default}{this}", limit=300))
 
 
 def _config_fix(error: str) -> str:

@@ -104,7 +104,10 @@ def _unasked(settings: Settings, problem: str) -> tuple[Check, Check]:
         community = Check("community", False, inert(f"{settings.url}: not asked (no usable token)"), "see the token")
     fix = f"set {ENV_TOKEN}, or give the profile a token, token_env or token_command"
     if settings.token_note:
-        return community, Check("token", False, inert(settings.token_note), "correct the profile's token source")
+        fix = "correct the profile's token source"
+        if "did not finish within" in settings.token_note:  # a passphrase prompt, a slow vault: not wrong as such
+            fix = "it may be waiting for a passphrase: unlock it first (mediatui itself gives it 20 s, doctor 5 s)"
+        return community, Check("token", False, inert(settings.token_note), fix)
     if not settings.token:
         return community, Check("token", False, "none", fix)
     unusable = token_problem(settings.token.reveal())

@@ -5,8 +5,10 @@ locale that LC_ALL overrides or that is not installed, TERM=dumb, a broken confi
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from hostile_server import HostileServer
 from mediatui.community import doctor, doctor_local
@@ -208,3 +210,48 @@ def test_the_config_line_names_the_profile_reported_on_and_a_slow_token_command_
     assert lines["token"].endswith(
         ": it may be waiting for a passphrase: unlock it first (mediatui itself gives it 20 s, doctor 5 s)"
     )
+
+
+def _as_nobody(call, *args):
+    """`call(*args)` in a forked child that runs as nobody when the tests run as root (CI does), for whom a
+    folder of mode 500 is writable: what it returned, through a pipe (a repr, read back with eval)."""
+    if os.geteuid() != 0:
+        return call(*args)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: only code already imported runs, so nobody needs no access to the interpreter
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(write, repr(call(*args)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        said = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return eval(said)  # noqa: S307 - our own child's repr of a tuple of strings
+
+
+def test_a_folder_its_user_cannot_write_is_said_with_its_chmod(tmp_path):
+    import tempfile
+
+    from mediatui.community import doctor_folders
+
+    top = Path(tempfile.mkdtemp(prefix="mediatui-test-", dir="/tmp"))  # one nobody can enter (tmp_path is 0700)
+    try:
+        top.chmod(0o755)
+        (top / "state").mkdir(mode=0o555)
+        (top / "state").chmod(0o555)
+        assert _as_nobody(doctor_folders.writable, top / "state") == (f"{top}/state is not writable", f"{top}/state")
+        assert _as_nobody(doctor_folders.writable, top / "state" / "mediatui") == (
+            f"{top}/state/mediatui cannot be made: {top}/state is not writable",
+            f"{top}/state",
+        )
+        (top / "mine").mkdir()
+        if os.geteuid() == 0:
+            os.chown(top / "mine", 65534, 65534)
+        assert _as_nobody(doctor_folders.writable, top / "mine" / "mediatui") is None  # made at first use
+    finally:
+        (top / "state").chmod(0o700)
+        shutil.rmtree(top)

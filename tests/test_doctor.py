@@ -378,7 +378,6 @@ def test_tls_that_fails(healthy, capsys):
     assert lines["community"].endswith(": use the http:// URL, or the port that speaks https")
 
 
-@pytest.mark.serial
 def test_a_hung_server_is_answered_within_15_s(healthy, capsys):
     with HostileServer() as server:
         server.route("GET", "/api/v2/media/", server.hang())
@@ -479,7 +478,6 @@ def test_doctor_changes_nothing(env, capsys, tmp_path, monkeypatch):
     assert tree(*watched) == before
 
 
-@pytest.mark.serial
 def test_a_token_command_that_hangs_is_given_5_s(env, capsys, tmp_path, monkeypatch):
     monkeypatch.delenv("MEDIATUI_TOKEN")
     write_config(tmp_path, f'[profiles.team]\nurl = "{env.url}"\ntoken_command = "sleep 60"\n')

@@ -479,7 +479,6 @@ def test_a_password_in_the_url_is_never_printed(healthy, community, capsys, tmp_
     assert f"OK  community: {server.url} answered in " in out
 
 
-@pytest.mark.serial
 def test_a_server_that_drips_its_answer_is_answered_within_15_s(community, capsys):
     """Headers at once, then a byte a second: the request's deadline is its whole answer's."""
     server = community(lambda h: None)

@@ -110,3 +110,32 @@ def hung_mount(monkeypatch, tmp_path):
 
     yield hang
     released.set()
+
+
+@pytest.fixture
+def healthy(monkeypatch):
+    """For `mediatui doctor`: a terminal with nothing wrong (xterm-256color in truecolor, a UTF-8 locale,
+    120x40, no tmux), whatever the terminal the tests run in."""
+    from mediatui.community import doctor_local
+
+    for name in ("LC_ALL", "LC_CTYPE", "TMUX", "STY", "ZELLIJ", "NO_COLOR", "KITTY_WINDOW_ID", "TERM_PROGRAM"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("GHOSTTY_RESOURCES_DIR", "MEDIATUI_TRASH_MB", "MEDIATUI_INSECURE", "MEDIATUI_URL", "MEDIATUI_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("LINES", "40")
+    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
+    # What this Python found at its start is the test runner's, not the case's: a case that needs it sets it.
+    monkeypatch.setattr(doctor_local, "python_found_c_locale", lambda: False)
+    return monkeypatch
+
+
+@pytest.fixture
+def env(healthy, sandbox):
+    """`healthy`, and the sandbox as the community of MEDIATUI_URL and MEDIATUI_TOKEN."""
+    healthy.setenv("MEDIATUI_URL", sandbox.url)
+    healthy.setenv("MEDIATUI_TOKEN", sandbox.token)
+    return sandbox

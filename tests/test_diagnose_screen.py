@@ -64,21 +64,6 @@ async def test_a_refused_token_is_said(sandbox):
         assert "a-wrong-token-of-some-length" not in text
 
 
-async def test_escape_closes_at_once_while_the_server_hangs():
-    from mediatui.settings.config import Secret, Settings
-    from mediatui.tui.app import MediaTuiApp
-
-    with HostileServer() as server:
-        server.route("GET", "/api/v2/media/", server.hang())
-        app = MediaTuiApp(Settings(server.url, Secret("sandbox-token")))
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await diagnose(pilot)
-            assert "Checking… (at most 15 s)" in shown(app)
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: not isinstance(app.screen, DiagnoseModal), timeout=1, what="closed")
-
-
 async def test_hostile_text_in_the_report_is_shown_literally_and_never_acts(tmp_path, monkeypatch):
     """A community whose error page holds terminal sequences, markup that would quit the app if parsed, and the
     token echoed back; a hostile TERM: the dialog shows each as text, the token as ***, and a click does nothing."""
@@ -115,7 +100,8 @@ async def test_hostile_text_in_the_report_is_shown_literally_and_never_acts(tmp_
             assert app.is_running and isinstance(app.screen, DiagnoseModal)
 
 
-async def test_q_closes_at_once_while_the_server_hangs():
+@pytest.mark.parametrize("key", ["escape", "q"])
+async def test_escape_or_q_closes_at_once_while_the_server_hangs(key):
     from mediatui.settings.config import Secret, Settings
     from mediatui.tui.app import MediaTuiApp
 
@@ -125,7 +111,8 @@ async def test_q_closes_at_once_while_the_server_hangs():
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             await diagnose(pilot)
-            await pilot.press("q")
+            assert "Checking… (at most 15 s)" in shown(app)
+            await pilot.press(key)
             await wait_for(pilot, lambda: not isinstance(app.screen, DiagnoseModal), timeout=1, what="closed")
             assert app.is_running  # q closed the dialog, not the app
 

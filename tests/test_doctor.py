@@ -18,31 +18,6 @@ from mediatui.community import doctor, doctor_folders, doctor_local
 NAMES = ["terminal", "tmux", "pictures", "config", "community", "token", "state folder", "data folder", "versions"]
 
 
-@pytest.fixture
-def healthy(monkeypatch, tmp_path):
-    """A terminal with nothing wrong: xterm-256color in truecolor, a UTF-8 locale, 120x40, no tmux."""
-    for name in ("LC_ALL", "LC_CTYPE", "TMUX", "STY", "ZELLIJ", "NO_COLOR", "KITTY_WINDOW_ID", "TERM_PROGRAM"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("GHOSTTY_RESOURCES_DIR", "MEDIATUI_TRASH_MB", "MEDIATUI_INSECURE", "MEDIATUI_URL", "MEDIATUI_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.setenv("COLORTERM", "truecolor")
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.setenv("LINES", "40")
-    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
-    # What this Python found at its start is the test runner's, not the case's: a case that needs it sets it.
-    monkeypatch.setattr(doctor_local, "python_found_c_locale", lambda: False)
-    return monkeypatch
-
-
-@pytest.fixture
-def env(healthy, sandbox):
-    healthy.setenv("MEDIATUI_URL", sandbox.url)
-    healthy.setenv("MEDIATUI_TOKEN", sandbox.token)
-    return sandbox
-
-
 def run(capsys, *args: str) -> tuple[int, dict[str, str], str]:
     """The exit code, each line by its check's name, and everything printed (stdout and stderr)."""
     code = cli.main(["doctor", *args])

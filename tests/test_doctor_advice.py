@@ -12,12 +12,12 @@ from pathlib import Path
 
 from hostile_server import HostileServer
 from mediatui.community import doctor, doctor_local
-from test_doctor import env, fake_tmux, healthy, run, write_config  # noqa: F401 - the fixtures, shared
+from test_doctor import fake_tmux, run, write_config
 
 # -- the community's URL ----------------------------------------------------------------------------------
 
 
-def test_a_url_that_cannot_be_parsed_is_a_line_not_a_traceback(healthy, capsys):  # noqa: F811
+def test_a_url_that_cannot_be_parsed_is_a_line_not_a_traceback(healthy, capsys):
     healthy.setenv("MEDIATUI_URL", "http://[::1")
     healthy.setenv("MEDIATUI_TOKEN", "sandbox-token")
     code, lines, _ = run(capsys)
@@ -26,7 +26,7 @@ def test_a_url_that_cannot_be_parsed_is_a_line_not_a_traceback(healthy, capsys):
     assert lines["community"].endswith(": correct the URL (--url, MEDIATUI_URL)")
 
 
-def test_tls_on_a_port_that_speaks_plain_http_says_so(healthy, capsys):  # noqa: F811
+def test_tls_on_a_port_that_speaks_plain_http_says_so(healthy, capsys):
     with HostileServer() as server:
         url = server.url.replace("http://", "https://")
         healthy.setenv("MEDIATUI_URL", url)
@@ -42,7 +42,7 @@ def test_tls_on_a_port_that_speaks_plain_http_says_so(healthy, capsys):  # noqa:
 # -- tmux -------------------------------------------------------------------------------------------------
 
 
-def test_tmux_before_3_3_has_no_allow_passthrough_and_passes_pictures_anyway(env, capsys, tmp_path, monkeypatch):  # noqa: F811
+def test_tmux_before_3_3_has_no_allow_passthrough_and_passes_pictures_anyway(env, capsys, tmp_path, monkeypatch):
     """Ubuntu 22.04's tmux 3.2a: `show-options -gv allow-passthrough` exits 1, "invalid option"."""
     fake_tmux(tmp_path, monkeypatch, "on", "on")
     (tmp_path / "bin" / "tmux").write_text(
@@ -57,7 +57,7 @@ def test_tmux_before_3_3_has_no_allow_passthrough_and_passes_pictures_anyway(env
     assert code == 0
 
 
-def test_tmux_fixes_say_where_they_last(env, capsys, tmp_path, monkeypatch):  # noqa: F811
+def test_tmux_fixes_say_where_they_last(env, capsys, tmp_path, monkeypatch):
     fake_tmux(tmp_path, monkeypatch, "off", "on")
     code, lines, _ = run(capsys)
     assert code == 1 and lines["tmux"].endswith(
@@ -65,7 +65,7 @@ def test_tmux_fixes_say_where_they_last(env, capsys, tmp_path, monkeypatch):  # 
     )
 
 
-def test_tmux_on_the_machine_ssh_came_from_is_not_said_absent(env, capsys, monkeypatch):  # noqa: F811
+def test_tmux_on_the_machine_ssh_came_from_is_not_said_absent(env, capsys, monkeypatch):
     """ssh from inside tmux: TERM says tmux, but $TMUX is not set here: its options are the other machine's."""
     monkeypatch.setenv("TERM", "tmux-256color")
     code, lines, _ = run(capsys)
@@ -80,7 +80,7 @@ def test_tmux_on_the_machine_ssh_came_from_is_not_said_absent(env, capsys, monke
 # -- the terminal -----------------------------------------------------------------------------------------
 
 
-def test_a_locale_fix_names_the_variable_that_wins(env, capsys, monkeypatch):  # noqa: F811
+def test_a_locale_fix_names_the_variable_that_wins(env, capsys, monkeypatch):
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("LC_ALL", "C")
     code, lines, _ = run(capsys)
@@ -93,7 +93,7 @@ def test_a_locale_fix_names_the_variable_that_wins(env, capsys, monkeypatch):  #
     assert run(capsys)[1]["terminal"].endswith(": export LANG=C.UTF-8")
 
 
-def test_a_locale_python_found_to_be_c_is_c_whatever_the_variables_now_say(env, capsys, monkeypatch):  # noqa: F811
+def test_a_locale_python_found_to_be_c_is_c_whatever_the_variables_now_say(env, capsys, monkeypatch):
     """Python replaces a C locale's LC_CTYPE with C.UTF-8 in its own environment (PEP 538), and a locale
     that is not installed is C too: what it found at start is what the terminal's other programs get."""
     monkeypatch.setattr(doctor_local, "python_found_c_locale", lambda: True)
@@ -108,7 +108,7 @@ def test_a_locale_python_found_to_be_c_is_c_whatever_the_variables_now_say(env, 
     assert lines["terminal"].endswith(": export LANG=C.UTF-8, or install it: sudo locale-gen en_US.UTF-8")
 
 
-def test_term_dumb_is_drawn_in_24_bit_colour_and_said_so(env, capsys, monkeypatch):  # noqa: F811
+def test_term_dumb_is_drawn_in_24_bit_colour_and_said_so(env, capsys, monkeypatch):
     """Textual draws in 24-bit colour where TERM names no colours: doctor says what the app will do."""
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("COLORTERM")
@@ -120,7 +120,7 @@ def test_term_dumb_is_drawn_in_24_bit_colour_and_said_so(env, capsys, monkeypatc
     )
 
 
-def test_textual_color_system_is_what_the_app_takes(env, capsys, monkeypatch):  # noqa: F811
+def test_textual_color_system_is_what_the_app_takes(env, capsys, monkeypatch):
     monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", "standard")
     code, lines, _ = run(capsys)
     assert code == 1 and "16 colours only (TEXTUAL_COLOR_SYSTEM=standard)" in lines["terminal"]
@@ -131,7 +131,7 @@ def test_textual_color_system_is_what_the_app_takes(env, capsys, monkeypatch):  
     )
 
 
-def test_no_terminal_at_all_is_not_a_fault_for_a_script(env):  # noqa: F811
+def test_no_terminal_at_all_is_not_a_fault_for_a_script(env):
     """Under cron or `ssh host mediatui doctor --json`: no terminal, no TERM, no locale. Only the community
     and the folders are a script's business: the terminal's checks say they were skipped."""
     keep = ("PATH", "HOME", "MEDIATUI_URL", "MEDIATUI_TOKEN", "MEDIATUI_STATE_DIR", "MEDIATUI_DATA_DIR")
@@ -152,7 +152,7 @@ def test_no_terminal_at_all_is_not_a_fault_for_a_script(env):  # noqa: F811
 # -- the config -------------------------------------------------------------------------------------------
 
 
-def test_a_config_error_with_no_line_to_correct_says_what_to_do(env, capsys, tmp_path, monkeypatch):  # noqa: F811
+def test_a_config_error_with_no_line_to_correct_says_what_to_do(env, capsys, tmp_path, monkeypatch):
     write_config(tmp_path, f'[profiles.team]\nurl = "{env.url}"\n')
     monkeypatch.setenv("MEDIATUI_PROFILE", "nope")
     code, lines, _ = run(capsys)
@@ -163,7 +163,7 @@ def test_a_config_error_with_no_line_to_correct_says_what_to_do(env, capsys, tmp
     assert code == 1 and lines["config"].endswith(": set MEDIATUI_CONFIG to the config file, or unset it")
 
 
-def test_a_broken_config_leaves_the_community_unchecked_not_without_a_url(healthy, capsys, tmp_path):  # noqa: F811
+def test_a_broken_config_leaves_the_community_unchecked_not_without_a_url(healthy, capsys, tmp_path):
     write_config(tmp_path, '[profiles.team]\nurl = "https://community.example"\ntoken = "t"\njobs = "3"\n')
     code, lines, _ = run(capsys)
     assert code == 1
@@ -176,7 +176,7 @@ def test_a_broken_config_leaves_the_community_unchecked_not_without_a_url(health
 # -- the folders ------------------------------------------------------------------------------------------
 
 
-def test_a_folder_that_cannot_be_made_names_the_parent_to_change(env, capsys, tmp_path, monkeypatch):  # noqa: F811
+def test_a_folder_that_cannot_be_made_names_the_parent_to_change(env, capsys, tmp_path, monkeypatch):
     parent = tmp_path / "locked"
     parent.mkdir()
     monkeypatch.setenv("MEDIATUI_STATE_DIR", str(parent / "mediatui"))
@@ -191,7 +191,7 @@ def test_a_folder_that_cannot_be_made_names_the_parent_to_change(env, capsys, tm
 
 
 def test_the_config_line_names_the_profile_reported_on_and_a_slow_token_command_is_not_called_wrong(
-    env,  # noqa: F811
+    env,
     capsys,
     tmp_path,
     monkeypatch,

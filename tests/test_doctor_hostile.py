@@ -18,20 +18,6 @@ TOKEN = "sandbox-token-0123456789"
 _ACTING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-@pytest.fixture
-def healthy(monkeypatch):
-    for name in ("LC_ALL", "LC_CTYPE", "TMUX", "STY", "ZELLIJ", "NO_COLOR", "KITTY_WINDOW_ID", "TERM_PROGRAM"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("GHOSTTY_RESOURCES_DIR", "MEDIATUI_TRASH_MB", "MEDIATUI_INSECURE", "MEDIATUI_URL", "MEDIATUI_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.setenv("COLORTERM", "truecolor")
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.setenv("LINES", "40")
-    return monkeypatch
-
-
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = cli.main(["doctor", *args])
     out = capsys.readouterr()

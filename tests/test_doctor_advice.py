@@ -217,8 +217,12 @@ def _as_nobody(call, *args):
     folder of mode 500 is writable: what it returned, through a pipe (a repr, read back with eval)."""
     if os.geteuid() != 0:
         return call(*args)
+    import warnings
+
     read, write = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():  # 3.12 warns of fork() beside threads (the sandbox's): the child only
+        warnings.simplefilter("ignore", DeprecationWarning)  # calls os functions and writes to a pipe, no locks
+        pid = os.fork()
     if pid == 0:  # the child: only code already imported runs, so nobody needs no access to the interpreter
         try:
             os.setgid(65534)

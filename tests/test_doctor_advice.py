@@ -97,6 +97,7 @@ def test_a_locale_python_found_to_be_c_is_c_whatever_the_variables_now_say(env, 
     """Python replaces a C locale's LC_CTYPE with C.UTF-8 in its own environment (PEP 538), and a locale
     that is not installed is C too: what it found at start is what the terminal's other programs get."""
     monkeypatch.setattr(doctor_local, "python_found_c_locale", lambda: True)
+    monkeypatch.setattr(doctor_local, "variables_at_start", lambda: None)  # where they cannot be read
     monkeypatch.setenv("LANG", "C")
     monkeypatch.setenv("LC_CTYPE", "C.UTF-8")  # put there by Python
     code, lines, _ = run(capsys)
@@ -106,6 +107,36 @@ def test_a_locale_python_found_to_be_c_is_c_whatever_the_variables_now_say(env, 
     code, lines, _ = run(capsys)
     assert code == 1 and "locale en_US.UTF-8 is not installed here (programs fall back to C)" in lines["terminal"]
     assert lines["terminal"].endswith(": export LANG=C.UTF-8, or install it: sudo locale-gen en_US.UTF-8")
+
+
+def test_the_locale_variables_this_process_was_given_name_the_one_to_change(env, capsys, monkeypatch):
+    """Found by the second trial: LANG=C.UTF-8 with LC_CTYPE=UTF-8 (a Mac's, over ssh), which Python had
+    replaced with C.UTF-8, was told to install C.UTF-8. The variables as given (Linux keeps them in
+    /proc/self/environ) name LC_CTYPE."""
+    monkeypatch.setattr(doctor_local, "python_found_c_locale", lambda: True)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LC_CTYPE", "C.UTF-8")  # Python's
+    given = {"LANG": "C.UTF-8", "LC_CTYPE": "UTF-8"}
+    monkeypatch.setattr(doctor_local, "variables_at_start", lambda: given)
+    code, lines, _ = run(capsys)
+    assert code == 1 and "locale UTF-8 is not installed here (programs fall back to C)" in lines["terminal"]
+    assert lines["terminal"].endswith(": export LC_CTYPE=C.UTF-8 (or unset LC_CTYPE)")
+    given["LC_CTYPE"] = "C"
+    assert run(capsys)[1]["terminal"].endswith(": export LC_CTYPE=C.UTF-8 (or unset LC_CTYPE)")
+    given["LC_CTYPE"] = "de_DE.UTF-8"
+    assert run(capsys)[1]["terminal"].endswith(": export LC_CTYPE=C.UTF-8, or install it: sudo locale-gen de_DE.UTF-8")
+
+
+def test_the_variables_at_start_are_read_from_proc_where_python_changed_its_own():
+    """A real process started with LANG=C: Python puts LC_CTYPE=C.UTF-8 into its environment, /proc keeps
+    what it was given."""
+    code = (
+        "from mediatui.community import doctor_local as d; import os; "
+        "print(d.variables_at_start(), os.environ.get('LC_CTYPE'))"
+    )
+    environ = {"PATH": os.environ["PATH"], "LANG": "C"}
+    done = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["{'LANG':", "'C'}", "C.UTF-8"], done.stderr
 
 
 def test_term_dumb_is_drawn_in_24_bit_colour_and_said_so(env, capsys, monkeypatch):
@@ -208,33 +239,44 @@ def test_the_config_line_names_the_profile_reported_on_and_a_slow_token_command_
     code, lines, _ = run(capsys)
     assert code == 1 and lines["config"].endswith("profiles: main, slow; default: main; this report: slow")
     assert lines["token"].endswith(
-        ": it may be waiting for a passphrase: unlock it first (mediatui itself gives it 20 s, doctor 5 s)"
+        ": it may be waiting for a passphrase: unlock it first (mediatui itself waits longer than doctor)"
     )
 
 
 def _as_nobody(call, *args):
     """`call(*args)` in a forked child that runs as nobody when the tests run as root (CI does), for whom a
-    folder of mode 500 is writable: what it returned, through a pipe (a repr, read back with eval)."""
-    if os.geteuid() != 0:
-        return call(*args)
+    folder of mode 500 is writable: what it returned, through a pipe (a repr of strings, read back with
+    literal_eval), or the child's error raised here."""
+    import ast
+    import select
     import warnings
 
+    if os.geteuid() != 0:
+        return call(*args)
     read, write = os.pipe()
     with warnings.catch_warnings():  # 3.12 warns of fork() beside threads (the sandbox's): the child only
         warnings.simplefilter("ignore", DeprecationWarning)  # calls os functions and writes to a pipe, no locks
         pid = os.fork()
     if pid == 0:  # the child: only code already imported runs, so nobody needs no access to the interpreter
+        code = 1
         try:
+            os.setgroups([])
             os.setgid(65534)
             os.setuid(65534)
-            os.write(write, repr(call(*args)).encode())
+            os.write(write, repr(("returned", call(*args))).encode())
+            code = 0
+        except BaseException as exc:  # noqa: BLE001 - said to the parent
+            os.write(write, repr(("raised", f"{type(exc).__name__}: {exc}")).encode())
         finally:
-            os._exit(0)
+            os._exit(code)
     os.close(write)
     with os.fdopen(read, "rb") as pipe:
+        assert select.select([pipe], [], [], 30)[0], "the child said nothing within 30 s"
         said = pipe.read().decode()
     os.waitpid(pid, 0)
-    return eval(said)  # noqa: S307 - our own child's repr of a tuple of strings
+    how, what = ast.literal_eval(said)
+    assert how == "returned", what
+    return what
 
 
 def test_a_folder_its_user_cannot_write_is_said_with_its_chmod(tmp_path):
@@ -247,6 +289,8 @@ def test_a_folder_its_user_cannot_write_is_said_with_its_chmod(tmp_path):
         top.chmod(0o755)
         (top / "state").mkdir(mode=0o555)
         (top / "state").chmod(0o555)
+        if os.geteuid() == 0:
+            os.chown(top / "state", 65534, 65534)  # nobody's own: a chmod of theirs opens it
         assert _as_nobody(doctor_folders.writable, top / "state") == (f"{top}/state is not writable", f"{top}/state")
         assert _as_nobody(doctor_folders.writable, top / "state" / "mediatui") == (
             f"{top}/state/mediatui cannot be made: {top}/state is not writable",
@@ -259,3 +303,95 @@ def test_a_folder_its_user_cannot_write_is_said_with_its_chmod(tmp_path):
     finally:
         (top / "state").chmod(0o700)
         shutil.rmtree(top)
+
+
+def test_term_dumb_with_a_forced_colour_system_says_the_forced_one(env, capsys, monkeypatch):
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", "256")
+    code, lines, _ = run(capsys)
+    assert "mediatui draws in 256 colours (TEXTUAL_COLOR_SYSTEM=256) anyway, other programs" in lines["terminal"]
+
+
+def test_an_unknown_profile_leaves_the_community_unchecked_for_that_reason(healthy, capsys, tmp_path):
+    write_config(tmp_path, '[profiles.main]\nurl = "https://community.example"\ntoken = "t"\n')
+    healthy.setenv("MEDIATUI_PROFILE", "nope")
+    code, lines, _ = run(capsys)
+    assert lines["community"] == "!!  community: not checked (no such profile): see the config line"
+    assert lines["token"] == "!!  token: not checked (no such profile)"
+
+
+def test_a_url_that_cannot_be_parsed_sends_nothing_and_says_so(healthy, capsys):
+    healthy.setenv("MEDIATUI_URL", "http://[::1")
+    healthy.setenv("MEDIATUI_TOKEN", "sandbox-token")
+    assert run(capsys)[1]["token"] == "!!  token: from MEDIATUI_TOKEN; not checked (nothing was sent)"
+
+
+def test_a_folder_of_another_user_is_for_its_owner_to_open(tmp_path):
+    import tempfile
+
+    from mediatui.community import doctor_folders
+
+    top = Path(tempfile.mkdtemp(prefix="mediatui-test-", dir="/tmp"))
+    try:
+        top.chmod(0o755)
+        (top / "theirs").mkdir(mode=0o555)
+        (top / "theirs").chmod(0o555)
+        if os.geteuid() != 0:
+            return  # (a folder of another user cannot be made here without root)
+        assert _as_nobody(doctor_folders.writable, top / "theirs" / "state") == (
+            f"{top}/theirs/state cannot be made: {top}/theirs is not writable (it is root's)",
+            None,
+        )
+    finally:
+        (top / "theirs").chmod(0o700)
+        shutil.rmtree(top)
+
+
+def test_a_folder_under_one_that_cannot_be_entered_is_said_not_a_traceback(tmp_path):
+    """Found by the second review: Path.exists() raises PermissionError under a folder of mode 700 that is
+    another user's, which made a traceback of the state folder's line and of the journal's count."""
+    import tempfile
+
+    from mediatui.community import doctor_folders
+    from mediatui.localdb import LocalDataError
+    from mediatui.upload.journal import count_resumable
+
+    if os.geteuid() != 0:
+        return  # (another user's folder cannot be made here without root)
+    top = Path(tempfile.mkdtemp(prefix="mediatui-test-", dir="/tmp"))
+    try:
+        top.chmod(0o755)
+        (top / "private").mkdir(mode=0o700)
+        assert _as_nobody(doctor_folders.writable, top / "private" / "state") == (
+            f"{top}/private/state cannot be reached: {top}/private cannot be entered",
+            None,
+        )
+
+        def counted() -> str:
+            try:
+                return str(count_resumable(top / "private" / "state" / "uploads.sqlite"))
+            except LocalDataError as exc:
+                return str(exc)
+
+        assert "Permission denied" in _as_nobody(counted) or "cannot" in _as_nobody(counted)
+    finally:
+        shutil.rmtree(top)
+
+
+def test_tls_fixes_by_what_openssl_said():
+    from mediatui.community.doctor_network import _tls_fix
+
+    assert _tls_fix(
+        "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate is not yet valid", True
+    ) == ("the certificate is not valid yet: is this machine's clock right? (date)")
+    self_signed = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate"
+    assert _tls_fix(self_signed, True).startswith('a private CA: give the profile verify = "/path/to/ca.pem"')
+    assert _tls_fix(self_signed, "/etc/ours.pem") == (
+        "the CA bundle /etc/ours.pem does not sign this certificate: give the profile the right one"
+    )
+    assert _tls_fix("[SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert certificate required", True) == (
+        "the server asks for a client certificate, which mediatui does not send"
+    )
+    assert _tls_fix("[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol", True) == (
+        "the TLS handshake failed: check the port, and any proxy on the way (HTTPS_PROXY)"
+    )

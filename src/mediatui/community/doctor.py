@@ -145,8 +145,11 @@ def diagnose(
     said = token.said if source == "none" else f"{source}; {token.said}"
     token = Check("token", token.ok, said, token.fix)
     if isinstance(config, ConfigError) and settings.problem() is not None:  # its URL or token is in that file
-        unread = "not checked (the config file could not be read)"
-        community = Check("community", False, unread, "correct the config file first")
+        if ": no profile " in str(config):
+            unread, first = "not checked (no such profile)", "see the config line"
+        else:
+            unread, first = "not checked (the config file could not be read)", "correct the config file first"
+        community = Check("community", False, unread, first)
         token = Check("token", False, unread)
     checks += [community, token]
     checks += [_folder(state, "state folder", deadline), _folder(data, "data folder", deadline), local.versions()]

@@ -34,7 +34,15 @@ def room(folder: Path) -> int | None:
 
 def writable(folder: Path) -> tuple[str, str | None] | None:
     """None when mediatui can write in `folder` (or make it: it is made at first use), else why not and, when
-    a chmod fixes it, the folder to chmod (the folder, or the parent it would be made in)."""
+    a chmod of the user's fixes it, the folder to chmod (the folder, or the parent it would be made in)."""
+    try:
+        return _writable(folder)
+    except PermissionError:  # a folder on the way that this user cannot enter (Path.exists raises then)
+        entered = next((p for p in reversed(folder.parents) if not os.access(p, os.X_OK)), folder.parent)
+        return f"{folder} cannot be reached: {entered} cannot be entered", _own(entered)
+
+
+def _writable(folder: Path) -> tuple[str, str | None] | None:
     for place in (folder, *folder.parents):  # mkdir cannot make a folder where a link to nothing stands
         if place.is_symlink() and not place.exists():
             return f"{place} is a link to {os.readlink(place)}, which does not exist", None
@@ -43,26 +51,49 @@ def writable(folder: Path) -> tuple[str, str | None] | None:
     if folder.exists():
         if not folder.is_dir():
             return f"{folder} is a file, not a folder", None
-        return _refused(folder, folder, f"{folder}")
+        return _refused(folder, f"{folder}")
     for parent in folder.parents:
         if parent.exists():
             if not parent.is_dir():
                 return f"{folder} cannot be made: {parent} is a file", None
-            return _refused(parent, parent, f"{folder} cannot be made: {parent}")
+            return _refused(parent, f"{folder} cannot be made: {parent}")
     return f"{folder} cannot be made", None
 
 
-def _refused(place: Path, target: Path, named: str) -> tuple[str, str | None] | None:
-    """Why `place` takes no new file: a read-only file system (which no chmod fixes), or its rights."""
+def _refused(place: Path, named: str) -> tuple[str, str | None] | None:
+    """Why `place` takes no new file: a read-only file system (which no chmod fixes), its rights (a chmod,
+    when it is the user's own), or another user's folder."""
     try:
         read_only = bool(os.statvfs(place).f_flag & os.ST_RDONLY)
     except OSError:
         read_only = False
     if read_only:
         return f"{named} is on a read-only file system", None
-    if not os.access(place, os.W_OK | os.X_OK):
-        return f"{named} is not writable", str(target)
-    return None
+    if os.access(place, os.W_OK | os.X_OK):
+        return None
+    chmod = _own(place)
+    return (f"{named} is not writable" if chmod else f"{named} is not writable (it is {_owner(place)}'s)"), chmod
+
+
+def _own(place: Path) -> str | None:
+    """`place`, when this user owns it (a chmod of theirs can open it), else None."""
+    try:
+        return str(place) if place.stat().st_uid == os.geteuid() else None
+    except OSError:
+        return None
+
+
+def _owner(place: Path) -> str:
+    import pwd
+
+    try:
+        uid = place.stat().st_uid
+    except OSError:
+        return "another user"
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
 
 
 def folder(name: str, path: Path, env_var: str, extra: list[str]) -> Check:

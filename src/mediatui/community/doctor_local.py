@@ -13,12 +13,8 @@ import subprocess
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from mediatui.sanitize import inert
-
-if TYPE_CHECKING:
-    pass
 
 MIN_SIZE = (80, 24)  # the screens are laid out for 80x24 at least (the snapshots' smallest)
 TMUX_TIMEOUT = 2.0  # seconds for each `tmux show-options`: a tmux server that hangs must not hold the report
@@ -65,26 +61,49 @@ def python_found_c_locale() -> bool:
     puts LC_CTYPE=C.UTF-8 into its own environment (PEP 538): the terminal's other programs still get C."""
     import sys
 
+    if sys.version_info >= (3, 15):  # UTF-8 mode is on by default there (PEP 686): it no longer tells
+        return False
     return bool(sys.flags.utf8_mode) and not os.environ.get("PYTHONUTF8") and "utf8" not in sys._xoptions
+
+
+def variables_at_start() -> dict[str, str] | None:
+    """The locale's variables as this process was given them, from Linux's /proc/self/environ (Python's own
+    LC_CTYPE=C.UTF-8 is not in it); None where that cannot be read (another system)."""
+    try:
+        with open("/proc/self/environ", "rb") as given:
+            raw = given.read(1_000_000)
+    except OSError:
+        return None
+    found = {}
+    for item in raw.split(b"\0"):
+        key, sep, value = item.partition(b"=")
+        if sep and key in (b"LC_ALL", b"LC_CTYPE", b"LANG"):
+            found[key.decode()] = value.decode("utf-8", "replace")
+    return found
 
 
 def locale_said(environ: Mapping[str, str], c_at_start: bool) -> tuple[str, str | None]:
     """The locale's part of the terminal's line, and its fix (None when it is UTF-8). The fix names the variable
-    that wins (LC_ALL, else LC_CTYPE, else LANG): setting LANG under an LC_ALL=C changes nothing."""
-    coerced = c_at_start and not environ.get("LC_ALL")  # an LC_CTYPE of C.UTF-8 is then Python's, not the user's
+    that wins (LC_ALL, else LC_CTYPE, else LANG): setting LANG under an LC_ALL=C changes nothing. When Python
+    found C at its start, the variables it was given say which (its own environment has its LC_CTYPE)."""
+    given = variables_at_start() if c_at_start else None
+    source = environ if given is None else given
+    coerced = c_at_start and given is None and not environ.get("LC_ALL")  # an LC_CTYPE of C.UTF-8 is Python's
     winner = next(
-        (k for k in ("LC_ALL", "LC_CTYPE", "LANG") if environ.get(k) and not (k == "LC_CTYPE" and coerced)), None
+        (k for k in ("LC_ALL", "LC_CTYPE", "LANG") if source.get(k) and not (k == "LC_CTYPE" and coerced)), None
     )
-    name = inert(environ[winner], limit=40) if winner else "C"
+    name = inert(source[winner], limit=40) if winner else "C"
     variable = winner or "LANG"
+    unset = "" if variable == "LANG" else f" (or unset {variable})"
     utf8 = "utf-8" in name.lower() or "utf8" in name.lower()
     if utf8 and not c_at_start:
         return "UTF-8", None
     if utf8:
         said = f"locale {name} is not installed here (programs fall back to C)"
+        if "_" not in name:  # not a locale's name at all (a Mac's LC_CTYPE=UTF-8): nothing to install
+            return said, f"export {variable}=C.UTF-8{unset}"
         return said, f"export {variable}=C.UTF-8, or install it: sudo locale-gen {name}"
-    fix = f"export {variable}=C.UTF-8" + ("" if variable == "LANG" else f" (or unset {variable})")
-    return f"locale {name} is not UTF-8 (lines and pictures come out as ?)", fix
+    return f"locale {name} is not UTF-8 (lines and pictures come out as ?)", f"export {variable}=C.UTF-8{unset}"
 
 
 def terminal_size(environ: Mapping[str, str]) -> tuple[int, int] | None:
@@ -114,9 +133,14 @@ def terminal(environ: Mapping[str, str], size: tuple[int, int] | None, colors: s
     fixes: list[str] = []
     term = environ.get("TERM", "")
     forced = environ.get("TEXTUAL_COLOR_SYSTEM", "") if environ.get("TEXTUAL_COLOR_SYSTEM") in FORCED_COLORS else ""
+    unknown = environ.get("TEXTUAL_COLOR_SYSTEM", "auto") not in (*FORCED_COLORS, "auto")
+    if unknown:  # Textual stops at start on it
+        said.append(f"TEXTUAL_COLOR_SYSTEM={inert(environ['TEXTUAL_COLOR_SYSTEM'], limit=20)} is none Textual knows")
+        fixes.append("unset TEXTUAL_COLOR_SYSTEM (or set it to truecolor, 256 or standard)")
     if not term or term.lower() in ("dumb", "unknown"):
         named = f"TERM={inert(term, limit=40)} names no terminal" if term else "TERM is not set"
-        said.append(f"{named}: mediatui draws in 24-bit colour anyway, other programs (tmux, less, vim) draw nothing")
+        drawn = f"{COLOURS.get(forced, '16 colours')} (TEXTUAL_COLOR_SYSTEM={forced})" if forced else "24-bit colour"
+        said.append(f"{named}: mediatui draws in {drawn} anyway, other programs (tmux, less, vim) draw nothing")
         fixes.append("export TERM=xterm-256color (or your terminal's own name)")
     else:
         said.append(inert(term, limit=40))

@@ -60,16 +60,19 @@ class Request:
     def _run(self) -> None:
         from mediatui.api import TransportError
 
+        start = time.monotonic()
         try:
-            self.client = self.settings.make_client(self._timeout())
+            timeout = self._timeout()
+            self.client = self.settings.make_client(timeout)
             with self.client:
                 start = time.monotonic()  # the round trip only: not the client's making (its TLS context)
                 status = self.client.probe()
             self.result = (status, time.monotonic() - start)
-        except TransportError as exc:  # a timeout is a hang; a late answer (a 401 at 7 s) is said as it came
-            self.result = (TimeoutError() if exc.timed_out else exc, time.monotonic() - self.started)
+        except TransportError as exc:  # a timeout is a hang, said with the time it was given (not a loaded
+            # machine's 8.5 s, which rounds to 9); a late answer (a 401 at 7 s) is said as it came
+            self.result = (TimeoutError(), timeout) if exc.timed_out else (exc, time.monotonic() - start)
         except Exception as exc:  # noqa: BLE001 - said as a line of the report
-            self.result = (exc, time.monotonic() - self.started)
+            self.result = (exc, time.monotonic() - start)
 
     def outcome(self) -> tuple[Check, Check]:
         """The community's line, and what the token's says after its source."""
@@ -106,7 +109,7 @@ def _unasked(settings: Settings, problem: str) -> tuple[Check, Check]:
     if settings.token_note:
         fix = "correct the profile's token source"
         if "did not finish within" in settings.token_note:  # a passphrase prompt, a slow vault: not wrong as such
-            fix = "it may be waiting for a passphrase: unlock it first (mediatui itself gives it 20 s, doctor 5 s)"
+            fix = "it may be waiting for a passphrase: unlock it first (mediatui itself waits longer than doctor)"
         return community, Check("token", False, inert(settings.token_note), fix)
     if not settings.token:
         return community, Check("token", False, "none", fix)
@@ -126,7 +129,9 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
         fix = "correct the URL (--url, MEDIATUI_URL)"
         if folders.server_of(settings) is not None:
             fix = 'give the profile a CA bundle it can read: verify = "/path/to/ca.pem" (or correct SSL_CERT_FILE)'
-        return Check("community", False, inert(str(result)), fix), not_checked
+        return Check("community", False, inert(str(result)), fix), Check(
+            "token", False, "not checked (nothing was sent)"
+        )
     answered = f"{url} answered in {_duration(took)}, {_tls(settings)}"  # (a URL that parses, from here on)
     if isinstance(result, AuthError):
         refused = f"the API refused it ({result.status}): expired, or of another community?"
@@ -135,7 +140,8 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
     if isinstance(result, TransportError):
         message = inert(result.message, limit=160)
         if any(word in message.lower() for word in ("certificate", "ssl", "tls")):
-            return Check("community", False, f"{url}: TLS error: {message}", _tls_fix(message)), not_checked
+            fix = _tls_fix(message, settings.verify)
+            return Check("community", False, f"{url}: TLS error: {message}", fix), not_checked
         fix = "check the URL and the network (can this machine reach it? a proxy in HTTPS_PROXY?)"
         return Check("community", False, f"{url}: unreachable: {message}", fix), not_checked
     if isinstance(result, ApiError):
@@ -149,8 +155,8 @@ def _said(settings: Settings, result: ServerStatus | BaseException, took: float)
     return _community(settings, answered, took), Check("token", True, f"the API accepts it ({count})")
 
 
-def _tls_fix(message: str) -> str:
-    """What fixes a failed handshake, by what OpenSSL said of it."""
+def _tls_fix(message: str, verify: bool | str) -> str:
+    """What fixes a failed handshake, by what OpenSSL said of it; a generic word where it said nothing known."""
     said = message.lower()
     if "wrong_version_number" in said or "wrong version number" in said or "record layer failure" in said:
         return "this port answers without TLS: use the http:// URL, or the port that speaks https"
@@ -158,7 +164,16 @@ def _tls_fix(message: str) -> str:
         return "the certificate is for another name: use the URL with the name the certificate names"
     if "expired" in said:
         return "the certificate has expired: its administrators must renew it (or this machine's clock is off: date)"
-    return 'a private CA: give the profile verify = "/path/to/ca.pem", or set SSL_CERT_FILE to that file'
+    if "not yet valid" in said:
+        return "the certificate is not valid yet: is this machine's clock right? (date)"
+    if "self-signed" in said or "self signed" in said or "unable to get local issuer" in said:
+        if isinstance(verify, str):
+            bundle = inert(verify, limit=80)
+            return f"the CA bundle {bundle} does not sign this certificate: give the profile the right one"
+        return 'a private CA: give the profile verify = "/path/to/ca.pem", or set SSL_CERT_FILE to that file'
+    if "certificate_required" in said or "certificate required" in said:
+        return "the server asks for a client certificate, which mediatui does not send"
+    return "the TLS handshake failed: check the port, and any proxy on the way (HTTPS_PROXY)"
 
 
 def _community(settings: Settings, answered: str, took: float) -> Check:

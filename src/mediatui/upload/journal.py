@@ -215,15 +215,21 @@ def count_resumable(path: Path) -> int:
     from a copy of both in a temporary folder: reading a -wal in place writes its -shm index, and makes one
     where there is none. 0 when there is no journal; LocalDataError when it cannot be read.
     """
-    if not path.exists():
-        return 0
     wal = path.with_name(path.name + "-wal")
-    for file in (path, wal):
-        if file.exists() and not file.is_file():  # SQLite's open() would wait for a writer to a FIFO: forever
-            raise LocalDataError(
-                f"cannot use {file}: not a regular file; move it away, or set {ENV_STATE_DIR} to another folder"
-            )
-    if not wal.exists() or path.stat().st_size + wal.stat().st_size > COPIED_AT_MOST:
+    try:
+        if not path.exists():
+            return 0
+        for file in (path, wal):
+            if file.exists() and not file.is_file():  # SQLite's open() would wait for a writer to a FIFO: forever
+                raise LocalDataError(
+                    f"cannot use {file}: not a regular file; move it away, or set {ENV_STATE_DIR} to another folder"
+                )
+        copied = wal.exists() and path.stat().st_size + wal.stat().st_size <= COPIED_AT_MOST
+    except FileNotFoundError:  # its -wal went (its writer closed it) between two looks
+        copied = False
+    except OSError as exc:  # a folder on the way that cannot be entered
+        raise LocalDataError(describe_failure(path, exc, ENV_STATE_DIR)) from None
+    if not copied:
         return _count(path, path, "ro&immutable=1")  # (a huge one without its -wal's last entries: not copied)
     with tempfile.TemporaryDirectory(prefix="mediatui-doctor-") as folder:
         copy = Path(folder) / path.name

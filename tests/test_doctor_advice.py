@@ -342,6 +342,14 @@ def test_a_folder_of_another_user_is_for_its_owner_to_open(tmp_path):
             f"{top}/theirs/state cannot be made: {top}/theirs is not writable (it is root's)",
             None,
         )
+        import humanize  # noqa: F401 - imported here: the child, as nobody, may not read the venv
+
+        def line() -> str:
+            return doctor_folders.folder("state folder", top / "theirs" / "state", "MEDIATUI_STATE_DIR", []).line()
+
+        assert _as_nobody(line).endswith(
+            ": ask its owner or an administrator to open it to you, or set MEDIATUI_STATE_DIR to another folder"
+        )
     finally:
         (top / "theirs").chmod(0o700)
         shutil.rmtree(top)

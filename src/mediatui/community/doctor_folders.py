@@ -105,6 +105,8 @@ def folder(name: str, path: Path, env_var: str, extra: list[str]) -> Check:
     if refused is not None:
         why, chmod = refused
         fix = f"chmod u+rwx {chmod}, {elsewhere}" if chmod else f"move it away, {elsewhere}"
+        if not chmod and ("cannot be entered" in why or "not writable (it is" in why):  # another user's
+            fix = f"ask its owner or an administrator to open it to you, {elsewhere}"
         if "read-only file system" in why:
             fix = f"set {env_var} to a folder on a writable disk"
         return Check(name, False, inert(why), inert(fix))

@@ -350,7 +350,9 @@ def test_tls_that_fails(healthy, capsys):
         code, lines, _ = run(capsys)
     assert code == 1
     assert lines["community"].startswith(f"!!  community: {url}: TLS error: ")
-    assert lines["community"].endswith(": use the http:// URL, or the port that speaks https")
+    assert lines["community"].endswith(
+        ": this port answers without TLS: use the http:// URL, or the port that speaks https"
+    )
 
 
 def test_a_hung_server_is_answered_within_15_s(healthy, capsys):

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hostile_server import HostileServer
 from mediatui.community import doctor, doctor_local
 from test_doctor import fake_tmux, run, write_config
 
@@ -24,19 +23,6 @@ def test_a_url_that_cannot_be_parsed_is_a_line_not_a_traceback(healthy, capsys):
     assert code == 1
     assert lines["community"].startswith("!!  community: not a valid URL: http://[::1")
     assert lines["community"].endswith(": correct the URL (--url, MEDIATUI_URL)")
-
-
-def test_tls_on_a_port_that_speaks_plain_http_says_so(healthy, capsys):
-    with HostileServer() as server:
-        url = server.url.replace("http://", "https://")
-        healthy.setenv("MEDIATUI_URL", url)
-        healthy.setenv("MEDIATUI_TOKEN", "sandbox-token")
-        code, lines, _ = run(capsys)
-    assert code == 1
-    assert lines["community"].startswith(f"!!  community: {url}: TLS error: ")
-    assert lines["community"].endswith(
-        ": this port answers without TLS: use the http:// URL, or the port that speaks https"
-    )
 
 
 # -- tmux -------------------------------------------------------------------------------------------------

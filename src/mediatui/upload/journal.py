@@ -12,8 +12,6 @@ One file per server URL, in the platformdirs user state dir.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -231,6 +229,9 @@ def count_resumable(path: Path) -> int:
         raise LocalDataError(describe_failure(path, exc, ENV_STATE_DIR)) from None
     if not copied:
         return _count(path, path, "ro&immutable=1")  # (a huge one without its -wal's last entries: not copied)
+    import shutil  # here, not at the module's top: only doctor counts, and the uploads start faster without
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="mediatui-doctor-") as folder:
         copy = Path(folder) / path.name
         try:
